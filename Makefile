@@ -1,0 +1,51 @@
+# Two commands matter: `make run` and `make test`. Everything else is a convenience.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint fmt migrate demo superuser static clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed migrate static
+	$(MANAGE) load_demo_content --if-empty
+	$(BIN)/gunicorn --config gunicorn.conf.py --env DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-groupsite.settings.dev} groupsite.wsgi
+
+test: $(VENV)/.installed-dev lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+
+static: $(VENV)/.installed
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+demo: $(VENV)/.installed migrate
+	$(MANAGE) load_demo_content
+
+superuser: $(VENV)/.installed migrate
+	$(MANAGE) createsuperuser
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,49 @@
+"""Staff-only replacements for django-markdownx's preview and image-upload endpoints.
+
+django-markdownx's own views answer anyone and trust the browser's content type;
+these answer 403 to everyone but active staff and check uploads with Pillow.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpResponse, JsonResponse
+from django.views import View
+
+from groupsite.images import ALLOWED_FORMATS, inspect_image, without_metadata
+from groupsite.markdown import render_markdown
+
+UPLOAD_FOLDER = "editor"
+
+
+class StaffOnlyMixin:
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return JsonResponse({"error": "Only staff members may use the editor."}, status=403)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MarkdownPreviewView(StaffOnlyMixin, View):
+    def post(self, request):
+        return HttpResponse(render_markdown(request.POST.get("content", "")))
+
+
+class ImageUploadView(StaffOnlyMixin, View):
+    def post(self, request):
+        upload = request.FILES.get("image")
+        if upload is None:
+            return JsonResponse({"error": "No image was sent."}, status=400)
+        try:
+            image_format = inspect_image(upload)
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        name = f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
+        stored = default_storage.save(name, ContentFile(without_metadata(upload, image_format)))
+        alt_hint = PurePath(upload.name).stem.replace("[", "").replace("]", "")[:80]
+        return JsonResponse({"image_code": f"![{alt_hint}]({default_storage.url(stored)})"})

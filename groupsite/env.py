@@ -1,0 +1,80 @@
+"""The only module that reads the process environment.
+
+Settings, gunicorn.conf.py and management commands ask this module; nothing
+else touches ``os.environ``, so every variable the site understands is listed
+here and in ``.env.example``.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def text(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def required(name: str, why: str) -> str:
+    value = text(name)
+    if not value:
+        raise ImproperlyConfigured(f"The environment variable {name} must be set: {why}")
+    return value
+
+
+def flag(name: str, default: bool = False) -> bool:
+    raw = text(name).lower()
+    if name not in os.environ:
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
+    )
+
+
+def integer(name: str, default: int) -> int:
+    raw = text(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
+def items(name: str, default: str = "") -> list[str]:
+    """A comma-separated list, blanks dropped."""
+    return [item.strip() for item in text(name, default).split(",") if item.strip()]
+
+
+def database() -> dict:
+    url = text("DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Persistent connections buy nothing for a file and keep it locked longer.
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+def media_root() -> Path:
+    return Path(text("MEDIA_ROOT")) if text("MEDIA_ROOT") else VAR_DIR / "media"
+
+
+def settings_module() -> str:
+    return text("DJANGO_SETTINGS_MODULE", "groupsite.settings.dev")

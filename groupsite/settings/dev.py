@@ -1,0 +1,10 @@
+"""Local development: debug pages, a fixed key, mail printed to the console."""
+
+from groupsite import env
+
+from .base import *  # noqa: F403
+
+DEBUG = env.flag("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.text("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+ALLOWED_HOSTS = env.items("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

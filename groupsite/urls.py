@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from groupsite.editor import ImageUploadView, MarkdownPreviewView
+
+admin.site.site_header = "Group website administration"
+admin.site.site_title = "Group website admin"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Same paths as django-markdownx's own, so its editor script finds them.
+    path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
+    path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),
+    path("people/", include("people.urls")),
+    path("positions/", include("people.position_urls")),
+    path("seminar/", include("seminar.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+# Last: pages answer at /<slug>/ and the landing page at /.
+urlpatterns.append(path("", include("pages.urls")))

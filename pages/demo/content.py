@@ -1,0 +1,309 @@
+"""The demo site's words. Facts come from the group's old landing page; the prose is new."""
+
+SITE = {
+    "group_name": "Model-Driven Machine Learning",
+    "tagline": "Physics-based simulation and machine learning for the Earth system, "
+    "at Helmholtz-Zentrum Geesthacht near Hamburg.",
+    "meta_description": "A Helmholtz AI research group combining physical models of the "
+    "Earth system with deep learning, and host of a weekly machine-learning seminar.",
+    "host_institution": "Helmholtz-Zentrum Geesthacht",
+    "host_institution_url": "https://www.hzg.de/index.php.en",
+    "institute": "Institute of Coastal Research",
+    "institute_url": "https://www.hzg.de/institutes_platforms/coastal_research/index.php.en",
+    "umbrella_initiative": "Helmholtz AI",
+    "umbrella_initiative_url": "https://www.helmholtz.ai/",
+    "contact_email": "david.greenberg@hzg.de",
+    "code_hosting_url": "https://github.com/m-dml",
+    "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
+    "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",
+}
+
+LANDING_SECTIONS = [
+    {
+        "anchor": "about",
+        "heading": "About us",
+        "body": (
+            "We are a young research group at [Helmholtz-Zentrum Geesthacht]"
+            "(https://www.hzg.de/index.php.en), just outside Hamburg, and part of its "
+            "[Institute of Coastal Research]"
+            "(https://www.hzg.de/institutes_platforms/coastal_research/index.php.en). "
+            "David Greenberg leads the group, which belongs to the "
+            "[Helmholtz AI](https://www.helmholtz.ai/) network."
+        ),
+    },
+    {
+        "anchor": "research",
+        "heading": "Our research",
+        "figure": "lorenz96",
+        "figure_alt": "Colour map of a Lorenz-96 simulation: bands of red and blue, "
+        "the forty model variables against time, drifting diagonally.",
+        "figure_caption": "Forty coupled variables of the Lorenz-96 model (vertical) over "
+        "time (horizontal). Chaos, and fast modes tied to slow ones, make this small "
+        "system a favourite testbed for ideas aimed at weather and climate models.",
+        "figure_placement": "right",
+        "body": (
+            "In the long run we want to understand, and to forecast, how atmosphere, ocean, "
+            "land and ice evolve together.\n\n"
+            "### Simulators and learned models\n\n"
+            "Simulators written from the laws of physics represent complicated systems "
+            "faithfully. Yet fitting them to observations, choosing their parameters and "
+            "saying how uncertain their answers are all remain hard problems.\n\n"
+            "Learned models turn the situation around: they digest huge data sets with ease, "
+            "but they usually know no physics and can go badly wrong outside the conditions "
+            "they were trained on."
+        ),
+    },
+    {
+        "anchor": "hybrid-methods",
+        "heading": "Hybrid methods",
+        "figure": "unet",
+        "figure_alt": "Diagram of a U-Net: blue encoder blocks shrink towards a bottleneck, "
+        "orange decoder blocks grow again, and arrows link blocks of equal size.",
+        "figure_caption": "A U-Net, the encoder–decoder network with skip connections, "
+        "here in a set-up for weather prediction.",
+        "figure_placement": "left",
+        "body": (
+            "We join both worlds: deep learning and physical simulators inside one Bayesian "
+            "framework, so that each covers what the other lacks. Working on the border "
+            "between physics-driven and data-driven modelling, we look for answers neither "
+            "side reaches on its own. Some of the directions we pursue:\n\n"
+            "- neural networks that solve differential equations;\n"
+            "- simulation-based inference, which learns model parameters from simulator runs;\n"
+            "- networks built to respect conservation laws and other physics;\n"
+            "- learned components that stand in for processes our equations miss;\n"
+            "- normalizing flows, VAEs and GANs that describe the uncertainty of temperature, "
+            "rainfall, wildfire and flooding."
+        ),
+    },
+    {
+        "anchor": "seminar",
+        "heading": "Machine-learning seminar",
+        "body": (
+            "Once a week we discuss a machine-learning paper, frequently one with a link to "
+            "Earth science, weather or climate, though not always. The seminar is also where "
+            "people from Hamburg's machine-learning community show what they are working on.\n\n"
+            "Come to Geesthacht in person or join remotely: every meeting is streamed live on "
+            "our [YouTube channel](https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw). "
+            "The [mailing list](https://groups.google.com/forum/#!forum/mlhzg/join) announces "
+            "each session, and the [seminar page](/seminar/) lists the programme and past "
+            "recordings."
+        ),
+    },
+    {
+        "anchor": "code",
+        "heading": "Online code",
+        "body": (
+            "The software behind our papers is public on [GitHub](https://github.com/m-dml). "
+            "Open code lets others check our results, repeat our experiments and build on them, "
+            "so we publish it as a matter of course."
+        ),
+    },
+]
+
+PAGES = [
+    {
+        "slug": "contact",
+        "title": "Contact and directions",
+        "meta_description": "How to reach the group and find the seminar room in Geesthacht.",
+        "navigation_order": 10,
+        "body": (
+            "Write to David Greenberg at [david.greenberg@hzg.de](mailto:david.greenberg@hzg.de) "
+            "for questions about our research, theses or collaborations.\n\n"
+            "## Getting to Geesthacht\n\n"
+            "The campus of Helmholtz-Zentrum Geesthacht lies on the Elbe, about 40 minutes "
+            "south-east of Hamburg. Visitors sign in at the main gate; seminar guests are "
+            "collected there ten minutes before the session starts.\n\n"
+            "## Joining online\n\n"
+            "Every seminar is streamed on our YouTube channel; the mailing list carries "
+            "the link for each session."
+        ),
+    },
+]
+
+MEMBERS = [
+    # (slug, name, role, title, start, end, now_at, orcid, github, bio)
+    ("david-greenberg", "David Greenberg", "leader", "", "2020-01-01", None, "", "", "",
+     "David leads the group. He works on simulation-based inference and on probabilistic "
+     "machine learning for physical models, and organises the weekly seminar."),
+    ("lena-hoffmann", "Lena Hoffmann", "postdoc", "", "2021-03-01", None, "", "", "",
+     "Lena studies learned parametrisations of sub-grid ocean processes and how to keep "
+     "them stable when they run inside a climate model."),
+    ("tomas-ribeiro", "Tomás Ribeiro", "postdoc", "", "2022-09-01", None, "", "", "",
+     "Tomás builds generative models of extreme rainfall and asks how well they "
+     "represent the tails of the distribution."),
+    ("jonas-weber", "Jonas Weber", "rse", "", "2021-06-01", None, "", "", "",
+     "Jonas keeps our training pipelines reproducible and our GPUs busy, and maintains the "
+     "group's open-source packages."),
+    ("amira-haddad", "Amira Haddad", "phd", "", "2021-10-01", None, "", "", "",
+     "Amira's thesis uses neural differential equations to learn coastal sediment "
+     "transport from sparse observations."),
+    ("kai-sorensen", "Kai Sørensen", "phd", "", "2022-04-01", None, "", "", "",
+     "Kai works on data assimilation with normalizing flows for chaotic toy models "
+     "such as Lorenz-96."),
+    ("mei-lin", "Mei Lin", "phd", "", "2023-01-15", None, "", "", "",
+     "Mei develops physics-constrained networks that conserve mass and energy by design."),
+    ("paula-brandt", "Paula Brandt", "master", "", "2024-04-01", None, "", "", "",
+     "Paula's master's thesis compares U-Net and transformer emulators for storm-surge "
+     "forecasts in the German Bight."),
+    ("felix-schuster", "Felix Schuster", "phd", "", "2020-02-01", "2023-07-31",
+     "a national weather service", "", "",
+     "Felix finished his PhD on probabilistic downscaling of precipitation."),
+    ("sara-novak", "Sara Novak", "master", "", "2021-04-01", "2022-03-31",
+     "Universität Hamburg (PhD)", "", "",
+     "Sara wrote her master's thesis on emulating a wave model with graph neural networks."),
+    ("ravi-menon", "Ravi Menon", "visitor", "Visiting researcher (summer 2022)",
+     "2022-06-01", "2022-09-30", "a European forecasting centre", "", "",
+     "Ravi visited for a summer to work on uncertainty estimates for learned weather models."),
+]  # fmt: skip
+
+POSITION = {
+    "slug": "phd-learned-ocean-parametrisations",
+    "title": "PhD position: learning sub-grid ocean processes from simulations",
+    "level": "phd",
+    "days_open": 60,
+    "description": (
+        "We are looking for a PhD student to develop machine-learned parametrisations of "
+        "small-scale ocean mixing, trained on high-resolution simulations and tested inside "
+        "a coarse ocean model.\n\n"
+        "## What you bring\n\n"
+        "- a master's degree in physics, mathematics, computer science, oceanography or a "
+        "related field;\n"
+        "- experience with Python and at least one deep-learning framework;\n"
+        "- curiosity about both physical models and statistics.\n\n"
+        "## What we offer\n\n"
+        "Three years of funding, a supportive group, access to large GPU resources, and the "
+        "Hamburg machine-learning community on the doorstep.\n\n"
+        "Send a CV and a short statement of your interests; we read every application."
+    ),
+}
+
+SERIES = {
+    "slug": "ml-seminar",
+    "name": "Machine Learning Seminar",
+    "cadence": "Weekly on Tuesdays, 15:00–16:00",
+    "default_weekday": 1,
+    "default_duration_minutes": 60,
+    "default_location": "Helmholtz-Zentrum Geesthacht, seminar room 1, and online",
+    "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
+    "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",
+    "description": (
+        "A weekly reading and research seminar on machine learning, often with a link to "
+        "the Earth sciences, weather and climate. Members of the group and guests from the "
+        "Hamburg machine-learning community present papers and their own work in progress. "
+        "Everyone is welcome, in Geesthacht or online."
+    ),
+}
+
+REFERENCES = {
+    "lorenz": ("E. N. Lorenz", "Predictability: a problem partly solved",
+               "ECMWF Seminar on Predictability", 1996,
+               "http://eaps4.mit.edu/research/Lorenz/Predicability_a_Problem_2006.pdf", "", ""),
+    "unet": ("O. Ronneberger, P. Fischer, T. Brox",
+             "U-Net: Convolutional networks for biomedical image segmentation",
+             "MICCAI", 2015, "", "", "1505.04597"),
+    "pinn": ("M. Raissi, P. Perdikaris, G. E. Karniadakis",
+             "Physics-informed neural networks", "Journal of Computational Physics", 2019,
+             "", "10.1016/j.jcp.2018.10.045", ""),
+    "sbi": ("K. Cranmer, J. Brehmer, G. Louppe",
+            "The frontier of simulation-based inference", "PNAS", 2020,
+            "", "10.1073/pnas.1912789117", "1911.01429"),
+    "flows": ("D. J. Rezende, S. Mohamed", "Variational inference with normalizing flows",
+              "ICML", 2015, "", "", "1505.05770"),
+    "vae": ("D. P. Kingma, M. Welling", "Auto-encoding variational Bayes", "ICLR", 2014,
+            "", "", "1312.6114"),
+    "gan": ("I. Goodfellow et al.", "Generative adversarial nets", "NeurIPS", 2014,
+            "", "", "1406.2661"),
+    "node": ("R. T. Q. Chen, Y. Rubanova, J. Bettencourt, D. Duvenaud",
+             "Neural ordinary differential equations", "NeurIPS", 2018, "", "", "1806.07366"),
+    "weatherbench": ("S. Rasp et al.", "WeatherBench: a benchmark data set for data-driven "
+                     "weather forecasting", "Journal of Advances in Modeling Earth Systems",
+                     2020, "", "10.1029/2020MS002203", "2002.00469"),
+    "graphcast": ("R. Lam et al.", "Learning skillful medium-range global weather forecasting",
+                  "Science", 2023, "", "10.1126/science.adi2336", "2212.12794"),
+    "brenowitz": ("N. D. Brenowitz, C. S. Bretherton",
+                  "Prognostic validation of a neural network unified physics parameterization",
+                  "Geophysical Research Letters", 2018, "", "10.1029/2018GL078510", ""),
+    "reservoir": ("J. Pathak, B. Hunt, M. Girvan, Z. Lu, E. Ott",
+                  "Model-free prediction of large spatiotemporally chaotic systems from data: "
+                  "a reservoir computing approach", "Physical Review Letters", 2018,
+                  "", "10.1103/PhysRevLett.120.024102", ""),
+}  # fmt: skip
+
+# Past sessions, oldest first: (title, speakers, abstract, references, youtube id, status)
+# Speakers are (name, affiliation, member slug or "").
+PAST_SESSIONS = [
+    ("Predictability in chaotic systems: Lorenz-96 revisited",
+     [("Kai Sørensen", "Helmholtz-Zentrum Geesthacht", "kai-sorensen")],
+     "We reread Lorenz's classic essay and reproduce its experiments with the 40-variable "
+     "model, then ask what the error growth it describes means for learned forecasts.",
+     ["lorenz"], "k3Lq8ZtR2vA", "scheduled"),
+    ("Physics-informed neural networks: promise and pitfalls",
+     [("Mei Lin", "Helmholtz-Zentrum Geesthacht", "mei-lin")],
+     "PINNs put the residual of a differential equation into the loss. We look at where "
+     "this works, where training stalls, and what recent fixes propose.",
+     ["pinn"], "Xp2n7QwE4cT", "scheduled"),
+    ("U-Nets for precipitation nowcasting",
+     [("Paula Brandt", "Helmholtz-Zentrum Geesthacht", "paula-brandt")],
+     "A walk through the encoder–decoder architecture and its use for radar nowcasting, "
+     "with a critical look at blurry forecasts.",
+     ["unet"], "", "scheduled"),
+    ("Simulation-based inference for model parameters",
+     [("David Greenberg", "Helmholtz-Zentrum Geesthacht", "david-greenberg")],
+     "How neural density estimators recover posterior distributions over simulator "
+     "parameters when the likelihood is out of reach.",
+     ["sbi"], "Bv5mJ0yHs1K", "scheduled"),
+    ("Normalizing flows, from scratch",
+     [("Tomás Ribeiro", "Helmholtz-Zentrum Geesthacht", "tomas-ribeiro")],
+     "Change of variables, coupling layers and what makes a flow expressive yet cheap "
+     "to invert.",
+     ["flows"], "", "cancelled"),
+    ("Variational autoencoders and GANs for climate fields",
+     [("Tomás Ribeiro", "Helmholtz-Zentrum Geesthacht", "tomas-ribeiro"),
+      ("Felix Schuster", "Helmholtz-Zentrum Geesthacht", "felix-schuster")],
+     "Two families of generative models compared on daily temperature and rainfall maps: "
+     "sample quality, mode coverage and the behaviour of extremes.",
+     ["vae", "gan"], "Qe9rT4uWz0N", "scheduled"),
+    ("Neural ordinary differential equations",
+     [("Amira Haddad", "Helmholtz-Zentrum Geesthacht", "amira-haddad")],
+     "Continuous-depth networks, the adjoint method and an application to sediment "
+     "transport.",
+     ["node"], "", "scheduled"),
+    ("Benchmarks for data-driven weather prediction",
+     [("Jana Albers", "Universität Hamburg", "")],
+     "A guest talk on what makes a fair benchmark for learned forecasting, with lessons "
+     "from WeatherBench.",
+     ["weatherbench"], "Hn3cV8bLm2P", "scheduled"),
+    ("Learned parametrisations inside a running model",
+     [("Lena Hoffmann", "Helmholtz-Zentrum Geesthacht", "lena-hoffmann")],
+     "Offline skill is not online stability. We discuss why coupled learned "
+     "parametrisations drift and what keeps them in check.",
+     ["brenowitz"], "", "scheduled"),
+    ("Reservoir computing for chaotic dynamics",
+     [("Martin Kuhn", "Max Planck Institute for Meteorology", "")],
+     "Echo-state networks forecast chaotic systems surprisingly far ahead; our guest "
+     "explains why and shows where they stop.",
+     ["reservoir"], "Tz6yW1aKd8F", "scheduled"),
+    ("Graph neural networks for medium-range forecasts",
+     [("Jonas Weber", "Helmholtz-Zentrum Geesthacht", "jonas-weber")],
+     "A close reading of a learned global forecasting system: the mesh, the message "
+     "passing and the training tricks.",
+     ["graphcast"], "Rd4sG7hNq5Y", "scheduled"),
+    ("Reproducible training pipelines on shared GPUs",
+     [("Jonas Weber", "Helmholtz-Zentrum Geesthacht", "jonas-weber")],
+     "Configuration, seeds, containers and job scripts: how we make a run from last year "
+     "give the same numbers today.",
+     [], "", "scheduled"),
+]  # fmt: skip
+
+UPCOMING_SESSIONS = [
+    ("Conservation laws as network architecture",
+     [("Mei Lin", "Helmholtz-Zentrum Geesthacht", "mei-lin")],
+     "Instead of penalising violations, build them out: layers that conserve mass and "
+     "energy exactly, and what they cost.",
+     ["pinn"]),
+    ("Flows for data assimilation in Lorenz-96",
+     [("Kai Sørensen", "Helmholtz-Zentrum Geesthacht", "kai-sorensen")],
+     "First results of using normalizing flows as a learned prior in an ensemble "
+     "data-assimilation cycle.",
+     ["flows", "lorenz"]),
+]  # fmt: skip

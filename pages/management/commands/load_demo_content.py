@@ -1,0 +1,165 @@
+"""Fill a fresh site with demo content; running it again changes nothing."""
+
+import zoneinfo
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from pages.demo import content, figures
+from pages.models import LandingSection, Page, SiteSettings
+from people.models import Member, Position
+from seminar.models import Reference, Series, Session, Speaker
+
+FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
+SESSION_TIME = time(15, 0)
+
+
+class Command(BaseCommand):
+    help = "Load demo content: settings, landing sections, people, a position and a seminar."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the site already has content (used by `make run`).",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and self.site_has_content():
+            self.stdout.write("The site already has content; demo content not loaded.")
+            return
+        with transaction.atomic():
+            self.load_site_settings()
+            self.load_landing_sections()
+            self.load_pages()
+            members = self.load_members()
+            self.load_position(members["david-greenberg"])
+            self.load_seminar(members)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    @staticmethod
+    def site_has_content() -> bool:
+        return any(model.objects.exists() for model in (LandingSection, Page, Member, Session))
+
+    def load_site_settings(self):
+        settings, created = SiteSettings.objects.get_or_create(pk=1, defaults=content.SITE)
+        if not created and settings.group_name == "Research group":
+            # A row made by SiteSettings.load() before any content was entered.
+            SiteSettings.objects.filter(pk=1).update(**content.SITE)
+
+    def load_landing_sections(self):
+        for order, data in enumerate(content.LANDING_SECTIONS, start=1):
+            fields = {key: value for key, value in data.items() if key != "figure"}
+            section, _ = LandingSection.objects.get_or_create(
+                anchor=data["anchor"], defaults={**fields, "order": order * 10}
+            )
+            figure = data.get("figure")
+            if figure and not section.figure:
+                section.figure.save(f"{figure}.png", ContentFile(FIGURES[figure]()))
+
+    def load_pages(self):
+        for data in content.PAGES:
+            Page.objects.get_or_create(slug=data["slug"], defaults={**data, "published": True})
+
+    def load_members(self) -> dict[str, Member]:
+        members = {}
+        for order, row in enumerate(content.MEMBERS):
+            slug, name, role, title, start, end, now_at, orcid, github, bio = row
+            member, _ = Member.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "role": role,
+                    "title": title,
+                    "start_date": date.fromisoformat(start),
+                    "end_date": date.fromisoformat(end) if end else None,
+                    "now_at": now_at,
+                    "orcid": orcid,
+                    "github": github,
+                    "bio": bio,
+                    "display_order": order,
+                    "email": "david.greenberg@hzg.de" if slug == "david-greenberg" else "",
+                },
+            )
+            if not member.photo:
+                member.photo.save(f"{slug}.jpg", ContentFile(figures.portrait(name)))
+            members[slug] = member
+        return members
+
+    def load_position(self, contact):
+        data = dict(content.POSITION)
+        days_open = data.pop("days_open")
+        Position.objects.get_or_create(
+            slug=data["slug"],
+            defaults={
+                **data,
+                "contact_member": contact,
+                "deadline": timezone.localdate() + timedelta(days=days_open),
+            },
+        )
+
+    def load_seminar(self, members):
+        series, _ = Series.objects.get_or_create(
+            slug=content.SERIES["slug"],
+            defaults={**content.SERIES, "default_start_time": SESSION_TIME},
+        )
+        if series.sessions.exists():
+            return
+        zone = zoneinfo.ZoneInfo(series.time_zone)
+        today = timezone.localdate()
+        # Strictly before and after today, so no demo session is under way whatever the hour.
+        last_tuesday = today - timedelta(days=(today.weekday() - 1) % 7 or 7)
+        next_tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+        count = len(content.PAST_SESSIONS)
+        for index, (title, speakers, abstract, refs, video, status) in enumerate(
+            content.PAST_SESSIONS
+        ):
+            day = last_tuesday - timedelta(weeks=count - 1 - index)
+            session = self.create_session(series, zone, day, title, abstract, video, status)
+            self.add_speakers_and_references(session, speakers, refs, members)
+        for index, (title, speakers, abstract, refs) in enumerate(content.UPCOMING_SESSIONS):
+            day = next_tuesday + timedelta(weeks=index)
+            session = self.create_session(series, zone, day, title, abstract, "", "scheduled")
+            self.add_speakers_and_references(session, speakers, refs, members)
+
+    @staticmethod
+    def create_session(series, zone, day, title, abstract, video, status):
+        return Session.objects.create(
+            series=series,
+            title=title,
+            start=datetime.combine(day, SESSION_TIME, tzinfo=zone),
+            abstract=abstract,
+            youtube_video=video,
+            status=status,
+            status_note="The speaker fell ill; the talk will be rescheduled."
+            if status == "cancelled"
+            else "",
+            livestream_url=series.youtube_channel_url,
+        )
+
+    @staticmethod
+    def add_speakers_and_references(session, speakers, reference_keys, members):
+        for order, (name, affiliation, member_slug) in enumerate(speakers):
+            Speaker.objects.create(
+                session=session,
+                name=name,
+                affiliation=affiliation,
+                member=members.get(member_slug),
+                order=order,
+            )
+        for order, key in enumerate(reference_keys):
+            authors, title, venue, year, url, doi, arxiv_id = content.REFERENCES[key]
+            Reference.objects.create(
+                session=session,
+                authors=authors,
+                title=title,
+                venue=venue,
+                year=year,
+                url=url,
+                doi=doi,
+                arxiv_id=arxiv_id,
+                order=order,
+            )

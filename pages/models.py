@@ -1,0 +1,172 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from groupsite.images import validate_image_upload
+
+# Top-level paths the site uses itself; a page slug may not take them.
+RESERVED_SLUGS = {
+    "admin", "healthz", "markdownx", "media", "people", "positions", "robots.txt",
+    "seminar", "sitemap.xml", "static",
+}  # fmt: skip
+
+
+def validate_page_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is already used by another part of the site; choose another slug.",
+            params={"slug": value},
+        )
+
+
+class SiteSettings(models.Model):
+    """The one row of facts the whole site shows: names, institutions, links."""
+
+    group_name = models.CharField(max_length=120, help_text="Shown in the header and titles.")
+    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the name.")
+    meta_description = models.CharField(
+        max_length=300, blank=True, help_text="What search engines show for the landing page."
+    )
+    host_institution = models.CharField(max_length=160, blank=True)
+    host_institution_url = models.URLField(blank=True)
+    institute = models.CharField(
+        max_length=160, blank=True, help_text="The institute or department inside the host."
+    )
+    institute_url = models.URLField(blank=True)
+    umbrella_initiative = models.CharField(
+        max_length=160, blank=True, help_text="A programme the group belongs to."
+    )
+    umbrella_initiative_url = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
+    youtube_channel_url = models.URLField(blank=True)
+    mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
+    logo = models.ImageField(upload_to="site/", blank=True, validators=[validate_image_upload])
+    logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+
+    class Meta:
+        verbose_name = "site settings"
+        verbose_name_plural = "site settings"
+
+    def __str__(self):
+        return self.group_name or "Site settings"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:landing")
+
+    def clean(self):
+        if self.logo and not self.logo_alt:
+            raise ValidationError({"logo_alt": "Describe the logo for visitors who cannot see it."})
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings, _ = cls.objects.get_or_create(pk=1, defaults={"group_name": "Research group"})
+        return settings
+
+
+class PartnerLogo(models.Model):
+    site_settings = models.ForeignKey(
+        SiteSettings, on_delete=models.CASCADE, related_name="partner_logos"
+    )
+    name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
+    url = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="partners/", validators=[validate_image_upload])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def in_navigation(self):
+        return self.published().filter(show_in_navigation=True)
+
+
+class Page(models.Model):
+    """A free-standing page at /<slug>/, written in markdown."""
+
+    title = models.CharField(max_length=160)
+    slug = models.SlugField(
+        unique=True, validators=[validate_page_slug], help_text="The page's address: /slug/."
+    )
+    body = MarkdownxField(blank=True, help_text="Markdown; headings start at level 2.")
+    meta_description = models.CharField(
+        max_length=300, blank=True, help_text="Summary for search engines and link previews."
+    )
+    published = models.BooleanField(default=False, help_text="Unpublished pages give 404.")
+    show_in_navigation = models.BooleanField(default=True)
+    navigation_order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["navigation_order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"slug": self.slug})
+
+
+class FigurePlacement(models.TextChoices):
+    RIGHT = "right", "Beside the text, right"
+    LEFT = "left", "Beside the text, left"
+    FULL = "full", "Full width, below the text"
+
+
+class LandingSectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class LandingSection(models.Model):
+    """One block of the landing page, e.g. “About us” or “Our research”."""
+
+    heading = models.CharField(max_length=160)
+    anchor = models.SlugField(
+        unique=True, help_text="Fragment for links to this section: /#anchor."
+    )
+    body = MarkdownxField(blank=True, help_text="Markdown; use ### for sub-headings.")
+    figure = models.ImageField(upload_to="landing/", blank=True, validators=[validate_image_upload])
+    figure_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the figure shows, for screen readers."
+    )
+    figure_decorative = models.BooleanField(
+        default=False, help_text="Tick if the figure adds nothing a reader would miss."
+    )
+    figure_caption = models.CharField(max_length=500, blank=True)
+    figure_placement = models.CharField(
+        max_length=8, choices=FigurePlacement.choices, default=FigurePlacement.RIGHT
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    published = models.BooleanField(default=True)
+
+    objects = LandingSectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "heading"]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return reverse("pages:landing") + f"#{self.anchor}"
+
+    def clean(self):
+        if self.figure and not self.figure_alt and not self.figure_decorative:
+            raise ValidationError(
+                {"figure_alt": "Describe the figure, or tick “decorative” if it adds nothing."}
+            )

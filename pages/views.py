@@ -1,0 +1,19 @@
+from django.views.generic import DetailView, TemplateView
+
+from pages.models import Page
+from pages.selectors import landing_page_content
+
+
+class LandingView(TemplateView):
+    template_name = "pages/landing.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, **landing_page_content())
+
+
+class PageDetailView(DetailView):
+    template_name = "pages/page_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()

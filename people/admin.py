@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from groupsite.admin_base import ContentAdmin
+from people.models import Member, Position
+
+
+@admin.register(Member)
+class MemberAdmin(ContentAdmin):
+    list_display = [
+        "photo_thumbnail",
+        "name",
+        "role",
+        "status",
+        "start_date",
+        "end_date",
+        "published",
+    ]
+    list_display_links = ["photo_thumbnail", "name"]
+    list_filter = ["role", "published", ("end_date", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "title", "bio", "email", "now_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", ("role", "title"), "photo", "bio", "published"]}),
+        (
+            "Contact and profiles",
+            {"fields": ["email", "homepage", "orcid", "google_scholar", "github"]},
+        ),
+        ("Time in the group", {"fields": [("start_date", "end_date"), "now_at", "display_order"]}),
+    ]
+
+    @admin.display(description="Photo")
+    def photo_thumbnail(self, member):
+        if not member.photo:
+            return "—"
+        return format_html('<img src="{}" alt="" class="admin-thumbnail">', member.photo.url)
+
+    @admin.display(description="Status", ordering="end_date")
+    def status(self, member):
+        return "Alumnus" if member.is_alumnus else "Current"
+
+
+@admin.register(Position)
+class PositionAdmin(ContentAdmin):
+    list_display = ["title", "level", "deadline", "is_open_now", "published"]
+    list_filter = ["level", "published"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["contact_member"]
+
+    @admin.display(description="On the site", boolean=True)
+    def is_open_now(self, position):
+        return position.is_open

@@ -1,0 +1,186 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from groupsite.images import validate_image_upload
+from people.validators import (
+    normalise_github,
+    normalise_orcid,
+    validate_github,
+    validate_google_scholar,
+    validate_orcid,
+)
+
+
+class Role(models.TextChoices):
+    # Declaration order is the order of groups on the people page.
+    GROUP_LEADER = "leader", "Group leader"
+    POSTDOC = "postdoc", "Postdoctoral researcher"
+    RESEARCH_SOFTWARE_ENGINEER = "rse", "Research software engineer"
+    PHD_STUDENT = "phd", "PhD student"
+    MASTERS_STUDENT = "master", "Master's student"
+    VISITING_RESEARCHER = "visitor", "Visiting researcher"
+    OTHER = "other", "Other"
+
+
+ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
+
+
+class MemberQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def current(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today)
+        )
+
+    def alumni(self, today=None):
+        today = today or timezone.localdate()
+        return self.published().filter(end_date__lt=today).order_by("-end_date", "name")
+
+    def by_role(self):
+        rank = models.Case(
+            *(models.When(role=role, then=models.Value(r)) for role, r in ROLE_RANK.items()),
+            default=models.Value(len(ROLE_RANK)),
+        )
+        return self.annotate(role_rank=rank).order_by("role_rank", "display_order", "name")
+
+
+class Member(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True, help_text="The member page's address: /people/slug/.")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PHD_STUDENT)
+    title = models.CharField(
+        max_length=160, blank=True, help_text="Optional wording shown instead of the role."
+    )
+    photo = models.ImageField(
+        upload_to="people/", blank=True, validators=[validate_image_upload],
+        help_text="A portrait; JPEG, PNG, WebP or GIF.",
+    )  # fmt: skip
+    bio = MarkdownxField(blank=True, help_text="Markdown.")
+    email = models.EmailField(blank=True)
+    homepage = models.URLField(blank=True)
+    orcid = models.CharField(
+        "ORCID iD", max_length=40, blank=True, validators=[validate_orcid],
+        help_text="0000-0002-1825-0097 or its orcid.org link.",
+    )  # fmt: skip
+    google_scholar = models.URLField(
+        "Google Scholar profile", blank=True, validators=[validate_google_scholar]
+    )
+    github = models.CharField(
+        "GitHub user", max_length=100, blank=True, validators=[validate_github],
+        help_text="User name or profile link.",
+    )  # fmt: skip
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Members become alumni the day after this date."
+    )
+    now_at = models.CharField(
+        "now at", max_length=200, blank=True, help_text="For alumni: where they went."
+    )
+    display_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Orders members within a role; lower comes first."
+    )
+    published = models.BooleanField(default=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:member", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        if self.orcid:
+            self.orcid = normalise_orcid(self.orcid)
+        if self.github:
+            self.github = normalise_github(self.github)
+
+    @property
+    def is_alumnus(self) -> bool:
+        return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def role_label(self) -> str:
+        return self.title or self.get_role_display()
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def github_url(self) -> str:
+        return f"https://github.com/{self.github}" if self.github else ""
+
+
+class Level(models.TextChoices):
+    MASTERS_THESIS = "master", "Master's thesis"
+    PHD = "phd", "PhD"
+    POSTDOC = "postdoc", "Postdoc"
+    OTHER = "other", "Other"
+
+
+class PositionQuerySet(models.QuerySet):
+    def open(self, today=None):
+        """Published and not past the deadline; the deadline day itself is still open."""
+        today = today or timezone.localdate()
+        return self.filter(published=True).filter(
+            models.Q(deadline__isnull=True) | models.Q(deadline__gte=today)
+        )
+
+
+class Position(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
+    description = MarkdownxField(help_text="Markdown: the project, the profile, what we offer.")
+    contact_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions",
+        help_text="Applications go to this member's email address.",
+    )  # fmt: skip
+    contact_email = models.EmailField(
+        blank=True, help_text="Used instead of the contact member's address when set."
+    )
+    deadline = models.DateField(
+        null=True, blank=True,
+        help_text="Last day to apply (Berlin time); the position disappears the day after.",
+    )  # fmt: skip
+    published = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("deadline").asc(nulls_last=True), "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("positions:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if not self.contact_email and not (self.contact_member and self.contact_member.email):
+            raise ValidationError(
+                "Give a contact email, or choose a contact member who has an email address."
+            )
+
+    @property
+    def application_email(self) -> str:
+        if self.contact_email:
+            return self.contact_email
+        return self.contact_member.email if self.contact_member else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.published and (self.deadline is None or self.deadline >= timezone.localdate())

@@ -1,0 +1,43 @@
+from django.views.generic import DetailView, ListView, TemplateView
+
+from people.models import Member, Position
+from people.selectors import members_by_role
+from seminar.selectors import talks_by_member
+
+
+class PeopleView(TemplateView):
+    template_name = "people/people.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            role_groups=members_by_role(),
+            alumni=Member.objects.alumni(),
+        )
+
+
+class MemberDetailView(DetailView):
+    template_name = "people/member_detail.html"
+    context_object_name = "member"
+
+    def get_queryset(self):
+        return Member.objects.published()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, talks=talks_by_member(self.object))
+
+
+class PositionListView(ListView):
+    template_name = "people/position_list.html"
+    context_object_name = "positions"
+
+    def get_queryset(self):
+        return Position.objects.open().select_related("contact_member")
+
+
+class PositionDetailView(DetailView):
+    template_name = "people/position_detail.html"
+    context_object_name = "position"
+
+    def get_queryset(self):
+        return Position.objects.open().select_related("contact_member")

@@ -1,0 +1,36 @@
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+from seminar import youtube
+
+register = template.Library()
+
+DISPLAY_FORMAT = "D j M Y, H:i T"
+TIME_ONLY_FORMAT = "H:i T"
+
+
+@register.simple_tag
+def session_time(session, which="start"):
+    """<time> for a session's start or end, in its series' zone, with the zone's abbreviation."""
+    moment = session.local_start if which == "start" else session.local_end
+    same_day_end = which == "end" and moment.date() == session.local_start.date()
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        moment.isoformat(timespec="minutes"),
+        format_date(moment, TIME_ONLY_FORMAT if same_day_end else DISPLAY_FORMAT),
+    )
+
+
+@register.filter
+def speaker_names(session):
+    return ", ".join(speaker.name for speaker in session.speakers.all())
+
+
+@register.inclusion_tag("includes/video_facade.html")
+def video_facade(session):
+    return {
+        "title": session.title,
+        "watch_url": youtube.watch_url(session.youtube_video),
+        "embed_url": youtube.embed_url(session.youtube_video),
+    }

@@ -1,0 +1,51 @@
+"""Turn any common YouTube link into its 11-character video id."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_HOSTS = {
+    "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
+    "youtube-nocookie.com", "www.youtube-nocookie.com",
+}  # fmt: skip
+SHORT_HOSTS = {"youtu.be", "www.youtu.be"}
+PATH_PREFIXES = ("embed", "live", "shorts", "v", "e")
+
+
+class NotAYouTubeVideo(ValueError):
+    pass
+
+
+def parse_video_id(value: str) -> str:
+    """Return the video id in ``value`` (a URL or a bare id); raise NotAYouTubeVideo otherwise."""
+    value = value.strip()
+    if VIDEO_ID.match(value):
+        return value
+    url = value if "://" in value else f"https://{value}"
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise NotAYouTubeVideo("Only http and https links are accepted.")
+    host = (parts.hostname or "").lower()
+    segments = [segment for segment in parts.path.split("/") if segment]
+    candidate = ""
+    if host in SHORT_HOSTS and segments:
+        candidate = segments[0]
+    elif host in YOUTUBE_HOSTS:
+        if segments == ["watch"]:
+            candidate = parse_qs(parts.query).get("v", [""])[0]
+        elif len(segments) >= 2 and segments[0] in PATH_PREFIXES:
+            candidate = segments[1]
+    else:
+        raise NotAYouTubeVideo(f"“{host or value}” is not a YouTube address.")
+    if not VIDEO_ID.match(candidate):
+        raise NotAYouTubeVideo("This YouTube link does not point to a single video.")
+    return candidate
+
+
+def watch_url(video_id: str) -> str:
+    return f"https://www.youtube.com/watch?v={video_id}"
+
+
+def embed_url(video_id: str) -> str:
+    """The privacy-enhanced player, loaded only after a visitor clicks play."""
+    return f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1"

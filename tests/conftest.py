@@ -1,0 +1,21 @@
+import pytest
+
+from tests.factories import SiteSettingsFactory
+
+
+@pytest.fixture
+def site_settings(db):
+    return SiteSettingsFactory()
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        username="editor", password="not-a-real-password", is_staff=True
+    )
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client

@@ -1,0 +1,112 @@
+from datetime import timedelta
+from io import BytesIO
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from pages.models import LandingSection, Page, SiteSettings
+from people.models import Member, Position, Role
+from seminar.models import Reference, Series, Session, Speaker
+
+
+def image_upload(name="picture.png", size=(64, 48), image_format="PNG", color="teal", **save):
+    buffer = BytesIO()
+    Image.new("RGB", size, color).save(buffer, format=image_format, **save)
+    content_type = f"image/{image_format.lower()}"
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+class SiteSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteSettings
+        django_get_or_create = ("id",)
+
+    id = 1
+    group_name = "Test Group"
+    tagline = "Testing the group site"
+    host_institution = "Test Institute"
+    host_institution_url = "https://institute.example/"
+    code_hosting_url = "https://code.example/group"
+    youtube_channel_url = "https://www.youtube.com/channel/UCtest"
+    mailing_list_url = "https://lists.example/join"
+    contact_email = "group@example.org"
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "Some **text**."
+    published = True
+
+
+class LandingSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LandingSection
+
+    heading = factory.Sequence(lambda n: f"Section {n}")
+    anchor = factory.Sequence(lambda n: f"section-{n}")
+    body = "Section body."
+    order = factory.Sequence(int)
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"Member {n}")
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    role = Role.PHD_STUDENT
+    bio = "Works on things."
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    title = factory.Sequence(lambda n: f"Position {n}")
+    slug = factory.Sequence(lambda n: f"position-{n}")
+    description = "Join us."
+    contact_email = "jobs@example.org"
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    name = factory.Sequence(lambda n: f"Series {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    default_location = "Room 1"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    series = factory.SubFactory(SeriesFactory)
+    title = factory.Sequence(lambda n: f"Talk {n}")
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    abstract = "An abstract."
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    session = factory.SubFactory(SessionFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    affiliation = "Somewhere"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    session = factory.SubFactory(SessionFactory)
+    title = factory.Sequence(lambda n: f"Paper {n}")
+    authors = "A. Author"
+    year = 2020

@@ -1,0 +1,49 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from people.models import Member, Position
+from seminar.models import Session
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_APPS = ("pages", "people", "seminar")
+
+
+def snapshot():
+    rows = {}
+    for app in CONTENT_APPS:
+        for model in apps.get_app_config(app).get_models():
+            rows[model.__name__] = sorted(
+                tuple(str(value) for value in row)
+                for row in model.objects.values_list(
+                    *[f.attname for f in model._meta.concrete_fields]
+                )
+            )
+    return rows
+
+
+def test_load_demo_content_twice_gives_the_same_rows():
+    call_command("load_demo_content", verbosity=0)
+    first = snapshot()
+    call_command("load_demo_content", verbosity=0)
+    assert snapshot() == first
+
+
+def test_demo_content_fills_every_part_of_the_site():
+    call_command("load_demo_content", verbosity=0)
+    assert Member.objects.current().count() >= 6
+    assert Member.objects.alumni().count() >= 3
+    assert not Member.objects.filter(photo="").exists()
+    assert Position.objects.open().count() == 1
+    assert Session.objects.published().past().count() >= 10
+    assert Session.objects.published().upcoming().count() == 2
+    assert Session.objects.exclude(youtube_video="").count() >= 3
+    assert Session.objects.filter(references__isnull=False).distinct().count() >= 3
+
+
+def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):
+    Member.objects.create(name="Someone", slug="someone")
+    call_command("load_demo_content", if_empty=True)
+    assert "already has content" in capsys.readouterr().out
+    assert Member.objects.count() == 1

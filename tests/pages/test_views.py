@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pages.models import LandingSection, Page, SiteSettings
+from tests.factories import (
+    LandingSectionFactory,
+    PageFactory,
+    PositionFactory,
+    SessionFactory,
+    SpeakerFactory,
+    image_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_landing_page_query_count(client, site_settings, django_assert_num_queries):
+    LandingSectionFactory.create_batch(5)
+    PositionFactory.create_batch(3)
+    session = SessionFactory(start=timezone.now() + timedelta(days=2))
+    SpeakerFactory.create_batch(2, session=session)
+    PageFactory.create_batch(3)
+    # settings, navigation, next session, its speakers, sections, positions, partner logos
+    with django_assert_num_queries(7):
+        assert client.get("/").status_code == 200
+
+
+def test_landing_page_shows_sections_in_order_and_next_session(client, site_settings):
+    LandingSectionFactory(heading="Second", order=2)
+    LandingSectionFactory(heading="First", order=1)
+    LandingSectionFactory(heading="Hidden", published=False)
+    SessionFactory(title="Past talk", start=timezone.now() - timedelta(days=7))
+    SessionFactory(title="Next talk", start=timezone.now() + timedelta(days=1))
+    SessionFactory(title="Later talk", start=timezone.now() + timedelta(days=8))
+    html = client.get("/").content.decode()
+    assert html.index(">First</h2>") < html.index(">Second</h2>")
+    assert "Hidden" not in html
+    assert "Next talk" in html and "Later talk" not in html and "Past talk" not in html
+
+
+def test_landing_page_links_code_youtube_and_mailing_list(client, site_settings):
+    html = client.get("/").content.decode()
+    for url in ("https://code.example/group", "https://www.youtube.com/channel/UCtest",
+                "https://lists.example/join", "/seminar/", "/people/", "/positions/"):  # fmt: skip
+        assert f'href="{url}"' in html
+
+
+def test_landing_page_without_positions_has_a_sensible_line(client, site_settings):
+    html = client.get("/").content.decode()
+    assert "No positions are advertised right now." in html
+
+
+def test_landing_page_shows_figure_with_alt_and_caption(client, site_settings):
+    LandingSectionFactory(
+        figure=image_upload("l96.png", size=(390, 210)),
+        figure_alt="A Lorenz-96 run",
+        figure_caption="Forty variables over time.",
+    )
+    html = client.get("/").content.decode()
+    assert 'alt="A Lorenz-96 run" width="390" height="210"' in html
+    assert "<figcaption>Forty variables over time.</figcaption>" in html
+
+
+def test_figure_without_alt_text_is_refused():
+    section = LandingSectionFactory.build(figure=image_upload(), figure_alt="")
+    with pytest.raises(ValidationError) as error:
+        section.full_clean()
+    assert error.value.message_dict["figure_alt"] == [
+        "Describe the figure, or tick “decorative” if it adds nothing."
+    ]
+
+
+def test_decorative_figure_needs_no_alt_text():
+    section = LandingSectionFactory.build(figure=image_upload(), figure_decorative=True)
+    section.full_clean()
+
+
+def test_page_is_served_at_its_slug_and_listed_in_navigation(client, site_settings):
+    PageFactory(title="Teaching", slug="teaching", body="We teach **deep learning**.")
+    response = client.get("/teaching/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<p>We teach <strong>deep learning</strong>.</p>" in html
+    assert '<a href="/teaching/" aria-current="page">Teaching</a>' in html
+
+
+def test_unpublished_page_is_404_and_not_in_navigation(client, site_settings):
+    PageFactory(slug="draft", title="Draft page", published=False)
+    assert client.get("/draft/").status_code == 404
+    assert "Draft page" not in client.get("/").content.decode()
+
+
+def test_page_slug_cannot_take_a_site_path():
+    page = PageFactory.build(slug="seminar")
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert error.value.message_dict["slug"] == [
+        "“seminar” is already used by another part of the site; choose another slug."
+    ]
+
+
+def test_site_settings_is_a_single_row():
+    SiteSettings(group_name="One").save()
+    SiteSettings(group_name="Two").save()
+    assert list(SiteSettings.objects.values_list("pk", "group_name")) == [(1, "Two")]
+
+
+def test_missing_page_renders_friendly_404(client, site_settings):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "<h1>Page not found</h1>" in response.content.decode()
+
+
+def test_server_error_page_is_friendly(client, site_settings, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Page.objects, "in_navigation", explode)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Something went wrong on our side</h1>" in html
+    assert "RuntimeError" not in html and "Traceback" not in html
+
+
+def test_landing_sections_unpublished_are_hidden():
+    LandingSectionFactory(published=False)
+    assert LandingSection.objects.published().count() == 0

@@ -1,0 +1,125 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from people.models import Member, Position
+from people.validators import normalise_github, normalise_orcid
+from tests.factories import MemberFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_alumni_are_derived_from_end_dates():
+    today = timezone.localdate()
+    no_end = MemberFactory()
+    ends_today = MemberFactory(end_date=today)
+    ends_later = MemberFactory(end_date=today + timedelta(days=30))
+    ended = MemberFactory(end_date=today - timedelta(days=1))
+    assert set(Member.objects.current()) == {no_end, ends_today, ends_later}
+    assert list(Member.objects.alumni()) == [ended]
+    assert ended.is_alumnus and not ends_today.is_alumnus
+
+
+def test_unpublished_member_is_neither_current_nor_alumnus():
+    MemberFactory(published=False)
+    MemberFactory(published=False, end_date=date(2020, 1, 1))
+    assert not Member.objects.current().exists()
+    assert not Member.objects.alumni().exists()
+
+
+def test_current_members_by_role_put_group_leader_first():
+    MemberFactory(name="Zoe", role="master")
+    MemberFactory(name="Bea", role="phd")
+    MemberFactory(name="Al", role="leader")
+    MemberFactory(name="Cy", role="postdoc")
+    names = [member.name for member in Member.objects.current().by_role()]
+    assert names == ["Al", "Cy", "Bea", "Zoe"]
+
+
+def test_end_date_before_start_date_is_refused():
+    member = MemberFactory.build(start_date=date(2022, 1, 1), end_date=date(2021, 1, 1))
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert error.value.message_dict["end_date"] == ["The end date cannot be before the start date."]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0000-0002-1825-0097", "0000-0002-1825-0097"),
+        ("https://orcid.org/0000-0002-1694-233X", "0000-0002-1694-233X"),
+    ],
+)
+def test_orcid_is_normalised(value, expected):
+    assert normalise_orcid(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0000-0002-1825-0098", "1234", "https://evil.example/0000"])
+def test_orcid_with_bad_form_or_checksum_is_refused(value):
+    with pytest.raises(ValidationError, match="check digit is wrong"):
+        normalise_orcid(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["octocat", "@octocat", "https://github.com/octocat", "https://github.com/octocat/"]
+)
+def test_github_user_is_normalised(value):
+    assert normalise_github(value) == "octocat"
+
+
+@pytest.mark.parametrize("value", ["https://gitlab.com/octocat", "bad name", "-dash"])
+def test_github_foreign_or_malformed_is_refused(value):
+    with pytest.raises(ValidationError):
+        normalise_github(value)
+
+
+def test_member_clean_stores_bare_orcid_and_github_name():
+    member = MemberFactory.build(
+        orcid="https://orcid.org/0000-0002-1825-0097", github="https://github.com/octocat"
+    )
+    member.full_clean()
+    assert (member.orcid, member.github) == ("0000-0002-1825-0097", "octocat")
+    assert member.orcid_url == "https://orcid.org/0000-0002-1825-0097"
+
+
+def test_google_scholar_link_must_be_a_profile():
+    member = MemberFactory.build(google_scholar="https://example.org/profile")
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert "google_scholar" in error.value.message_dict
+
+
+def test_positions_expire_after_their_deadline_day():
+    today = timezone.localdate()
+    open_ended = PositionFactory()
+    last_day = PositionFactory(deadline=today)
+    expired = PositionFactory(deadline=today - timedelta(days=1))
+    PositionFactory(published=False)
+    assert set(Position.objects.open()) == {open_ended, last_day}
+    assert expired.is_open is False
+    assert Position.objects.count() == 4
+
+
+def test_position_deadline_uses_site_time_zone():
+    # 23:30 UTC on 1 March is already 2 March in Berlin.
+    berlin_day = date(2024, 3, 2)
+    position = PositionFactory(deadline=date(2024, 3, 1))
+    assert list(Position.objects.open(today=berlin_day)) == []
+    assert list(Position.objects.open(today=date(2024, 3, 1))) == [position]
+
+
+def test_position_needs_a_way_to_apply():
+    position = PositionFactory.build(contact_email="", contact_member=None)
+    with pytest.raises(ValidationError) as error:
+        position.full_clean()
+    assert error.value.messages == [
+        "Give a contact email, or choose a contact member who has an email address."
+    ]
+
+
+def test_position_falls_back_to_contact_member_email():
+    leader = MemberFactory(email="lead@example.org")
+    position = PositionFactory(contact_email="", contact_member=leader)
+    assert position.application_email == "lead@example.org"

@@ -1,0 +1,75 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from seminar.models import Session
+from tests.factories import SeriesFactory, SessionFactory
+
+BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.django_db
+
+
+def test_sessions_are_numbered_per_series():
+    first_series, second_series = SeriesFactory(), SeriesFactory()
+    numbers = [SessionFactory(series=first_series).number for _ in range(3)]
+    assert numbers == [1, 2, 3]
+    assert SessionFactory(series=second_series).number == 1
+
+
+def test_session_number_continues_after_highest():
+    series = SeriesFactory()
+    SessionFactory(series=series, number=41)
+    assert SessionFactory(series=series).number == 42
+
+
+def test_duplicate_session_number_is_refused_with_message():
+    session = SessionFactory()
+    duplicate = SessionFactory.build(series=session.series, number=session.number, slug="x")
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert error.value.message_dict["number"] == [
+        f"Session #{session.number} already exists in this series."
+    ]
+
+
+def test_session_takes_series_defaults_and_computes_end():
+    series = SeriesFactory(default_duration_minutes=90, default_location="Hall A")
+    start = datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN)
+    session = SessionFactory(series=series, start=start, title="Flows & friends!")
+    assert session.duration_minutes == 90
+    assert session.location == "Hall A"
+    assert session.end == start + timedelta(minutes=90)
+    assert session.slug == "flows-friends"
+
+
+def test_upcoming_and_past_are_decided_by_end_time():
+    now = timezone.now()
+    running = SessionFactory(start=now - timedelta(minutes=30), duration_minutes=60)
+    finished = SessionFactory(start=now - timedelta(minutes=90), duration_minutes=60)
+    later = SessionFactory(start=now + timedelta(days=1))
+    assert list(Session.objects.upcoming(now)) == [running, later]
+    assert list(Session.objects.past(now)) == [finished]
+
+
+def test_published_excludes_unpublished_sessions_and_series():
+    visible = SessionFactory()
+    SessionFactory(published=False)
+    SessionFactory(series=SeriesFactory(published=False))
+    assert list(Session.objects.published()) == [visible]
+
+
+def test_series_refuses_unknown_time_zone():
+    series = SeriesFactory.build(time_zone="Mars/Olympus")
+    with pytest.raises(ValidationError) as error:
+        series.full_clean()
+    assert error.value.message_dict["time_zone"] == [
+        "“Mars/Olympus” is not a time zone name; use one like Europe/Berlin."
+    ]
+
+
+def test_session_absolute_url_contains_series_number_and_slug():
+    session = SessionFactory(series=SeriesFactory(slug="ml"), title="Neural ODEs")
+    assert session.get_absolute_url() == f"/seminar/ml/{session.number}-neural-odes/"

@@ -1,0 +1,92 @@
+"""Walk every public page of the demo site, and every admin page, as a new user would."""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from pages.models import Page
+from people.models import Member, Position
+from seminar.models import Series, Session
+
+
+class LinkCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = set()
+        self.images_without_alt = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href", "").startswith("/"):
+            self.links.add(attributes["href"].split("#")[0])
+        if tag == "img" and "alt" not in attributes:
+            self.images_without_alt.append(attributes.get("src"))
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("load_demo_content", verbosity=0)
+
+
+def public_urls():
+    urls = ["/", "/people/", "/positions/", "/seminar/"]
+    urls += [page.get_absolute_url() for page in Page.objects.published()]
+    urls += [member.get_absolute_url() for member in Member.objects.published()]
+    urls += [position.get_absolute_url() for position in Position.objects.open()]
+    urls += [series.get_absolute_url() for series in Series.objects.published()]
+    urls += [session.get_absolute_url() for session in Session.objects.published()]
+    return urls
+
+
+def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_site):
+    urls = public_urls()
+    assert len(urls) >= 30
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert len(re.findall(r"<h1[ >]", html)) == 1, url
+        collector = LinkCollector()
+        collector.feed(html)
+        assert collector.images_without_alt == [], url
+        assert "<script>" not in html and " style=" not in html, url
+
+
+def test_every_public_page_is_reachable_by_links_from_the_landing_page(client, demo_site):
+    wanted = set(public_urls())
+    seen, queue = set(), ["/"]
+    while queue:
+        url = queue.pop()
+        if url in seen or url.startswith(("/static/", "/media/", "/admin/")):
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        collector = LinkCollector()
+        collector.feed(response.content.decode())
+        queue.extend(link for link in collector.links if link not in seen)
+    assert wanted - seen == set()
+
+
+def test_every_admin_changelist_and_add_page_loads(admin_client, demo_site):
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = admin_client.get(reverse("admin:{}_{}_changelist".format(*info)))
+        assert changelist.status_code in (200, 302), info
+        if model_admin.has_add_permission(changelist.wsgi_request):
+            assert admin_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200
+        instance = model.objects.first()
+        if instance is not None:
+            change_url = reverse("admin:{}_{}_change".format(*info), args=[instance.pk])
+            assert admin_client.get(change_url).status_code == 200, info
+
+
+def test_admin_content_models_are_all_registered():
+    registered = {model.__name__ for model in admin.site._registry}
+    assert {"SiteSettings", "Page", "LandingSection", "Member", "Position", "Series",
+            "Session"} <= registered  # fmt: skip
