@@ -16,7 +16,7 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     formfield_overrides = HTTPS_URLS
     extra = 1
-    fields = ["order", "name", "affiliation", "homepage", "member"]
+    fields = ["order", "name", "affiliation", "homepage", "orcid", "member"]
     autocomplete_fields = ["member"]
 
 

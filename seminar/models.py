@@ -1,3 +1,4 @@
+import uuid
 import zoneinfo
 from datetime import timedelta
 
@@ -7,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
+
+from people.validators import normalise_orcid, validate_orcid
 
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
@@ -35,9 +38,16 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
+def validate_series_slug(value: str) -> None:
+    if value in {"archive"}:
+        raise ValidationError("“archive” is the address of the seminar archive; choose another.")
+
+
 class Series(models.Model):
     name = models.CharField(max_length=160)
-    slug = models.SlugField(unique=True, help_text="The series' address: /seminar/slug/.")
+    slug = models.SlugField(
+        unique=True, validators=[validate_series_slug], help_text="The address: /seminar/slug/."
+    )
     description = MarkdownxField(blank=True, help_text="Markdown: what the seminar is about.")
     cadence = models.CharField(
         max_length=160, blank=True, help_text="In words, e.g. “Weekly on Tuesdays, 15:00”."
@@ -54,6 +64,10 @@ class Series(models.Model):
     default_location = models.CharField(max_length=200, blank=True)
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True)
+    announcement_email = models.EmailField(
+        blank=True,
+        help_text="Announcements and reminders are mailed here, e.g. the mailing list's address.",
+    )
     published = models.BooleanField(default=True)
 
     objects = SeriesQuerySet.as_manager()
@@ -83,6 +97,10 @@ class Status(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     CANCELLED = "cancelled", "Cancelled"
     POSTPONED = "postponed", "Postponed"
+
+
+# Changing any of these makes calendars replace their copy of the event.
+CALENDAR_FIELDS = ("start", "end", "location", "status", "format", "title")
 
 
 class SessionQuerySet(models.QuerySet):
@@ -128,6 +146,16 @@ class Session(models.Model):
         max_length=300, blank=True, help_text="Shown with a cancelled or postponed session."
     )
     published = models.BooleanField(default=True)
+    uid = models.CharField(
+        "calendar UID", max_length=255, unique=True, editable=False,
+        help_text="Identifies the session in calendars; never changes.",
+    )  # fmt: skip
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Calendar revision; rises when time or place change."
+    )
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announced_to = models.CharField(max_length=500, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SessionQuerySet.as_manager()
@@ -155,7 +183,17 @@ class Session(models.Model):
         if not self.location:
             self.location = self.series.default_location
         self.end = self.start + timedelta(minutes=self.duration_minutes)
+        if not self.uid:
+            self.uid = f"{uuid.uuid4()}@groupsite"
+        elif self.pk and self._calendar_fields_changed():
+            self.sequence += 1
         super().save(*args, **kwargs)
+
+    def _calendar_fields_changed(self) -> bool:
+        stored = Session.objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
+        return stored is not None and any(
+            stored[field] != getattr(self, field) for field in CALENDAR_FIELDS
+        )
 
     def get_absolute_url(self):
         return reverse(
@@ -197,6 +235,10 @@ class Speaker(models.Model):
     name = models.CharField(max_length=160)
     affiliation = models.CharField(max_length=200, blank=True)
     homepage = models.URLField(blank=True)
+    orcid = models.CharField(
+        "ORCID iD", max_length=40, blank=True, validators=[validate_orcid],
+        help_text="0000-0002-1825-0097 or its orcid.org link.",
+    )  # fmt: skip
     member = models.ForeignKey(
         "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="talks",
         help_text="If the speaker is in the group, their member page lists this talk.",
@@ -208,6 +250,14 @@ class Speaker(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def clean(self):
+        if self.orcid:
+            self.orcid = normalise_orcid(self.orcid)
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
 
 
 class Reference(models.Model):

@@ -1,30 +1,41 @@
-"""Reads that span seminar models: listings, the session page, a member's talks."""
+"""Reads that span seminar models: listings, archive search, calendars, a member's talks."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
 
-from seminar.models import Series, Session, Speaker
+from django.db.models import Prefetch, Q
 
-PAST_SESSIONS_PER_PAGE = 20
+from seminar.models import Reference, Series, Session, Speaker
+
+ARCHIVE_PAGE_SIZE = 20
+RECENT_PAST_COUNT = 5
+
+
+def _in_series(sessions, series: Series | None):
+    return sessions.filter(series=series) if series else sessions
 
 
 def upcoming_sessions(series: Series | None = None):
-    sessions = Session.objects.published().upcoming().with_listing_data()
-    return sessions.filter(series=series) if series else sessions
+    return _in_series(Session.objects.published().upcoming().with_listing_data(), series)
 
 
-def past_sessions(series: Series | None = None):
-    sessions = Session.objects.published().past().with_listing_data()
-    return sessions.filter(series=series) if series else sessions
+def recent_past_sessions(series: Series | None = None):
+    past = Session.objects.published().past().with_listing_data()
+    return _in_series(past, series)[:RECENT_PAST_COUNT]
 
 
 def session_detail_queryset():
-    return (
-        Session.objects.published()
-        .select_related("series")
-        .prefetch_related(
-            Prefetch("speakers", queryset=Speaker.objects.select_related("member")), "references"
-        )
+    return Session.objects.published().select_related("series").prefetch_related(
+        Prefetch("speakers", queryset=Speaker.objects.select_related("member")), "references"
     )
+
+
+def calendar_sessions(series: Series | None = None):
+    """Everything a subscribed calendar should know, cancelled sessions included."""
+    return _in_series(Session.objects.published().with_listing_data().order_by("start"), series)
+
+
+def feed_sessions(series: Series | None = None):
+    return _in_series(Session.objects.published().with_listing_data().order_by("-start"), series)
 
 
 def talks_by_member(member):
@@ -35,3 +46,43 @@ def talks_by_member(member):
         .distinct()
         .order_by("-start")
     )
+
+
+@dataclass(frozen=True)
+class ArchiveFilters:
+    query: str = ""
+    year: int | None = None
+    recorded: bool = False
+    series: Series | None = None
+
+
+def archive_sessions(filters: ArchiveFilters):
+    sessions = Session.objects.published().with_listing_data().order_by("-start")
+    sessions = _in_series(sessions, filters.series)
+    if filters.year:
+        sessions = sessions.filter(start__year=filters.year)
+    if filters.recorded:
+        sessions = sessions.exclude(youtube_video="")
+    if filters.query:
+        words = filters.query.split()[:8]
+        for word in words:
+            sessions = sessions.filter(_matches(word))
+    return sessions
+
+
+def _matches(word: str) -> Q:
+    speakers = Speaker.objects.filter(Q(name__icontains=word) | Q(affiliation__icontains=word))
+    references = Reference.objects.filter(
+        Q(title__icontains=word) | Q(authors__icontains=word) | Q(venue__icontains=word)
+    )
+    return (
+        Q(title__icontains=word)
+        | Q(abstract__icontains=word)
+        | Q(pk__in=speakers.values("session_id"))
+        | Q(pk__in=references.values("session_id"))
+    )
+
+
+def archive_years(series: Series | None = None) -> list[int]:
+    sessions = _in_series(Session.objects.published(), series)
+    return [moment.year for moment in sessions.dates("start", "year", order="DESC")]

@@ -1,11 +1,24 @@
 from django.urls import path
 
-from seminar import views
+from seminar import feeds, views
 
 app_name = "seminar"
 urlpatterns = [
-    path("", views.SeminarView.as_view(), name="home"),
-    path("<slug:slug>/", views.SeriesView.as_view(), name="series"),
+    path("", views.SeminarHomeView.as_view(), name="home"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("calendar.ics", views.CalendarView.as_view(), name="all_calendar"),
+    path("feed.atom", feeds.SessionsAtomFeed(), name="all_atom"),
+    path("feed.rss", feeds.SessionsFeed(), name="all_rss"),
+    path("<slug:slug>/", views.SeminarHomeView.as_view(), name="series"),
+    path("<slug:slug>/archive/", views.ArchiveView.as_view(), name="series_archive"),
+    path("<slug:slug>/calendar.ics", views.CalendarView.as_view(), name="series_calendar"),
+    path("<slug:slug>/feed.atom", feeds.SessionsAtomFeed(), name="series_atom"),
+    path("<slug:slug>/feed.rss", feeds.SessionsFeed(), name="series_rss"),
+    path(
+        "<slug:series>/<int:number>.ics",
+        views.SessionCalendarView.as_view(),
+        name="session_calendar",
+    ),
     path(
         "<slug:series>/<int:number>-<slug:slug>/",
         views.SessionDetailView.as_view(),

@@ -1,36 +1,87 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
 
-from seminar import selectors
+from pages.models import SiteSettings
+from seminar import ical, jsonld, selectors
+from seminar.forms import ArchiveFilterForm
 from seminar.models import Series
 
 
-class SeminarView(ListView):
-    """Upcoming sessions in full, past sessions a page at a time; optionally one series."""
+def base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
 
-    template_name = "seminar/seminar.html"
-    context_object_name = "past_sessions"
-    paginate_by = selectors.PAST_SESSIONS_PER_PAGE
+
+def subscription_links(request, series: Series | None) -> dict:
+    """Calendar and feed addresses for a series, or for all series."""
+    kwargs = {"slug": series.slug} if series else {}
+    prefix = "seminar:series_" if series else "seminar:all_"
+    calendar = reverse(f"{prefix}calendar", kwargs=kwargs)
+    return {
+        "calendar_url": calendar,
+        "webcal_url": f"webcal://{request.get_host()}{calendar}",
+        "atom_url": reverse(f"{prefix}atom", kwargs=kwargs),
+        "rss_url": reverse(f"{prefix}rss", kwargs=kwargs),
+    }
+
+
+class SeriesMixin:
+    """Optionally narrows a seminar page to the series named in the URL."""
+
     series = None
 
-    def get_queryset(self):
-        return selectors.past_sessions(self.series)
+    def dispatch(self, request, *args, **kwargs):
+        if "slug" in kwargs:
+            self.series = get_object_or_404(Series.objects.published(), slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        series_list = [self.series] if self.series else list(Series.objects.published())
         return super().get_context_data(
-            **kwargs,
-            series=self.series,
-            series_list=series_list,
-            upcoming_sessions=selectors.upcoming_sessions(self.series),
+            **kwargs, series=self.series, links=subscription_links(self.request, self.series)
         )
 
 
-class SeriesView(SeminarView):
-    def dispatch(self, request, *args, **kwargs):
-        self.series = get_object_or_404(Series.objects.published(), slug=kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
+class SeminarHomeView(SeriesMixin, TemplateView):
+    template_name = "seminar/home.html"
+
+    def get_context_data(self, **kwargs):
+        upcoming = list(selectors.upcoming_sessions(self.series))
+        return super().get_context_data(
+            **kwargs,
+            series_list=[self.series] if self.series else list(Series.objects.published()),
+            next_session=upcoming[0] if upcoming else None,
+            later_sessions=upcoming[1:],
+            recent_sessions=selectors.recent_past_sessions(self.series),
+        )
+
+
+class ArchiveView(SeriesMixin, ListView):
+    template_name = "seminar/archive.html"
+    context_object_name = "sessions"
+    paginate_by = selectors.ARCHIVE_PAGE_SIZE
+
+    def get_queryset(self):
+        self.form = ArchiveFilterForm(
+            self.request.GET or None, years=selectors.archive_years(self.series)
+        )
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        filters = selectors.ArchiveFilters(
+            query=data.get("q", ""),
+            year=data.get("year"),
+            recorded=data.get("recorded", False),
+            series=self.series,
+        )
+        self.filtered = filters != selectors.ArchiveFilters(series=self.series)
+        return selectors.archive_sessions(filters)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            **kwargs, form=self.form, filtered=self.filtered, query_string=query.urlencode()
+        )
 
 
 class SessionDetailView(DetailView):
@@ -50,3 +101,44 @@ class SessionDetailView(DetailView):
             # A renamed session keeps its number, so old links still arrive.
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        session = self.object
+        root = base_url(self.request)
+        event = jsonld.session_event(session, root, SiteSettings.load().group_name)
+        return super().get_context_data(
+            **kwargs,
+            links=subscription_links(self.request, session.series),
+            ics_url=reverse(
+                "seminar:session_calendar",
+                kwargs={"series": session.series.slug, "number": session.number},
+            ),
+            google_calendar_url=ical.google_calendar_url(session, root),
+            structured_data=jsonld.as_script(event),
+        )
+
+
+class CalendarView(View):
+    """The iCalendar feed of one series, or of all series."""
+
+    def get(self, request, slug=None):
+        series = get_object_or_404(Series.objects.published(), slug=slug) if slug else None
+        name = series.name if series else f"{SiteSettings.load().group_name} seminar"
+        body = ical.calendar(selectors.calendar_sessions(series), name, base_url(request))
+        filename = f"{series.slug if series else 'seminar'}.ics"
+        return calendar_response(body, filename, attachment=False)
+
+
+class SessionCalendarView(View):
+    def get(self, request, series, number):
+        queryset = selectors.calendar_sessions()
+        session = get_object_or_404(queryset, series__slug=series, number=number)
+        body = ical.calendar([session], session.series.name, base_url(request), method="PUBLISH")
+        return calendar_response(body, f"{series}-{number}.ics", attachment=True)
+
+
+def calendar_response(body: bytes, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -12,6 +12,9 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="groupsite-test-media-"))
+# Tests never run collectstatic; whitenoise finds files through the finders instead.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
 # The manifest needs collectstatic; tests render templates without it.
 STORAGES = {
     **STORAGES,

@@ -22,41 +22,123 @@ def make_sessions(series, count, start):
         SpeakerFactory.create_batch(2, session=session)
 
 
-@pytest.mark.parametrize("past_count", [3, 30])
-def test_seminar_page_query_count_does_not_grow_with_sessions(
-    client, site_settings, django_assert_num_queries, past_count
+@pytest.mark.parametrize("count", [3, 30])
+def test_seminar_home_query_count_does_not_grow_with_sessions(
+    client, site_settings, django_assert_num_queries, count
 ):
     series = SeriesFactory()
-    make_sessions(series, past_count, timezone.now() - timedelta(days=1))
-    make_sessions(series, 2, timezone.now() + timedelta(days=30))
-    # site settings, navigation, series, past count, past page, its speakers,
-    # upcoming, their speakers, partner logos
-    with django_assert_num_queries(9):
+    make_sessions(series, count, timezone.now() - timedelta(days=1))
+    make_sessions(series, 3, timezone.now() + timedelta(days=30))
+    # site settings, navigation, upcoming + speakers, series, recent past + speakers, partners
+    with django_assert_num_queries(8):
         response = client.get("/seminar/")
     assert response.status_code == 200
 
 
-def test_seminar_page_lists_upcoming_then_past(client, site_settings):
+def test_seminar_home_shows_next_session_then_later_and_recent(client, site_settings):
     series = SeriesFactory()
     SessionFactory(series=series, title="Yesterday", start=timezone.now() - timedelta(days=1))
     SessionFactory(series=series, title="Tomorrow", start=timezone.now() + timedelta(days=1))
+    SessionFactory(series=series, title="Next week", start=timezone.now() + timedelta(days=8))
     html = client.get("/seminar/").content.decode()
-    upcoming, past = html.split('id="past-heading"')
-    assert "Tomorrow" in upcoming and "Yesterday" not in upcoming
-    assert "Yesterday" in past
+    assert (
+        html.index('id="next-heading"')
+        < html.index("Tomorrow")
+        < html.index('id="upcoming-heading"')
+        < html.index("Next week")
+        < html.index('id="recent-heading"')
+        < html.index("Yesterday")
+    )
 
 
-def test_seminar_page_paginates_past_sessions(client, site_settings):
+def test_seminar_home_offers_subscriptions_and_advertises_feeds(client, site_settings):
+    series = SeriesFactory(slug="ml")
+    html = client.get("/seminar/ml/").content.decode()
+    assert 'href="webcal://testserver/seminar/ml/calendar.ics"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+    assert 'href="/seminar/ml/feed.rss"' in html
+    assert 'type="text/calendar"' in html
+    assert series.name in html
+
+
+@pytest.mark.parametrize("count", [20, 500])
+def test_archive_query_count_is_the_same_for_20_and_500_sessions(
+    client, site_settings, django_assert_num_queries, count
+):
+    series = SeriesFactory()
+    make_sessions(series, count, timezone.now() - timedelta(days=1))
+    # settings, navigation, years, count, page, speakers, partner logos
+    with django_assert_num_queries(7):
+        response = client.get("/seminar/archive/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="session-card') == 20
+
+
+def test_archive_paginates_and_keeps_filters_in_page_links(client, site_settings):
     make_sessions(SeriesFactory(), 25, timezone.now() - timedelta(days=1))
-    first = client.get("/seminar/").content.decode()
-    second = client.get("/seminar/?page=2").content.decode()
-    assert first.count('class="session-card') == 20
+    first = client.get("/seminar/archive/?q=Talk").content.decode()
+    second = client.get("/seminar/archive/?q=Talk&page=2").content.decode()
+    assert 'href="?q=Talk&amp;page=2"' in first
     assert second.count('class="session-card') == 5
     assert "Page 2 of 2" in second
 
 
-def test_seminar_page_beyond_last_page_is_404(client, site_settings):
-    assert client.get("/seminar/?page=9").status_code == 404
+def test_archive_beyond_last_page_is_404(client, site_settings):
+    assert client.get("/seminar/archive/?page=9").status_code == 404
+
+
+def test_archive_filters_by_year_and_recording(client, site_settings):
+    series = SeriesFactory()
+    SessionFactory(series=series, title="Old recorded", start=datetime(2021, 5, 4, 15, tzinfo=BERLIN),
+                   youtube_video="dQw4w9WgXcQ")  # fmt: skip
+    SessionFactory(series=series, title="Old plain", start=datetime(2021, 6, 1, 15, tzinfo=BERLIN))
+    SessionFactory(series=series, title="New plain", start=datetime(2023, 6, 1, 15, tzinfo=BERLIN))
+    by_year = client.get("/seminar/archive/?year=2021").content.decode()
+    assert "Old recorded" in by_year and "Old plain" in by_year and "New plain" not in by_year
+    recorded = client.get("/seminar/archive/?recorded=on").content.decode()
+    assert "Old recorded" in recorded and "Old plain" not in recorded
+    assert '<option value="2023">2023</option>' in recorded
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("diffusion", "By title"),
+        ("sediment", "By abstract"),
+        ("Lovelace", "By speaker"),
+        ("Ronneberger", "By reference"),
+        ("u-net segmentation", "By reference"),
+    ],
+)
+def test_archive_search_covers_titles_abstracts_speakers_and_references(
+    client, site_settings, query, expected
+):
+    series = SeriesFactory()
+    SessionFactory(series=series, title="By title: diffusion models")
+    SessionFactory(series=series, title="By abstract", abstract="Learning sediment transport.")
+    SpeakerFactory(session=SessionFactory(series=series, title="By speaker"), name="Ada Lovelace")
+    ReferenceFactory(session=SessionFactory(series=series, title="By reference"),
+                     authors="O. Ronneberger", title="U-Net: segmentation")  # fmt: skip
+    SessionFactory(series=series, title="Unrelated")
+    html = client.get("/seminar/archive/", {"q": query}).content.decode()
+    assert expected in html
+    assert "Unrelated" not in html
+    assert "1 session matches." in html
+
+
+def test_archive_with_bad_year_explains_and_shows_everything(client, site_settings):
+    SessionFactory(title="Still listed")
+    response = client.get("/seminar/archive/?year=abc")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Some filters could not be used" in html
+    assert "Still listed" in html
+
+
+def test_archive_has_no_player_before_interaction(client, site_settings):
+    SessionFactory(youtube_video="dQw4w9WgXcQ", start=timezone.now() - timedelta(days=2))
+    html = client.get("/seminar/archive/").content.decode()
+    assert "<iframe" not in html and "youtube.com/embed" not in html
 
 
 def test_session_page_shows_winter_time_with_zone(client, site_settings):
@@ -122,9 +204,18 @@ def test_cancelled_session_is_marked_with_note(client, site_settings):
     assert "<strong>Cancelled.</strong> Speaker unwell." in html
 
 
-def test_series_page_shows_only_its_sessions(client, site_settings):
+def test_series_pages_show_only_their_sessions(client, site_settings):
     mine, other = SeriesFactory(), SeriesFactory()
     SessionFactory(series=mine, title="Mine")
     SessionFactory(series=other, title="Other")
-    html = client.get(mine.get_absolute_url()).content.decode()
-    assert "Mine" in html and "Other" not in html
+    for url in (mine.get_absolute_url(), f"/seminar/{mine.slug}/archive/"):
+        html = client.get(url).content.decode()
+        assert "Mine" in html and "Other" not in html
+
+
+def test_session_page_offers_calendar_links_while_upcoming(client, site_settings):
+    session = SessionFactory(series=SeriesFactory(slug="ml"))
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert f'href="/seminar/ml/{session.number}.ics" download' in html
+    assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
+    assert 'href="webcal://testserver/seminar/ml/calendar.ics"' in html

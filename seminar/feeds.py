@@ -1,0 +1,54 @@
+"""Atom and RSS feeds of sessions, for all series and for each series."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from pages.models import SiteSettings
+from seminar import selectors
+from seminar.models import Series
+from seminar.text import session_summary
+
+FEED_LENGTH = 50
+
+
+class SessionsFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, slug=None):
+        self.base_url = f"{request.scheme}://{request.get_host()}"
+        return get_object_or_404(Series.objects.published(), slug=slug) if slug else None
+
+    def title(self, series):
+        return series.name if series else f"{SiteSettings.load().group_name}: seminar"
+
+    def link(self, series):
+        return series.get_absolute_url() if series else reverse("seminar:home")
+
+    def description(self, series):
+        return "Upcoming and past sessions, newest first."
+
+    def items(self, series):
+        return selectors.feed_sessions(series)[:FEED_LENGTH]
+
+    def item_title(self, session):
+        prefix = "" if session.status == "scheduled" else f"[{session.get_status_display()}] "
+        return f"{prefix}{session.title} ({session.local_start:%a %d %b %Y, %H:%M %Z})"
+
+    def item_description(self, session):
+        return session_summary(session, self.base_url)
+
+    def item_pubdate(self, session):
+        return session.start
+
+    def item_updateddate(self, session):
+        return session.updated_at
+
+    def item_author_name(self, session):
+        return ", ".join(speaker.name for speaker in session.speakers.all()) or None
+
+
+class SessionsAtomFeed(SessionsFeed):
+    feed_type = Atom1Feed
+    subtitle = SessionsFeed.description

@@ -1,0 +1,88 @@
+"""schema.org Event data for a session: a pure function; the template only prints it."""
+
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from seminar import youtube
+from seminar.models import Format, Status
+from seminar.text import markdown_to_text
+
+SCHEMA = "https://schema.org/"
+ATTENDANCE_MODE = {
+    Format.IN_PERSON: "OfflineEventAttendanceMode",
+    Format.ONLINE: "OnlineEventAttendanceMode",
+    Format.HYBRID: "MixedEventAttendanceMode",
+}
+EVENT_STATUS = {
+    Status.SCHEDULED: "EventScheduled",
+    Status.CANCELLED: "EventCancelled",
+    Status.POSTPONED: "EventPostponed",
+}
+# Keeps "</script>" and friends inside strings from closing the element.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def session_event(session, base_url: str, organizer_name: str) -> dict:
+    page = f"{base_url}{session.get_absolute_url()}"
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": session.title,
+        "url": page,
+        "startDate": session.local_start.isoformat(),
+        "endDate": session.local_end.isoformat(),
+        "eventStatus": SCHEMA + EVENT_STATUS[session.status],
+        "eventAttendanceMode": SCHEMA + ATTENDANCE_MODE[session.format],
+        "location": _locations(session, page),
+        "organizer": {"@type": "Organization", "name": organizer_name, "url": f"{base_url}/"},
+        "superEvent": {
+            "@type": "EventSeries",
+            "name": session.series.name,
+            "url": f"{base_url}{session.series.get_absolute_url()}",
+        },
+    }
+    abstract = markdown_to_text(session.abstract)
+    if abstract:
+        data["description"] = abstract
+    performers = [_person(speaker, base_url) for speaker in session.speakers.all()]
+    if performers:
+        data["performer"] = performers
+    if session.youtube_video:
+        data["recordedIn"] = {
+            "@type": "VideoObject",
+            "name": session.title,
+            "description": abstract or session.title,
+            "contentUrl": youtube.watch_url(session.youtube_video),
+            "embedUrl": f"https://www.youtube-nocookie.com/embed/{session.youtube_video}",
+            "thumbnailUrl": f"https://i.ytimg.com/vi/{session.youtube_video}/hqdefault.jpg",
+            "uploadDate": session.local_end.isoformat(),
+        }
+    return data
+
+
+def _locations(session, page: str) -> list[dict]:
+    locations = []
+    if session.format != Format.ONLINE and session.location:
+        locations.append({"@type": "Place", "name": session.location, "address": session.location})
+    if session.format != Format.IN_PERSON:
+        locations.append({"@type": "VirtualLocation", "url": session.livestream_url or page})
+    return locations
+
+
+def _person(speaker, base_url: str) -> dict:
+    person = {"@type": "Person", "name": speaker.name}
+    if speaker.affiliation:
+        person["affiliation"] = {"@type": "Organization", "name": speaker.affiliation}
+    same_as = [url for url in (speaker.orcid_url, speaker.homepage) if url]
+    if speaker.member_id:
+        same_as.append(f"{base_url}{speaker.member.get_absolute_url()}")
+    if same_as:
+        person["sameAs"] = same_as
+    return person
+
+
+def as_script(data: dict) -> SafeString:
+    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
