@@ -11,7 +11,11 @@ from seminar.text import session_summary
 PRODUCT_ID = "-//groupsite//seminar calendar//EN"
 # VTIMEZONE rules are written out for this span; sessions fall well inside it.
 TIMEZONE_SPAN = (date(2000, 1, 1), date(2040, 1, 1))
-ICAL_STATUS = {Status.SCHEDULED: "CONFIRMED", Status.POSTPONED: "TENTATIVE", Status.CANCELLED: "CANCELLED"}
+ICAL_STATUS = {
+    Status.SCHEDULED: "CONFIRMED",
+    Status.POSTPONED: "TENTATIVE",
+    Status.CANCELLED: "CANCELLED",
+}
 
 
 def session_event(session, base_url: str) -> icalendar.Event:
@@ -48,6 +52,7 @@ def calendar(sessions, name: str, base_url: str, method: str = "") -> bytes:
 
 def google_calendar_url(session, base_url: str) -> str:
     """A link that opens Google Calendar's "add event" form; nothing loads until clicked."""
+
     def utc(moment):
         return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 

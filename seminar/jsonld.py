@@ -85,4 +85,4 @@ def _person(speaker, base_url: str) -> dict:
 
 def as_script(data: dict) -> SafeString:
     payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

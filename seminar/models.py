@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from people.validators import normalise_orcid, validate_orcid
-
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
 
@@ -189,16 +188,16 @@ class Session(models.Model):
             self.sequence += 1
         super().save(*args, **kwargs)
 
-    def _calendar_fields_changed(self) -> bool:
-        stored = Session.objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
-        return stored is not None and any(
-            stored[field] != getattr(self, field) for field in CALENDAR_FIELDS
-        )
-
     def get_absolute_url(self):
         return reverse(
             "seminar:session",
             kwargs={"series": self.series.slug, "number": self.number, "slug": self.slug},
+        )
+
+    def _calendar_fields_changed(self) -> bool:
+        stored = Session.objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
+        return stored is not None and any(
+            stored[field] != getattr(self, field) for field in CALENDAR_FIELDS
         )
 
     def clean(self):

@@ -24,8 +24,12 @@ def recent_past_sessions(series: Series | None = None):
 
 
 def session_detail_queryset():
-    return Session.objects.published().select_related("series").prefetch_related(
-        Prefetch("speakers", queryset=Speaker.objects.select_related("member")), "references"
+    return (
+        Session.objects.published()
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("speakers", queryset=Speaker.objects.select_related("member")), "references"
+        )
     )
 
 

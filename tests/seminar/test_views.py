@@ -89,8 +89,8 @@ def test_archive_beyond_last_page_is_404(client, site_settings):
 
 def test_archive_filters_by_year_and_recording(client, site_settings):
     series = SeriesFactory()
-    SessionFactory(series=series, title="Old recorded", start=datetime(2021, 5, 4, 15, tzinfo=BERLIN),
-                   youtube_video="dQw4w9WgXcQ")  # fmt: skip
+    old = datetime(2021, 5, 4, 15, tzinfo=BERLIN)
+    SessionFactory(series=series, title="Old recorded", start=old, youtube_video="dQw4w9WgXcQ")
     SessionFactory(series=series, title="Old plain", start=datetime(2021, 6, 1, 15, tzinfo=BERLIN))
     SessionFactory(series=series, title="New plain", start=datetime(2023, 6, 1, 15, tzinfo=BERLIN))
     by_year = client.get("/seminar/archive/?year=2021").content.decode()
