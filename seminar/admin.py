@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from seminar.models import Reference, Series, Session, Speaker
+from seminar.services import AnnouncementError, announce
 
 
 @admin.register(Series)
@@ -29,7 +32,10 @@ class ReferenceInline(admin.StackedInline):
 
 @admin.register(Session)
 class SessionAdmin(ContentAdmin):
-    list_display = ["number", "title", "series", "start", "status", "has_recording", "published"]
+    list_display = [
+        "number", "title", "series", "start", "status", "has_recording", "published",
+        "announced_at",
+    ]  # fmt: skip
     list_display_links = ["number", "title"]
     list_filter = [
         "series",
@@ -43,6 +49,8 @@ class SessionAdmin(ContentAdmin):
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["series"]
     inlines = [SpeakerInline, ReferenceInline]
+    actions = ["send_announcement"]
+    readonly_fields = ["announced_at", "announced_to", "reminded_at", "uid", "sequence"]
     fieldsets = [
         (None, {"fields": ["series", ("number", "published"), "title", "slug"]}),
         (
@@ -51,7 +59,42 @@ class SessionAdmin(ContentAdmin):
         ),
         ("Content", {"fields": ["abstract", "youtube_video"]}),
         ("Status", {"fields": [("status", "status_note")]}),
+        (
+            "Announcements and calendars",
+            {
+                "classes": ["collapse"],
+                "fields": [("announced_at", "announced_to"), "reminded_at", ("uid", "sequence")],
+            },
+        ),
     ]
+
+    @admin.action(description="Send announcement by email")
+    def send_announcement(self, request, queryset):
+        sessions = list(queryset.select_related("series").prefetch_related("speakers"))
+        confirmed = request.POST.get("confirm_resend") == "yes"
+        repeats = [session for session in sessions if session.announced_at]
+        if repeats and not confirmed:
+            return TemplateResponse(
+                request,
+                "admin/seminar/session/confirm_announcement.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Announce again?",
+                    "opts": self.model._meta,
+                    "sessions": sessions,
+                    "repeats": repeats,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        base_url = f"{request.scheme}://{request.get_host()}"
+        for session in sessions:
+            try:
+                address = announce(session, base_url, confirmed=confirmed)
+            except AnnouncementError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"Announced “{session.title}” to {address}.")
+        return None
 
     @admin.display(description="Recording", boolean=True, ordering="youtube_video")
     def has_recording(self, session):

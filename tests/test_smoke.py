@@ -33,11 +33,12 @@ def demo_site(db):
 
 
 def public_urls():
-    urls = ["/", "/people/", "/positions/", "/seminar/"]
+    urls = ["/", "/people/", "/positions/", "/seminar/", "/seminar/archive/"]
     urls += [page.get_absolute_url() for page in Page.objects.published()]
     urls += [member.get_absolute_url() for member in Member.objects.published()]
     urls += [position.get_absolute_url() for position in Position.objects.open()]
-    urls += [series.get_absolute_url() for series in Series.objects.published()]
+    for series in Series.objects.published():
+        urls += [series.get_absolute_url(), f"{series.get_absolute_url()}archive/"]
     urls += [session.get_absolute_url() for session in Session.objects.published()]
     return urls
 
@@ -54,6 +55,21 @@ def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_si
         collector.feed(html)
         assert collector.images_without_alt == [], url
         assert "<script>" not in html and " style=" not in html, url
+
+
+def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):
+    expected = {".ics": "text/calendar", ".atom": "application/atom+xml", ".rss": "application/rss"}
+    urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss"]
+    for series in Series.objects.published():
+        base = series.get_absolute_url()
+        urls += [f"{base}calendar.ics", f"{base}feed.atom", f"{base}feed.rss"]
+    for session in Session.objects.published():
+        urls.append(f"{series.get_absolute_url()}{session.number}.ics")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        suffix = url[url.rindex(".") :]
+        assert response["Content-Type"].startswith(expected[suffix]), url
 
 
 def test_every_public_page_is_reachable_by_links_from_the_landing_page(client, demo_site):

@@ -3,6 +3,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 
 from seminar import youtube
+from seminar.text import markdown_to_text
 
 register = template.Library()
 
@@ -34,3 +35,8 @@ def video_facade(session):
         "watch_url": youtube.watch_url(session.youtube_video),
         "embed_url": youtube.embed_url(session.youtube_video),
     }
+
+
+@register.filter
+def plain_abstract(session):
+    return markdown_to_text(session.abstract)

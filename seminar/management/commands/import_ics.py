@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from seminar.importing import CalendarImportError, import_calendar
+from seminar.models import Series
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update a series' sessions from an iCalendar file, matched by UID. "
+        "All or nothing: a file with any problem changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="The .ics file.")
+        parser.add_argument("--series", required=True, help="Slug of the series to import into.")
+
+    def handle(self, *args, file, series, **options):
+        try:
+            target = Series.objects.get(slug=series)
+        except Series.DoesNotExist:
+            known = ", ".join(Series.objects.values_list("slug", flat=True)) or "none yet"
+            raise CommandError(f"No series “{series}”. Known series: {known}.") from None
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        try:
+            report = import_calendar(data, target)
+        except CalendarImportError as error:
+            lines = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise CommandError(f"Nothing was imported from {file}:\n{lines}") from None
+        self.stdout.write(
+            f"{len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged."
+        )

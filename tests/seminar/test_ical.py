@@ -1,0 +1,100 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
+
+BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.django_db
+
+
+def events(response):
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return calendar, list(calendar.walk("VEVENT"))
+
+
+def test_series_calendar_parses_with_vtimezone_and_all_fields(client, site_settings):
+    series = SeriesFactory(slug="ml", name="ML Seminar")
+    session = SessionFactory(
+        series=series, title="Flows", start=datetime(2023, 3, 14, 15, tzinfo=BERLIN),
+        location="Room 1", abstract="We study **flows**.", livestream_url="https://live.example/",
+    )  # fmt: skip
+    SpeakerFactory(session=session, name="Ada", affiliation="Uni")
+    calendar, (event,) = events(client.get("/seminar/ml/calendar.ics"))
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert calendar["X-WR-CALNAME"] == "ML Seminar"
+    assert str(event["UID"]) == session.uid
+    assert event.decoded("DTSTART") == datetime(2023, 3, 14, 15, tzinfo=BERLIN)
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert event.decoded("DTEND") == datetime(2023, 3, 14, 16, tzinfo=BERLIN)
+    assert "DTSTAMP" in event
+    assert event["SEQUENCE"] == 0
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert str(event["LOCATION"]) == "Room 1"
+    assert str(event["URL"]) == f"http://testserver{session.get_absolute_url()}"
+    assert str(event["DESCRIPTION"]) == (
+        "Speaker: Ada (Uni)\n\nWe study flows.\n\n"
+        f"Details: http://testserver{session.get_absolute_url()}\n"
+        "Live stream: https://live.example/"
+    )
+
+
+def test_calendar_uids_are_stable_across_requests(client, site_settings):
+    SessionFactory.create_batch(3, series=SeriesFactory(slug="ml"))
+    first = [str(e["UID"]) for e in events(client.get("/seminar/ml/calendar.ics"))[1]]
+    second = [str(e["UID"]) for e in events(client.get("/seminar/ml/calendar.ics"))[1]]
+    assert first == second and len(set(first)) == 3
+
+
+def test_sequence_rises_when_time_or_place_change_only(client, site_settings):
+    session = SessionFactory(series=SeriesFactory(slug="ml"))
+    session.abstract = "Typo fixed."
+    session.save()
+    assert session.sequence == 0
+    session.start += timedelta(hours=1)
+    session.save()
+    session.location = "Room 2"
+    session.save()
+    (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
+    assert event["SEQUENCE"] == 2
+
+
+def test_cancelled_session_is_cancelled_in_calendar(client, site_settings):
+    session = SessionFactory(series=SeriesFactory(slug="ml"))
+    session.status = "cancelled"
+    session.save()
+    (event,) = events(client.get("/seminar/ml/calendar.ics"))[1]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1
+
+
+def test_single_session_file_is_an_attachment(client, site_settings):
+    session = SessionFactory(series=SeriesFactory(slug="ml"))
+    response = client.get(f"/seminar/ml/{session.number}.ics")
+    assert response["Content-Disposition"] == f'attachment; filename="ml-{session.number}.ics"'
+    calendar, _ = events(response)
+    assert str(calendar["METHOD"]) == "PUBLISH"
+
+
+def test_all_series_calendar_holds_every_published_session(client, site_settings):
+    SessionFactory(title="A")
+    SessionFactory(title="B")
+    SessionFactory(title="Hidden", published=False)
+    summaries = sorted(str(e["SUMMARY"]) for e in events(client.get("/seminar/calendar.ics"))[1])
+    assert summaries == ["A", "B"]
+
+
+def test_winter_and_summer_sessions_keep_local_wall_time(client, site_settings):
+    series = SeriesFactory(slug="ml")
+    SessionFactory(series=series, start=datetime(2023, 1, 10, 15, tzinfo=BERLIN))
+    SessionFactory(series=series, start=datetime(2023, 7, 11, 15, tzinfo=BERLIN))
+    starts = [e.decoded("DTSTART") for e in events(client.get("/seminar/ml/calendar.ics"))[1]]
+    assert [start.utcoffset() for start in starts] == [timedelta(hours=1), timedelta(hours=2)]
+    assert [start.hour for start in starts] == [15, 15]
+
+
+def test_unknown_series_calendar_is_404(client, site_settings):
+    assert client.get("/seminar/nope/calendar.ics").status_code == 404

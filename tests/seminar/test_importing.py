@@ -1,0 +1,106 @@
+from datetime import datetime
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from seminar.importing import CalendarImportError, import_calendar
+from seminar.models import Session
+from tests.factories import SeriesFactory
+
+SAMPLE = Path(__file__).parent / "data" / "sample.ics"
+BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return list(Session.objects.order_by("uid").values())
+
+
+def test_import_maps_every_supported_property():
+    series = SeriesFactory(default_duration_minutes=60, default_location="Main hall")
+    report = import_calendar(SAMPLE.read_bytes(), series)
+    assert sorted(report.created) == ["talk-1@old.example", "talk-2@old.example",
+                                      "talk-3@old.example"]  # fmt: skip
+    first, second, third = Session.objects.order_by("start")
+    assert first.title == "Neural operators for ocean models"
+    assert first.start == datetime(2023, 3, 14, 15, tzinfo=BERLIN)
+    assert first.duration_minutes == 90
+    assert first.abstract == "Learning solution operators of PDEs.\nWith examples."
+    assert (first.location, first.youtube_video) == ("Room 1", "dQw4w9WgXcQ")
+    assert second.start == datetime(2023, 7, 11, 15, tzinfo=BERLIN)  # 13:00 UTC
+    assert (second.duration_minutes, second.youtube_video) == (45, "")
+    assert second.location == "Main hall"
+    assert third.status == "cancelled"
+    assert third.start == datetime(2023, 7, 18, 15, tzinfo=BERLIN)  # floating: series zone
+    assert third.duration_minutes == 60
+    assert [s.number for s in (first, second, third)] == [1, 2, 3]
+
+
+def test_import_twice_is_idempotent(capsys):
+    series = SeriesFactory(slug="ml")
+    call_command("import_ics", str(SAMPLE), series="ml")
+    before = snapshot()
+    call_command("import_ics", str(SAMPLE), series="ml")
+    assert snapshot() == before
+    assert capsys.readouterr().out.splitlines() == [
+        "3 created, 0 updated, 0 unchanged.",
+        "0 created, 0 updated, 3 unchanged.",
+    ]
+    assert series.sessions.count() == 3
+
+
+def test_import_updates_changed_session_and_bumps_sequence(tmp_path):
+    series = SeriesFactory()
+    import_calendar(SAMPLE.read_bytes(), series)
+    moved = SAMPLE.read_bytes().replace(b"LOCATION:Room 1", b"LOCATION:Room 9")
+    report = import_calendar(moved, series)
+    assert (report.updated, len(report.unchanged)) == (["talk-1@old.example"], 2)
+    session = Session.objects.get(uid="talk-1@old.example")
+    assert (session.location, session.sequence) == ("Room 9", 1)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a calendar", "not a valid iCalendar file"),
+        (SAMPLE.read_bytes()[:400], "not a valid iCalendar file"),
+        (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "holds no events"),
+        (SAMPLE.read_bytes().replace(b"UID:talk-2@old.example\r\n", b""), "Event 2: it has no UID"),
+        (SAMPLE.read_bytes().replace(b"DTSTART:20230718T150000", b"DTSTART;VALUE=DATE:20230718"),
+         "Event 3: “Cancelled talk” is an all-day event"),
+        (SAMPLE.read_bytes().replace(b"talk-3@", b"talk-1@"), "UID talk-1@old.example appears"),
+    ],
+)  # fmt: skip
+def test_broken_file_is_refused_and_changes_nothing(tmp_path, content, message):
+    series = SeriesFactory(slug="ml")
+    call_command("import_ics", str(SAMPLE), series="ml", stdout=StringIO())
+    before = snapshot()
+    broken = tmp_path / "broken.ics"
+    broken.write_bytes(content)
+    with pytest.raises(CommandError, match="Nothing was imported") as error:
+        call_command("import_ics", str(broken), series="ml")
+    assert message in str(error.value)
+    assert snapshot() == before
+    assert series.sessions.count() == 3
+
+
+def test_import_into_unknown_series_names_the_known_ones():
+    SeriesFactory(slug="ml")
+    with pytest.raises(CommandError, match=r"No series “nope”\. Known series: ml\."):
+        call_command("import_ics", str(SAMPLE), series="nope")
+
+
+def test_import_of_missing_file_says_so():
+    SeriesFactory(slug="ml")
+    with pytest.raises(CommandError, match=r"Cannot read /no/such\.ics"):
+        call_command("import_ics", "/no/such.ics", series="ml")
+
+
+def test_import_error_lists_every_problem():
+    broken = SAMPLE.read_bytes().replace(b"SUMMARY:", b"X-SUMMARY:")
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(broken, SeriesFactory())
+    assert len(error.value.problems) == 3
