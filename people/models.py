@@ -8,9 +8,10 @@ from groupsite.images import validate_image_upload
 from people.validators import (
     normalise_github,
     normalise_orcid,
+    orcid_field,
+    orcid_url,
     validate_github,
     validate_google_scholar,
-    validate_orcid,
 )
 
 
@@ -64,10 +65,7 @@ class Member(models.Model):
     bio = MarkdownxField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
-    orcid = models.CharField(
-        "ORCID iD", max_length=40, blank=True, validators=[validate_orcid],
-        help_text="0000-0002-1825-0097 or its orcid.org link.",
-    )  # fmt: skip
+    orcid = orcid_field()
     google_scholar = models.URLField(
         "Google Scholar profile", blank=True, validators=[validate_google_scholar]
     )
@@ -116,7 +114,7 @@ class Member(models.Model):
 
     @property
     def orcid_url(self) -> str:
-        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+        return orcid_url(self.orcid)
 
     @property
     def github_url(self) -> str:

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 ORCID_PATTERN = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 GITHUB_USER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
@@ -57,3 +58,18 @@ def normalise_github(value: str) -> str:
 
 def validate_github(value: str) -> None:
     normalise_github(value)
+
+
+def orcid_field():
+    """The ORCID iD field members and seminar speakers share; stored bare by clean()."""
+    return models.CharField(
+        "ORCID iD",
+        max_length=40,
+        blank=True,
+        validators=[validate_orcid],
+        help_text="0000-0002-1825-0097 or its orcid.org link.",
+    )
+
+
+def orcid_url(identifier: str) -> str:
+    return f"https://orcid.org/{identifier}" if identifier else ""

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
-from people.validators import normalise_orcid, validate_orcid
+from people.validators import normalise_orcid, orcid_field, orcid_url
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
 
@@ -234,10 +234,7 @@ class Speaker(models.Model):
     name = models.CharField(max_length=160)
     affiliation = models.CharField(max_length=200, blank=True)
     homepage = models.URLField(blank=True)
-    orcid = models.CharField(
-        "ORCID iD", max_length=40, blank=True, validators=[validate_orcid],
-        help_text="0000-0002-1825-0097 or its orcid.org link.",
-    )  # fmt: skip
+    orcid = orcid_field()
     member = models.ForeignKey(
         "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="talks",
         help_text="If the speaker is in the group, their member page lists this talk.",
@@ -256,7 +253,7 @@ class Speaker(models.Model):
 
     @property
     def orcid_url(self) -> str:
-        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+        return orcid_url(self.orcid)
 
 
 class Reference(models.Model):
