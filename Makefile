@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint fmt migrate demo superuser static clean
+.PHONY: run test test-postgres lint fmt migrate demo superuser static clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(VENV)/.installed migrate static
 
 test: $(VENV)/.installed-dev lint
 	$(BIN)/pytest
+
+# The whole suite again on PostgreSQL (CI runs both); pytest-django creates test_<name>.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

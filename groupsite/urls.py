@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
+from groupsite.health import healthz
 
 admin.site.site_header = "Group website administration"
 admin.site.site_title = "Group website admin"
@@ -11,6 +12,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),

@@ -1,0 +1,33 @@
+"""Response headers beyond Django's SecurityMiddleware: CSP per area, Permissions-Policy."""
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """Public pages get the strict policy from settings; the admin gets its own.
+
+    Django's admin and django-markdownx set inline style attributes, so the admin alone
+    may use them; no area allows inline scripts.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(settings.ADMIN_PREFIX) and parts.update is None:
+            parts.update = settings.ADMIN_CSP_ADDITIONS
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,60 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+from groupsite import env
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(header: str) -> dict[str, str]:
+    parts = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+    return {name: value for name, value in parts}
+
+
+def test_public_page_has_strict_content_security_policy(client, site_settings):
+    policy = directives(client.get("/")["Content-Security-Policy"])
+    assert policy["default-src"] == "'self'"
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-src"] == "https://www.youtube-nocookie.com"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert "unsafe-inline" not in client.get("/seminar/")["Content-Security-Policy"]
+
+
+def test_admin_has_its_own_policy_without_inline_scripts(admin_client):
+    policy = directives(admin_client.get("/admin/")["Content-Security-Policy"])
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.parametrize("url", ["/", "/people/", "/admin/login/"])
+def test_security_headers_on_every_response(client, site_settings, url):
+    response = client.get(url)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_deploy_checks_pass_with_production_settings():
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+            "DJANGO_SECRET_KEY": "a-long-random-production-key-" + "x7Qz9" * 10,
+            "DJANGO_ALLOWED_HOSTS": "group.example.org",
+        },
+        capture_output=True,
+        text=True,
+        cwd=env.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
