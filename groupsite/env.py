@@ -72,6 +72,30 @@ def database() -> dict:
     return config
 
 
+def cache() -> dict:
+    """Redis when REDIS_URL is set (several machines); else files all local workers share."""
+    redis_url = text("REDIS_URL")
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": text("CACHE_KEY_PREFIX", "groupsite"),
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+
+def admin_path() -> str:
+    """Where the admin lives, e.g. "staff-desk/"; a less obvious address deters scanners."""
+    path = text("ADMIN_URL", "admin/").strip("/")
+    if not path or "/" in path:
+        raise ImproperlyConfigured(f"ADMIN_URL must be one path segment like 'admin'; got {path!r}.")
+    return f"{path}/"
+
+
 def media_root() -> Path:
     return Path(text("MEDIA_ROOT")) if text("MEDIA_ROOT") else VAR_DIR / "media"
 

@@ -11,7 +11,7 @@ admin.site.site_title = "Group website admin"
 admin.site.index_title = "Content"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),

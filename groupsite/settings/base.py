@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "markdownx",
+    "axes",
     "pages",
     "people",
     "seminar",
@@ -28,13 +29,34 @@ MIDDLEWARE = [
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "groupsite.cache.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its own response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login: five wrong passwords for one user name from one address lock it for an hour.
+AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env.integer("LOGIN_LOCKOUT_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Trust X-Forwarded-For only when told how many proxies stand in front (docs/deploy.md).
+AXES_IPWARE_PROXY_COUNT = env.integer("PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "groupsite.urls"
 WSGI_APPLICATION = "groupsite.wsgi.application"
@@ -56,6 +78,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database()}
+CACHES = {"default": env.cache()}
+# Anonymous pages are kept this long at most; any content edit invalidates them at once.
+PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -93,7 +118,8 @@ MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "imag
 MARKDOWNX_MEDIA_PATH = "editor/"
 
 # Security headers. Templates carry no inline script or style, so the public policy is strict.
-ADMIN_PREFIX = "/admin/"
+ADMIN_URL = env.admin_path()
+ADMIN_PREFIX = f"/{ADMIN_URL}"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -61,3 +61,27 @@ def test_flag_refuses_unclear_value(monkeypatch):
 @pytest.mark.django_db
 def test_no_migrations_are_pending():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_cookies_are_secure_and_admin_url_configurable():
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "from django.urls import reverse; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER[0], "
+        "reverse('admin:index'))"
+    )
+    clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    printed = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**clean, "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+             "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "a.org",
+             "ADMIN_URL": "staff-desk"},  # fmt: skip
+        capture_output=True, text=True, cwd=env.BASE_DIR, check=True,
+    ).stdout.split()  # fmt: skip
+    assert printed == ["True", "True", "HTTP_X_FORWARDED_PROTO", "/staff-desk/"]
+
+
+def test_admin_url_must_be_one_segment(monkeypatch):
+    monkeypatch.setenv("ADMIN_URL", "a/b")
+    with pytest.raises(Exception, match="ADMIN_URL must be one path segment"):
+        env.admin_path()
