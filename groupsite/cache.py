@@ -77,7 +77,7 @@ class AnonymousPageCacheMiddleware:
         try:
             key = f"page:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
             cached = cache.get(key)
-        except Exception as error:  # noqa: BLE001 - a cache outage must not take pages down
+        except Exception as error:
             logger.warning("Page cache unavailable: %s", error)
             return self.get_response(request)
         if cached is not None:
@@ -89,7 +89,7 @@ class AnonymousPageCacheMiddleware:
                 response.render()
             try:
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 logger.warning("Page cache unavailable: %s", error)
             response["X-Page-Cache"] = "miss"
         return response

@@ -92,7 +92,9 @@ def admin_path() -> str:
     """Where the admin lives, e.g. "staff-desk/"; a less obvious address deters scanners."""
     path = text("ADMIN_URL", "admin/").strip("/")
     if not path or "/" in path:
-        raise ImproperlyConfigured(f"ADMIN_URL must be one path segment like 'admin'; got {path!r}.")
+        raise ImproperlyConfigured(
+            f"ADMIN_URL must be one path segment like 'admin'; got {path!r}."
+        )
     return f"{path}/"
 
 

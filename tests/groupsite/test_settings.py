@@ -71,13 +71,22 @@ def test_production_cookies_are_secure_and_admin_url_configurable():
         "reverse('admin:index'))"
     )
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    printed = subprocess.run(
+    environment = {
+        **clean,
+        "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "a.org",
+        "ADMIN_URL": "staff-desk",
+    }
+    result = subprocess.run(
         [sys.executable, "-c", script],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
-             "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "a.org",
-             "ADMIN_URL": "staff-desk"},  # fmt: skip
-        capture_output=True, text=True, cwd=env.BASE_DIR, check=True,
-    ).stdout.split()  # fmt: skip
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=env.BASE_DIR,
+        check=True,
+    )
+    printed = result.stdout.split()
     assert printed == ["True", "True", "HTTP_X_FORWARDED_PROTO", "/staff-desk/"]
 
 
