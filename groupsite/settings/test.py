@@ -3,6 +3,8 @@
 import tempfile
 from pathlib import Path
 
+from groupsite import env
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -12,7 +14,8 @@ SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="groupsite-test-media-"))
+# A throw-away folder, unless a test's subprocess names one.
+MEDIA_ROOT = Path(env.text("MEDIA_ROOT") or tempfile.mkdtemp(prefix="groupsite-test-media-"))
 # Tests never run collectstatic; whitenoise finds files through the finders instead.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

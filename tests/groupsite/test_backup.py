@@ -1,0 +1,148 @@
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from groupsite import env
+from groupsite.backup import DUMPED
+from people.models import Member
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def populated(media, django_user_model):
+    call_command("load_demo_content", verbosity=0)
+    django_user_model.objects.create_superuser("chief", "chief@example.org", "pw-123-secret")
+
+
+def rows() -> list:
+    out = io.StringIO()
+    call_command("dumpdata", *DUMPED, natural_foreign=True, stdout=out)
+    return sorted(json.loads(out.getvalue()), key=lambda row: (row["model"], str(row["pk"])))
+
+
+def media_checksums(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def wipe(media_root: Path) -> None:
+    call_command("flush", "--noinput", verbosity=0)
+    for path in sorted(media_root.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+
+
+def test_backup_flush_restore_reproduces_every_row_and_file(populated, media, tmp_path):
+    before_rows, before_media = rows(), media_checksums(media)
+    assert len(before_media) >= 13
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    wipe(media)
+    assert Member.objects.count() == 0 and media_checksums(media) == {}
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+    assert rows() == before_rows
+    assert media_checksums(media) == before_media
+    assert f"{len(before_media)} media file(s)" in out.getvalue()
+
+
+def test_truncated_archive_is_refused_and_changes_nothing(populated, media, tmp_path):
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    wipe(media)
+    truncated = tmp_path / "truncated.zip"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(CommandError, match=r"Nothing was restored\. .*not a groupsite backup"):
+        call_command("restore", str(truncated))
+    assert rows() == []
+    assert media_checksums(media) == {}
+
+
+def test_corrupted_member_of_archive_is_refused(populated, media, tmp_path):
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    wipe(media)
+    damaged = tmp_path / "damaged.zip"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "data.json":
+                content = content.replace(b"David Greenberg", b"Mallory Mallet")
+            target.writestr(item, content)
+    with pytest.raises(CommandError, match=r"data\.json does not match its checksum"):
+        call_command("restore", str(damaged))
+    assert not Member.objects.exists()
+
+
+def test_foreign_zip_is_refused(media, tmp_path):
+    foreign = tmp_path / "photos.zip"
+    with zipfile.ZipFile(foreign, "w") as archive:
+        archive.writestr("holiday.txt", "not a backup")
+    with pytest.raises(CommandError, match=r"not a groupsite backup: it lacks manifest\.json"):
+        call_command("restore", str(foreign))
+
+
+def test_restore_refuses_a_site_with_content(populated, tmp_path):
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    count = Member.objects.count()
+    with pytest.raises(CommandError, match="already has content or user accounts"):
+        call_command("restore", str(archive))
+    assert Member.objects.count() == count
+
+
+@pytest.mark.skipif(
+    not os.environ.get("RESTORE_POSTGRES_URL"), reason="RESTORE_POSTGRES_URL is not set"
+)
+def test_backup_restores_into_postgresql(populated, media, tmp_path):
+    """The documented way to outgrow SQLite: back up, restore into PostgreSQL."""
+    import psycopg
+
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    server = os.environ["RESTORE_POSTGRES_URL"]
+    name = f"groupsite_restore_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        target = server.rsplit("/", 1)[0] + f"/{name}"
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "groupsite.settings.test",
+            "DATABASE_URL": target,
+            "MEDIA_ROOT": str(tmp_path / "pg-media"),
+        }
+
+        def manage(*arguments):
+            return subprocess.run(
+                [sys.executable, "manage.py", *arguments], env=environment, cwd=env.BASE_DIR,
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+
+        manage("migrate", "--noinput", "-v0")
+        manage("restore", str(archive))
+        restored = json.loads(manage("dumpdata", *DUMPED, "--natural-foreign"))
+        restored.sort(key=lambda row: (row["model"], str(row["pk"])))
+        assert restored == rows()
+        assert media_checksums(tmp_path / "pg-media") == media_checksums(media)
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
