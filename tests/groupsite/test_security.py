@@ -58,3 +58,12 @@ def test_deploy_checks_pass_with_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_hsts_is_sent_on_https_with_production_values(client, site_settings, settings):
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert "Strict-Transport-Security" in client.get("/admin/login/", secure=True)
