@@ -1,13 +1,16 @@
-"""What every admin shares: the markdown editor, its error messages, https for bare links."""
+"""What every admin shares: history and undo, the markdown editor, https for bare links."""
 
 from django.db import models
 from markdownx.admin import MarkdownxModelAdmin
+from reversion.admin import VersionAdmin
 
 # A link typed without a scheme ("example.org") becomes https://, as it will in Django 6.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class ContentAdmin(MarkdownxModelAdmin):
+class ContentAdmin(VersionAdmin, MarkdownxModelAdmin):
+    """History, revert and "recover deleted" (django-reversion), plus the markdown editor."""
+
     formfield_overrides = {**MarkdownxModelAdmin.formfield_overrides, **HTTPS_URLS}
 
     class Media:

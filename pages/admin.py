@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.html import format_html
+from reversion.admin import VersionAdmin
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from pages.models import LandingSection, Page, PartnerLogo, SiteSettings
@@ -13,7 +14,7 @@ class PartnerLogoInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(VersionAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [PartnerLogoInline]
     fieldsets = [

@@ -4,6 +4,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
+from groupsite.publishing import Publishable, PublishableQuerySet
 
 # Top-level paths the site uses itself; a page slug may not take them.
 RESERVED_SLUGS = {
@@ -85,15 +86,12 @@ class PartnerLogo(models.Model):
         return self.name
 
 
-class PageQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
+class PageQuerySet(PublishableQuerySet):
     def in_navigation(self):
         return self.published().filter(show_in_navigation=True)
 
 
-class Page(models.Model):
+class Page(Publishable):
     """A free-standing page at /<slug>/, written in markdown."""
 
     title = models.CharField(max_length=160)
@@ -104,7 +102,6 @@ class Page(models.Model):
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="Summary for search engines and link previews."
     )
-    published = models.BooleanField(default=False, help_text="Unpublished pages give 404.")
     show_in_navigation = models.BooleanField(default=True)
     navigation_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -127,12 +124,7 @@ class FigurePlacement(models.TextChoices):
     FULL = "full", "Full width, below the text"
 
 
-class LandingSectionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
-
-class LandingSection(models.Model):
+class LandingSection(Publishable):
     """One block of the landing page, e.g. “About us” or “Our research”."""
 
     heading = models.CharField(max_length=160)
@@ -152,9 +144,8 @@ class LandingSection(models.Model):
         max_length=8, choices=FigurePlacement.choices, default=FigurePlacement.RIGHT
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
-    published = models.BooleanField(default=True)
 
-    objects = LandingSectionQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "heading"]

@@ -5,9 +5,9 @@ from people.models import Position
 from seminar.models import Session
 
 
-def landing_page_content() -> dict:
+def landing_page_content(user) -> dict:
     return {
-        "sections": LandingSection.objects.published(),
+        "sections": LandingSection.objects.visible_to(user),
         "next_session": Session.objects.published().upcoming().with_listing_data().first(),
         "open_positions": Position.objects.open(),
     }

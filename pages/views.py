@@ -8,7 +8,7 @@ class LandingView(TemplateView):
     template_name = "pages/landing.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **landing_page_content())
+        return super().get_context_data(**kwargs, **landing_page_content(self.request.user))
 
 
 class PageDetailView(DetailView):
@@ -16,4 +16,4 @@ class PageDetailView(DetailView):
     context_object_name = "page"
 
     def get_queryset(self):
-        return Page.objects.published()
+        return Page.objects.visible_to(self.request.user)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
+from groupsite.publishing import Publishable, PublishableQuerySet
 from people.validators import (
     normalise_github,
     normalise_orcid,
@@ -29,10 +30,7 @@ class Role(models.TextChoices):
 ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
 
 
-class MemberQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True)
-
+class MemberQuerySet(PublishableQuerySet):
     def current(self, today=None):
         today = today or timezone.localdate()
         return self.published().filter(
@@ -51,7 +49,7 @@ class MemberQuerySet(models.QuerySet):
         return self.annotate(role_rank=rank).order_by("role_rank", "display_order", "name")
 
 
-class Member(models.Model):
+class Member(Publishable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True, help_text="The member page's address: /people/slug/.")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PHD_STUDENT)
@@ -83,7 +81,6 @@ class Member(models.Model):
     display_order = models.PositiveSmallIntegerField(
         default=0, help_text="Orders members within a role; lower comes first."
     )
-    published = models.BooleanField(default=True)
 
     objects = MemberQuerySet.as_manager()
 
@@ -128,16 +125,16 @@ class Level(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(PublishableQuerySet):
     def open(self, today=None):
         """Published and not past the deadline; the deadline day itself is still open."""
         today = today or timezone.localdate()
-        return self.filter(published=True).filter(
+        return self.published().filter(
             models.Q(deadline__isnull=True) | models.Q(deadline__gte=today)
         )
 
 
-class Position(models.Model):
+class Position(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
@@ -153,7 +150,6 @@ class Position(models.Model):
         null=True, blank=True,
         help_text="Last day to apply (Berlin time); the position disappears the day after.",
     )  # fmt: skip
-    published = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PositionQuerySet.as_manager()
@@ -181,4 +177,4 @@ class Position(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.published and (self.deadline is None or self.deadline >= timezone.localdate())
+        return self.is_live and (self.deadline is None or self.deadline >= timezone.localdate())

@@ -21,7 +21,7 @@ class MemberDetailView(DetailView):
     context_object_name = "member"
 
     def get_queryset(self):
-        return Member.objects.published()
+        return Member.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, talks=talks_by_member(self.object))
@@ -40,4 +40,7 @@ class PositionDetailView(DetailView):
     context_object_name = "position"
 
     def get_queryset(self):
-        return Position.objects.open().select_related("contact_member")
+        user = self.request.user
+        # Staff may preview drafts and look back at expired positions; visitors may not.
+        positions = Position.objects.all() if user.is_staff else Position.objects.open()
+        return positions.select_related("contact_member")

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
+from groupsite.publishing import Publishable, PublishableQuerySet
+
 from people.validators import normalise_orcid, orcid_field, orcid_url
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
@@ -102,9 +104,9 @@ class Status(models.TextChoices):
 CALENDAR_FIELDS = ("start", "end", "location", "status", "format", "title")
 
 
-class SessionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published=True, series__published=True)
+class SessionQuerySet(PublishableQuerySet):
+    def published(self, now=None):
+        return super().published(now).filter(series__published=True)
 
     def upcoming(self, now=None):
         """Not yet over: a session that has started but not ended still counts."""
@@ -117,7 +119,7 @@ class SessionQuerySet(models.QuerySet):
         return self.select_related("series").prefetch_related("speakers")
 
 
-class Session(models.Model):
+class Session(Publishable):
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveIntegerField(
         blank=True, help_text="Left empty, the next free number in the series is used."
@@ -144,7 +146,6 @@ class Session(models.Model):
     status_note = models.CharField(
         max_length=300, blank=True, help_text="Shown with a cancelled or postponed session."
     )
-    published = models.BooleanField(default=True)
     uid = models.CharField(
         "calendar UID", max_length=255, unique=True, editable=False,
         help_text="Identifies the session in calendars; never changes.",

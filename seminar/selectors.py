@@ -24,9 +24,9 @@ def recent_past_sessions(series: Series | None = None):
     return _in_series(past, series)[:RECENT_PAST_COUNT]
 
 
-def session_detail_queryset():
+def session_detail_queryset(user):
     return (
-        Session.objects.published()
+        Session.objects.visible_to(user)
         .select_related("series")
         .prefetch_related(
             Prefetch("speakers", queryset=Speaker.objects.select_related("member")), "references"

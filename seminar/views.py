@@ -89,7 +89,7 @@ class SessionDetailView(DetailView):
     context_object_name = "session"
 
     def get_object(self, queryset=None):
-        queryset = selectors.session_detail_queryset()
+        queryset = selectors.session_detail_queryset(self.request.user)
         try:
             return queryset.get(series__slug=self.kwargs["series"], number=self.kwargs["number"])
         except queryset.model.DoesNotExist:

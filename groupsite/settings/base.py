@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "markdownx",
     "axes",
+    "reversion",
     "pages",
     "people",
     "seminar",

@@ -3,6 +3,7 @@
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
+import reversion
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -31,7 +32,8 @@ class Command(BaseCommand):
         if if_empty and self.site_has_content():
             self.stdout.write("The site already has content; demo content not loaded.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment("Demo content loaded.")
             self.load_site_settings()
             self.load_landing_sections()
             self.load_pages()

@@ -1,0 +1,33 @@
+"""Drafts and scheduled publishing, shared by every content model visitors can see."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """What visitors see: published, and the publish time (if any) has come."""
+        return self.filter(published=True).filter(
+            models.Q(publish_at__isnull=True) | models.Q(publish_at__lte=now or timezone.now())
+        )
+
+    def visible_to(self, user):
+        """Staff preview drafts on the public site; everybody else sees what is published."""
+        return self if user.is_authenticated and user.is_staff else self.published()
+
+
+class Publishable(models.Model):
+    published = models.BooleanField(
+        default=True, help_text="Untick to keep it as a draft; staff can still preview it."
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Optional: stays hidden from visitors until this time (Berlin time).",
+    )  # fmt: skip
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_live(self) -> bool:
+        return self.published and (self.publish_at is None or self.publish_at <= timezone.now())
