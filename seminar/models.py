@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from markdownx.models import MarkdownxField
 
 from groupsite.publishing import Publishable, PublishableQuerySet
-
 from people.validators import normalise_orcid, orcid_field, orcid_url
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
