@@ -1,8 +1,17 @@
 """Markdown to safe HTML: the one renderer used by templates and the editor preview."""
 
+import html as html_module
+import re
+
 import markdown as python_markdown
 import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from groupsite import renditions
+from groupsite.picture_html import picture_html
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -24,6 +33,10 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Content of these elements is dropped along with the tag, not shown as text.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math"}
+# ![decorative](…) marks an image that adds nothing a reader would miss: it gets alt="".
+DECORATIVE = "decorative"
+IMG_TAG = re.compile(r"<img ([^>]*)>")
+ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 
 
 def render_markdown(text: str | None) -> SafeString:
@@ -31,9 +44,13 @@ def render_markdown(text: str | None) -> SafeString:
 
     Headings start at <h2> because every page already has its own <h1>.
     """
+    return mark_safe(IMG_TAG.sub(_image, _sanitised_html(text)))
+
+
+def _sanitised_html(text: str | None) -> str:
     html = python_markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    cleaned = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -41,4 +58,37 @@ def render_markdown(text: str | None) -> SafeString:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(cleaned)
+
+
+def _image(match: re.Match) -> str:
+    """Uploaded images become responsive <picture>s; ![decorative](…) gets an empty alt."""
+    attributes = {name: html_module.unescape(value) for name, value in ATTRIBUTE.findall(match[1])}
+    alt = attributes.get("alt", "")
+    alt = "" if alt.strip().lower() == DECORATIVE else alt
+    src = attributes.get("src", "")
+    if src.startswith(settings.MEDIA_URL):
+        data = renditions.picture(src.removeprefix(settings.MEDIA_URL), "inline")
+        if data:
+            return picture_html(data, alt)
+    return format_html('<img src="{}" alt="{}" loading="lazy">', src, alt)
+
+
+def images_without_alt(text: str | None) -> list[str]:
+    """The addresses of images in ``text`` with neither alt text nor the decorative mark."""
+    missing = []
+    for match in IMG_TAG.finditer(_sanitised_html(text)):
+        attributes = dict(ATTRIBUTE.findall(match[1]))
+        if not attributes.get("alt", "").strip():
+            missing.append(html_module.unescape(attributes.get("src", "")))
+    return missing
+
+
+def validate_image_alt_texts(text: str) -> None:
+    missing = images_without_alt(text)
+    if missing:
+        raise ValidationError(
+            "Every image needs alt text describing it: write ![what it shows](%(src)s). "
+            "For a purely decorative image write ![decorative](%(src)s).",
+            code="missing_alt",
+            params={"src": missing[0]},
+        )

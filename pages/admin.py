@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.shortcuts import redirect
-from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from groupsite.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.admin_base import HTTPS_URLS, ContentAdmin, thumbnail
 from pages.models import LandingSection, Page, PartnerLogo, SiteSettings
 
 
@@ -34,6 +33,7 @@ class SiteSettingsAdmin(VersionAdmin):
             {
                 "fields": [
                     "contact_email",
+                    ("city", "country_code"),
                     "code_hosting_url",
                     "youtube_channel_url",
                     "mailing_list_url",
@@ -77,7 +77,7 @@ class LandingSectionAdmin(ContentAdmin):
     search_fields = ["heading", "body", "figure_caption"]
     prepopulated_fields = {"anchor": ["heading"]}
     fieldsets = [
-        (None, {"fields": ["heading", "anchor", "body", ("order", "published")]}),
+        (None, {"fields": ["heading", "anchor", "body", "order", ("published", "publish_at")]}),
         (
             "Figure",
             {
@@ -94,6 +94,4 @@ class LandingSectionAdmin(ContentAdmin):
 
     @admin.display(description="Figure")
     def figure_thumbnail(self, section):
-        if not section.figure:
-            return "—"
-        return format_html('<img src="{}" alt="" class="admin-thumbnail">', section.figure.url)
+        return thumbnail(section.figure, "portrait")

@@ -4,6 +4,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
+from groupsite.markdown import validate_image_alt_texts
 from groupsite.publishing import Publishable, PublishableQuerySet
 
 # Top-level paths the site uses itself; a page slug may not take them.
@@ -40,6 +41,12 @@ class SiteSettings(models.Model):
     )
     umbrella_initiative_url = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
+    city = models.CharField(
+        max_length=120, blank=True, help_text="Where the group works; used in job postings."
+    )
+    country_code = models.CharField(
+        max_length=2, blank=True, help_text="Two letters, e.g. DE; used in job postings."
+    )
     code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
@@ -98,7 +105,11 @@ class Page(Publishable):
     slug = models.SlugField(
         unique=True, validators=[validate_page_slug], help_text="The page's address: /slug/."
     )
-    body = MarkdownxField(blank=True, help_text="Markdown; headings start at level 2.")
+    body = MarkdownxField(
+        validators=[validate_image_alt_texts],
+        blank=True,
+        help_text="Markdown; headings start at level 2.",
+    )
     meta_description = models.CharField(
         max_length=300, blank=True, help_text="Summary for search engines and link previews."
     )
@@ -131,7 +142,11 @@ class LandingSection(Publishable):
     anchor = models.SlugField(
         unique=True, help_text="Fragment for links to this section: /#anchor."
     )
-    body = MarkdownxField(blank=True, help_text="Markdown; use ### for sub-headings.")
+    body = MarkdownxField(
+        validators=[validate_image_alt_texts],
+        blank=True,
+        help_text="Markdown; use ### for sub-headings.",
+    )
     figure = models.ImageField(upload_to="landing/", blank=True, validators=[validate_image_upload])
     figure_alt = models.CharField(
         max_length=300, blank=True, help_text="What the figure shows, for screen readers."

@@ -1,7 +1,6 @@
 from django.contrib import admin
-from django.utils.html import format_html
 
-from groupsite.admin_base import ContentAdmin
+from groupsite.admin_base import ContentAdmin, thumbnail
 from people.models import Member, Position
 
 
@@ -21,7 +20,9 @@ class MemberAdmin(ContentAdmin):
     search_fields = ["name", "title", "bio", "email", "now_at"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", ("role", "title"), "photo", "bio", "published"]}),
+        (None, {"fields": ["name", "slug", ("role", "title"), "bio"]}),
+        ("Photo", {"fields": ["photo", ("photo_focus_x", "photo_focus_y"), "photo_preview"]}),
+        ("Publishing", {"fields": [("published", "publish_at")]}),
         (
             "Contact and profiles",
             {"fields": ["email", "homepage", "orcid", "google_scholar", "github"]},
@@ -31,9 +32,13 @@ class MemberAdmin(ContentAdmin):
 
     @admin.display(description="Photo")
     def photo_thumbnail(self, member):
-        if not member.photo:
-            return "—"
-        return format_html('<img src="{}" alt="" class="admin-thumbnail">', member.photo.url)
+        return thumbnail(member.photo, "portrait", member.photo_focus)
+
+    readonly_fields = ["photo_preview"]
+
+    @admin.display(description="Square crop as shown on the site")
+    def photo_preview(self, member):
+        return thumbnail(member.photo, "portrait-large", member.photo_focus)
 
     @admin.display(description="Status", ordering="end_date")
     def status(self, member):

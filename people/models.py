@@ -1,10 +1,12 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
+from groupsite.markdown import validate_image_alt_texts
 from groupsite.publishing import Publishable, PublishableQuerySet
 from people.validators import (
     normalise_github,
@@ -60,7 +62,15 @@ class Member(Publishable):
         upload_to="people/", blank=True, validators=[validate_image_upload],
         help_text="A portrait; JPEG, PNG, WebP or GIF.",
     )  # fmt: skip
-    bio = MarkdownxField(blank=True, help_text="Markdown.")
+    photo_focus_x = models.PositiveSmallIntegerField(
+        "focus across", default=50, validators=[MaxValueValidator(100)],
+        help_text="Where the face is, in percent from the left; square crops centre on it.",
+    )  # fmt: skip
+    photo_focus_y = models.PositiveSmallIntegerField(
+        "focus down", default=35, validators=[MaxValueValidator(100)],
+        help_text="Where the face is, in percent from the top.",
+    )  # fmt: skip
+    bio = MarkdownxField(validators=[validate_image_alt_texts], blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
     orcid = orcid_field()
@@ -106,6 +116,10 @@ class Member(Publishable):
         return self.end_date is not None and self.end_date < timezone.localdate()
 
     @property
+    def photo_focus(self) -> tuple[int, int]:
+        return (self.photo_focus_x, self.photo_focus_y)
+
+    @property
     def role_label(self) -> str:
         return self.title or self.get_role_display()
 
@@ -116,6 +130,9 @@ class Member(Publishable):
     @property
     def github_url(self) -> str:
         return f"https://github.com/{self.github}" if self.github else ""
+
+
+CLOSING_SOON_DAYS = 14
 
 
 class Level(models.TextChoices):
@@ -138,7 +155,10 @@ class Position(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
-    description = MarkdownxField(help_text="Markdown: the project, the profile, what we offer.")
+    description = MarkdownxField(
+        validators=[validate_image_alt_texts],
+        help_text="Markdown: the project, the profile, what we offer.",
+    )
     contact_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions",
         help_text="Applications go to this member's email address.",
@@ -174,6 +194,13 @@ class Position(Publishable):
         if self.contact_email:
             return self.contact_email
         return self.contact_member.email if self.contact_member else ""
+
+    @property
+    def closes_soon(self) -> bool:
+        """Open, with at most CLOSING_SOON_DAYS left until the deadline."""
+        if self.deadline is None:
+            return False
+        return 0 <= (self.deadline - timezone.localdate()).days <= CLOSING_SOON_DAYS
 
     @property
     def is_open(self) -> bool:

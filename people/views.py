@@ -1,5 +1,8 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
+from groupsite.jsonld import as_script
+from pages.models import SiteSettings
+from people.jsonld import job_posting
 from people.models import Member, Position
 from people.selectors import members_by_role
 from seminar.selectors import talks_by_member
@@ -44,3 +47,11 @@ class PositionDetailView(DetailView):
         # Staff may preview drafts and look back at expired positions; visitors may not.
         positions = Position.objects.all() if user.is_staff else Position.objects.open()
         return positions.select_related("contact_member")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.is_open:
+            base_url = f"{self.request.scheme}://{self.request.get_host()}"
+            posting = job_posting(self.object, SiteSettings.load(), base_url)
+            context["structured_data"] = as_script(posting)
+        return context

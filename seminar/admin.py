@@ -52,7 +52,7 @@ class SessionAdmin(ContentAdmin):
     actions = ["send_announcement"]
     readonly_fields = ["announced_at", "announced_to", "reminded_at", "uid", "sequence"]
     fieldsets = [
-        (None, {"fields": ["series", ("number", "published"), "title", "slug"]}),
+        (None, {"fields": ["series", "number", "title", "slug", ("published", "publish_at")]}),
         (
             "When and where",
             {"fields": [("start", "duration_minutes"), "format", "location", "livestream_url"]},

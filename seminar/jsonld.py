@@ -1,10 +1,5 @@
 """schema.org Event data for a session: a pure function; the template only prints it."""
 
-import json
-
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
-
 from seminar import youtube
 from seminar.models import Format, Status
 from seminar.text import markdown_to_text
@@ -20,8 +15,6 @@ EVENT_STATUS = {
     Status.CANCELLED: "EventCancelled",
     Status.POSTPONED: "EventPostponed",
 }
-# Keeps "</script>" and friends inside strings from closing the element.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def session_event(session, base_url: str, organizer_name: str) -> dict:
@@ -81,8 +74,3 @@ def _person(speaker, base_url: str) -> dict:
     if same_as:
         person["sameAs"] = same_as
     return person
-
-
-def as_script(data: dict) -> SafeString:
-    payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

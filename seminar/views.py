@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from groupsite.jsonld import as_script
 from pages.models import SiteSettings
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm
@@ -114,7 +115,7 @@ class SessionDetailView(DetailView):
                 kwargs={"series": session.series.slug, "number": session.number},
             ),
             google_calendar_url=ical.google_calendar_url(session, root),
-            structured_data=jsonld.as_script(event),
+            structured_data=as_script(event),
         )
 
 

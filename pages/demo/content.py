@@ -13,6 +13,8 @@ SITE = {
     "umbrella_initiative": "Helmholtz AI",
     "umbrella_initiative_url": "https://www.helmholtz.ai/",
     "contact_email": "david.greenberg@hzg.de",
+    "city": "Geesthacht",
+    "country_code": "DE",
     "code_hosting_url": "https://github.com/m-dml",
     "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
     "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",

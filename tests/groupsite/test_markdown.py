@@ -59,8 +59,8 @@ def test_render_markdown_turns_level_one_headings_into_level_two():
 
 
 def test_render_markdown_keeps_images_with_alt_text():
-    html = render_markdown("![A chart](/media/editor/chart.png)")
-    assert html == '<p><img alt="A chart" src="/media/editor/chart.png"></p>'
+    html = render_markdown("![A chart](https://example.org/chart.png)")
+    assert html == '<p><img src="https://example.org/chart.png" alt="A chart" loading="lazy"></p>'
 
 
 def test_render_markdown_renders_tables():

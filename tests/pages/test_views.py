@@ -60,7 +60,7 @@ def test_landing_page_shows_figure_with_alt_and_caption(client, site_settings):
         figure_caption="Forty variables over time.",
     )
     html = client.get("/").content.decode()
-    assert 'alt="A Lorenz-96 run" width="390" height="210"' in html
+    assert 'width="390" height="210" alt="A Lorenz-96 run" loading="lazy"' in html
     assert "<figcaption>Forty variables over time.</figcaption>" in html
 
 

@@ -1,0 +1,51 @@
+"""schema.org JobPosting for an open position: a pure function; the view only prints it."""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+
+from groupsite.markdown import render_markdown
+from people.models import Level
+
+EMPLOYMENT_TYPE = {
+    Level.MASTERS_THESIS: "INTERN",
+    Level.PHD: "FULL_TIME",
+    Level.POSTDOC: "FULL_TIME",
+    Level.OTHER: "OTHER",
+}
+
+
+def job_posting(position, site, base_url: str) -> dict:
+    organisation = site.host_institution or site.group_name
+    data = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": position.title,
+        "description": str(render_markdown(position.description)),
+        "datePosted": timezone.localtime(position.created_at).date().isoformat(),
+        "employmentType": EMPLOYMENT_TYPE[position.level],
+        "url": f"{base_url}{position.get_absolute_url()}",
+        "hiringOrganization": {
+            "@type": "Organization",
+            "name": organisation,
+            **({"sameAs": site.host_institution_url} if site.host_institution_url else {}),
+        },
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": site.city,
+                "addressCountry": site.country_code,
+            },
+        },
+    }
+    if position.deadline:
+        # Open through the whole deadline day, in the site's time zone.
+        last_moment = datetime.combine(position.deadline, time(23, 59, 59))
+        data["validThrough"] = timezone.make_aware(last_moment).isoformat()
+    if position.application_email:
+        data["applicationContact"] = {
+            "@type": "ContactPoint",
+            "email": position.application_email,
+        }
+    return data
