@@ -93,7 +93,7 @@ def _names(name: str, spec_name: str, spec: Spec, focus, fallback_ext: str) -> d
     stem = PurePosixPath(name).stem[:40]
     base = f"{FOLDER}/{stem}-{digest}-{spec_name}"
     return {
-        (fmt, density): f"{base}@{density}x.{ext}"
+        (fmt, density): f"{base}-{density}x.{ext}"
         for density in DENSITIES
         for fmt, ext in (("webp", "webp"), ("fallback", fallback_ext))
     }

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from groupsite import renditions
 from groupsite.markdown import render_markdown
@@ -18,3 +19,23 @@ def picture(image, spec, alt="", css_class="", lazy=True, focus=None):
     """{% picture member.photo "portrait" alt="…" %}: WebP and fallback at 1x and 2x."""
     data = renditions.picture(image.name if image else "", spec, focus or (50, 50))
     return picture_html(data, alt, css_class, lazy) if data else ""
+
+
+# Stroke icons drawn on a 24×24 grid; inline, so no request and nothing for CSP to allow.
+ICONS = {
+    "email": "M3 5h18v14H3z M3 6l9 7 9-7",
+    "homepage": "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M3 12h18 M12 3c3.5 3.5 3.5 14.5 0 18 "
+    "M12 3c-3.5 3.5-3.5 14.5 0 18",
+    "orcid": "M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M9 8v8 M12.5 8h1.5a4 4 0 0 1 0 8h-1.5z",
+    "scholar": "M2 9l10-5 10 5-10 5z M6 11v5c3.5 2.5 8.5 2.5 12 0v-5",
+    "github": "M8 6l-6 6 6 6 M16 6l6 6-6 6 M14 4l-4 16",
+}
+
+
+@register.simple_tag
+def icon(name):
+    return format_html(
+        '<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" '
+        'focusable="false"><path d="{}"/></svg>',
+        ICONS[name],
+    )

@@ -1,0 +1,74 @@
+import pytest
+from django.contrib.auth.models import Group
+from reversion.models import Version
+
+from people.models import Member
+from tests.factories import SessionFactory, image_upload
+
+pytestmark = pytest.mark.django_db
+
+
+def member_form(**overrides):
+    return {
+        "name": "Grace Hopper", "slug": "grace-hopper", "role": "postdoc", "title": "",
+        "bio": "Compilers.", "photo_focus_x": "50", "photo_focus_y": "35", "published": "on",
+        "email": "", "homepage": "", "orcid": "", "google_scholar": "", "github": "",
+        "display_order": "0", **overrides,
+    }  # fmt: skip
+
+
+def test_deleted_member_is_recovered_with_photo(admin_client):
+    admin_client.post(
+        "/admin/people/member/add/", {**member_form(), "photo": image_upload("g.png")}
+    )
+    member = Member.objects.get(slug="grace-hopper")
+    photo = member.photo.name
+    admin_client.post(f"/admin/people/member/{member.pk}/delete/", {"post": "yes"})
+    assert not Member.objects.exists()
+    recover_list = admin_client.get("/admin/people/member/recover/").content.decode()
+    assert "Grace Hopper" in recover_list
+    version = Version.objects.get_deleted(Member).get()
+    admin_client.post(f"/admin/people/member/recover/{version.pk}/", member_form())
+    restored = Member.objects.get(slug="grace-hopper")
+    assert restored.photo.name == photo
+    assert restored.photo.storage.exists(photo)
+
+
+def test_an_edit_can_be_reverted_from_history(admin_client):
+    admin_client.post("/admin/people/member/add/", member_form())
+    member = Member.objects.get()
+    admin_client.post(f"/admin/people/member/{member.pk}/change/", member_form(name="Oops"))
+    history = admin_client.get(f"/admin/people/member/{member.pk}/history/").content.decode()
+    assert "Grace Hopper" in history or "Added." in history
+    first = Version.objects.get_for_object(member).order_by("pk").first()
+    admin_client.post(f"/admin/people/member/{member.pk}/history/{first.pk}/", member_form())
+    assert Member.objects.get().name == "Grace Hopper"
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+def test_editor_can_edit_content(editor_client):
+    session = SessionFactory()
+    assert editor_client.get("/admin/seminar/session/add/").status_code == 200
+    assert editor_client.get(f"/admin/seminar/session/{session.pk}/change/").status_code == 200
+    assert editor_client.get("/admin/people/member/add/").status_code == 200
+    assert editor_client.get("/admin/pages/page/add/").status_code == 200
+
+
+def test_editor_cannot_open_user_or_group_admin(editor_client):
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+    assert editor_client.get("/admin/auth/group/").status_code == 403
+
+
+def test_editor_may_read_but_not_change_site_settings(editor_client, site_settings):
+    url = f"/admin/pages/sitesettings/{site_settings.pk}/change/"
+    page = editor_client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    assert editor_client.post(url, {"group_name": "Hijacked"}).status_code == 403

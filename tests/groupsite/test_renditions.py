@@ -1,0 +1,132 @@
+import os
+from io import BytesIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+
+from groupsite import renditions
+from groupsite.markdown import render_markdown
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    renditions.forget_known()
+    yield
+    renditions.forget_known()
+
+
+def stored_image(name, size, image_format="JPEG", color=(200, 80, 40), exif=None, mode="RGB"):
+    buffer = BytesIO()
+    image = Image.new(mode, size, color)
+    options = {"exif": exif.tobytes()} if exif is not None else {}
+    image.save(buffer, format=image_format, **options)
+    return default_storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def opened(variant):
+    path = variant.url.removeprefix("/media/")
+    with default_storage.open(path) as stored:
+        image = Image.open(stored)
+        image.load()
+    return image
+
+
+def test_portrait_renditions_are_square_webp_and_jpeg_at_1x_and_2x():
+    picture = renditions.picture(stored_image("people/a.jpg", (1200, 800)), "portrait")
+    assert [(v.width, v.height, v.density) for v in picture.webp] == [(150, 150, 1), (300, 300, 2)]
+    assert [opened(v).format for v in picture.webp] == ["WEBP", "WEBP"]
+    assert [opened(v).format for v in picture.fallback] == ["JPEG", "JPEG"]
+    assert picture.fallback_type == "image/jpeg"
+
+
+def test_figure_renditions_keep_aspect_and_png_stays_png():
+    picture = renditions.picture(stored_image("landing/f.png", (2000, 1000), "PNG"), "figure")
+    assert [(v.width, v.height) for v in picture.fallback] == [(480, 240), (960, 480)]
+    assert [opened(v).format for v in picture.fallback] == ["PNG", "PNG"]
+
+
+def test_small_source_is_never_enlarged():
+    picture = renditions.picture(stored_image("people/tiny.jpg", (100, 80)), "portrait")
+    assert {(v.width, v.height) for v in picture.webp} == {(80, 80)}
+
+
+def test_exif_orientation_is_applied_and_all_metadata_stripped():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (53.0, 24.0, 10.0), 3: "E", 4: (10.0, 25.0, 0.0)}
+    name = stored_image("people/rotated.jpg", (400, 200), exif=exif)
+    with default_storage.open(name) as original:
+        assert Image.open(original).getexif().get(0x8825) is not None  # the original keeps it
+    picture = renditions.picture(name, "inline")
+    for variant in (*picture.webp, *picture.fallback):
+        image = opened(variant)
+        assert image.size == (200, 400)
+        assert dict(image.getexif()) == {}
+        assert "exif" not in image.info
+
+
+def test_square_crop_centres_on_the_focal_point():
+    buffer = BytesIO()
+    image = Image.new("RGB", (300, 100), (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, 100, 100))
+    image.save(buffer, format="PNG")
+    name = default_storage.save("people/focus.png", ContentFile(buffer.getvalue()))
+    left = renditions.picture(name, "portrait", (10, 50))
+    right = renditions.picture(name, "portrait", (90, 50))
+    assert opened(left.fallback[0]).convert("RGB").getpixel((50, 50)) == (255, 0, 0)
+    assert opened(right.fallback[0]).convert("RGB").getpixel((50, 50)) == (0, 0, 255)
+
+
+def test_renditions_are_made_once_even_across_restarts(monkeypatch):
+    name = stored_image("people/once.jpg", (800, 800))
+    calls = []
+    real_make = renditions._make
+    monkeypatch.setattr(renditions, "_make", lambda *a: calls.append(a) or real_make(*a))
+    first = renditions.picture(name, "portrait")
+    renditions.picture(name, "portrait")
+    renditions.forget_known()  # what a new worker process starts with
+    again = renditions.picture(name, "portrait")
+    assert len(calls) == 1
+    assert again == first
+
+
+def test_missing_source_gives_no_picture():
+    assert renditions.picture("people/gone.jpg", "portrait") is None
+
+
+def test_people_page_serves_pictures_not_originals(client, site_settings):
+    MemberFactory(role="phd", photo=stored_image("people/p.jpg", (2000, 3000)))
+    MemberFactory(role="leader", photo=stored_image("people/l.jpg", (900, 900)))
+    html = client.get("/people/").content.decode()
+    assert html.count("<picture>") == 2
+    assert "people/p.jpg" not in html  # the multi-megabyte original is never sent
+    assert '<source type="image/webp" srcset="/media/renditions/p-' in html
+    assert 'width="150" height="150" alt="" class="portrait" loading="lazy"' in html
+    # The first group is above the fold and loads at once.
+    assert 'width="150" height="150" alt="" class="portrait"></picture>' in html
+
+
+def test_markdown_images_from_uploads_become_pictures():
+    name = stored_image("editor/chart.png", (1600, 900), "PNG")
+    html = render_markdown(f"![Sea level](/media/{name})")
+    assert html.startswith('<p><picture><source type="image/webp" srcset="/media/renditions/')
+    assert " 720w, " in html and ' 1440w"' in html
+    assert 'alt="Sea level"' in html
+
+
+def test_regenerate_command_remakes_every_rendition(capsys):
+    member = MemberFactory(photo=stored_image("people/r.jpg", (600, 600)))
+    picture = renditions.picture(member.photo.name, "portrait", member.photo_focus)
+    path = os.path.join(default_storage.location, picture.webp[0].url.removeprefix("/media/"))
+    os.utime(path, (0, 0))
+    call_command("regenerate_renditions")
+    assert "Remade 2 rendition set(s); 0 source(s) could not be read." in capsys.readouterr().out
+    assert os.path.getmtime(path) > 0
