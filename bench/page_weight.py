@@ -34,7 +34,12 @@ from people.models import Member, Role  # noqa: E402
 
 TARGET_BYTES = 300 * 1024
 MAX_SOURCE_BYTES = 3 * 1024 * 1024
-ROLES = [Role.GROUP_LEADER, *[Role.POSTDOC] * 3, *[Role.PHD_STUDENT] * 7, *[Role.MASTERS_STUDENT] * 4]
+ROLES = [
+    Role.GROUP_LEADER,
+    *[Role.POSTDOC] * 3,
+    *[Role.PHD_STUDENT] * 7,
+    *[Role.MASTERS_STUDENT] * 4,
+]
 
 
 def photo(seed: int, size: tuple[int, int]) -> Image.Image:
@@ -76,8 +81,10 @@ def main() -> int:
     sources = 0
     for index, role in enumerate(ROLES):
         is_png = index % 4 == 3
-        size = (1400, 1750) if is_png else random.Random(index).choice(
-            [(4000, 3000), (3000, 4000), (2400, 3200)]
+        size = (
+            (1400, 1750)
+            if is_png
+            else random.Random(index).choice([(4000, 3000), (3000, 4000), (2400, 3200)])
         )
         data = encoded(photo(index, size), "PNG" if is_png else "JPEG")
         sources += len(data)
