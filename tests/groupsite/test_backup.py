@@ -15,7 +15,8 @@ from groupsite import env
 from groupsite.backup import DUMPED
 from people.models import Member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: data made by migrations (the Editors group) survives between tests.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
