@@ -21,8 +21,10 @@ GENERATION_KEY = "content-generation"
 CONTENT_APPS = ("pages", "people", "seminar")
 # Paths that are never cached: staff tools, health, uploads (served as files).
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
-CACHEABLE_TYPES = ("text/html", "application/atom+xml", "application/rss+xml",
-                   "text/calendar", "application/xml", "text/plain")  # fmt: skip
+CACHEABLE_TYPES = (
+    "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
+    "application/xml", "text/plain",
+)  # fmt: skip
 
 
 def content_generation() -> int:

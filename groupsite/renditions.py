@@ -24,24 +24,26 @@ logger = logging.getLogger(__name__)
 
 FOLDER = "renditions"
 VERSION = 1  # bump to remake every rendition after changing the encoding below
-DENSITIES = (1, 2)
 
 
 @dataclass(frozen=True)
 class Spec:
     width: int | None = None
     height: int | None = None
-    square: bool = False
+    crop: bool = False  # cut to width:height around the focal point, like CSS object-fit: cover
     sizes: str = ""  # for width descriptors; empty means the display size is fixed
     webp_quality: int = 78
+    densities: tuple[int, ...] = (1, 2)
 
 
 SPECS = {
-    "portrait": Spec(width=150, height=150, square=True, webp_quality=70),
-    "portrait-large": Spec(width=240, height=240, square=True, webp_quality=72),
+    "portrait": Spec(width=150, height=150, crop=True, webp_quality=70),
+    "portrait-large": Spec(width=240, height=240, crop=True, webp_quality=72),
     "figure": Spec(width=480, sizes="(min-width: 48rem) 26rem, 92vw"),
     "inline": Spec(width=720, sizes="(min-width: 48rem) 45rem, 92vw"),
     "logo": Spec(height=48),
+    # Link previews (OpenGraph, Twitter cards) ask for 1200 x 630.
+    "share": Spec(width=1200, height=630, crop=True, densities=(1,)),
 }
 
 
@@ -94,7 +96,7 @@ def _names(name: str, spec_name: str, spec: Spec, focus, fallback_ext: str) -> d
     base = f"{FOLDER}/{stem}-{digest}-{spec_name}"
     return {
         (fmt, density): f"{base}-{density}x.{ext}"
-        for density in DENSITIES
+        for density in spec.densities
         for fmt, ext in (("webp", "webp"), ("fallback", fallback_ext))
     }
 
@@ -115,8 +117,8 @@ def _load_or_make(name, spec, spec_name, focus) -> Picture | None:
         return None
     return Picture(
         spec=spec,
-        webp=tuple(variants[("webp", d)] for d in DENSITIES),
-        fallback=tuple(variants[("fallback", d)] for d in DENSITIES),
+        webp=tuple(variants[("webp", d)] for d in spec.densities),
+        fallback=tuple(variants[("fallback", d)] for d in spec.densities),
         fallback_type="image/jpeg" if fallback_ext == "jpg" else "image/png",
     )
 
@@ -132,9 +134,9 @@ def _make(name, spec, focus, names, fallback_ext) -> None:
         upright = ImageOps.exif_transpose(original)
         has_alpha = upright.mode in ("RGBA", "LA") or "transparency" in upright.info
         upright = upright.convert("RGBA" if has_alpha else "RGB")
-        if spec.square:
-            upright = _square(upright, focus)
-        for density in DENSITIES:
+        if spec.crop:
+            upright = _cover(upright, spec.width / spec.height, focus)
+        for density in spec.densities:
             resized = _resize(upright, spec, density)
             _write(names[("webp", density)], resized, "WEBP",
                    quality=spec.webp_quality, method=6)  # fmt: skip
@@ -145,14 +147,16 @@ def _make(name, spec, focus, names, fallback_ext) -> None:
                 _write(names[("fallback", density)], resized, "PNG", optimize=True)
 
 
-def _square(image: Image.Image, focus) -> Image.Image:
-    """The largest square that keeps the focal point (percent from left, top) centred."""
-    side = min(image.size)
+def _cover(image: Image.Image, aspect: float, focus) -> Image.Image:
+    """The largest cut of this aspect ratio, as close to centred on the focal point
+    (percent from left, top) as the edges allow."""
+    width = min(image.width, round(image.height * aspect))
+    height = min(image.height, round(width / aspect))
     centre_x = image.width * focus[0] / 100
     centre_y = image.height * focus[1] / 100
-    left = int(min(max(centre_x - side / 2, 0), image.width - side))
-    top = int(min(max(centre_y - side / 2, 0), image.height - side))
-    return image.crop((left, top, left + side, top + side))
+    left = int(min(max(centre_x - width / 2, 0), image.width - width))
+    top = int(min(max(centre_y - height / 2, 0), image.height - height))
+    return image.crop((left, top, left + width, top + height))
 
 
 def _resize(image: Image.Image, spec: Spec, density: int) -> Image.Image:
@@ -166,7 +170,7 @@ def _resize(image: Image.Image, spec: Spec, density: int) -> Image.Image:
         height = spec.height * density
         target = (round(image.width * height / image.height), height)
     if target[0] >= image.width or target[1] >= image.height:
-        return image.copy()
+        return image.copy()  # cropped sources already have the target's aspect ratio
     return image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 

@@ -5,6 +5,7 @@ from django.views.static import serve
 
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
 from groupsite.health import healthz
+from groupsite.seo import robots_txt, sitemap_view
 
 admin.site.site_header = "Group website administration"
 admin.site.site_title = "Group website admin"
@@ -13,6 +14,8 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),

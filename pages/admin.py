@@ -17,7 +17,18 @@ class SiteSettingsAdmin(VersionAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [PartnerLogoInline]
     fieldsets = [
-        (None, {"fields": ["group_name", "tagline", "meta_description", "logo", "logo_alt"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "group_name",
+                    "tagline",
+                    "meta_description",
+                    ("logo", "logo_alt"),
+                    "share_image",
+                ]
+            },
+        ),
         (
             "Institutions",
             {

@@ -1,9 +1,15 @@
+from groupsite import renditions
+from groupsite.seo import canonical_url
 from pages.models import Page, SiteSettings
 
 
 def site(request):
-    """Site facts and navigation, for the header and footer of every page."""
+    """Site facts, navigation and sharing data, for the head, header and footer of every page."""
+    settings = SiteSettings.load()
+    share = renditions.picture(settings.share_image.name, "share") if settings.share_image else None
     return {
-        "site": SiteSettings.load(),
+        "site": settings,
         "navigation_pages": Page.objects.in_navigation().only("title", "slug"),
+        "canonical_url": canonical_url(request),
+        "share_image_url": request.build_absolute_uri(share.fallback[0].url) if share else "",
     }

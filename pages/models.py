@@ -52,6 +52,10 @@ class SiteSettings(models.Model):
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
     logo = models.ImageField(upload_to="site/", blank=True, validators=[validate_image_upload])
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+    share_image = models.ImageField(
+        upload_to="site/", blank=True, validators=[validate_image_upload],
+        help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "site settings"

@@ -1,10 +1,11 @@
 """Pictures for the demo site, drawn with Pillow so the repository ships no binaries."""
 
 import colorsys
+import functools
 import hashlib
 from io import BytesIO
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 
 def _png(image: Image.Image) -> bytes:
@@ -51,6 +52,7 @@ def _diverging(value: float, limit: float = 10.0) -> tuple[int, int, int]:
     )
 
 
+@functools.cache
 def lorenz96_figure() -> bytes:
     """Hovmöller diagram of a Lorenz-96 run: time across, the 40 variables down."""
     history = _lorenz96_run()
@@ -106,3 +108,14 @@ def portrait(name: str, size: int = 600) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
+
+
+def share_card(title: str, subtitle: str) -> bytes:
+    """1200 x 630 picture for link previews: the Lorenz-96 pattern under the group's name."""
+    with Image.open(BytesIO(lorenz96_figure())) as pattern:
+        card = pattern.convert("RGB").resize((1200, 630), Image.Resampling.BICUBIC)
+    draw = ImageDraw.Draw(card, "RGBA")
+    draw.rectangle([0, 380, 1200, 630], fill=(11, 79, 108, 235))
+    draw.text((60, 410), title, fill="white", font=ImageFont.load_default(size=64))
+    draw.text((60, 500), subtitle, fill=(220, 235, 245), font=ImageFont.load_default(size=30))
+    return _png(card)

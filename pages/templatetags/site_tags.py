@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from groupsite import renditions
 from groupsite.markdown import render_markdown
@@ -39,3 +40,33 @@ def icon(name):
         'focusable="false"><path d="{}"/></svg>',
         ICONS[name],
     )
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # Rendered template output: already escaped, so safe to print again as is.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}…{% endcapture %}: render once, use as often as needed (the
+    page title goes into <title>, og:title and twitter:title). Blocks inside still work."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}…{% endcapture %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def picture_url(context, image, spec, focus=None):
+    """Absolute address of an image's largest fallback rendition, for og:image."""
+    data = renditions.picture(image.name if image else "", spec, focus or (50, 50))
+    return context["request"].build_absolute_uri(data.fallback[-1].url) if data else ""

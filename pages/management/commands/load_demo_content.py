@@ -51,6 +51,12 @@ class Command(BaseCommand):
         if not created and settings.group_name == "Research group":
             # A row made by SiteSettings.load() before any content was entered.
             SiteSettings.objects.filter(pk=1).update(**content.SITE)
+            settings.refresh_from_db()
+        if not settings.share_image:
+            card = figures.share_card(
+                settings.group_name, "Earth-system models meet machine learning"
+            )
+            settings.share_image.save("share-card.png", ContentFile(card))
 
     def load_landing_sections(self):
         for order, data in enumerate(content.LANDING_SECTIONS, start=1):

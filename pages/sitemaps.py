@@ -1,0 +1,29 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from pages.models import Page
+
+
+class SectionSitemap(Sitemap):
+    """The fixed pages every site has."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return ["pages:landing", "people:list", "positions:list", "seminar:home", "seminar:archive"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def priority(self, item):
+        return 1.0 if item == "pages:landing" else 0.8
+
+
+class PageSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Page.objects.published()
+
+    def lastmod(self, page):
+        return page.updated_at

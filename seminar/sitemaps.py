@@ -1,0 +1,21 @@
+from django.contrib.sitemaps import Sitemap
+
+from seminar.models import Series, Session
+
+
+class SeriesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Series.objects.published()
+
+
+class SessionSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Session.objects.published().select_related("series").order_by("-start")
+
+    def lastmod(self, session):
+        return session.updated_at

@@ -1,0 +1,99 @@
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import call_command
+
+from groupsite.seo import canonical_url
+from pages.models import Page
+from people.models import Member, Position
+from seminar.models import Session
+
+pytestmark = pytest.mark.django_db
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo_content", verbosity=0)
+
+
+def sitemap_paths(client):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    return {url.text.removeprefix("http://testserver") for url in root.findall("s:url/s:loc", NS)}
+
+
+def test_sitemap_lists_every_public_page(client, demo_site):
+    Page.objects.create(title="Draft", slug="draft", published=False)
+    paths = sitemap_paths(client)
+    expected = {"/", "/people/", "/positions/", "/seminar/", "/seminar/archive/"}
+    expected |= {p.get_absolute_url() for p in Page.objects.published()}
+    expected |= {m.get_absolute_url() for m in Member.objects.published()}
+    expected |= {p.get_absolute_url() for p in Position.objects.open()}
+    expected |= {s.get_absolute_url() for s in Session.objects.published()}
+    expected |= {"/seminar/ml-seminar/"}
+    assert paths == expected
+    assert "/draft/" not in paths
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /markdownx/",
+        "",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]
+
+
+def head_meta(html):
+    pairs = re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', html)
+    return dict(pairs)
+
+
+def test_pages_carry_canonical_url_and_sharing_tags(client, demo_site):
+    html = client.get("/seminar/archive/?page=1&q=flows&utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/seminar/archive/">' in html
+    meta = head_meta(html)
+    assert (
+        meta["og:title"]
+        == meta["twitter:title"]
+        == "Seminar archive · Model-Driven Machine Learning"
+    )
+    assert meta["og:url"] == "http://testserver/seminar/archive/"
+    assert meta["og:image"].startswith("http://testserver/media/renditions/share-card-")
+    assert meta["twitter:card"] == "summary_large_image"
+    assert meta["description"].startswith("Every session of the Model-Driven Machine Learning")
+
+
+def test_member_page_shares_the_portrait(client, demo_site):
+    html = client.get("/people/david-greenberg/").content.decode()
+    meta = head_meta(html)
+    assert meta["og:type"] == "profile"
+    assert re.fullmatch(
+        r"http://testserver/media/renditions/david-greenberg-\w+-portrait-large-2x\.jpg",
+        meta["og:image"],
+    )
+    assert meta["og:title"] == "David Greenberg · Model-Driven Machine Learning"
+
+
+@pytest.mark.parametrize(
+    ("path", "canonical"),
+    [
+        ("/seminar/archive/?page=2&q=x", "http://testserver/seminar/archive/?page=2"),
+        ("/seminar/archive/?page=1", "http://testserver/seminar/archive/"),
+        ("/people/?fbclid=abc", "http://testserver/people/"),
+        ("/seminar/archive/?page=../x", "http://testserver/seminar/archive/"),
+    ],
+)
+def test_canonical_url_keeps_only_later_pages(rf, path, canonical):
+    assert canonical_url(rf.get(path)) == canonical
+
+
+def test_every_page_has_a_title_and_description_from_content(client, demo_site):
+    session = Session.objects.published().first()
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert f"<title>{session.title} · Machine Learning Seminar</title>" in html
+    assert head_meta(html)["description"].startswith(f"Machine Learning Seminar #{session.number}")
