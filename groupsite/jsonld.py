@@ -11,4 +11,5 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 def as_script(data: dict) -> SafeString:
     payload = json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    # JSON with <, > and & escaped cannot end the element or start markup.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -44,6 +44,7 @@ def render_markdown(text: str | None) -> SafeString:
 
     Headings start at <h2> because every page already has its own <h1>.
     """
+    # nh3 has cleaned the HTML, and _image builds its tags with format_html.
     return mark_safe(IMG_TAG.sub(_image, _sanitised_html(text)))
 
 
