@@ -1,0 +1,110 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real gunicorn with demo content.
+
+Run with `make test-e2e`. Without /usr/bin/chromium they are skipped locally; with CI set
+a missing browser fails the run.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+STAFF_USER = "e2e-editor"
+STAFF_PASSWORD = "e2e-Pass-4-browser-tests"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM) or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)")
+    for item in items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The base URL of a gunicorn serving a fresh demo site from its own database."""
+    work = tmp_path_factory.mktemp("e2e-site")
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "groupsite.settings.dev",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(work / "media"),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "GUNICORN_WORKERS": "2",
+        "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
+    }
+
+    def manage(*arguments):
+        subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment,
+                       check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+
+    manage("migrate", "--noinput")
+    manage("load_demo_content")
+    manage("collectstatic", "--noinput")
+    manage("createsuperuser", "--noinput", "--username", STAFF_USER, "--email", "e2e@example.org")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py",
+         "--access-logfile", "/dev/null", "groupsite.wsgi"],
+        cwd=ROOT, env=environment,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("gunicorn did not come up")
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def public_paths(site) -> list[str]:
+    """Every public page, as the sitemap lists them."""
+    with urllib.request.urlopen(f"{site}/sitemap.xml") as response:
+        root = ET.fromstring(response.read())
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    return ["/" + loc.text.split("/", 3)[3] for loc in root.findall("s:url/s:loc", namespace)]
+
+
+@pytest.fixture
+def staff_page(page, site):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", STAFF_USER)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+    return page
