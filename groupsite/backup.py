@@ -1,7 +1,8 @@
 """One-file backups of all content and uploads, and exact restores into an empty site.
 
-The archive is a zip holding ``data.json`` (Django's dumpdata, database-neutral, so a
-SQLite backup restores into PostgreSQL), every file under MEDIA_ROOT under ``media/``,
+The archive is a zip holding ``data.xml`` (Django's dumpdata, database-neutral, so a
+SQLite backup restores into PostgreSQL; XML because Django's JSON drops the microseconds
+of timestamps, and a restore must be exact), every file under MEDIA_ROOT under ``media/``,
 and ``manifest.json`` with a SHA-256 for each. A restore checks everything before it
 writes anything, and writes the database in one transaction.
 """
@@ -25,7 +26,7 @@ from groupsite.cache import CONTENT_APPS, bump_content_generation
 FORMAT = "groupsite-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-DATA = "data.json"
+DATA = "data.xml"
 DUMPED = ["auth.group", "auth.user", "admin.logentry", *CONTENT_APPS]
 
 
@@ -47,7 +48,7 @@ def _media_files(root: Path):
 def create_backup(target: Path) -> dict:
     """Write the archive; returns its manifest."""
     data = io.StringIO()
-    call_command("dumpdata", *DUMPED, natural_foreign=True, indent=1, stdout=data)
+    call_command("dumpdata", *DUMPED, format="xml", natural_foreign=True, indent=1, stdout=data)
     data_bytes = data.getvalue().encode()
     manifest = {
         "format": FORMAT,
@@ -89,7 +90,7 @@ def _read_verified(source: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
             raise BackupError(f"Backup format version {manifest.get('version')} is not supported.")
         data = archive.read(DATA)
         if _sha256(data) != manifest["data_sha256"]:
-            raise BackupError("The archive is damaged: data.json does not match its checksum.")
+            raise BackupError(f"The archive is damaged: {DATA} does not match its checksum.")
         for name, digest in manifest["media"].items():
             if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
                 raise BackupError(f"The archive names an unsafe file path: {name}.")
@@ -135,7 +136,7 @@ def restore_backup(source: Path) -> dict:
                 f"{clashes[0]}; restore into an empty media folder."
             )
         with tempfile.TemporaryDirectory() as scratch:
-            fixture = Path(scratch) / "data.json"
+            fixture = Path(scratch) / DATA
             fixture.write_bytes(data)
             staged = Path(scratch) / "media"
             for name in manifest["media"]:
