@@ -10,32 +10,17 @@ CONNECTIONS="${2:-64}"
 PORT="${BENCH_PORT:-8123}"
 
 command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk; }; }
-make -s .venv/.installed >/dev/null
-
-work="$(mktemp -d)"
-trap 'kill "$(cat "$work/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$work"' EXIT
-export DJANGO_SETTINGS_MODULE=groupsite.settings.prod
-export DJANGO_SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
-export DJANGO_ALLOWED_HOSTS=127.0.0.1
-export SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
-export DATABASE_URL="sqlite:///$work/db.sqlite3" MEDIA_ROOT="$work/media"
-export PORT GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}" GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
-
-.venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py load_demo_content >/dev/null
-.venv/bin/python manage.py collectstatic --noinput -v0
-session="$(.venv/bin/python manage.py shell -v0 -c 'from seminar.models import Session; print(Session.objects.published().past().first().get_absolute_url())')"
-
-.venv/bin/gunicorn --config gunicorn.conf.py --pid "$work/pid" --access-logfile /dev/null groupsite.wsgi --daemon
-for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break; sleep 0.2; done
+# shellcheck source=bench/lib/serve.sh
+source bench/lib/serve.sh
+session="$(a_session_url)"
 
 urls=("/static/css/site.css" "/" "/people/" "/seminar/" "$session")
 printf '| URL | requests/s | p99 latency | errors | non-2xx | vs static |\n| --- | --- | --- | --- | --- | --- |\n'
 static_rps=""
 status=0
 for url in "${urls[@]}"; do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT$url"  # warm the page cache
-  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$url")"
+  curl -fsS -o /dev/null "$BASE$url"  # warm the page cache
+  out="$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$BASE$url")"
   rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   errors="$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")"
