@@ -1,7 +1,8 @@
 """What search engines and link previews read: robots.txt, the sitemap, canonical URLs."""
 
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
@@ -32,6 +33,11 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (the admin, feeds)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def canonical_url(request) -> str:

@@ -5,7 +5,7 @@ from django.views.static import serve
 
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
 from groupsite.health import healthz
-from groupsite.seo import robots_txt, sitemap_view
+from groupsite.seo import favicon, robots_txt, sitemap_view
 
 admin.site.site_header = "Group website administration"
 admin.site.site_title = "Group website admin"
@@ -15,6 +15,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),

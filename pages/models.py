@@ -9,7 +9,7 @@ from groupsite.publishing import Publishable, PublishableQuerySet
 
 # Top-level paths the site uses itself; a page slug may not take them.
 RESERVED_SLUGS = {
-    "admin", "healthz", "markdownx", "media", "people", "positions", "robots.txt",
+    "admin", "favicon.ico", "healthz", "markdownx", "media", "people", "positions", "robots.txt",
     "seminar", "sitemap.xml", "static",
 }  # fmt: skip
 

@@ -48,6 +48,12 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     ]
 
 
+def test_favicon_ico_redirects_to_the_svg_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
 def head_meta(html):
     pairs = re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)"', html)
     return dict(pairs)
