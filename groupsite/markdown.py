@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from markdownx.models import MarkdownxField
 
 from groupsite import renditions
 from groupsite.picture_html import picture_html
@@ -93,3 +94,9 @@ def validate_image_alt_texts(text: str) -> None:
             code="missing_alt",
             params={"src": missing[0]},
         )
+
+
+class MarkdownField(MarkdownxField):
+    """A markdown text edited with django-markdownx; its images must carry alt text."""
+
+    default_validators = [validate_image_alt_texts]

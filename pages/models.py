@@ -1,10 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
-from groupsite.markdown import validate_image_alt_texts
+from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 
 # Top-level paths the site uses itself; a page slug may not take them.
@@ -109,8 +108,7 @@ class Page(Publishable):
     slug = models.SlugField(
         unique=True, validators=[validate_page_slug], help_text="The page's address: /slug/."
     )
-    body = MarkdownxField(
-        validators=[validate_image_alt_texts],
+    body = MarkdownField(
         blank=True,
         help_text="Markdown; headings start at level 2.",
     )
@@ -146,8 +144,7 @@ class LandingSection(Publishable):
     anchor = models.SlugField(
         unique=True, help_text="Fragment for links to this section: /#anchor."
     )
-    body = MarkdownxField(
-        validators=[validate_image_alt_texts],
+    body = MarkdownField(
         blank=True,
         help_text="Markdown; use ### for sub-headings.",
     )

@@ -3,10 +3,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from markdownx.models import MarkdownxField
 
 from groupsite.images import validate_image_upload
-from groupsite.markdown import validate_image_alt_texts
+from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from people.validators import (
     normalise_github,
@@ -70,7 +69,7 @@ class Member(Publishable):
         "focus down", default=35, validators=[MaxValueValidator(100)],
         help_text="Where the face is, in percent from the top.",
     )  # fmt: skip
-    bio = MarkdownxField(validators=[validate_image_alt_texts], blank=True, help_text="Markdown.")
+    bio = MarkdownField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
     orcid = orcid_field()
@@ -155,8 +154,7 @@ class Position(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
-    description = MarkdownxField(
-        validators=[validate_image_alt_texts],
+    description = MarkdownField(
         help_text="Markdown: the project, the profile, what we offer.",
     )
     contact_member = models.ForeignKey(

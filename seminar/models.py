@@ -7,9 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from markdownx.models import MarkdownxField
 
-from groupsite.markdown import validate_image_alt_texts
+from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from people.validators import normalise_orcid, orcid_field, orcid_url
 from seminar.fields import YouTubeVideoField
@@ -49,8 +48,7 @@ class Series(models.Model):
     slug = models.SlugField(
         unique=True, validators=[validate_series_slug], help_text="The address: /seminar/slug/."
     )
-    description = MarkdownxField(
-        validators=[validate_image_alt_texts],
+    description = MarkdownField(
         blank=True,
         help_text="Markdown: what the seminar is about.",
     )
@@ -136,9 +134,7 @@ class Session(Publishable):
     )
     # Stored rather than computed so upcoming/past can filter and sort in the database.
     end = models.DateTimeField(editable=False)
-    abstract = MarkdownxField(
-        validators=[validate_image_alt_texts], blank=True, help_text="Markdown."
-    )
+    abstract = MarkdownField(blank=True, help_text="Markdown.")
     youtube_video = YouTubeVideoField(
         "YouTube recording", blank=True,
         help_text="Paste any YouTube link to the recording; only the video id is kept.",
