@@ -1,6 +1,6 @@
 """Sessions as iCalendar (RFC 5545): pure functions; views and mail only wrap them."""
 
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from urllib.parse import urlencode
 
 import icalendar
@@ -44,6 +44,9 @@ def calendar(sessions, name: str, base_url: str, method: str = "") -> bytes:
     if method:
         cal.add("method", method)
     cal.add("x-wr-calname", name)
+    # Subscribed calendars look for changes hourly (RFC 7986 and the common extension).
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT1H")
     for session in sessions:
         cal.add_component(session_event(session, base_url))
     cal.add_missing_timezones(*TIMEZONE_SPAN)

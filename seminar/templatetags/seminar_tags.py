@@ -1,12 +1,18 @@
+import re
+
 from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from seminar import youtube
 from seminar.text import markdown_to_text
 
 register = template.Library()
 
+TAG = re.compile(r"<[^>]+>")
+# A path right after a quote, a space or a comma inside a tag: src, href, srcset entries.
+OWN_PATH = re.compile(r'(["\s,])/(?!/)')
 DISPLAY_FORMAT = "D j M Y, H:i T"
 TIME_ONLY_FORMAT = "H:i T"
 
@@ -35,6 +41,12 @@ def video_facade(session):
         "watch_url": youtube.watch_url(session.youtube_video),
         "embed_url": youtube.embed_url(session.youtube_video),
     }
+
+
+@register.filter
+def absolute_links(html, base_url):
+    """Make the site's own links and images in mail absolute; text is left alone."""
+    return mark_safe(TAG.sub(lambda tag: OWN_PATH.sub(rf"\1{base_url}/", tag[0]), html))
 
 
 @register.filter

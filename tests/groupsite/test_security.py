@@ -67,3 +67,10 @@ def test_hsts_is_sent_on_https_with_production_values(client, site_settings, set
     response = client.get("/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "Strict-Transport-Security" in client.get("/admin/login/", secure=True)
+
+
+def test_production_redirects_to_https_except_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    assert client.get("/people/").status_code == 301
+    assert client.get("/healthz").status_code == 200

@@ -98,3 +98,10 @@ def test_winter_and_summer_sessions_keep_local_wall_time(client, site_settings):
 
 def test_unknown_series_calendar_is_404(client, site_settings):
     assert client.get("/seminar/nope/calendar.ics").status_code == 404
+
+
+def test_calendar_asks_subscribers_to_refresh_hourly(client, site_settings):
+    SessionFactory(series=SeriesFactory(slug="ml"))
+    calendar, _ = events(client.get("/seminar/ml/calendar.ics"))
+    assert calendar.decoded("REFRESH-INTERVAL") == timedelta(hours=1)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"

@@ -103,3 +103,14 @@ def test_send_reminders_command_reports_count(series):
     assert out.getvalue().splitlines()[-1] == "0 reminder(s) sent."
     assert "1 reminder(s) sent." in out.getvalue()
     assert len(mail.outbox) == 1
+
+
+def test_announcement_html_links_back_with_absolute_addresses(series):
+    session = SessionFactory(
+        series=series, abstract="See [the notes](/notes/) and/or ![a map](https://x.org/m.png)"
+    )
+    announce(session, "https://site.example")
+    ((html, _),) = mail.outbox[0].alternatives
+    assert '<a href="https://site.example/notes/" rel="noopener noreferrer">the notes</a>' in html
+    assert "and/or" in html
+    assert 'src="https://x.org/m.png"' in html
