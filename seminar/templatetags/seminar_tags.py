@@ -12,7 +12,7 @@ register = template.Library()
 
 TAG = re.compile(r"<[^>]+>")
 # A path right after a quote, a space or a comma inside a tag: src, href, srcset entries.
-OWN_PATH = re.compile(r'(["\s,])/(?!/)')
+OWN_PATH = re.compile(r'(["\s,])/(?![/>])')
 DISPLAY_FORMAT = "D j M Y, H:i T"
 TIME_ONLY_FORMAT = "H:i T"
 
