@@ -6,6 +6,7 @@ its very next request and renders fresh. Logged-in users never see cached pages.
 """
 
 import logging
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -30,8 +31,10 @@ CACHEABLE_TYPES = (
 def content_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        # Start from the clock, not from 1: if the cache ever drops this key (culling,
+        # eviction, a restart), pages stored under an older generation can never match.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 

@@ -126,3 +126,10 @@ def test_redis_cache_keeps_and_invalidates_pages(client, site_settings, settings
     assert client.get("/people/")["X-Page-Cache"] == "hit"
     MemberFactory(name="Seen through Redis")
     assert "Seen through Redis" in client.get("/people/").content.decode()
+
+
+def test_a_lost_generation_key_never_revives_old_pages(client, site_settings):
+    client.get("/people/")
+    MemberFactory(name="Arrived Later")
+    cache.delete("content-generation")  # culled or evicted
+    assert "Arrived Later" in client.get("/people/").content.decode()
