@@ -36,7 +36,7 @@ test: $(VENV)/.installed-dev lint
 	$(BIN)/pytest --ignore=tests/e2e
 
 # Browser suite: Debian's Chromium (apt-get install chromium), axe-core and the Nu HTML
-# Checker from npm (needs java). Never `playwright install`: it downloads its own browser.
+# Checker from npm (needs java). Playwright drives /usr/bin/chromium; it never fetches a browser.
 test-e2e: $(VENV)/.installed-e2e node_modules/.installed
 	$(BIN)/pytest tests/e2e
 
