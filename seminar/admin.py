@@ -68,6 +68,17 @@ class SessionAdmin(ContentAdmin):
         ),
     ]
 
+    def get_changeform_initial_data(self, request):
+        """A new session starts in the only series, at its next regular slot."""
+        initial = super().get_changeform_initial_data(request)
+        series = list(Series.objects.published()[:2])
+        if "series" not in initial and len(series) == 1:
+            initial["series"] = series[0].pk
+            start = series[0].next_regular_start()
+            if start is not None:
+                initial["start"] = start
+        return initial
+
     @admin.action(description="Send announcement by email")
     def send_announcement(self, request, queryset):
         sessions = list(queryset.select_related("series").prefetch_related("speakers"))

@@ -1,6 +1,6 @@
 import uuid
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -88,6 +88,16 @@ class Series(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def next_regular_start(self, now=None):
+        """The next default weekday and time after ``now``, or None without both defaults."""
+        if self.default_weekday is None or self.default_start_time is None:
+            return None
+        now = timezone.localtime(now or timezone.now(), self.zone)
+        days_ahead = (self.default_weekday - now.weekday()) % 7
+        day = now.date() + timedelta(days=days_ahead)
+        start = datetime.combine(day, self.default_start_time, tzinfo=self.zone)
+        return start if start > now else start + timedelta(weeks=1)
 
 
 class Format(models.TextChoices):

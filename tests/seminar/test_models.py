@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -73,3 +73,30 @@ def test_series_refuses_unknown_time_zone():
 def test_session_absolute_url_contains_series_number_and_slug():
     session = SessionFactory(series=SeriesFactory(slug="ml"), title="Neural ODEs")
     assert session.get_absolute_url() == f"/seminar/ml/{session.number}-neural-odes/"
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2024, 3, 11, 9, 0, tzinfo=BERLIN), datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN)),
+        (datetime(2024, 3, 12, 14, 59, tzinfo=BERLIN), datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN)),
+        (datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN), datetime(2024, 3, 19, 15, 0, tzinfo=BERLIN)),
+        # Across the change to summer time the wall-clock time stays 15:00.
+        (datetime(2024, 3, 27, 9, 0, tzinfo=BERLIN), datetime(2024, 4, 2, 15, 0, tzinfo=BERLIN)),
+    ],
+)
+def test_next_regular_start_follows_weekday_and_time(now, expected):
+    series = SeriesFactory(default_weekday=1, default_start_time=time(15, 0))
+    assert series.next_regular_start(now) == expected
+
+
+def test_next_regular_start_needs_both_defaults():
+    assert SeriesFactory(default_weekday=1).next_regular_start() is None
+
+
+def test_admin_add_form_starts_in_the_series_next_slot(admin_client):
+    series = SeriesFactory(default_weekday=1, default_start_time=time(15, 0))
+    html = admin_client.get("/admin/seminar/session/add/").content.decode()
+    start = timezone.localtime(series.next_regular_start())
+    assert f'<option value="{series.pk}" selected>' in html
+    assert f'value="{start:%d/%m/%Y}"' in html and 'value="15:00:00"' in html
