@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from seminar.models import Reference, Series, Session, Speaker
@@ -67,6 +68,33 @@ class SessionAdmin(ContentAdmin):
             },
         ),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Show and read the start time in the series' own time zone."""
+        with timezone.override(self._form_zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the zone is in force: the widgets localise now
+            return response
+
+    def _form_zone(self, request, object_id) -> str:
+        """The zone of the series being chosen, else of the session's, else of the only one."""
+        series = Series.objects.all()
+        chosen = request.POST.get("series") or request.GET.get("series") or ""
+        if chosen.isdigit():
+            series = series.filter(pk=chosen)
+        elif object_id and str(object_id).isdigit():
+            series = series.filter(sessions__pk=object_id)
+        elif series.count() != 1:
+            return timezone.get_current_timezone_name()
+        zone = series.values_list("time_zone", flat=True).first()
+        return zone or timezone.get_current_timezone_name()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = timezone.get_current_timezone_name()
+        form.base_fields["start"].help_text = f"Date and time in {zone} time, the series' zone."
+        return form
 
     def get_changeform_initial_data(self, request):
         """A new session starts in the only series, at its next regular slot."""

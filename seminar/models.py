@@ -138,7 +138,7 @@ class Session(Publishable):
     )
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=80, blank=True, help_text="Made from the title if empty.")
-    start = models.DateTimeField(help_text="Entered in the site's time zone (Europe/Berlin).")
+    start = models.DateTimeField(help_text="In the series' time zone.")
     duration_minutes = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Left empty, the series' default duration is used."
     )

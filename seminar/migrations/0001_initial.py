@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('number', models.PositiveIntegerField(blank=True, help_text='Left empty, the next free number in the series is used.')),
                 ('title', models.CharField(max_length=300)),
                 ('slug', models.SlugField(blank=True, help_text='Made from the title if empty.', max_length=80)),
-                ('start', models.DateTimeField(help_text="Entered in the site's time zone (Europe/Berlin).")),
+                ('start', models.DateTimeField(help_text="In the series' time zone.")),
                 ('duration_minutes', models.PositiveSmallIntegerField(blank=True, help_text="Left empty, the series' default duration is used.", null=True)),
                 ('end', models.DateTimeField(editable=False)),
                 ('abstract', groupsite.markdown.MarkdownField(blank=True, help_text='Markdown.')),

@@ -67,3 +67,29 @@ def test_admin_session_list_shows_view_on_site_and_filters(admin_client):
     assert "View on site" in change
     changelist = admin_client.get("/admin/seminar/session/?status__exact=cancelled")
     assert changelist.status_code == 200
+
+
+def test_admin_reads_and_shows_start_in_the_series_time_zone(admin_client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    series = SeriesFactory(time_zone="America/New_York")
+    SeriesFactory()  # two series: the zone comes from the one chosen in the form
+    response = admin_client.post(
+        "/admin/seminar/session/add/",
+        session_form(series, start_0="10/01/2023", start_1="10:00"),
+    )
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert session.start == datetime(2023, 1, 10, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+    change = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
+    assert 'value="10:00:00"' in change
+    assert "Date and time in America/New_York time, the series' zone." in change
+
+
+def test_admin_with_a_bogus_series_value_gets_a_form_error(admin_client):
+    series = SeriesFactory()
+    form = {**session_form(series), "series": "x"}
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
