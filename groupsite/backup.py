@@ -16,6 +16,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -111,8 +112,6 @@ def _read_verified(source: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
 
 
 def site_is_empty() -> bool:
-    from django.apps import apps
-
     models = [model for app in CONTENT_APPS for model in apps.get_app_config(app).get_models()]
     return not get_user_model().objects.exists() and not any(
         model.objects.exists() for model in models

@@ -189,6 +189,7 @@ def _write(path: str, image: Image.Image, image_format: str, **options) -> None:
 
 def sources():
     """Every (stored image name, spec, focus) the site shows, for the regenerate command."""
+    # Imported here: the models' markdown fields import this module.
     from pages.models import LandingSection, PartnerLogo, SiteSettings
     from people.models import Member
 
