@@ -35,6 +35,11 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def site_root(request) -> str:
+    """scheme://host of this request, for links that leave the page (feeds, JSON-LD, mail)."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def favicon(request):
     """Browsers ask for /favicon.ico where a page names no icon (the admin, feeds)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

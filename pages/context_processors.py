@@ -5,7 +5,7 @@ from pages.models import Page, SiteSettings
 
 def site(request):
     """Site facts, navigation and sharing data, for the head, header and footer of every page."""
-    settings = SiteSettings.load()
+    settings = SiteSettings.for_request(request)
     share = renditions.picture(settings.share_image.name, "share") if settings.share_image else None
     return {
         "site": settings,

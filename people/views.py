@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groupsite.jsonld import as_script
+from groupsite.seo import site_root
 from pages.models import SiteSettings
 from people.jsonld import job_posting
 from people.models import Member, Position
@@ -51,7 +52,7 @@ class PositionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_open:
-            base_url = f"{self.request.scheme}://{self.request.get_host()}"
-            posting = job_posting(self.object, SiteSettings.load(), base_url)
+            site = SiteSettings.for_request(self.request)
+            posting = job_posting(self.object, site, site_root(self.request))
             context["structured_data"] = as_script(posting)
         return context

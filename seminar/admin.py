@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.seo import site_root
 from seminar.models import Reference, Series, Session, Speaker
 from seminar.services import AnnouncementError, announce
 
@@ -125,7 +126,7 @@ class SessionAdmin(ContentAdmin):
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        base_url = f"{request.scheme}://{request.get_host()}"
+        base_url = site_root(request)
         for session in sessions:
             try:
                 address = announce(session, base_url, confirmed=confirmed)

@@ -1,10 +1,13 @@
 """Atom and RSS feeds of sessions, for all series and for each series."""
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from groupsite.seo import site_root
 from pages.models import SiteSettings
 from seminar import selectors
 from seminar.models import Series
@@ -16,12 +19,20 @@ FEED_LENGTH = 50
 class SessionsFeed(Feed):
     feed_type = Rss201rev2Feed
 
+    def __call__(self, request, *args, **kwargs):
+        # One Feed instance serves every request (and gunicorn threads share it), so the
+        # request-bound state lives on a copy made for this request only.
+        per_request = copy.copy(self)
+        per_request.request = request
+        per_request.base_url = site_root(request)
+        return Feed.__call__(per_request, request, *args, **kwargs)
+
     def get_object(self, request, slug=None):
-        self.base_url = f"{request.scheme}://{request.get_host()}"
         return get_object_or_404(Series.objects.published(), slug=slug) if slug else None
 
     def title(self, series):
-        return series.name if series else f"{SiteSettings.load().group_name}: seminar"
+        group = SiteSettings.for_request(self.request).group_name
+        return series.name if series else f"{group}: seminar"
 
     def link(self, series):
         return series.get_absolute_url() if series else reverse("seminar:home")

@@ -5,14 +5,11 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groupsite.jsonld import as_script
+from groupsite.seo import site_root
 from pages.models import SiteSettings
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm
 from seminar.models import Series
-
-
-def base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def subscription_links(request, series: Series | None) -> dict:
@@ -105,8 +102,9 @@ class SessionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         session = self.object
-        root = base_url(self.request)
-        event = jsonld.session_event(session, root, SiteSettings.load().group_name)
+        root = site_root(self.request)
+        organizer = SiteSettings.for_request(self.request).group_name
+        event = jsonld.session_event(session, root, organizer)
         return super().get_context_data(
             **kwargs,
             links=subscription_links(self.request, session.series),
@@ -124,8 +122,8 @@ class CalendarView(View):
 
     def get(self, request, slug=None):
         series = get_object_or_404(Series.objects.published(), slug=slug) if slug else None
-        name = series.name if series else f"{SiteSettings.load().group_name} seminar"
-        body = ical.calendar(selectors.calendar_sessions(series), name, base_url(request))
+        name = series.name if series else f"{SiteSettings.for_request(request).group_name} seminar"
+        body = ical.calendar(selectors.calendar_sessions(series), name, site_root(request))
         filename = f"{series.slug if series else 'seminar'}.ics"
         return calendar_response(body, filename, attachment=False)
 
@@ -134,7 +132,7 @@ class SessionCalendarView(View):
     def get(self, request, series, number):
         queryset = selectors.calendar_sessions()
         session = get_object_or_404(queryset, series__slug=series, number=number)
-        body = ical.calendar([session], session.series.name, base_url(request), method="PUBLISH")
+        body = ical.calendar([session], session.series.name, site_root(request), method="PUBLISH")
         return calendar_response(body, f"{series}-{number}.ics", attachment=True)
 
 
