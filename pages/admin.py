@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.shortcuts import redirect
-from reversion.admin import VersionAdmin
 
-from groupsite.admin_base import HTTPS_URLS, ContentAdmin, thumbnail
+from groupsite.admin_base import HTTPS_URLS, CheckedVersionAdmin, ContentAdmin, thumbnail
 from pages.models import LandingSection, Page, PartnerLogo, SiteSettings
 
 
@@ -13,7 +12,7 @@ class PartnerLogoInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(VersionAdmin):
+class SiteSettingsAdmin(CheckedVersionAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [PartnerLogoInline]
     fieldsets = [
