@@ -1,24 +1,28 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 
-# Top-level paths the site uses itself; a page slug may not take them.
-RESERVED_SLUGS = {
-    "admin", "favicon.ico", "healthz", "markdownx", "media", "people", "positions", "robots.txt",
-    "seminar", "sitemap.xml", "static",
-}  # fmt: skip
-
 
 def validate_page_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    """A page may not take an address the site already uses (the admin wherever
+    ADMIN_URL puts it, the seminar, the editor endpoints, static and media files, …)."""
+    if value in _top_level_folders_in_use():
         raise ValidationError(
             "“%(slug)s” is already used by another part of the site; choose another slug.",
             params={"slug": value},
         )
+
+
+def _top_level_folders_in_use() -> set[str]:
+    # The web server answers static and media before Django sees them (docs/deploy.md).
+    routes = [settings.STATIC_URL, settings.MEDIA_URL]
+    routes += [str(pattern.pattern) for pattern in get_resolver().url_patterns]
+    return {route.lstrip("^/").split("/")[0].rstrip("$") for route in routes} - {""}
 
 
 class SiteSettings(models.Model):
