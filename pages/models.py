@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_resolver, reverse
 
-from groupsite.images import validate_image_upload
+from groupsite.images import CheckedImageField
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 
@@ -53,10 +53,10 @@ class SiteSettings(models.Model):
     code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
-    logo = models.ImageField(upload_to="site/", blank=True, validators=[validate_image_upload])
+    logo = CheckedImageField(upload_to="site/", blank=True)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
-    share_image = models.ImageField(
-        upload_to="site/", blank=True, validators=[validate_image_upload],
+    share_image = CheckedImageField(
+        upload_to="site/", blank=True,
         help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",
     )  # fmt: skip
 
@@ -97,7 +97,7 @@ class PartnerLogo(models.Model):
     )
     name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
     url = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="partners/", validators=[validate_image_upload])
+    logo = CheckedImageField(upload_to="partners/")
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -159,7 +159,7 @@ class LandingSection(Publishable):
         blank=True,
         help_text="Markdown; use ### for sub-headings.",
     )
-    figure = models.ImageField(upload_to="landing/", blank=True, validators=[validate_image_upload])
+    figure = CheckedImageField(upload_to="landing/", blank=True)
     figure_alt = models.CharField(
         max_length=300, blank=True, help_text="What the figure shows, for screen readers."
     )

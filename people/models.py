@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import validate_image_upload
+from groupsite.images import CheckedImageField
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from people.validators import (
@@ -57,8 +57,8 @@ class Member(Publishable):
     title = models.CharField(
         max_length=160, blank=True, help_text="Optional wording shown instead of the role."
     )
-    photo = models.ImageField(
-        upload_to="people/", blank=True, validators=[validate_image_upload],
+    photo = CheckedImageField(
+        upload_to="people/", blank=True,
         help_text="A portrait; JPEG, PNG, WebP or GIF.",
     )  # fmt: skip
     photo_focus_x = models.PositiveSmallIntegerField(
