@@ -188,6 +188,12 @@ class Position(Publishable):
             )
 
     @property
+    def public_contact_member(self) -> "Member | None":
+        """The contact member as visitors may see them: never a draft member's name."""
+        member = self.contact_member
+        return member if member is not None and member.is_live else None
+
+    @property
     def application_email(self) -> str:
         if self.contact_email:
             return self.contact_email

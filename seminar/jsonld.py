@@ -69,8 +69,8 @@ def _person(speaker, base_url: str) -> dict:
     if speaker.affiliation:
         person["affiliation"] = {"@type": "Organization", "name": speaker.affiliation}
     same_as = [url for url in (speaker.orcid_url, speaker.homepage) if url]
-    if speaker.member_id:
-        same_as.append(f"{base_url}{speaker.member.get_absolute_url()}")
+    if speaker.public_member:
+        same_as.append(f"{base_url}{speaker.public_member.get_absolute_url()}")
     if same_as:
         person["sameAs"] = same_as
     return person

@@ -265,6 +265,12 @@ class Speaker(models.Model):
             self.orcid = normalise_orcid(self.orcid)
 
     @property
+    def public_member(self):
+        """The linked member as visitors may see them: a draft member is not linked."""
+        member = self.member
+        return member if member is not None and member.is_live else None
+
+    @property
     def orcid_url(self) -> str:
         return orcid_url(self.orcid)
 
