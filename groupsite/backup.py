@@ -1,16 +1,22 @@
-"""One-file backups of all content and uploads, and exact restores into an empty site.
+"""One-file backups of the whole site, and exact restores into an empty site.
 
 The archive is a zip holding ``data.xml`` (Django's dumpdata, database-neutral, so a
 SQLite backup restores into PostgreSQL; XML because Django's JSON drops the microseconds
-of timestamps, and a restore must be exact), every file under MEDIA_ROOT under ``media/``,
-and ``manifest.json`` with a SHA-256 for each. A restore checks everything before it
-writes anything, and writes the database in one transaction.
+of timestamps, and a restore must be exact), every stored upload under ``media/``, and
+``manifest.json`` with a SHA-256 for each. Everything in the database is in it (content,
+user accounts, groups, the admin log and the revision history), except what `migrate`
+makes again and what is only worth its moment: content types, permissions, login
+sessions and login-lockout records.
+
+A restore reads and checks the whole archive (paths, sizes, checksums) before it writes
+anything, then loads the database and writes the media files in one transaction: if any
+part fails, the files it wrote are removed and the database is rolled back.
 """
 
 import hashlib
 import io
 import json
-import shutil
+import os
 import tempfile
 import zipfile
 from datetime import UTC, datetime
@@ -19,38 +25,71 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.template.defaultfilters import filesizeformat
 
-from groupsite.cache import CONTENT_APPS, bump_content_generation
+from groupsite.cache import bump_content_generation
 
 FORMAT = "groupsite-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 DATA = "data.xml"
-DUMPED = ["auth.group", "auth.user", "admin.logentry", *CONTENT_APPS]
+# Made again by `migrate`, or meaningless on another server.
+NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "axes"]
+CHUNK = 1024 * 1024
 
 
 class BackupError(Exception):
     """The archive cannot be used, or the site is not ready for it; nothing was changed."""
 
 
+def dumped_models():
+    excluded_apps = {label for label in NOT_DUMPED if "." not in label}
+    excluded_models = {label for label in NOT_DUMPED if "." in label}
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label not in excluded_apps
+        and model._meta.label_lower not in excluded_models
+        and not model._meta.proxy
+    ]
+
+
+def dump_data() -> bytes:
+    data = io.StringIO()
+    call_command(
+        "dumpdata",
+        exclude=NOT_DUMPED,
+        format="xml",
+        natural_foreign=True,
+        indent=1,
+        stdout=data,
+    )
+    return data.getvalue().encode()
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _media_files(root: Path):
-    if root.exists():
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                yield path, path.relative_to(root).as_posix()
+def _stored_files(folder: str = ""):
+    """Every stored upload's name, through the storage API (works for any backend)."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}{name}"
+    for sub in sorted(folders):
+        yield from _stored_files(f"{folder}{sub}/")
 
 
 def create_backup(target: Path) -> dict:
-    """Write the archive; returns its manifest."""
-    data = io.StringIO()
-    call_command("dumpdata", *DUMPED, format="xml", natural_foreign=True, indent=1, stdout=data)
-    data_bytes = data.getvalue().encode()
+    """Write the archive, readable by its owner only (it holds password hashes)."""
+    data_bytes = dump_data()
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -60,10 +99,16 @@ def create_backup(target: Path) -> dict:
         "media": {},
     }
     partial = target.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(handle, 0o600)  # also when an old .partial was left with other rights
+    with (
+        os.fdopen(handle, "wb") as raw,
+        zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         archive.writestr(DATA, data_bytes)
-        for path, name in _media_files(Path(settings.MEDIA_ROOT)):
-            content = path.read_bytes()
+        for name in _stored_files():
+            with default_storage.open(name) as stored:
+                content = stored.read()
             manifest["media"][name] = _sha256(content)
             archive.writestr(f"media/{name}", content, compress_type=zipfile.ZIP_STORED)
         archive.writestr(MANIFEST, json.dumps(manifest, indent=1))
@@ -71,82 +116,140 @@ def create_backup(target: Path) -> dict:
     return manifest
 
 
-def _read_verified(source: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
+def _limit() -> int:
+    return settings.RESTORE_MAX_BYTES
+
+
+def _extract(archive: zipfile.ZipFile, member: str, destination: Path, budget: list[int]):
+    """Copy one member to ``destination`` in chunks, stopping as soon as the archive's
+    total exceeds the budget, whatever sizes its headers claim; returns the SHA-256."""
+    digest = hashlib.sha256()
+    with archive.open(member) as source, destination.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise BackupError(
+                    f"The archive unpacks to more than {filesizeformat(_limit())} "
+                    "(RESTORE_MAX_MB); it was not restored."
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+def _manifest(archive: zipfile.ZipFile, source: Path) -> dict:
+    with archive.open(MANIFEST) as raw:
+        text = raw.read(CHUNK + 1)
+    if len(text) > CHUNK:
+        raise BackupError(f"{source} is not a groupsite backup: its manifest is far too large.")
+    try:
+        manifest = json.loads(text)
+    except (ValueError, UnicodeDecodeError):
+        raise BackupError(
+            f"{source} is not a groupsite backup: its manifest is not JSON."
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{source} is a zip archive, but not a groupsite backup.")
+    if manifest.get("version") != VERSION:
+        raise BackupError(f"Backup format version {manifest.get('version')} is not supported.")
+    media = manifest.get("media")
+    if not isinstance(manifest.get("data_sha256"), str) or not isinstance(media, dict):
+        raise BackupError(f"{source} has an incomplete manifest (no checksums).")
+    for name, digest in media.items():
+        path = PurePosixPath(name)
+        if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
+            raise BackupError(f"The archive names an unsafe file path: {name}.")
+        if not isinstance(digest, str):
+            raise BackupError(f"The archive's manifest has no checksum for {name}.")
+    return manifest
+
+
+def _unpack_verified(source: Path, scratch: Path) -> tuple[dict, Path, dict[str, Path]]:
+    """Unpack and check the whole archive into ``scratch``; returns the manifest, the data
+    file and the staged media files. Raises BackupError on any problem."""
     try:
         archive = zipfile.ZipFile(source)
     except FileNotFoundError:
         raise BackupError(f"There is no file at {source}.") from None
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise BackupError(
             f"{source} is not a groupsite backup (not a readable zip archive)."
         ) from None
+    budget = [_limit()]
     try:
-        damaged = archive.testzip()
-        if damaged:
-            raise BackupError(f"The archive is damaged: {damaged} fails its checksum.")
-        manifest = json.loads(archive.read(MANIFEST))
-        if manifest.get("format") != FORMAT:
-            raise BackupError(f"{source} is a zip archive, but not a groupsite backup.")
-        if manifest.get("version") != VERSION:
-            raise BackupError(f"Backup format version {manifest.get('version')} is not supported.")
-        data = archive.read(DATA)
-        if _sha256(data) != manifest["data_sha256"]:
-            raise BackupError(f"The archive is damaged: {DATA} does not match its checksum.")
-        for name, digest in manifest["media"].items():
-            if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
-                raise BackupError(f"The archive names an unsafe file path: {name}.")
-            if _sha256(archive.read(f"media/{name}")) != digest:
-                raise BackupError(f"The archive is damaged: media/{name} does not match.")
+        with archive:
+            manifest = _manifest(archive, source)
+            data = scratch / DATA
+            if _extract(archive, DATA, data, budget) != manifest["data_sha256"]:
+                raise BackupError(f"The archive is damaged: {DATA} does not match its checksum.")
+            staged = {}
+            for number, (name, expected) in enumerate(manifest["media"].items()):
+                staged[name] = scratch / f"media-{number}"
+                if _extract(archive, f"media/{name}", staged[name], budget) != expected:
+                    raise BackupError(f"The archive is damaged: media/{name} does not match.")
     except KeyError:
-        archive.close()
         raise BackupError(
             f"{source} is not a groupsite backup: it lacks {MANIFEST}, {DATA} or a media file."
         ) from None
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        archive.close()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
         raise BackupError(f"The archive is damaged and cannot be read ({error}).") from None
-    except BackupError:
-        archive.close()
-        raise
-    return manifest, data, archive
+    return manifest, data, staged
 
 
 def site_is_empty() -> bool:
-    models = [model for app in CONTENT_APPS for model in apps.get_app_config(app).get_models()]
+    """No user accounts and no content (rows made by migrations, like groups, don't count)."""
+    content = [
+        model
+        for model in dumped_models()
+        if model._meta.app_label not in {"auth", "admin", "reversion"}
+    ]
     return not get_user_model().objects.exists() and not any(
-        model.objects.exists() for model in models
+        model._default_manager.exists() for model in content
     )
 
 
 def restore_backup(source: Path) -> dict:
     """Restore into an empty site; returns the manifest. Raises BackupError, changing nothing."""
-    manifest, data, archive = _read_verified(source)
-    with archive:
+    with tempfile.TemporaryDirectory() as scratch:
+        manifest, data, staged = _unpack_verified(source, Path(scratch))
         if not site_is_empty():
             raise BackupError(
                 "The site already has content or user accounts. Restore into an empty database "
                 "(a new DATABASE_URL, or `manage.py flush`), so nothing is mixed or overwritten."
             )
-        media_root = Path(settings.MEDIA_ROOT)
-        clashes = [name for name in manifest["media"] if (media_root / name).exists()]
+        clashes = [name for name in staged if default_storage.exists(name)]
         if clashes:
             raise BackupError(
-                f"{len(clashes)} file(s) already exist in MEDIA_ROOT ({media_root}), e.g. "
+                f"{len(clashes)} file(s) already exist in the media storage, e.g. "
                 f"{clashes[0]}; restore into an empty media folder."
             )
-        with tempfile.TemporaryDirectory() as scratch:
-            fixture = Path(scratch) / DATA
-            fixture.write_bytes(data)
-            staged = Path(scratch) / "media"
-            for name in manifest["media"]:
-                destination = staged / name
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_bytes(archive.read(f"media/{name}"))
+        written: list[str] = []
+        try:
             with transaction.atomic():
-                call_command("loaddata", str(fixture), verbosity=0)
-            for name in manifest["media"]:
-                destination = media_root / name
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(staged / name, destination)
+                call_command("loaddata", str(data), verbosity=0)
+                for name, path in staged.items():
+                    with path.open("rb") as content:
+                        stored = default_storage.save(name, File(content))
+                    written.append(stored)
+                    if stored != name:
+                        raise BackupError(f"media/{name} could not be stored under its name.")
+        except BackupError:
+            _remove(written)
+            raise
+        except (DatabaseError, OSError, ValueError, LookupError) as error:
+            _remove(written)
+            raise BackupError(
+                f"The archive could not be restored, nothing was kept: {error}"
+            ) from error
+        except Exception as error:  # loaddata wraps its errors in many types
+            _remove(written)
+            raise BackupError(
+                f"The archive's data could not be loaded, nothing was kept: {error}"
+            ) from error
     bump_content_generation()
     return manifest
+
+
+def _remove(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

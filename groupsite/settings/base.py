@@ -111,6 +111,8 @@ STORAGES = {
 }
 
 # Images: every upload (model fields and the markdown editor) passes groupsite.images.
+# A restore stops reading an archive that unpacks to more than this.
+RESTORE_MAX_BYTES = env.integer("RESTORE_MAX_MB", 4096) * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
