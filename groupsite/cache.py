@@ -1,17 +1,22 @@
 """Whole-page cache for anonymous visitors, shared by every gunicorn worker.
 
 Each cached page is stored under the current *content generation*. Saving or deleting
-any content row bumps the generation in the shared cache, so every worker misses on
-its very next request and renders fresh. Logged-in users never see cached pages.
+any content row bumps the generation in the shared cache once the change is committed,
+so every worker misses on its very next request and renders fresh. Logged-in users never
+see cached pages. Pages are keyed by scheme, host, path and the query parameters views
+read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any other unknown ones share
+the page without them. A cache that fails never fails a request or a save.
 """
 
+import hashlib
 import logging
 import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -22,6 +27,7 @@ GENERATION_KEY = "content-generation"
 CONTENT_APPS = ("pages", "people", "seminar")
 # Paths that are never cached: staff tools, health, uploads (served as files).
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
+MAX_PARAMETER_LENGTH = 200
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
     "application/xml", "text/plain",
@@ -38,11 +44,27 @@ def content_generation() -> int:
     return generation
 
 
-def bump_content_generation(**_signal_kwargs) -> None:
+def bump_content_generation(using=None, **_signal_kwargs) -> None:
+    """Invalidate every cached page once the current transaction commits: bumped any
+    earlier, a visitor's request could store the old page under the new generation."""
+    transaction.on_commit(_bump_now, using=using)
+
+
+_bump_failed = False  # retried by this worker's next cached request
+
+
+def _bump_now() -> None:
+    global _bump_failed
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet, or evicted: any new value invalidates
-        cache.set(GENERATION_KEY, content_generation() + 1, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not set yet, or evicted: any new value invalidates
+            cache.set(GENERATION_KEY, content_generation() + 1, timeout=None)
+    except Exception as error:
+        _bump_failed = True
+        logger.warning("Page cache unavailable; cached pages may be old: %s", error)
+    else:
+        _bump_failed = False
 
 
 def connect_invalidation() -> None:
@@ -55,11 +77,27 @@ def connect_invalidation() -> None:
 
 
 def _is_cacheable_request(request) -> bool:
+    # Asks the session only when a cookie came: a made-up session id costs one lookup,
+    # not a render.
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith((settings.ADMIN_PREFIX, *UNCACHED_PREFIXES))
+        and not request.user.is_authenticated
     )
+
+
+def page_key(request) -> str | None:
+    """The cache key of this request's page, or None when it is not worth keeping
+    (a parameter value longer than any real filter)."""
+    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    parameters = sorted(
+        (name, value) for name, values in request.GET.lists() if name in known for value in values
+    )
+    if any(len(value) > MAX_PARAMETER_LENGTH for _, value in parameters):
+        return None
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(parameters)}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{content_generation()}:{digest}"
 
 
 def _is_cacheable_response(response) -> bool:
@@ -80,10 +118,14 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
         try:
-            key = f"page:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
-            cached = cache.get(key)
+            if _bump_failed:
+                _bump_now()
+            key = page_key(request)
+            cached = cache.get(key) if key else None
         except Exception as error:
             logger.warning("Page cache unavailable: %s", error)
+            return self.get_response(request)
+        if key is None:
             return self.get_response(request)
         if cached is not None:
             cached["X-Page-Cache"] = "hit"

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -75,8 +75,11 @@ class ArchiveView(SeriesMixin, ListView):
         return selectors.archive_sessions(filters)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        # Only the filters: pages may be cached and shared whatever else the URL carried.
+        query = QueryDict(mutable=True)
+        for name in self.form.fields:
+            if self.request.GET.get(name):
+                query[name] = self.request.GET[name]
         return super().get_context_data(
             **kwargs, form=self.form, filtered=self.filtered, query_string=query.urlencode()
         )

@@ -31,11 +31,12 @@ MIDDLEWARE = [
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: staff never get cached pages, a made-up session cookie does.
+    "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "groupsite.cache.DatabaseUnavailableMiddleware",
@@ -83,6 +84,8 @@ DATABASES = {"default": env.database()}
 CACHES = {"default": env.cache()}
 # Anonymous pages are kept this long at most; any content edit invalidates them at once.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
+# The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
+PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "year", "recorded"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

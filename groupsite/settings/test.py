@@ -24,3 +24,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Views are tested uncached; tests of the page cache switch it on (tests/groupsite/test_cache.py).
+PAGE_CACHE_SECONDS = 0

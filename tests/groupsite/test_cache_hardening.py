@@ -1,0 +1,142 @@
+"""The page cache under attack and on a bad day: races, junk parameters, outages."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from groupsite import cache as page_cache
+from people.models import Member
+from seminar.forms import ArchiveFilterForm
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cached_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    page_cache._bump_failed = False
+    yield
+    cache.clear()
+    page_cache._bump_failed = False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generation_moves_only_once_the_edit_is_committed(client, site_settings):
+    before = page_cache.content_generation()
+    with transaction.atomic():
+        MemberFactory(name="Committed Later")
+        # A visitor's request now must not store the old page under a new generation.
+        assert page_cache.content_generation() == before
+    assert page_cache.content_generation() > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_edit_does_not_invalidate(client, site_settings):
+    before = page_cache.content_generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        MemberFactory(name="Never Saved")
+        raise RuntimeError
+    assert page_cache.content_generation() == before
+
+
+@pytest.mark.parametrize(
+    "junk",
+    ["utm_source=newsletter", "fbclid=abc", "x=1", "utm_source=a&utm_medium=b&gclid=c"],
+)
+def test_tracking_and_unknown_parameters_share_the_cached_page(client, site_settings, junk):
+    assert client.get("/people/")["X-Page-Cache"] == "miss"
+    response = client.get(f"/people/?{junk}")
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_parameters_views_read_make_their_own_pages(client, site_settings):
+    assert client.get("/seminar/archive/?q=ocean")["X-Page-Cache"] == "miss"
+    assert client.get("/seminar/archive/?q=ice")["X-Page-Cache"] == "miss"
+    assert client.get("/seminar/archive/?q=ocean&utm_source=x")["X-Page-Cache"] == "hit"
+    assert client.get("/seminar/archive/?utm_source=x&q=ocean")["X-Page-Cache"] == "hit"
+
+
+def test_every_archive_filter_is_part_of_the_cache_key(settings):
+    assert {*ArchiveFilterForm.base_fields, "page"} <= settings.PAGE_CACHE_QUERY_PARAMETERS
+
+
+def test_archive_links_carry_only_the_filters(client, site_settings):
+    html = client.get("/seminar/archive/?q=ocean&utm_source=mail&page=1").content.decode()
+    assert "utm_source" not in html
+
+
+def test_an_overlong_parameter_is_rendered_but_not_kept(client, site_settings):
+    url = "/seminar/archive/?q=" + "a" * 201
+    client.get(url)
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_made_up_session_cookie_still_gets_the_cached_page(client, site_settings):
+    client.get("/people/")
+    client.cookies["sessionid"] = "made-up-session-id"
+    assert client.get("/people/")["X-Page-Cache"] == "hit"
+
+
+def test_http_and_https_pages_are_kept_apart(client, site_settings):
+    client.get("/people/")
+    response = client.get("/people/", secure=True)
+    assert response["X-Page-Cache"] == "miss"
+    assert '<link rel="canonical" href="https://testserver/people/">' in response.content.decode()
+
+
+class CacheServerError(Exception):
+    """Like redis-py's errors: not one of Python's own connection errors."""
+
+
+class BrokenCache:
+    """A cache server that has gone away."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise CacheServerError("cache server down")
+
+        return fail
+
+
+def test_an_edit_is_saved_while_the_cache_is_down(
+    admin_client, site_settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(page_cache, "cache", BrokenCache())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/people/member/add/",
+            {"name": "Saved Anyway", "slug": "saved", "role": "postdoc", "bio": "x",
+             "photo_focus_x": "50", "photo_focus_y": "50", "published": "on",
+             "display_order": "0"},
+        )  # fmt: skip
+    assert response.status_code == 302
+    assert Member.objects.filter(name="Saved Anyway").exists()
+    assert page_cache._bump_failed
+
+
+def test_pages_render_while_the_cache_is_down_and_invalidate_when_it_returns(
+    client, site_settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.get("/people/")
+    with monkeypatch.context() as outage:
+        outage.setattr(page_cache, "cache", BrokenCache())
+        with django_capture_on_commit_callbacks(execute=True):
+            MemberFactory(name="Added During Outage")
+        response = client.get("/people/")
+        assert response.status_code == 200
+        assert "Added During Outage" in response.content.decode()
+    # The cache is back with the old page in it: the failed bump is retried first.
+    response = client.get("/people/")
+    assert "Added During Outage" in response.content.decode()
+    assert not page_cache._bump_failed
+
+
+def test_health_check_answers_503_json_when_the_cache_is_down(client, monkeypatch):
+    import groupsite.health
+
+    monkeypatch.setattr(groupsite.health, "cache", BrokenCache())
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
