@@ -211,3 +211,19 @@ def test_plain_text_of_markdown_opens_no_image_and_keeps_the_alt_text():
         text = markdown_to_text(markdown)
     assert text == "Before [Image: Sea ice extent] after"
     assert rendition_files() == []
+
+
+def test_render_markdown_is_pure_and_leaves_images_as_plain_img_tags():
+    from groupsite.markdown import render_markdown
+
+    name = stored_image("editor/pure.png", (900, 600), "PNG")
+    with mock.patch.object(default_storage, "open", side_effect=AssertionError("opened")):
+        html = render_markdown(f"![Sea level](/media/{name})")
+    assert html == f'<p><img src="/media/{name}" alt="Sea level" loading="lazy"></p>'
+    assert rendition_files() == []
+
+
+def test_editor_preview_shows_uploaded_images_as_pictures(admin_client):
+    name = stored_image("editor/preview.png", (900, 600), "PNG")
+    response = admin_client.post("/markdownx/markdownify/", {"content": f"![Map](/media/{name})"})
+    assert response.content.decode().startswith('<p><picture><source type="image/webp"')
