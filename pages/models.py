@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_resolver, reverse
 
-from groupsite.images import CheckedImageField
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
+
+LOGO_SPECS = {"logo": Spec(height=48)}
 
 
 def validate_page_slug(value: str) -> None:
@@ -53,11 +55,13 @@ class SiteSettings(models.Model):
     code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
-    logo = CheckedImageField(upload_to="site/", blank=True)
+    logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
-    share_image = CheckedImageField(
+    share_image = RenditionImageField(
         upload_to="site/", blank=True,
         help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",
+        # Link previews (OpenGraph, Twitter cards) ask for 1200 x 630.
+        specs={"share": Spec(width=1200, height=630, crop=True, densities=(1,))},
     )  # fmt: skip
 
     class Meta:
@@ -97,7 +101,7 @@ class PartnerLogo(models.Model):
     )
     name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
     url = models.URLField(blank=True)
-    logo = CheckedImageField(upload_to="partners/")
+    logo = RenditionImageField(upload_to="partners/", specs=LOGO_SPECS)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -159,7 +163,10 @@ class LandingSection(Publishable):
         blank=True,
         help_text="Markdown; use ### for sub-headings.",
     )
-    figure = CheckedImageField(upload_to="landing/", blank=True)
+    figure = RenditionImageField(
+        upload_to="landing/", blank=True,
+        specs={"figure": Spec(width=480, sizes="(min-width: 48rem) 26rem, 92vw")},
+    )  # fmt: skip
     figure_alt = models.CharField(
         max_length=300, blank=True, help_text="What the figure shows, for screen readers."
     )
