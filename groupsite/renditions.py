@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from groupsite.images import CheckedImageField
 
@@ -120,6 +120,7 @@ class Picture:
 # Only successes are remembered: a file that could not be read (not there yet, half
 # written by another worker, a storage outage) is tried again on the next request.
 _known: dict[tuple, Picture] = {}
+WEBP_MAX_SIDE = 16383
 
 
 def picture(name: str, spec_name: str, focus: tuple[int, int] = (50, 50)) -> Picture | None:
@@ -157,13 +158,17 @@ def _fallback_ext(name: str) -> str:
 
 
 def _load_or_make(name, spec, spec_name, focus) -> Picture | None:
+    source = PurePosixPath(name)
+    if source.is_absolute() or ".." in source.parts or "\\" in name:
+        logger.warning("No renditions for %r: the name leaves the media folder", name)
+        return None
     fallback_ext = _fallback_ext(name)
     names = _names(name, spec_name, spec, focus, fallback_ext)
     try:
         if not all(default_storage.exists(path) for path in names.values()):
             _make(name, spec, focus, names, fallback_ext)
         variants = {key: _variant(path, key[1]) for key, path in names.items()}
-    except (FileNotFoundError, UnidentifiedImageError, OSError) as error:
+    except Exception as error:  # a page shows no picture rather than failing
         logger.warning("No renditions for %s: %s", name, error)
         return None
     return Picture(
@@ -211,7 +216,17 @@ def _cover(image: Image.Image, aspect: float, focus) -> Image.Image:
 
 
 def _resize(image: Image.Image, spec: Spec, density: int) -> Image.Image:
-    """Scale to the spec at this density, never larger than the source."""
+    """Scale to the spec at this density, never larger than the source nor than WebP
+    allows."""
+    resized = _scaled_to_spec(image, spec, density)
+    if max(resized.size) > WEBP_MAX_SIDE:
+        ratio = WEBP_MAX_SIDE / max(resized.size)
+        target = (max(1, int(resized.width * ratio)), max(1, int(resized.height * ratio)))
+        resized = resized.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return resized
+
+
+def _scaled_to_spec(image: Image.Image, spec: Spec, density: int) -> Image.Image:
     if spec.width and spec.height:
         target = (spec.width * density, spec.height * density)
     elif spec.width:
@@ -269,7 +284,7 @@ def regenerate() -> tuple[int, int]:
         names = _names(name, spec_name, spec, focus, _fallback_ext(name))
         try:
             _make(name, spec, focus, names, _fallback_ext(name))
-        except (FileNotFoundError, UnidentifiedImageError, OSError) as error:
+        except Exception as error:  # one broken image must not stop the others
             logger.warning("Could not remake renditions of %s: %s", name, error)
             failed += 1
         else:
