@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html, format_html_join
 from django.views import View
 
 from groupsite.images import ALLOWED_FORMATS, inspect_image, without_metadata
+from groupsite.markdown_limits import markdown_problems
 from groupsite.picture_html import markdown_with_pictures
 from groupsite.publishing import can_preview
 from groupsite.renditions import MARKDOWN_IMAGE_FOLDER
@@ -32,7 +34,16 @@ class StaffOnlyMixin:
 
 class MarkdownPreviewView(StaffOnlyMixin, View):
     def post(self, request):
-        return HttpResponse(markdown_with_pictures(request.POST.get("content", "")))
+        text = request.POST.get("content", "")
+        problems = markdown_problems(text)
+        if problems:  # say why instead of keeping a worker busy with the parser
+            return HttpResponse(
+                format_html(
+                    '<p class="preview-refused">This text cannot be saved as it is:</p><ul>{}</ul>',
+                    format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+                )
+            )
+        return HttpResponse(markdown_with_pictures(text))
 
 
 class ImageUploadView(StaffOnlyMixin, View):

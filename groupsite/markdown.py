@@ -3,15 +3,25 @@
 A pure function of its text: it reads no file and makes no rendition. Pages that show
 the HTML add responsive <picture>s for uploaded images with picture_html.with_pictures()."""
 
+import hashlib
 import html as html_module
+import logging
 import re
+from functools import lru_cache
 
 import markdown as python_markdown
 import nh3
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdownx.models import MarkdownxField
+
+from groupsite.markdown_limits import markdown_problems, validate_markdown_limits
+
+logger = logging.getLogger(__name__)
+# Bump when the rendering below changes, so no cached HTML of the old kind is served.
+RENDERING_VERSION = 1
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -42,10 +52,29 @@ ATTRIBUTE = re.compile(r'([a-z]+)="([^"]*)"')
 def render_markdown(text: str | None) -> SafeString:
     """Render staff-written markdown; the result is safe to put on any page.
 
-    Headings start at <h2> because every page already has its own <h1>.
+    Headings start at <h2> because every page already has its own <h1>. The parser runs
+    once per text: when the text is saved (MarkdownField warms the shared cache), not
+    when a page is shown.
     """
     # nh3 has cleaned the HTML, and _image builds its tags with format_html.
-    return mark_safe(IMG_TAG.sub(_image, _sanitised_html(text)))
+    return mark_safe(_rendered(text or ""))
+
+
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    key = f"markdown:{RENDERING_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+    try:
+        html = cache.get(key)
+    except Exception as error:  # the cache is a shortcut; without it we render
+        logger.warning("Markdown cache unavailable: %s", error)
+        html = None
+    if html is None:
+        html = IMG_TAG.sub(_image, _sanitised_html(text))
+        try:
+            cache.set(key, html, timeout=None)
+        except Exception as error:
+            logger.warning("Markdown cache unavailable: %s", error)
+    return html
 
 
 def _sanitised_html(text: str | None) -> str:
@@ -97,6 +126,8 @@ def images_without_alt(text: str | None) -> list[str]:
 
 
 def validate_image_alt_texts(text: str) -> None:
+    if markdown_problems(text):
+        return  # validate_markdown_limits says why; parsing such text is what it prevents
     missing = images_without_alt(text)
     if missing:
         raise ValidationError(
@@ -108,6 +139,12 @@ def validate_image_alt_texts(text: str) -> None:
 
 
 class MarkdownField(MarkdownxField):
-    """A markdown text edited with django-markdownx; its images must carry alt text."""
+    """A markdown text edited with django-markdownx: bounded so that it renders fast,
+    images with alt text, rendered once when saved."""
 
-    default_validators = [validate_image_alt_texts]
+    default_validators = [validate_markdown_limits, validate_image_alt_texts]
+
+    def pre_save(self, model_instance, add):
+        text = super().pre_save(model_instance, add)
+        render_markdown(text)  # visitors then find the HTML in the shared cache
+        return text

@@ -1,0 +1,85 @@
+"""Markdown is parsed when text is saved, never again for visitors; slow text is refused."""
+
+import pytest
+from django.core.cache import cache
+
+from groupsite import markdown
+from pages.models import Page
+from tests.factories import PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def parser_calls(monkeypatch):
+    calls = []
+    real = markdown.python_markdown.markdown
+
+    def counting(text, **kwargs):
+        calls.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(markdown.python_markdown, "markdown", counting)
+    cache.clear()
+    markdown._rendered.cache_clear()
+    yield calls
+    markdown._rendered.cache_clear()
+
+
+def test_the_same_text_is_parsed_once(parser_calls):
+    first = markdown.render_markdown("Some *text*.")
+    assert markdown.render_markdown("Some *text*.") == first == "<p>Some <em>text</em>.</p>"
+    assert parser_calls == ["Some *text*."]
+
+
+def test_another_worker_finds_the_html_in_the_shared_cache(parser_calls):
+    markdown.render_markdown("Shared *text*.")
+    markdown._rendered.cache_clear()  # as if another process
+    assert markdown.render_markdown("Shared *text*.") == "<p>Shared <em>text</em>.</p>"
+    assert parser_calls == ["Shared *text*."]
+
+
+def test_saving_renders_so_that_visitors_never_run_the_parser(client, site_settings, parser_calls):
+    page = PageFactory(slug="teaching", body="We teach **deep learning**.")
+    markdown._rendered.cache_clear()  # a fresh worker
+    saved_parses = len(parser_calls)
+    response = client.get(page.get_absolute_url())
+    assert "<strong>deep learning</strong>" in response.content.decode()
+    assert len(parser_calls) == saved_parses
+
+
+def test_a_cache_outage_still_renders(parser_calls, monkeypatch):
+    class Down:
+        def get(self, *args):
+            raise ConnectionError("down")
+
+        set = get
+
+    monkeypatch.setattr(markdown, "cache", Down())
+    assert markdown.render_markdown("*still*") == "<p><em>still</em></p>"
+
+
+def test_pathological_text_is_refused_in_the_admin_without_being_parsed(
+    admin_client, parser_calls
+):
+    form = {
+        "title": "Slow", "slug": "slow", "body": "[" * 5000, "published": "on",
+        "show_in_navigation": "", "navigation_order": "0", "description": "",
+    }  # fmt: skip
+    response = admin_client.post("/admin/pages/page/add/", form)
+    assert response.status_code == 200
+    assert "Paragraph 1 has 5000 “[” brackets; at most 50 are allowed" in (
+        response.content.decode()
+    )
+    assert not Page.objects.exists()
+    assert parser_calls == []
+
+
+def test_editor_preview_explains_instead_of_parsing(admin_client, parser_calls):
+    response = admin_client.post(
+        "/markdownx/markdownify/", {"content": ">" * 40 + " deep"},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "nested 40 levels deep; at most 10 are allowed" in response.content.decode()
+    assert parser_calls == []
