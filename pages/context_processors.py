@@ -1,6 +1,7 @@
 from groupsite import renditions
 from groupsite.seo import canonical_url
-from pages.models import Page, SiteSettings
+from pages.models import SiteSettings
+from pages.selectors import site_chrome
 
 
 def site(request):
@@ -9,7 +10,7 @@ def site(request):
     share = renditions.picture(settings.share_image.name, "share") if settings.share_image else None
     return {
         "site": settings,
-        "navigation_pages": Page.objects.in_navigation().only("title", "slug"),
+        "navigation_pages": site_chrome().navigation_pages,
         "canonical_url": canonical_url(request),
         "share_image_url": request.build_absolute_uri(share.fallback[0].url) if share else "",
     }

@@ -86,7 +86,9 @@ class SiteSettings(models.Model):
     def for_request(cls, request) -> "SiteSettings":
         """The settings, read once per request however many views and templates ask."""
         if not hasattr(request, "_site_settings"):
-            request._site_settings = cls.load()
+            from pages.selectors import site_chrome
+
+            request._site_settings = site_chrome().settings
         return request._site_settings
 
     @classmethod

@@ -1,6 +1,11 @@
-"""Reads for the landing page, which gathers content from every app."""
+"""Reads for the landing page, which gathers content from every app, and for the header
+and footer every page shares."""
 
-from pages.models import LandingSection
+import time
+from dataclasses import dataclass
+
+from groupsite.cache import content_generation
+from pages.models import LandingSection, Page, SiteSettings
 from people.models import Position
 from seminar.models import Session
 
@@ -11,3 +16,35 @@ def landing_page_content(user) -> dict:
         "next_session": Session.objects.published().upcoming().with_listing_data().first(),
         "open_positions": Position.objects.open(),
     }
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    settings: SiteSettings
+    navigation_pages: tuple[Page, ...]
+
+
+# What every page's header and footer show changes only with an edit, so each worker
+# keeps it until the content generation moves, and at most CHROME_SECONDS (scheduled
+# pages appear in the navigation by then).
+CHROME_SECONDS = 60
+_chrome: dict[str, tuple] = {}
+
+
+def site_chrome() -> SiteChrome:
+    try:
+        generation = content_generation()
+    except Exception:  # no shared cache: read afresh
+        generation = None
+    kept = _chrome.get("current")
+    if kept and generation is not None and kept[0] == generation and kept[1] > time.monotonic():
+        return kept[2]
+    settings = SiteSettings.load()
+    # The footer lists them; fetched now so that pages reuse them.
+    settings.partner_logo_list = list(settings.partner_logos.all())
+    chrome = SiteChrome(
+        settings=settings,
+        navigation_pages=tuple(Page.objects.in_navigation().only("title", "slug")),
+    )
+    _chrome["current"] = (generation, time.monotonic() + CHROME_SECONDS, chrome)
+    return chrome

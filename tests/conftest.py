@@ -19,3 +19,13 @@ def staff_user(django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_chrome():
+    """Tests never commit, so the content generation that renews it never moves."""
+    from pages import selectors
+
+    selectors._chrome.clear()
+    yield
+    selectors._chrome.clear()

@@ -59,9 +59,7 @@ def test_a_cache_outage_still_renders(parser_calls, monkeypatch):
     assert markdown.render_markdown("*still*") == "<p><em>still</em></p>"
 
 
-def test_pathological_text_is_refused_in_the_admin_without_being_parsed(
-    admin_client, parser_calls
-):
+def test_pathological_text_is_refused_in_the_admin_without_being_parsed(admin_client, parser_calls):
     form = {
         "title": "Slow", "slug": "slow", "body": "[" * 5000, "published": "on",
         "show_in_navigation": "", "navigation_order": "0", "description": "",
