@@ -78,10 +78,13 @@ def documented_environment(tmp_path) -> dict[str, str]:
     }
 
 
-def run_in_production(tmp_path, script: str, **extra) -> subprocess.CompletedProcess:
+def run_in_production(tmp_path, arguments, unset=(), **extra) -> subprocess.CompletedProcess:
+    environment = {**documented_environment(tmp_path), **extra}
+    for name in unset:
+        del environment[name]
     return subprocess.run(
-        [sys.executable, *script],
-        env={**documented_environment(tmp_path), **extra},
+        [sys.executable, *arguments],
+        env=environment,
         capture_output=True,
         text=True,
         cwd=env.BASE_DIR,
@@ -116,8 +119,12 @@ print(json.dumps({
 """
 
 
-def test_production_settings_loaded_for_real(tmp_path):
-    result = run_in_production(tmp_path, ["-c", PRODUCTION_PROBE])
+@pytest.mark.parametrize("https_variables", ["as documented", "unset"])
+def test_production_settings_loaded_for_real(tmp_path, https_variables):
+    # README: the SECURE_* variables default to on, one year, on, on.
+    unset = ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+             "SECURE_HSTS_PRELOAD") if https_variables == "unset" else ()  # fmt: skip
+    result = run_in_production(tmp_path, ["-c", PRODUCTION_PROBE], unset=unset)
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.splitlines()[-1])
     assert probe["settings"] == {

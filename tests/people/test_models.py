@@ -122,6 +122,7 @@ def test_alumni_change_over_at_berlin_midnight():
         assert not member.is_alumnus
     with time_machine.travel(datetime(2024, 3, 1, 23, 1, tzinfo=UTC), tick=False):
         assert list(Member.objects.alumni()) == [member]
+        assert list(Member.objects.current()) == []
         assert member.is_alumnus
 
 
