@@ -8,8 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -95,10 +97,16 @@ def table_rows() -> dict[str, int]:
 
 def test_restore_brings_back_every_table_the_database_holds(populated, media, tmp_path):
     editors = Group.objects.get(name="Editors")
-    get_user_model().objects.create_user("ed", password="pw-456-secret").groups.add(editors)
+    editor = get_user_model().objects.create_user("ed", password="pw-456-secret")
+    editor.groups.add(editors)
+    LogEntry.objects.create(
+        user=editor, content_type=ContentType.objects.get_for_model(Member), object_id="1",
+        object_repr="A member", action_flag=ADDITION,
+    )  # fmt: skip
     before = table_rows()
     backed_up = {table: count for table, count in before.items() if table not in NOT_BACKED_UP}
-    for table in ("auth_user", "auth_user_groups", "auth_group", "auth_group_permissions"):
+    for table in ("auth_user", "auth_user_groups", "auth_group", "auth_group_permissions",
+                  "django_admin_log"):  # fmt: skip
         assert backed_up[table] > 0, table
     archive = tmp_path / "site.zip"
     call_command("backup", str(archive), stdout=io.StringIO())
