@@ -138,3 +138,12 @@ def test_calendar_asks_subscribers_to_refresh_hourly(client, site_settings):
     calendar, _ = events(client.get("/seminar/ml/calendar.ics"))
     assert calendar.decoded("REFRESH-INTERVAL") == timedelta(hours=1)
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+
+
+def test_single_session_file_belongs_to_its_own_series(client, site_settings):
+    ours = SessionFactory(series=SeriesFactory(slug="ml"), number=1)
+    theirs = SessionFactory(series=SeriesFactory(slug="geo"), number=1)
+    for series, session in (("ml", ours), ("geo", theirs)):
+        (event,) = events(client.get(f"/seminar/{series}/1.ics"))[1]
+        assert str(event["UID"]) == session.uid
+    assert client.get("/seminar/ml/2.ics").status_code == 404
