@@ -4,6 +4,7 @@ from reversion.models import Version
 
 from pages.models import Page
 from people.models import Member
+from seminar.models import Session, Speaker
 from tests.factories import MemberFactory, SessionFactory, image_upload
 from tests.forms import form_data
 
@@ -101,3 +102,26 @@ def test_editor_may_read_but_not_change_site_settings(editor_client, site_settin
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()
     assert editor_client.post(url, {"group_name": "Hijacked"}).status_code == 403
+
+
+def test_deleted_session_is_recovered_with_speakers_and_references(admin_client):
+    session = SessionFactory(title="Flows")
+    url = f"/admin/seminar/session/{session.pk}/change/"
+    data = form_data(admin_client.get(url).content.decode(), "session_form")
+    data |= {"speakers-0-name": "Ada", "speakers-0-affiliation": "Uni",
+             "references-0-title": "Neural ODEs", "references-0-authors": "Chen et al.",
+             "references-0-year": "2018", "references-0-venue": "NeurIPS",
+             "references-0-order": "0", "references-TOTAL_FORMS": "1"}  # fmt: skip
+    # The reference form is added with the "Add another" button, so the page has none yet.
+    assert admin_client.post(url, data).status_code == 302
+    assert session.references.count() == 1 and session.speakers.count() == 1
+    assert admin_client.post(f"/admin/seminar/session/{session.pk}/delete/", {"post": "yes"})
+    assert not Session.objects.exists() and not Speaker.objects.exists()
+    version = Version.objects.get_deleted(Session).get()
+    recover_url = f"/admin/seminar/session/recover/{version.pk}/"
+    page = admin_client.get(recover_url).content.decode()
+    assert admin_client.post(recover_url, form_data(page, "session_form")).status_code == 302
+    restored = Session.objects.get()
+    assert (restored.pk, restored.title, restored.uid) == (session.pk, "Flows", session.uid)
+    assert [(s.name, s.affiliation) for s in restored.speakers.all()] == [("Ada", "Uni")]
+    assert [(r.title, r.venue) for r in restored.references.all()] == [("Neural ODEs", "NeurIPS")]
