@@ -3,6 +3,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
 from seminar.selectors import ArchiveFilters, archive_sessions
@@ -253,3 +255,14 @@ def test_session_page_offers_calendar_links_while_upcoming(client, site_settings
     assert f'href="/seminar/ml/{session.number}.ics" download' in html
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert 'href="webcal://testserver/seminar/ml/calendar.ics"' in html
+
+
+def test_live_stream_link_shows_until_the_session_ends(client, site_settings):
+    session = SessionFactory(start=datetime(2026, 5, 5, 15, tzinfo=BERLIN), duration_minutes=60,
+                             livestream_url="https://live.example/stream")  # fmt: skip
+    link = '<a href="https://live.example/stream">Watch live</a>'
+    for moment, shown in [((14, 0), True), ((15, 59), True), ((16, 1), False)]:
+        cache.clear()  # the page cache would keep the earlier page
+        with time_machine.travel(datetime(2026, 5, 5, *moment, tzinfo=BERLIN), tick=False):
+            html = client.get(session.get_absolute_url()).content.decode()
+        assert (link in html) is shown, moment
