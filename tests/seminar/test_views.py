@@ -266,3 +266,14 @@ def test_live_stream_link_shows_until_the_session_ends(client, site_settings):
         with time_machine.travel(datetime(2026, 5, 5, *moment, tzinfo=BERLIN), tick=False):
             html = client.get(session.get_absolute_url()).content.decode()
         assert (link in html) is shown, moment
+
+
+def test_seminar_home_lists_the_five_most_recent_sessions_newest_first(client, site_settings):
+    series = SeriesFactory()
+    for days in range(1, 8):
+        SessionFactory(series=series, title=f"Past {days} days ago",
+                       start=timezone.now() - timedelta(days=days))  # fmt: skip
+    html = client.get("/seminar/").content.decode()
+    recent = html[html.index('id="recent-heading"') :]
+    shown = re.findall(r"Past (\d) days ago", recent)
+    assert shown == ["1", "2", "3", "4", "5"]
