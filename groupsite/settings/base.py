@@ -34,7 +34,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "groupsite.staticfiles.StaticFilesMiddleware",
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
