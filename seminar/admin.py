@@ -6,7 +6,7 @@ from django.utils import timezone
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.seo import site_root
 from seminar.models import Reference, Series, Session, Speaker
-from seminar.services import AnnouncementError, announce
+from seminar.services import AnnouncementError, announce, create_session, update_session
 
 
 @admin.register(Series)
@@ -69,6 +69,19 @@ class SessionAdmin(ContentAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Save through the seminar services, so numbers, defaults and SEQUENCE apply."""
+        if change:
+            update_session(obj)  # the form has set the changes on obj already
+            return
+        fields = {name: getattr(obj, name) for name in form.fields if name != "series"}
+        created = create_session(series=obj.series, **fields)
+        # The inlines were bound to obj: make it the saved session.
+        for field in Session._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+        obj._state.db = created._state.db
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Show and read the start time in the series' own time zone."""

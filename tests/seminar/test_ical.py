@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from seminar.services import update_session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -51,21 +52,17 @@ def test_calendar_uids_are_stable_across_requests(client, site_settings):
 
 def test_sequence_rises_when_time_or_place_change_only(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.abstract = "Typo fixed."
-    session.save()
+    update_session(session, abstract="Typo fixed.")
     assert session.sequence == 0
-    session.start += timedelta(hours=1)
-    session.save()
-    session.location = "Room 2"
-    session.save()
+    update_session(session, start=session.start + timedelta(hours=1))
+    update_session(session, location="Room 2")
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 2
 
 
 def test_cancelled_session_is_cancelled_in_calendar(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.status = "cancelled"
-    session.save()
+    update_session(session, status="cancelled")
     (event,) = events(client.get("/seminar/ml/calendar.ics"))[1]
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1
