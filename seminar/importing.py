@@ -125,12 +125,15 @@ def _event_row(event, series) -> dict:
     if "DTSTART" not in event:
         raise ValueError(f"“{title}” has no DTSTART.")
     start = _aware(event.decoded("DTSTART"), series, title)
-    if "DTEND" in event:
-        end = _aware(event.decoded("DTEND"), series, title)
-    elif "DURATION" in event:
-        end = start + event.decoded("DURATION")
-    else:
-        end = start + timedelta(minutes=series.default_duration_minutes)
+    try:
+        if "DTEND" in event:
+            end = _aware(event.decoded("DTEND"), series, title)
+        elif "DURATION" in event:
+            end = start + event.decoded("DURATION")
+        else:
+            end = start + timedelta(minutes=series.default_duration_minutes)
+    except OverflowError:
+        raise ValueError(f"“{title}” would end after the year 9999.") from None
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"“{title}” must last between one minute and a day.")

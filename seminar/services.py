@@ -113,7 +113,10 @@ def _fill_defaults(session: Session) -> None:
     if not session.location:
         session.location = series.default_location
     if session.start is not None and session.duration_minutes is not None:
-        session.end = session.start + timedelta(minutes=session.duration_minutes)
+        try:
+            session.end = session.start + timedelta(minutes=session.duration_minutes)
+        except OverflowError:
+            raise ValidationError({"start": "The session would end after the year 9999."}) from None
 
 
 def _validate_and_save(session: Session) -> Session:
