@@ -219,3 +219,23 @@ def test_session_page_offers_calendar_links_while_upcoming(client, site_settings
     assert f'href="/seminar/ml/{session.number}.ics" download' in html
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert 'href="webcal://testserver/seminar/ml/calendar.ics"' in html
+
+
+@pytest.mark.parametrize(
+    ("status", "notice", "badge"),
+    [
+        ("scheduled", None, None),
+        ("postponed", "<strong>Postponed.</strong> New date soon.", "Postponed"),
+        ("cancelled", "<strong>Cancelled.</strong> New date soon.", "Cancelled"),
+    ],
+)
+def test_only_a_session_off_schedule_carries_a_status_notice_and_badge(
+    client, site_settings, status, notice, badge
+):
+    session = SessionFactory(status=status, status_note="New date soon.")
+    page = client.get(session.get_absolute_url()).content.decode()
+    notices = re.findall(r'<p class="status-notice status-\w+">(.*?)</p>', page)
+    assert notices == ([notice] if notice else [])
+    archive = client.get("/seminar/archive/").content.decode()
+    badges = re.findall(r'<strong class="badge badge-\w+">(\w+)</strong>', archive)
+    assert badges == ([badge] if badge else [])
