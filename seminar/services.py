@@ -30,8 +30,10 @@ def create_session(*, series: Series, **fields) -> Session:
     """Create a session in ``series``, validated and saved, and return it.
 
     ``fields`` may name any Session field except the computed ``id``, ``end``,
-    ``sequence`` and ``updated_at``; ``title`` and ``start`` (an aware datetime) are
-    required. Left out or empty:
+    ``sequence`` and ``updated_at``; ``title`` and ``start`` are required. Values may
+    be given as a form would send them (``"2024-03-12 15:00"``, ``"45"``, a YouTube
+    link): ``full_clean`` turns them into field values, and a start without a time
+    zone is wall-clock time in the series' zone. Left out or empty:
 
     - ``number``: the next free number in the series (highest + 1). Two creations at
       the same moment cannot get the same number: the (series, number) unique
@@ -49,7 +51,8 @@ def create_session(*, series: Series, **fields) -> Session:
     session = Session(series=series, **fields)
     if not session.uid:
         session.uid = f"{uuid.uuid4()}@groupsite"
-    return _validate_and_save(session)
+    _validate_and_complete(session)
+    return _save_numbered(session)
 
 
 def update_session(session: Session, **changes) -> Session:
@@ -87,10 +90,10 @@ def update_session(session: Session, **changes) -> Session:
         )
         session.uid = stored["uid"]
         session.sequence = stored["sequence"]
-        _fill_defaults(session)
+        _validate_and_complete(session)  # first, so "2024-03-12 15:00" compares as a time
         if any(stored[name] != getattr(session, name) for name in CALENDAR_FIELDS):
             session.sequence += 1
-        return _validate_and_save(session)
+        return _save_numbered(session)
 
 
 def _refuse_unknown_or_computed(values: dict, also: set[str] = frozenset()) -> None:
@@ -104,27 +107,28 @@ def _refuse_unknown_or_computed(values: dict, also: set[str] = frozenset()) -> N
             raise TypeError(f"Session.{name} is set by the seminar services, not by callers.")
 
 
-def _fill_defaults(session: Session) -> None:
+def _validate_and_complete(session: Session) -> None:
+    """full_clean (which also turns strings into values), then the series' defaults and end."""
+    # An automatic number is checked by the insert itself, in _save_numbered.
+    session.full_clean(exclude=["number"] if not session.number else None)
     series = session.series
+    if timezone.is_naive(session.start):
+        session.start = session.start.replace(tzinfo=series.zone)
     if not session.slug:
         session.slug = slugify(session.title)[:80].strip("-") or "session"
     if session.duration_minutes is None:
         session.duration_minutes = series.default_duration_minutes
     if not session.location:
         session.location = series.default_location
-    if session.start is not None and session.duration_minutes is not None:
-        try:
-            session.end = session.start + timedelta(minutes=session.duration_minutes)
-        except OverflowError:
-            raise ValidationError({"start": "The session would end after the year 9999."}) from None
+    try:
+        session.end = session.start + timedelta(minutes=session.duration_minutes)
+    except OverflowError:
+        raise ValidationError({"start": "The session would end after the year 9999."}) from None
 
 
-def _validate_and_save(session: Session) -> Session:
-    """Validate, then save; an automatic number is retried if a concurrent save took it."""
-    _fill_defaults(session)
+def _save_numbered(session: Session) -> Session:
+    """Save; an automatic number is retried if a concurrent save took it meanwhile."""
     automatic_number = not session.number
-    # An automatic number is checked by the insert itself, below.
-    session.full_clean(exclude=["number"] if automatic_number else None)
     attempts_left = NUMBERING_ATTEMPTS
     while True:
         if automatic_number:

@@ -171,6 +171,18 @@ def test_values_given_win_over_series_defaults():
                                                     "talk-1@old.example", "cancelled")  # fmt: skip
 
 
+def test_create_takes_form_values_and_wall_clock_time_in_the_series_zone():
+    series = SeriesFactory(time_zone="America/New_York")
+    session = create_session(
+        series=series, title="Text", start="2024-03-12 10:00", duration_minutes="45",
+        youtube_video="https://youtu.be/dQw4w9WgXcQ?t=3",
+    )  # fmt: skip
+    saved = stored(session)
+    assert saved.start == datetime(2024, 3, 12, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+    assert (saved.duration_minutes, saved.youtube_video) == (45, "dQw4w9WgXcQ")
+    assert saved.end == saved.start + timedelta(minutes=45)
+
+
 def test_create_validates_and_saves_nothing_when_invalid():
     series = SeriesFactory()
     create_session(series=series, title="One", start=START)
@@ -225,6 +237,8 @@ def test_create_refuses_computed_and_unknown_names(name):
         ({"slug": "new-slug"}, 0),
         ({"published": False}, 0),
         ({"start": START, "location": "Room 1", "title": "Same"}, 0),  # the stored values
+        ({"start": "2024-03-12 15:00", "duration_minutes": "60"}, 0),  # the same, as text
+        ({"start": "2024-03-12 16:00"}, 1),
     ],
 )
 def test_sequence_rises_only_when_calendars_must_update(changes, sequence):
