@@ -134,3 +134,23 @@ def test_admin_speaker_orcid_link_is_stored_bare(admin_client):
     form = session_form(SeriesFactory(), **{"speakers-0-orcid": link})
     assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
     assert Session.objects.get().speakers.get().orcid == "0000-0002-1825-0097"
+
+
+def test_reverting_to_an_old_version_raises_sequence_instead_of_restoring_it(admin_client):
+    from reversion.models import Version
+
+    series = SeriesFactory()
+    admin_client.post("/admin/seminar/session/add/", session_form(series))
+    session = Session.objects.get()
+    form = session_form(series, number="1", location="Room 1", **{"speakers-TOTAL_FORMS": "0"})
+    change = f"/admin/seminar/session/{session.pk}/change/"
+    admin_client.post(change, {**form, "title": "Moved", "location": "Room 9"})
+    assert Session.objects.get().sequence == 1
+    first = Version.objects.get_for_object(session).order_by("pk").first()
+    history = f"/admin/seminar/session/{session.pk}/history/{first.pk}/"
+    assert admin_client.get(history).status_code == 200  # a preview changes nothing
+    assert Session.objects.get().sequence == 1
+    response = admin_client.post(history, form)
+    assert response.status_code == 302
+    saved = Session.objects.get()
+    assert (saved.title, saved.location, saved.sequence) == (form["title"], "Room 1", 2)
