@@ -5,8 +5,7 @@
 # gives the cost per request, which holds on a busy machine where throughput swings; each
 # page is compared with a trivial Django view (/robots.txt) of the same run.
 # Target: the landing page at >= 10 % of the trivial view's throughput.
-# MARKDOWN_RENDER_CACHE=0 renders markdown on every request, as the site did before
-# markdown was rendered at save. Usage: bash bench/render.sh [seconds]
+# Usage: bash bench/render.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_URL="${1:-8}"
