@@ -3,6 +3,12 @@
 Each cached page is stored under the current *content generation*. Saving or deleting
 any content row bumps the generation in the shared cache, so every worker misses on
 its very next request and renders fresh. Logged-in users never see cached pages.
+
+The same middleware tells caches in front (nginx's micro-cache, browsers) what they may
+keep: anonymous pages are `public` for PROXY_CACHE_SECONDS, since nginx cannot see an
+edit the way the generation does; anything answering a session or CSRF cookie, or
+setting a cookie, is `private, no-store`; everything else `no-cache`. Every such
+response varies on Cookie.
 """
 
 import logging
@@ -14,6 +20,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -21,7 +28,8 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "content-generation"
 CONTENT_APPS = ("pages", "people", "seminar")
 # Paths that are never cached: staff tools, health, uploads (served as files).
-UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
+FILE_PREFIXES = ("/media/", "/static/")
+UNCACHED_PREFIXES = ("/markdownx/", "/healthz", *FILE_PREFIXES)
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
     "application/xml", "text/plain",
@@ -72,11 +80,36 @@ def _is_cacheable_response(response) -> bool:
     )
 
 
+def _is_personal(request, response) -> bool:
+    """Answers a visitor who holds a session or CSRF cookie, or hands out a cookie."""
+    held = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & request.COOKIES.keys()
+    return bool(held or response.cookies)
+
+
+def declare_cacheability(request, response):
+    """Cache-Control and Vary, so caches in front keep exactly what this cache would."""
+    if request.path_info.startswith(FILE_PREFIXES):
+        return response  # files carry their own caching headers
+    patch_vary_headers(response, ("Cookie",))
+    if response.has_header("Cache-Control"):
+        return response  # the view decided (the admin, /healthz)
+    if _is_personal(request, response):
+        response["Cache-Control"] = "private, no-store"
+    elif _is_cacheable_request(request) and _is_cacheable_response(response):
+        response["Cache-Control"] = f"public, max-age={settings.PROXY_CACHE_SECONDS}"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return declare_cacheability(request, self._cached_or_rendered(request))
+
+    def _cached_or_rendered(self, request):
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
         try:

@@ -85,6 +85,9 @@ DATABASES = {"default": env.database()}
 CACHES = {"default": env.cache()}
 # Anonymous pages are kept this long at most; any content edit invalidates them at once.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
+# Caches in front (nginx's micro-cache) may keep an anonymous page this long; they cannot
+# see edits, so this is how late a visitor may see one (docs/deploy.md).
+PROXY_CACHE_SECONDS = env.integer("PROXY_CACHE_SECONDS", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
