@@ -201,10 +201,7 @@ class Stack:
         if os.geteuid() != 0:
             return
         nobody = pwd.getpwnam("nobody")
-        for folder in (self.work, *self.work.parents):
-            if folder == Path("/tmp") or folder == Path("/"):
-                break
-            folder.chmod(0o755)
+        self.work.chmod(0o755)  # mkdtemp makes it private to root
         for path in (self.nginx_dir, *self.nginx_dir.rglob("*")):
             os.chown(path, nobody.pw_uid, nobody.pw_gid)
 
@@ -235,7 +232,8 @@ class Stack:
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
              "groupsite.wsgi"],
             cwd=ROOT, env=self.environment(),
-            stdout=self.gunicorn_log.open("ab"), stderr=(self.work / "gunicorn-error.log").open("ab"),
+            stdout=self.gunicorn_log.open("ab"),
+            stderr=(self.work / "gunicorn-error.log").open("ab"),
         )  # fmt: skip
         self._wait_for(lambda: self.request("GET", "/healthz", gunicorn=True).status == 200)
 
@@ -245,8 +243,9 @@ class Stack:
             self.gunicorn.wait(timeout=30)
 
     def stop(self) -> None:
-        if (self.nginx_dir / "nginx.pid").exists():
-            self._nginx("-s", "stop")
+        pid_file = self.nginx_dir / "nginx.pid"
+        if pid_file.exists() and self._nginx("-s", "stop").returncode:
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
         self.stop_gunicorn()
 
     @staticmethod
@@ -282,7 +281,9 @@ class Stack:
                 "127.0.0.1", self.http_port, source_address=(client, 0), timeout=30
             )
         try:
-            connection.request(method, path, body=body, headers={"Host": SITE_HOST, **(headers or {})})
+            connection.request(
+                method, path, body=body, headers={"Host": SITE_HOST, **(headers or {})}
+            )
             response = connection.getresponse()
             headers = {}
             for name, value in response.getheaders():
