@@ -3,7 +3,8 @@ shipped docs/deploy/nginx.conf in front of gunicorn with production settings.
 
 Everything lives in one throw-away folder and on free 127.0.0.1 ports; nothing touches
 the system nginx. Only certificate paths, ports, the upstream address and the folders of
-the shipped file are replaced (RENAMED below); a change there fails loudly.
+the shipped file are replaced (render_site_config); a change there fails loudly. gunicorn
+gets docs/deploy/groupsite.env with its own secret key, folder and port.
 
     python -m tests.deploy.stack     # prints the addresses as JSON, serves until stdin closes
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_CONFIG = ROOT / "docs" / "deploy" / "nginx.conf"
+SHIPPED_ENV = ROOT / "docs" / "deploy" / "groupsite.env"
 SITE_HOST = "group.example.org"
 STAFF_USER = "stack-editor"
 STAFF_PASSWORD = "stack-Pass-4-nginx-tests"
@@ -118,22 +120,21 @@ class Stack:
         return self.work / "nginx"
 
     def environment(self) -> dict:
-        """Production settings as docs/deploy/groupsite.env sets them, in this folder."""
+        """docs/deploy/groupsite.env as shipped, with this run's secret, folder and ports."""
+        shipped = {}
+        for line in SHIPPED_ENV.read_text().splitlines():
+            if line.strip() and not line.lstrip().startswith("#"):
+                name, _, value = line.partition("=")
+                shipped[name.strip()] = value.strip()
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LANG": "C.UTF-8",
-            "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+            **shipped,
             "DJANGO_SECRET_KEY": self.secret_key,
-            "DJANGO_ALLOWED_HOSTS": SITE_HOST,
-            "SITE_URL": f"https://{SITE_HOST}",
             "VAR_DIR": str(self.var_dir),
-            "PROXY_COUNT": "1",
-            "FORWARDED_ALLOW_IPS": "127.0.0.1",
-            "PROXY_CACHE_SECONDS": str(self.proxy_cache_seconds),
-            "HOST": "127.0.0.1",
             "PORT": str(self.gunicorn_port),
             "GUNICORN_WORKERS": "2",
-            "GUNICORN_THREADS": "4",
+            "PROXY_CACHE_SECONDS": str(self.proxy_cache_seconds),
             "LOG_LEVEL": "ERROR",
         }
 
