@@ -20,8 +20,8 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 

@@ -47,8 +47,10 @@ class AddressLimitedAxesHandler(AxesDatabaseHandler):
             attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             for attempts in self.get_user_attempts(request, credentials)
         )
-        limit = settings.AXES_FAILURE_LIMIT
-        scaled_address = math.floor(per_address * limit / settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+        address_limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+        if address_limit <= 0:  # 0 turns the per-address limit off
+            return per_user_name
+        scaled_address = math.floor(per_address * settings.AXES_FAILURE_LIMIT / address_limit)
         return max(per_user_name, scaled_address)
 
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:

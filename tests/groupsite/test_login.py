@@ -129,3 +129,10 @@ def test_a_successful_login_does_not_clear_the_address_count(client, staff_user,
     assert ok.status_code == 302
     client.logout()
     assert _fail_login(client, "guess3", forwarded_for="203.0.113.7").status_code == 429
+
+
+def test_an_address_limit_of_zero_turns_the_per_address_limit_off(client, staff_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 0
+    statuses = [_fail_login(client, f"guess{n}").status_code for n in range(6)]
+    assert statuses == [200] * 6
