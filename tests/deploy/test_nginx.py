@@ -161,10 +161,22 @@ def test_staff_never_get_cached_pages(stack):
     assert _gunicorn_requests(stack).count("GET /people/ HTTP/1.1") == rendered_before + 2
 
 
-@pytest.mark.parametrize("path", ["/admin/login/", "/healthz", "/markdownx/markdownify/"])
-def test_staff_tools_and_health_are_never_cached(stack, path):
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [
+        ("/admin/login/", {}),
+        ("/healthz", {}),
+        ("/markdownx/markdownify/", {}),
+        ("/speakers/", {}),
+        ("/api/v1/sessions/", {"If-None-Match": '"abc"'}),
+        ("/api/v1/sessions/", {"If-Modified-Since": "Wed, 21 Oct 2026 07:28:00 GMT"}),
+        ("/people/", {"Cookie": "csrftoken=" + "x" * 32}),
+        ("/people/", {"Authorization": "Basic eDp5"}),
+    ],
+)
+def test_staff_tools_health_forms_and_conditional_api_requests_skip_the_cache(stack, path, headers):
     for _ in range(2):
-        assert stack.request("GET", path).header("X-Cache-Status") == "BYPASS"
+        assert stack.request("GET", path, headers=headers).header("X-Cache-Status") == "BYPASS"
 
 
 def test_with_gunicorn_down_visited_pages_stay_and_others_get_a_friendly_page(stack):
