@@ -6,6 +6,12 @@ so every worker misses on its very next request and renders fresh. Logged-in use
 see cached pages. Pages are keyed by scheme, host, path and the query parameters views
 read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any other unknown ones share
 the page without them. A cache that fails never fails a request or a save.
+
+The same middleware tells caches in front (nginx's micro-cache, browsers) what they may
+keep: anonymous pages are `public` for PROXY_CACHE_SECONDS, since nginx cannot see an
+edit the way the generation does; anything answering a session or CSRF cookie, or
+setting a cookie, is `private, no-store`; everything else `no-cache`. Every such
+response varies on Cookie.
 """
 
 import hashlib
@@ -18,12 +24,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
 # Paths that are never cached: staff tools, health, uploads (served as files).
-UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
+FILE_PREFIXES = ("/media/", "/static/")
+UNCACHED_PREFIXES = ("/markdownx/", "/healthz", *FILE_PREFIXES)
 MAX_PARAMETER_LENGTH = 200
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
@@ -79,7 +87,7 @@ def _is_cacheable_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.path_info.startswith((settings.ADMIN_PREFIX, *UNCACHED_PREFIXES))
-        and not request.user.is_authenticated
+        and not getattr(getattr(request, "user", None), "is_authenticated", False)
     )
 
 
@@ -107,7 +115,41 @@ def _is_cacheable_response(response) -> bool:
     )
 
 
+def _is_personal(request, response) -> bool:
+    """Answers a visitor who holds a session or CSRF cookie, or hands out a cookie."""
+    held = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME} & request.COOKIES.keys()
+    return bool(held or response.cookies)
+
+
+def declare_cacheability(request, response):
+    """Cache-Control and Vary, so caches in front keep exactly what this cache would."""
+    if request.path_info.startswith(FILE_PREFIXES):
+        return response  # files carry their own caching headers
+    patch_vary_headers(response, ("Cookie",))
+    if response.has_header("Cache-Control"):
+        return response  # the view decided (the admin, /healthz)
+    if _is_personal(request, response):
+        response["Cache-Control"] = "private, no-store"
+    elif _is_cacheable_request(request) and _is_cacheable_response(response):
+        response["Cache-Control"] = f"public, max-age={settings.PROXY_CACHE_SECONDS}"
+    else:
+        response["Cache-Control"] = "no-cache"
+    return response
+
+
+class CacheHeadersMiddleware:
+    """Outside the session and CSRF middleware, so it sees every cookie they set."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return declare_cacheability(request, self.get_response(request))
+
+
 class AnonymousPageCacheMiddleware:
+    """After authentication, so that only real logins bypass it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -12,7 +12,9 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Everything the site writes (SQLite file, file cache, collected static files, uploads by
+# default) lives here; nginx serves /static/ and /media/ from it (docs/deploy/nginx.conf).
+VAR_DIR = Path(os.environ.get("VAR_DIR", "").strip() or BASE_DIR / "var")
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -60,7 +62,7 @@ def items(name: str, default: str = "") -> list[str]:
 def database() -> dict:
     url = text("DATABASE_URL")
     if not url:
-        VAR_DIR.mkdir(exist_ok=True)
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)

@@ -35,6 +35,8 @@ MIDDLEWARE = [
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
     "groupsite.staticfiles.StaticFilesMiddleware",
+    # Outside sessions and CSRF: Cache-Control must know every cookie the response sets.
+    "groupsite.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -52,17 +54,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login: five wrong passwords for one user name from one address lock it for an hour.
+# Admin login: five wrong passwords for one user name from one address lock that pair for
+# an hour; twenty from one address, whatever the user names, lock the address.
 AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env.integer("LOGIN_LOCKOUT_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "groupsite.lockout.AddressLimitedAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
-# Trust X-Forwarded-For only when told how many proxies stand in front (docs/deploy.md).
-AXES_IPWARE_PROXY_COUNT = env.integer("PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# How many proxies (nginx: 1) stand in front and append to X-Forwarded-For; 0 trusts only
+# the connection's address. Never more than really stand there: the header is forgeable.
+PROXY_COUNT = env.integer("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "groupsite.lockout.client_ip_address"
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "groupsite.urls"
@@ -90,6 +94,9 @@ CACHES = {"default": env.cache()}
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
 # The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
 PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "year", "recorded"}
+# Caches in front (nginx's micro-cache) may keep an anonymous page this long; they cannot
+# see edits, so this is how late a visitor may see one (docs/deploy.md).
+PROXY_CACHE_SECONDS = env.integer("PROXY_CACHE_SECONDS", 1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import HttpResponse
 
 from groupsite import env, health
-from groupsite.cache import _is_cacheable_request
+from groupsite.cache import _is_cacheable_request, declare_cacheability
 from pages.models import LandingSection, SiteSettings
 from tests.factories import LandingSectionFactory, MemberFactory
 
@@ -220,3 +221,61 @@ def test_a_lost_generation_key_never_revives_old_pages(
         MemberFactory(name="Arrived Later")
     cache.delete("content-generation")  # culled or evicted
     assert "Arrived Later" in client.get("/people/").content.decode()
+
+
+def test_anonymous_pages_may_be_kept_briefly_by_caches_in_front(client, site_settings, settings):
+    settings.PROXY_CACHE_SECONDS = 3
+    for expected in ("miss", "hit"):
+        response = client.get("/people/")
+        assert response["X-Page-Cache"] == expected
+        assert response["Cache-Control"] == "public, max-age=3"
+        assert response["Vary"] == "Cookie"
+
+
+@pytest.mark.parametrize("url", ["/seminar/feed.atom", "/seminar/calendar.ics"])
+def test_feeds_and_calendars_may_be_kept_briefly_too(client, site_settings, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=1"
+    assert "Cookie" in response["Vary"]
+
+
+def test_pages_for_a_session_are_private(staff_client, site_settings):
+    response = staff_client.get("/people/")
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Cookie" in response["Vary"]
+
+
+def test_a_csrf_cookie_makes_the_page_private(client, site_settings):
+    """nginx skips its cache for such visitors; the site's headers must agree."""
+    client.get("/people/")  # cached for everyone else
+    client.cookies["csrftoken"] = "x" * 32
+    assert client.get("/people/")["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.parametrize(
+    ("url", "cache_control"),
+    [
+        ("/healthz", "no-store"),
+        ("/admin/login/", "max-age=0, no-cache, no-store, must-revalidate, private"),
+        ("/nope/", "no-cache"),
+    ],
+)
+def test_responses_caches_must_not_keep_say_so(client, site_settings, url, cache_control):
+    response = client.get(url)
+    assert response["Cache-Control"] == cache_control
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_response_setting_a_cookie_is_private(rf):
+    response = HttpResponse("<p>form</p>", content_type="text/html")
+    response.set_cookie("csrftoken", "x" * 32)
+    declare_cacheability(rf.get("/people/"), response)
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_static_files_keep_their_own_caching_headers(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] or "max-age" in response["Cache-Control"]
+    assert "Cookie" not in response.get("Vary", "")
