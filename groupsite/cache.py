@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
-CONTENT_APPS = ("pages", "people", "seminar")
+CONTENT_APPS = ("pages", "people", "publications", "seminar")
 # Paths that are never cached: staff tools, health, uploads (served as files).
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
 CACHEABLE_TYPES = (

@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap
+from publications.sitemaps import PublicationSitemap
 from seminar.sitemaps import SeriesSitemap, SessionSitemap
 
 SITEMAPS = {
@@ -15,6 +16,7 @@ SITEMAPS = {
     "pages": PageSitemap,
     "people": MemberSitemap,
     "positions": PositionSitemap,
+    "publications": PublicationSitemap,
     "series": SeriesSitemap,
     "sessions": SessionSitemap,
 }

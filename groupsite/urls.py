@@ -22,6 +22,7 @@ urlpatterns = [
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),
     path("people/", include("people.urls")),
     path("positions/", include("people.position_urls")),
+    path("publications/", include("publications.urls")),
     path("seminar/", include("seminar.urls")),
 ]
 

@@ -51,6 +51,7 @@ class SiteSettingsAdmin(VersionAdmin):
                 ]
             },
         ),
+        ("Landing page", {"fields": [("landing_publications", "landing_publications_count")]}),
     ]
 
     def has_add_permission(self, request):

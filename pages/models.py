@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -8,7 +9,8 @@ from groupsite.publishing import Publishable, PublishableQuerySet
 
 # Top-level paths the site uses itself; a page slug may not take them.
 RESERVED_SLUGS = {
-    "admin", "favicon.ico", "healthz", "markdownx", "media", "people", "positions", "robots.txt",
+    "admin", "favicon.ico", "healthz", "markdownx", "media", "people", "positions", "publications",
+    "robots.txt",
     "seminar", "sitemap.xml", "static",
 }  # fmt: skip
 
@@ -51,6 +53,16 @@ class SiteSettings(models.Model):
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
     logo = models.ImageField(upload_to="site/", blank=True, validators=[validate_image_upload])
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+    landing_publications = models.CharField(
+        "publications on the landing page", max_length=8, blank=True,
+        choices=[("", "None"), ("recent", "Recent publications"),
+                 ("selected", "Selected publications")],
+        help_text="An optional block listing the newest papers, or the newest selected ones.",
+    )  # fmt: skip
+    landing_publications_count = models.PositiveSmallIntegerField(
+        "how many", default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Papers shown in that block (1–20).",
+    )  # fmt: skip
     share_image = models.ImageField(
         upload_to="site/", blank=True, validators=[validate_image_upload],
         help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "reversion",
     "pages",
     "people",
+    "publications",
     "seminar",
 ]
 
@@ -112,6 +113,7 @@ STORAGES = {
 
 # Images: every upload (model fields and the markdown editor) passes groupsite.images.
 IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
+PUBLICATION_PDF_MAX_BYTES = env.integer("PUBLICATION_PDF_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.markdown.render_markdown"
