@@ -125,9 +125,11 @@ def _value(entry: Entry, key: str):
     return found.value if found is not None else None
 
 
-def _resolve_macros(value: str, macros: dict) -> str:
-    """@string macros joined with #, e.g. jmlr # " (special issue)"."""
-    if not isinstance(value, str) or "#" not in value:
+def _field_value(bib_field: Field, macros: dict):
+    """The value, with @string macros joined by # (jmlr # " (special issue)") resolved;
+    bibtexparser resolves a lone macro itself and leaves such joins as written."""
+    value = bib_field.value
+    if not isinstance(value, str) or "#" not in value or bib_field.enclosing != "no-enclosing":
         return value
     parts = []
     for part in CONCATENATION.split(value.strip()):
@@ -140,7 +142,7 @@ def _resolve_macros(value: str, macros: dict) -> str:
 
 def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
     """The entry's fields (lower-case keys), with crossref'd parents' fields filled in."""
-    raw = {f.key.lower(): _resolve_macros(f.value, macros) for f in entry.fields}
+    raw = {f.key.lower(): _field_value(f, macros) for f in entry.fields}
     parent_key = raw.pop("crossref", None)
     if parent_key:
         parent = entries.get(parent_key)
@@ -152,7 +154,7 @@ def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
             return raw
         for parent_field in parent.fields:
             name = parent_field.key.lower()
-            value = _resolve_macros(parent_field.value, macros)
+            value = _field_value(parent_field, macros)
             if name == "title":
                 raw.setdefault("booktitle", value)
             elif name != "crossref":
