@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -136,7 +136,7 @@ class _ExistingPublications:
         candidates = list(
             Publication.objects.annotate(doi_lower=Lower("doi"))
             .filter(Q(doi_lower__in=dois) | Q(arxiv_id__in=arxiv_ids) | Q(bibtex_key__in=keys))
-            .prefetch_related("authorships")
+            .prefetch_related(Prefetch("authorships", Authorship.objects.select_related("member")))
         )
         self.by_doi = {p.doi_lower: p for p in candidates if p.doi}
         self.by_arxiv = {(p.arxiv_id, p.is_preprint): p for p in candidates if p.arxiv_id}
@@ -165,10 +165,12 @@ class _ExistingPublications:
 def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
     authors = []
     old_authorships = list(publication.authorships.all()) if publication else []
-    kept_links = {a.name: a.member_id for a in old_authorships if a.member_id}
+    # A link staff made (or an earlier import made) stays, even where the name alone
+    # would not decide.
+    kept_links = {a.name: a.member for a in old_authorships if a.member_id}
     for author in entry.authors:
         candidates = index.candidates(author.family_name, author.given_names)
-        member = next((c for c in candidates if c.pk == kept_links.get(author.name)), None)
+        member = kept_links.get(author.name)
         if member is None and len(candidates) == 1:
             member = candidates[0]
         authors.append(AuthorMatch(author, member, candidates))

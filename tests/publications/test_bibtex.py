@@ -34,7 +34,9 @@ def test_latex_accents_and_commands_become_unicode():
         "Amira Haddad", "Claire Étienne", "Jörg Groß",
     ]  # fmt: skip
     assert entries["concat2023"].authors[1].name == "Søren Østergaard"
-    assert entries["report2020"].fields["title"] == "GPU cluster usage report 2019&2020: 50% more jobs"
+    assert (
+        entries["report2020"].fields["title"] == "GPU cluster usage report 2019&2020: 50% more jobs"
+    )
     assert entries["quotes2021"].fields["title"] == "“Good enough” emulators – a user's view"
     assert entries["brandt2025surge"].fields["venue"] == "Universität Hamburg"
 
