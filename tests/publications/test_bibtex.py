@@ -117,7 +117,10 @@ def test_entry_types_map_to_publication_types(entry_key, kind):
 
 
 def test_an_unclosed_brace_is_reported_with_its_line():
-    text = "@article{good, title={Fine}, year=2020}\n\n@article{bad,\n  title = {Open {brace},\n  year = 2021,\n}\n"
+    text = (
+        "@article{good, title={Fine}, year=2020}\n\n"
+        "@article{bad,\n  title = {Open {brace},\n  year = 2021,\n}\n"
+    )
     errors = parse_bibtex(text).errors
     assert len(errors) == 1
     assert errors[0].startswith("Line 3: cannot read “@article{bad,")
