@@ -8,12 +8,15 @@ writing produces a .bib that reads back to the same fields.
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
 
 from publications.models import (
     ARXIV_PATTERN,
@@ -69,11 +72,20 @@ def _latex_decoder() -> LatexNodes2Text:
 
 
 DECODER = _latex_decoder()
+# Built once: pylatexenc would otherwise rebuild its macro tables for every string.
+WALKER_CONTEXT = get_walker_context_db()
+# Only strings with one of these need the (slow) LaTeX parser.
+LATEX_MARKUP = re.compile(r"[\\{}$~]|--|``|''")
 
 
+@lru_cache(maxsize=8192)
 def decode_latex(text: str) -> str:
     """{\\"u} → ü, \\& → &, -- → –, braces gone, runs of white space made one space."""
-    return " ".join(DECODER.latex_to_text(text).split())
+    if LATEX_MARKUP.search(text):
+        walker = LatexWalker(text, latex_context=WALKER_CONTEXT, tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes()
+        text = DECODER.nodelist_to_text(nodes)
+    return " ".join(text.split())
 
 
 def _raw(text: str) -> str:

@@ -54,17 +54,15 @@ def filtered_publications(filters: PublicationFilters, user=None):
         publications = publications.filter(kind=filters.kind)
     if filters.selected:
         publications = publications.filter(selected=True)
+    # Uncorrelated IN subqueries: SQLite runs them once, where EXISTS ran once per row.
     if filters.member:
-        publications = publications.filter(
-            Exists(
-                Authorship.objects.filter(publication=OuterRef("pk"), member__slug=filters.member)
-            )
-        )
+        by_member = Authorship.objects.filter(member__slug=filters.member)
+        publications = publications.filter(pk__in=by_member.values("publication_id"))
     for word in filters.query.split():
-        by_author = Authorship.objects.filter(publication=OuterRef("pk"), name__icontains=word)
+        by_author = Authorship.objects.filter(name__icontains=word).values("publication_id")
         publications = publications.filter(
             Q(title__icontains=word) | Q(venue__icontains=word) | Q(abstract__icontains=word)
-            | Q(keywords__icontains=word) | Exists(by_author)
+            | Q(keywords__icontains=word) | Q(pk__in=by_author)
         )  # fmt: skip
     return publications.with_authors().select_related("published_version")
 

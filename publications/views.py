@@ -18,7 +18,7 @@ from publications.citations import coins_title, csl_json, formatted_citation, hi
 from publications.jsonld import scholarly_article
 from publications.models import Publication, PublicationType
 
-PAGE_SIZE = 50
+PAGE_SIZE = 30
 CITATION_CACHE_SECONDS = 30 * 24 * 3600
 BIBTEX_TYPE = "application/x-bibtex; charset=utf-8"
 CSL_JSON_TYPE = "application/vnd.citationstyles.csl+json"

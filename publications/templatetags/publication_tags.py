@@ -5,7 +5,7 @@ from publications import selectors
 
 register = template.Library()
 
-MEMBER_PAGE_LIMIT = 50
+MEMBER_PAGE_LIMIT = 30
 
 # Stroke icons on a 24×24 grid, inline like the site's other icons (nothing for CSP to allow).
 LINK_ICONS = {
