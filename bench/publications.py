@@ -81,7 +81,7 @@ def bibtex_file(count: int) -> str:
     entries = []
     for n in range(count):
         entries.append(
-            f"@article{{bench{n},\n  author = {{M{{\\\"u}}ller, Anna and Greenberg, D. S. and "
+            f'@article{{bench{n},\n  author = {{M{{\\"u}}ller, Anna and Greenberg, D. S. and '
             f"Colleague{n % 50}, Chris}},\n  title = {{A {{Benchmark}} paper number {n}}},\n"
             f"  journal = {{Journal of Benchmarks}},\n  year = {2000 + n % 25},\n"
             f"  month = jun,\n  volume = {{{n % 40}}},\n  pages = {{1--10}},\n"
@@ -134,7 +134,9 @@ def main() -> int:
         failed |= q1 != q2 or (ratio > 1.3 and "q=" not in page)
         print(f"| {page} | {t1:.1f} ms | {t2:.1f} ms | {ratio:.2f}x | {q1} / {q2} |")
     first, second = time_import()
-    print(f"\nImport of {IMPORT_SIZE} entries: {first:.1f} s; again (all unchanged): {second:.1f} s")
+    print(
+        f"\nImport of {IMPORT_SIZE} entries: {first:.1f} s; again (all unchanged): {second:.1f} s"
+    )
     print("target met" if not failed else "TARGET MISSED")
     return 1 if failed else 0
 

@@ -38,6 +38,7 @@ CONTAINER_TYPES = {"proceedings", "collection", "periodical"}
 TRUE_WORDS = {"true", "yes", "1"}
 ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
 CONCATENATION = re.compile(r"\s*#\s*")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#].\S*$", re.IGNORECASE)
 
 
 @dataclass
@@ -113,7 +114,7 @@ def parse_bibtex(text: str) -> ParsedFile:
         errors_before = len(parsed.errors)
         raw = _raw_fields(entry, macros, entries, parsed.errors)
         if len(parsed.errors) == errors_before:
-            bib_entry = _bib_entry(entry, raw, parsed.errors)
+            bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
             if bib_entry:
                 parsed.entries.append(bib_entry)
     _check_duplicate_identifiers(parsed)
@@ -174,7 +175,7 @@ def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
     return raw
 
 
-def _bib_entry(entry: Entry, raw: dict, errors: list[str]) -> BibEntry | None:
+def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> BibEntry | None:
     where = f"Line {_line(entry)}, entry “{entry.key}”"
     reasons = []
     title = decode_latex(raw.get("title", "")) if isinstance(raw.get("title"), str) else ""
@@ -213,6 +214,11 @@ def _bib_entry(entry: Entry, raw: dict, errors: list[str]) -> BibEntry | None:
         "selected": _raw(str(raw.get("selected", ""))).lower() in TRUE_WORDS,
         **{model_field: _raw(raw.get(name, "")) for name, model_field in LINK_FIELDS.items()},
     }
+    for name in ("url", *LINK_FIELDS.values()):
+        if fields[name] and not WEB_ADDRESS.match(fields[name]):
+            notes.append(f"{where}: “{fields[name]}” is not a web address (http:// or "
+                         "https://), so it was left out; upload files in the admin.")  # fmt: skip
+            fields[name] = ""
     names = raw.get("author") if isinstance(raw.get("author"), list) else []
     authors = [_author(parts) for parts in names]
     return BibEntry(key=entry.key, line=_line(entry), fields=fields, authors=authors)

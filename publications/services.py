@@ -122,8 +122,29 @@ def plan_import(text: str) -> ImportPlan:
                 )
                 continue
             claimed[publication.pk] = entry.key
+        too_long = _overlong_fields(entry)
+        if too_long:
+            plan.errors.extend(too_long)
+            continue
         plan.entries.append(_plan_entry(entry, publication, index, existing))
     return plan
+
+
+def _overlong_fields(entry: BibEntry) -> list[str]:
+    """Values longer than the database takes: refused with a reason, never cut silently."""
+    reasons = []
+    checks = [(Publication, name, entry.fields[name]) for name in IMPORTED_FIELDS]
+    checks.append((Publication, "bibtex_key", entry.key))
+    for author in entry.authors:
+        checks += [(Authorship, name, getattr(author, name))
+                   for name in ("name", "family_name", "given_names")]  # fmt: skip
+    for model, name, value in checks:
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            label = model._meta.get_field(name).verbose_name
+            reasons.append(f"Line {entry.line}, entry “{entry.key}”: the {label} is longer "
+                           f"than {limit} characters.")  # fmt: skip
+    return reasons
 
 
 class _ExistingPublications:

@@ -204,3 +204,24 @@ def test_existing_authorship_links_are_kept_when_names_are_unchanged(members):
     assert plan_import("@article{k, title={T}, year=2020, author={Y, X.}}").counts == {
         "new": 0, "changed": 0, "unchanged": 1,
     }  # fmt: skip
+
+
+def test_values_too_long_for_the_database_are_refused_not_cut(db):
+    title, family = "T" * 501, "F" * 121
+    text = "@article{a, title={" + title + "}, year=2020, author={" + family + ", Ann}}"
+    assert plan_import(text).errors == [
+        "Line 1, entry “a”: the title is longer than 500 characters.",
+        "Line 1, entry “a”: the family name is longer than 120 characters.",
+    ]
+
+
+def test_links_that_are_not_web_addresses_are_left_out_with_a_note(db):
+    plan = plan_import("@article{a, title={A}, year=2020, pdf={a.pdf}, code={https://c.example}}")
+    assert plan.errors == []
+    assert plan.skipped == [
+        "Line 1, entry “a”: “a.pdf” is not a web address (http:// or https://), so it was "
+        "left out; upload files in the admin."
+    ]
+    (planned,) = plan.entries
+    assert "pdf_url" not in planned.new_values
+    assert planned.new_values["code_url"] == "https://c.example"

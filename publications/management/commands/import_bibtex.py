@@ -25,7 +25,7 @@ class Command(BaseCommand):
             choices = " or ".join(member.name for member in candidates)
             self.stdout.write(f"Ambiguous author “{name}” ({count} papers): {choices}; not linked.")
         for note in plan.skipped:
-            self.stdout.write(f"Skipped {note}")
+            self.stdout.write(f"Note: {note}")
         if plan.errors:
             raise CommandError("Nothing imported:\n" + "\n".join(plan.errors))
         if dry_run:
