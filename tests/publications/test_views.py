@@ -357,3 +357,17 @@ def test_admin_import_lists_every_reason_for_a_broken_file(admin_client):
 def test_the_import_page_is_for_staff_with_permission_only(staff_client):
     assert Client().get("/admin/publications/publication/import/").status_code == 302
     assert staff_client.get("/admin/publications/publication/import/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_landing_block_query_count_is_constant(
+    client, site_settings, django_assert_num_queries, count
+):
+    member = MemberFactory(name="Ada", slug="ada")
+    fill(count, member)
+    site_settings.landing_publications = "recent"
+    site_settings.save()
+    # settings, navigation, next session, sections, positions, papers, their authors, logos
+    with django_assert_num_queries(8):
+        html = client.get("/").content.decode()
+    assert html.count('class="publication"') == min(count, 5)
