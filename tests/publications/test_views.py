@@ -371,3 +371,18 @@ def test_landing_block_query_count_is_constant(
     with django_assert_num_queries(8):
         html = client.get("/").content.decode()
     assert html.count('class="publication"') == min(count, 5)
+
+
+def test_admin_preview_shows_each_changed_field_and_ambiguous_names(admin_client):
+    MemberFactory(name="Daniel Weber")
+    MemberFactory(name="Dora Weber")
+    old = "@article{a, title={First}, year=2020, volume={1}, author={Weber, D.}}\n"
+    admin_client.post("/admin/publications/publication/import/",
+                      {"text": old, "publish": "on", "confirm": "1"})  # fmt: skip
+    new = old.replace("volume={1}", "volume={2}")
+    upload = SimpleUploadedFile("refs.bib", new.encode())
+    html = admin_client.post("/admin/publications/publication/import/",
+                             {"file": upload}).content.decode()  # fmt: skip
+    assert "Preview: 0 new, 1 changed, 0 unchanged" in html
+    assert '<th scope="row">volume</th><td>1</td><td>2</td>' in html
+    assert "<strong>D. Weber</strong> (1 paper): could be Daniel Weber or Dora Weber" in html
