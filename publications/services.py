@@ -246,7 +246,6 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
                 for name, value in planned.new_values.items():
                     setattr(publication, name, value)
                 publication.save()
-                publication.authorships.all().delete()
                 _write_authors(publication, planned.authors)
             else:
                 publication = planned.publication
@@ -256,6 +255,8 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
 
 
 def _write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
+    """Replace the authors; the history entry is taken again so that it holds them."""
+    publication.authorships.all().delete()
     Authorship.objects.bulk_create(
         Authorship(
             publication=publication,
@@ -267,6 +268,8 @@ def _write_authors(publication: Publication, matches: list[AuthorMatch]) -> None
         )
         for position, match in enumerate(matches)
     )
+    # reversion saved the paper on post_save, before it had authors.
+    reversion.add_to_revision(publication)
 
 
 def link_published_versions(publications) -> int:

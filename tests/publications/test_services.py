@@ -225,3 +225,17 @@ def test_links_that_are_not_web_addresses_are_left_out_with_a_note(db):
     (planned,) = plan.entries
     assert "pdf_url" not in planned.new_values
     assert planned.new_values["code_url"] == "https://c.example"
+
+
+def test_the_history_entry_of_an_imported_paper_holds_its_authors(members):
+    apply_import(REALISTIC)
+    paper = Publication.objects.get(bibtex_key="hoffmann2021stable")
+    (version,) = Version.objects.get_for_object(paper)
+    saved = version.revision.version_set.filter(content_type__model="authorship")
+    authors = [v.field_dict["name"] for v in saved if v.field_dict["publication_id"] == paper.pk]
+    assert sorted(authors) == ["D. S. Greenberg", "Lena Hoffmann"]
+    paper.authorships.all().delete()
+    version.revision.revert()
+    assert sorted(paper.authorships.values_list("name", flat=True)) == [
+        "D. S. Greenberg", "Lena Hoffmann",
+    ]  # fmt: skip
