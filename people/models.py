@@ -7,6 +7,7 @@ from django.utils import timezone
 from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
 from people.validators import (
     normalise_github,
     normalise_orcid,
@@ -57,9 +58,14 @@ class Member(Publishable):
     title = models.CharField(
         max_length=160, blank=True, help_text="Optional wording shown instead of the role."
     )
-    photo = models.ImageField(
+    photo = RenditionImageField(
         upload_to="people/", blank=True, validators=[validate_image_upload],
         help_text="A portrait; JPEG, PNG, WebP or GIF.",
+        specs={
+            "portrait": Spec(width=150, height=150, crop=True, webp_quality=70),
+            "portrait-large": Spec(width=240, height=240, crop=True, webp_quality=72),
+        },
+        focus_field="photo_focus",
     )  # fmt: skip
     photo_focus_x = models.PositiveSmallIntegerField(
         "focus across", default=50, validators=[MaxValueValidator(100)],

@@ -16,6 +16,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from groupsite.seo import absolute_url
 from publications.models import PublicationType
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa.csl"
@@ -50,9 +51,7 @@ def csl_json(publication, base_url: str = "") -> dict:
         "page": publication.pages,
         "publisher": publication.publisher,
         "DOI": publication.doi,
-        "URL": publication.url
-        or publication.arxiv_url
-        or f"{base_url}{publication.get_absolute_url()}",
+        "URL": publication.url or publication.arxiv_url or absolute_url(base_url, publication),
         "abstract": publication.abstract,
         "keyword": publication.keywords,
     }
@@ -123,7 +122,7 @@ def highwire_tags(publication, base_url: str) -> list[tuple[str, str]]:
         ("citation_doi", publication.doi),
         ("citation_arxiv_id", publication.arxiv_id),
         ("citation_pdf_url", _absolute(publication.pdf_link, base_url)),
-        ("citation_abstract_html_url", f"{base_url}{publication.get_absolute_url()}"),
+        ("citation_abstract_html_url", absolute_url(base_url, publication)),
     ]
     tags += [(name, value) for name, value in optional if value]
     tags += [("citation_keywords", word) for word in publication.keyword_list]
@@ -137,7 +136,7 @@ def _last_name_first(authorship) -> str:
 
 
 def _absolute(link: str, base_url: str) -> str:
-    return f"{base_url}{link}" if link.startswith("/") else link
+    return absolute_url(base_url, link) if link.startswith("/") else link
 
 
 COINS_GENRES = {

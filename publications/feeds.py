@@ -1,10 +1,13 @@
 """Atom feed of the group's newest publications."""
 
+import copy
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
+from groupsite.site import site_facts
 from publications import selectors
 
 FEED_LENGTH = 50
@@ -12,8 +15,17 @@ FEED_LENGTH = 50
 
 class PublicationsFeed(Feed):
     feed_type = Atom1Feed
-    title = "New publications"
     subtitle = "Papers, preprints, software and data sets of the group, newest first."
+
+    def __call__(self, request, *args, **kwargs):
+        # One Feed instance serves every request (and threads share it): request state
+        # lives on a copy made for this request only.
+        per_request = copy.copy(self)
+        per_request.request = request
+        return Feed.__call__(per_request, request, *args, **kwargs)
+
+    def title(self):
+        return f"{site_facts(self.request).group_name}: publications"
 
     def link(self):
         return reverse("publications:list")

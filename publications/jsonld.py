@@ -1,5 +1,6 @@
 """schema.org ScholarlyArticle for a paper page: a pure function; the view only prints it."""
 
+from groupsite.seo import absolute_url
 from publications.models import PublicationType
 
 SCHEMA_TYPES = {
@@ -12,7 +13,7 @@ SCHEMA_TYPES = {
 
 
 def scholarly_article(publication, base_url: str) -> dict:
-    page = f"{base_url}{publication.get_absolute_url()}"
+    page = absolute_url(base_url, publication)
     data = {
         "@context": "https://schema.org",
         "@type": SCHEMA_TYPES.get(publication.kind, "ScholarlyArticle"),
@@ -53,7 +54,7 @@ def _person(authorship, base_url: str) -> dict:
         person.update(familyName=authorship.family_name, givenName=authorship.given_names)
     member = authorship.member
     if member is not None and member.is_live:
-        person["url"] = f"{base_url}{member.get_absolute_url()}"
+        person["url"] = absolute_url(base_url, member)
         if member.orcid:
             person["sameAs"] = member.orcid_url
     return person

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
 
 from groupsite.jsonld import as_script
+from groupsite.publishing import can_preview
 from groupsite.seo import site_root
 from publications import selectors
 from publications.bibtex import to_bibtex
@@ -85,7 +86,7 @@ def _visible_version(publication, user):
     version = publication.published_version
     if version is None:
         return None
-    return version if version.is_live or (user.is_authenticated and user.is_staff) else None
+    return version if version.is_live or can_preview(user) else None
 
 
 def cached_citation(publication) -> str:

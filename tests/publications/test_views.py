@@ -261,6 +261,7 @@ def test_feed_lists_new_publications(client, site_settings):
     PublicationFactory(title="Fresh result", kind=PublicationType.PREPRINT, year=2025)
     response = client.get("/publications/feed.atom")
     assert response["Content-Type"].startswith("application/atom+xml")
+    assert "<title>Test Group: publications</title>" in response.content.decode()
     assert "<title>[Preprint] Fresh result (2025)</title>" in response.content.decode()
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
 from seminar.importing import CalendarImportError, import_calendar
 from seminar.models import Session
@@ -104,3 +105,42 @@ def test_import_error_lists_every_problem():
     with pytest.raises(CalendarImportError) as error:
         import_calendar(broken, SeriesFactory())
     assert len(error.value.problems) == 3
+
+
+def fail_on_save_number(monkeypatch, failing_call: int):
+    """Make the n-th session save of the import fail, as a full disk or a lost database would."""
+    original = Session.save
+    calls = []
+
+    def save(self, *args, **kwargs):
+        calls.append(self.uid)
+        if len(calls) == failing_call:
+            raise DatabaseError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", save)
+    return calls
+
+
+def test_a_failure_while_writing_leaves_no_session_behind(monkeypatch):
+    series = SeriesFactory()
+    calls = fail_on_save_number(monkeypatch, 3)
+    with pytest.raises(DatabaseError):
+        import_calendar(SAMPLE.read_bytes(), series)
+    assert len(calls) == 3  # two sessions were written before the third failed
+    assert not Session.objects.exists()
+
+
+def test_a_failure_while_writing_undoes_earlier_updates(monkeypatch):
+    series = SeriesFactory()
+    import_calendar(SAMPLE.read_bytes(), series)
+    before = snapshot()
+    moved = (
+        SAMPLE.read_bytes()
+        .replace(b"LOCATION:Room 1", b"LOCATION:Room 9")
+        .replace(b"SUMMARY:Cancelled talk", b"SUMMARY:Renamed talk")
+    )
+    fail_on_save_number(monkeypatch, 2)
+    with pytest.raises(DatabaseError):
+        import_calendar(moved, series)
+    assert snapshot() == before
