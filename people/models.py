@@ -8,14 +8,8 @@ from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from groupsite.renditions import RenditionImageField, Spec
-from people.validators import (
-    normalise_github,
-    normalise_orcid,
-    orcid_field,
-    orcid_url,
-    validate_github,
-    validate_google_scholar,
-)
+from people.fields import GitHubUserField, OrcidField
+from people.validators import orcid_url, validate_google_scholar
 
 
 class Role(models.TextChoices):
@@ -78,14 +72,11 @@ class Member(Publishable):
     bio = MarkdownField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
-    orcid = orcid_field()
+    orcid = OrcidField()
     google_scholar = models.URLField(
         "Google Scholar profile", blank=True, validators=[validate_google_scholar]
     )
-    github = models.CharField(
-        "GitHub user", max_length=100, blank=True, validators=[validate_github],
-        help_text="User name or profile link.",
-    )  # fmt: skip
+    github = GitHubUserField()
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(
         null=True, blank=True, help_text="Members become alumni the day after this date."
@@ -116,10 +107,6 @@ class Member(Publishable):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
-        if self.orcid:
-            self.orcid = normalise_orcid(self.orcid)
-        if self.github:
-            self.github = normalise_github(self.github)
 
     @property
     def is_alumnus(self) -> bool:

@@ -44,7 +44,7 @@ class SessionsFeed(Feed):
         return selectors.feed_sessions(series)[:FEED_LENGTH]
 
     def item_title(self, session):
-        prefix = "" if session.status == "scheduled" else f"[{session.get_status_display()}] "
+        prefix = "" if session.is_scheduled else f"[{session.get_status_display()}] "
         return f"{prefix}{session.title} ({session.local_start:%a %d %b %Y, %H:%M %Z})"
 
     def item_description(self, session):

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('people', '0002_member_other_spellings'),
+        ('people', '0003_member_other_spellings'),
     ]
 
     operations = [

@@ -16,11 +16,13 @@ def test_feeds_parse_cleanly_with_sessions(client, site_settings, url):
     session = SessionFactory(series=series, title="Flows & <friends>", abstract="*Deep*")
     SpeakerFactory(session=session, name="Ada")
     SessionFactory(series=series, title="Cancelled one", status="cancelled")
+    SessionFactory(series=series, title="Postponed one", status="postponed")
     feed = feedparser.parse(client.get(url).content)
     assert feed.bozo == 0, feed.get("bozo_exception")
     titles = sorted(entry.title for entry in feed.entries)
     assert titles[0].startswith("Flows & <friends> (")
     assert titles[1].startswith("[Cancelled] Cancelled one (")
+    assert titles[2].startswith("[Postponed] Postponed one (")
     flows = next(entry for entry in feed.entries if entry.title.startswith("Flows"))
     assert flows.link == f"http://testserver{session.get_absolute_url()}"
     assert "Speaker: Ada (Somewhere)" in flows.summary

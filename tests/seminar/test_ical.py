@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from seminar.services import update_session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -63,21 +64,18 @@ CALENDAR_CHANGES = {
 def test_sequence_rises_when_a_calendar_field_changes(client, site_settings, field):
     session = SessionFactory(series=SeriesFactory(slug="ml"), format="in_person",
                              location="Room 1", status="scheduled")  # fmt: skip
-    setattr(session, field, CALENDAR_CHANGES[field](session))
-    session.save()
+    update_session(session, **{field: CALENDAR_CHANGES[field](session)})
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 1
-    session.save()  # saving again without a change keeps it
+    update_session(session)  # saving again without a change keeps it
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 1
 
 
 def test_sequence_counts_each_change(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.start += timedelta(hours=1)
-    session.save()
-    session.location = "Room 2"
-    session.save()
+    update_session(session, start=session.start + timedelta(hours=1))
+    update_session(session, location="Room 2")
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 2
 
@@ -89,16 +87,14 @@ def test_sequence_counts_each_change(client, site_settings):
 )  # fmt: skip
 def test_sequence_stays_when_other_fields_change(client, site_settings, field, value):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    setattr(session, field, value)
-    session.save()
+    update_session(session, **{field: value})
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 0
 
 
 def test_cancelled_session_is_cancelled_in_calendar(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.status = "cancelled"
-    session.save()
+    update_session(session, status="cancelled")
     (event,) = events(client.get("/seminar/ml/calendar.ics"))[1]
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1

@@ -277,3 +277,23 @@ def test_seminar_home_lists_the_five_most_recent_sessions_newest_first(client, s
     recent = html[html.index('id="recent-heading"') :]
     shown = re.findall(r"Past (\d) days ago", recent)
     assert shown == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("status", "notice", "badge"),
+    [
+        ("scheduled", None, None),
+        ("postponed", "<strong>Postponed.</strong> New date soon.", "Postponed"),
+        ("cancelled", "<strong>Cancelled.</strong> New date soon.", "Cancelled"),
+    ],
+)
+def test_only_a_session_off_schedule_carries_a_status_notice_and_badge(
+    client, site_settings, status, notice, badge
+):
+    session = SessionFactory(status=status, status_note="New date soon.")
+    page = client.get(session.get_absolute_url()).content.decode()
+    notices = re.findall(r'<p class="status-notice status-\w+">(.*?)</p>', page)
+    assert notices == ([notice] if notice else [])
+    archive = client.get("/seminar/archive/").content.decode()
+    badges = re.findall(r'<strong class="badge badge-\w+">(\w+)</strong>', archive)
+    assert badges == ([badge] if badge else [])

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('publications', '0001_initial'),
-        ('seminar', '0001_initial'),
+        ('seminar', '0002_speaker_orcid_field_and_sequence_help'),
     ]
 
     operations = [
