@@ -9,6 +9,7 @@ from groupsite.health import healthz
 from groupsite.seo import favicon, robots_txt
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap
+from publications.sitemaps import PublicationSitemap
 from seminar.sitemaps import SeriesSitemap, SessionSitemap
 
 # The project level may name every app; the core (the rest of groupsite/) may not.
@@ -17,6 +18,7 @@ SITEMAPS = {
     "pages": PageSitemap,
     "people": MemberSitemap,
     "positions": PositionSitemap,
+    "publications": PublicationSitemap,
     "series": SeriesSitemap,
     "sessions": SessionSitemap,
 }
@@ -36,6 +38,7 @@ urlpatterns = [
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),
     path("people/", include("people.urls")),
     path("positions/", include("people.position_urls")),
+    path("publications/", include("publications.urls")),
     path("seminar/", include("seminar.urls")),
 ]
 

@@ -50,6 +50,7 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
                 ]
             },
         ),
+        ("Landing page", {"fields": [("landing_publications", "landing_publications_count")]}),
     ]
 
     def has_add_permission(self, request):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_resolver, reverse
 
@@ -57,6 +58,16 @@ class SiteSettings(models.Model):
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
     logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+    landing_publications = models.CharField(
+        "publications on the landing page", max_length=8, blank=True,
+        choices=[("", "None"), ("recent", "Recent publications"),
+                 ("selected", "Selected publications")],
+        help_text="An optional block listing the newest papers, or the newest selected ones.",
+    )  # fmt: skip
+    landing_publications_count = models.PositiveSmallIntegerField(
+        "how many", default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="Papers shown in that block (1–20).",
+    )  # fmt: skip
     share_image = RenditionImageField(
         upload_to="site/", blank=True,
         help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",

@@ -10,7 +10,14 @@ class SectionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["pages:landing", "people:list", "positions:list", "seminar:home", "seminar:archive"]
+        return [
+            "pages:landing",
+            "people:list",
+            "positions:list",
+            "publications:list",
+            "seminar:home",
+            "seminar:archive",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -1,6 +1,6 @@
 from django.views.generic import DetailView, TemplateView
 
-from pages.models import Page
+from pages.models import Page, SiteSettings
 from pages.selectors import landing_page_content
 
 
@@ -8,7 +8,8 @@ class LandingView(TemplateView):
     template_name = "pages/landing.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, **landing_page_content(self.request.user))
+        site = SiteSettings.for_request(self.request)
+        return super().get_context_data(**kwargs, **landing_page_content(self.request.user, site))
 
 
 class PageDetailView(DetailView):

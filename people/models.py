@@ -86,6 +86,11 @@ class Member(Publishable):
     display_order = models.PositiveSmallIntegerField(
         default=0, help_text="Orders members within a role; lower comes first."
     )
+    other_names = models.TextField(
+        "other spellings", blank=True,
+        help_text="One per line: how the name also appears on papers (maiden name, "
+        "transliteration, “Greenberg, D. S.”). Used to link imported authors to this member.",
+    )  # fmt: skip
 
     objects = MemberQuerySet.as_manager()
 
@@ -117,6 +122,14 @@ class Member(Publishable):
     @property
     def orcid_url(self) -> str:
         return orcid_url(self.orcid)
+
+    @property
+    def name_variants(self) -> list[str]:
+        """The name and every other spelling, for matching authors of papers."""
+        return [
+            self.name,
+            *(line.strip() for line in self.other_names.splitlines() if line.strip()),
+        ]
 
     @property
     def github_url(self) -> str:

@@ -29,7 +29,9 @@ class ReferenceInline(admin.StackedInline):
     model = Reference
     formfield_overrides = HTTPS_URLS
     extra = 0
-    fields = [("order", "year"), "authors", "title", "venue", ("url", "doi", "arxiv_id")]
+    fields = [("order", "year"), "authors", "title", "venue", ("url", "doi", "arxiv_id"),
+              "publication"]  # fmt: skip
+    autocomplete_fields = ["publication"]
 
 
 @admin.register(Session)

@@ -267,6 +267,12 @@ class Reference(models.Model):
     url = models.URLField(blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True, help_text="Like 10.1038/nature14539.")
     arxiv_id = models.CharField("arXiv id", max_length=40, blank=True, help_text="Like 1505.04597.")
+    publication = models.ForeignKey(
+        "publications.Publication", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="seminar_references",
+        help_text="When the session discusses one of the group's own papers: the session page "
+        "links to it.",
+    )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

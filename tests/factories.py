@@ -8,6 +8,7 @@ from PIL import Image
 
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
+from publications.models import Authorship, Publication, PublicationType
 from seminar.models import Reference, Series, Session, Speaker
 from seminar.services import create_session
 
@@ -116,3 +117,25 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Paper {n}")
     authors = "A. Author"
     year = 2020
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    kind = PublicationType.ARTICLE
+    title = factory.Sequence(lambda n: f"Paper number {n}")
+    slug = factory.Sequence(lambda n: f"paper-{n}")
+    year = 2022
+    venue = "Journal of Tests"
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Authorship
+
+    publication = factory.SubFactory(PublicationFactory)
+    position = factory.Sequence(int)
+    given_names = "Ada"
+    family_name = factory.Sequence(lambda n: f"Author{n}")
+    name = factory.LazyAttribute(lambda a: f"{a.given_names} {a.family_name}")

@@ -24,11 +24,12 @@ INSTALLED_APPS = [
     "groupsite",
     "pages",
     "people",
+    "publications",
     "seminar",
 ]
 # Apps whose rows are site content: a change to any of them invalidates the page cache,
 # and a backup dumps them all. A new content app adds itself here.
-CONTENT_APPS = ["pages", "people", "seminar"]
+CONTENT_APPS = ["pages", "people", "publications", "seminar"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -128,6 +129,7 @@ STORAGES = {
 # A restore stops reading an archive that unpacks to more than this.
 RESTORE_MAX_BYTES = env.integer("RESTORE_MAX_MB", 4096) * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
+PUBLICATION_PDF_MAX_BYTES = env.integer("PUBLICATION_PDF_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.markdown_with_pictures"

@@ -18,6 +18,8 @@ SITE = {
     "code_hosting_url": "https://github.com/m-dml",
     "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
     "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",
+    "landing_publications": "selected",
+    "landing_publications_count": 5,
 }
 
 LANDING_SECTIONS = [
@@ -157,6 +159,13 @@ MEMBERS = [
      "2022-06-01", "2022-09-30", "a European forecasting centre", "", "",
      "Ravi visited for a summer to work on uncertainty estimates for learned weather models."),
 ]  # fmt: skip
+
+# Other spellings of members' names on papers, so the demo import links them.
+OTHER_NAMES = {
+    "lena-hoffmann": "Lena Vogt\nHoffmann, L.",
+    "kai-sorensen": "Kai Sorensen\nKai Soerensen",
+    "tomas-ribeiro": "Tomas Ribeiro",
+}
 
 POSITION = {
     "slug": "phd-learned-ocean-parametrisations",

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from groupsite.seo import canonical_url
 from pages.models import Page
 from people.models import Member, Position
+from publications.models import Publication
 from seminar.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,8 @@ def sitemap_paths(client):
 def test_sitemap_lists_every_public_page(client, demo_site):
     Page.objects.create(title="Draft", slug="draft", published=False)
     paths = sitemap_paths(client)
-    expected = {"/", "/people/", "/positions/", "/seminar/", "/seminar/archive/"}
+    expected = {"/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/"}
+    expected |= {p.get_absolute_url() for p in Publication.objects.published()}
     expected |= {p.get_absolute_url() for p in Page.objects.published()}
     expected |= {m.get_absolute_url() for m in Member.objects.published()}
     expected |= {p.get_absolute_url() for p in Position.objects.open()}

@@ -3,11 +3,12 @@ from django.apps import apps
 from django.core.management import call_command
 
 from people.models import Member, Position
-from seminar.models import Session
+from publications.models import Authorship, Publication, PublicationType
+from seminar.models import Reference, Session
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("pages", "people", "seminar")
+CONTENT_APPS = ("pages", "people", "publications", "seminar")
 
 
 def snapshot():
@@ -40,6 +41,12 @@ def test_demo_content_fills_every_part_of_the_site():
     assert Session.objects.published().upcoming().count() == 2
     assert Session.objects.exclude(youtube_video="").count() >= 3
     assert Session.objects.filter(references__isnull=False).distinct().count() >= 3
+    assert 20 <= Publication.objects.published().count() <= 30
+    assert Publication.objects.filter(kind=PublicationType.PREPRINT,
+                                      published_version__isnull=False).count() >= 2  # fmt: skip
+    for member in Member.objects.all():
+        assert Authorship.objects.filter(member=member).count() >= 2, member
+    assert Reference.objects.filter(publication__isnull=False).count() == 1
 
 
 def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):

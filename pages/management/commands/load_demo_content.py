@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import reversion
 from django.core.files.base import ContentFile
@@ -12,9 +13,14 @@ from django.utils import timezone
 from pages.demo import content, figures
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position
+from publications.models import Publication
+from publications.services import apply_import
 from seminar.models import Reference, Series, Session, Speaker, Status
 from seminar.services import create_session
 
+DEMO_BIBTEX = Path(content.__file__).with_name("publications.bib")
+# The session that discusses one of the group's own papers, and that paper's BibTeX key.
+SESSION_ON_OWN_PAPER = ("Learned parametrisations inside a running model", "hoffmann2021stable")
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
 
@@ -41,6 +47,7 @@ class Command(BaseCommand):
             members = self.load_members()
             self.load_position(members["david-greenberg"])
             self.load_seminar(members)
+            self.load_publications()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     @staticmethod
@@ -91,6 +98,7 @@ class Command(BaseCommand):
                     "bio": bio,
                     "display_order": order,
                     "email": "david.greenberg@hzg.de" if slug == "david-greenberg" else "",
+                    "other_names": content.OTHER_NAMES.get(slug, ""),
                 },
             )
             if not member.photo:
@@ -172,3 +180,15 @@ class Command(BaseCommand):
                 arxiv_id=arxiv_id,
                 order=order,
             )
+
+    def load_publications(self):
+        # The same import staff run from the admin: a second run finds nothing to change.
+        apply_import(DEMO_BIBTEX.read_text(encoding="utf-8"), comment="Demo publications.")
+        title, key = SESSION_ON_OWN_PAPER
+        session = Session.objects.filter(title=title).first()
+        paper = Publication.objects.filter(bibtex_key=key).first()
+        if session and paper and not session.references.filter(publication=paper).exists():
+            Reference.objects.create(
+                session=session, title=paper.title, authors="L. Hoffmann, D. S. Greenberg",
+                venue=paper.venue, year=paper.year, doi=paper.doi, publication=paper, order=9,
+            )  # fmt: skip

@@ -1,0 +1,429 @@
+"""BibTeX in and out: pure functions between .bib text and plain field dictionaries.
+
+Reading turns every entry into the fields of a Publication (LaTeX decoded to Unicode,
+@string macros and crossref resolved) and lists every reason a file cannot be imported;
+writing produces a .bib that reads back to the same fields.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
+
+from publications.models import (
+    ARXIV_PATTERN,
+    DOI_PATTERN,
+    PublicationType,
+    normalise_arxiv_id,
+    normalise_doi,
+)
+
+# Fields decoded from LaTeX to Unicode; addresses and identifiers are taken as written.
+TEXT_FIELDS = ("title", "journal", "booktitle", "school", "institution", "publisher",
+               "howpublished", "series", "organization", "abstract", "keywords",
+               "note")  # fmt: skip
+LINK_FIELDS = {"pdf": "pdf_url", "code": "code_url", "data": "data_url",
+               "slides": "slides_url", "video": "video_url"}  # fmt: skip
+# Entry types that are containers for others, not papers of the group.
+CONTAINER_TYPES = {"proceedings", "collection", "periodical"}
+# Al-folio and similar sites write selected = {true}.
+TRUE_WORDS = {"true", "yes", "1"}
+ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+CONCATENATION = re.compile(r"\s*#\s*")
+WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#].\S*$", re.IGNORECASE)
+
+
+@dataclass
+class AuthorName:
+    name: str
+    family_name: str
+    given_names: str
+
+
+@dataclass
+class BibEntry:
+    key: str
+    line: int
+    fields: dict
+    authors: list[AuthorName]
+
+
+@dataclass
+class ParsedFile:
+    entries: list[BibEntry] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _latex_decoder() -> LatexNodes2Text:
+    context = get_default_latex_context_db()
+    # \url{…} stays the bare address instead of <…>.
+    context.add_context_category(
+        "groupsite-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+    )
+    return LatexNodes2Text(latex_context=context, math_mode="verbatim")
+
+
+DECODER = _latex_decoder()
+# Built once: pylatexenc would otherwise rebuild its macro tables for every string.
+WALKER_CONTEXT = get_walker_context_db()
+# Only strings with one of these need the (slow) LaTeX parser.
+LATEX_MARKUP = re.compile(r"[\\{}$~]|--|``|''")
+
+
+@lru_cache(maxsize=8192)
+def decode_latex(text: str) -> str:
+    """{\\"u} → ü, \\& → &, -- → –, braces gone, runs of white space made one space."""
+    if LATEX_MARKUP.search(text):
+        walker = LatexWalker(text, latex_context=WALKER_CONTEXT, tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes()
+        text = DECODER.nodelist_to_text(nodes)
+    return " ".join(text.split())
+
+
+def _raw(text: str) -> str:
+    """Addresses and identifiers: only braces, \\url and escaped underscores are undone."""
+    text = re.sub(r"\\url\{([^}]*)\}", r"\1", text)
+    return text.replace("\\_", "_").replace("\\%", "%").replace("{", "").replace("}", "").strip()
+
+
+def parse_bibtex(text: str) -> ParsedFile:
+    """Read a .bib file; ``errors`` lists every reason it cannot be imported as it is."""
+    library = bibtexparser.parse_string(
+        text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), MonthIntMiddleware()]
+    )
+    parsed = ParsedFile()
+    for block in library.failed_blocks:
+        parsed.errors.append(_failure_reason(block))
+    macros = {string.key.lower(): str(string.value) for string in library.strings}
+    entries = {entry.key: entry for entry in library.entries}
+    referenced = {_value(e, "crossref") for e in library.entries if _value(e, "crossref")}
+    for entry in library.entries:
+        if entry.entry_type.lower() in CONTAINER_TYPES:
+            if entry.key not in referenced:
+                parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")
+            continue
+        errors_before = len(parsed.errors)
+        raw = _raw_fields(entry, macros, entries, parsed.errors)
+        if len(parsed.errors) == errors_before:
+            bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
+            if bib_entry:
+                parsed.entries.append(bib_entry)
+    _check_duplicate_identifiers(parsed)
+    return parsed
+
+
+def _line(block) -> int:
+    return (block.start_line or 0) + 1
+
+
+def _failure_reason(block) -> str:
+    if isinstance(block, DuplicateBlockKeyBlock):
+        return f"Line {_line(block)}: the key “{block.key}” is used by two entries."
+    reason = getattr(block.error, "abort_reason", "") or str(block.error)
+    snippet = " ".join((block.raw or "").split())[:60]
+    return f"Line {_line(block)}: cannot read “{snippet}…”: {reason.strip()}"
+
+
+def _value(entry: Entry, key: str):
+    found = entry.get(key)
+    return found.value if found is not None else None
+
+
+def _field_value(bib_field: Field, macros: dict):
+    """The value, with @string macros joined by # (jmlr # " (special issue)") resolved;
+    bibtexparser resolves a lone macro itself and leaves such joins as written."""
+    value = bib_field.value
+    if not isinstance(value, str) or "#" not in value or bib_field.enclosing != "no-enclosing":
+        return value
+    parts = []
+    for part in CONCATENATION.split(value.strip()):
+        if part[:1] in ('"', "{") and part[-1:] in ('"', "}"):
+            parts.append(part[1:-1])
+        else:
+            parts.append(macros.get(part.lower(), part))
+    return "".join(parts)
+
+
+def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
+    """The entry's fields (lower-case keys), with crossref'd parents' fields filled in."""
+    raw = {f.key.lower(): _field_value(f, macros) for f in entry.fields}
+    parent_key = raw.pop("crossref", None)
+    if parent_key:
+        parent = entries.get(parent_key)
+        if parent is None:
+            errors.append(
+                f"Line {_line(entry)}: entry “{entry.key}” refers to “{parent_key}” "
+                "(crossref), which is not in the file."
+            )
+            return raw
+        for parent_field in parent.fields:
+            name = parent_field.key.lower()
+            value = _field_value(parent_field, macros)
+            if name == "title":
+                raw.setdefault("booktitle", value)
+            elif name != "crossref":
+                raw.setdefault(name, value)
+    return raw
+
+
+def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> BibEntry | None:
+    where = f"Line {_line(entry)}, entry “{entry.key}”"
+    reasons = []
+    title = decode_latex(raw.get("title", "")) if isinstance(raw.get("title"), str) else ""
+    if not title:
+        reasons.append(f"{where}: has no title.")
+    year, month, exact_date = _dates(raw, where, reasons)
+    doi = normalise_doi(_raw(raw.get("doi", "")))
+    if doi and not DOI_PATTERN.match(doi):
+        reasons.append(f"{where}: “{doi}” is not a DOI (they start with 10.).")
+    arxiv_id = _arxiv_id(raw)
+    if arxiv_id and not ARXIV_PATTERN.match(arxiv_id):
+        reasons.append(f"{where}: “{arxiv_id}” is not an arXiv id (like 2101.01234).")
+    if reasons:
+        errors.extend(reasons)
+        return None
+    text = {name: decode_latex(raw[name]) for name in TEXT_FIELDS if isinstance(raw.get(name), str)}
+    kind = publication_kind(entry.entry_type.lower(), raw, text)
+    fields = {
+        "kind": kind,
+        "title": title,
+        "year": year,
+        "month": month,
+        "date": exact_date,
+        "venue": _venue(kind, entry.entry_type.lower(), text, arxiv_id),
+        "volume": _raw(raw.get("volume", "")),
+        "issue": _raw(raw.get("number", raw.get("issue", ""))),
+        "pages": decode_latex(raw.get("pages", "")).replace("-", "–").replace("––", "–"),
+        "publisher": text.get("publisher", ""),
+        "doi": doi,
+        "arxiv_id": arxiv_id,
+        "url": _raw(raw.get("url", "")),
+        "abstract": text.get("abstract", ""),
+        "keywords": ", ".join(
+            w.strip() for w in re.split(r"[,;]", text.get("keywords", "")) if w.strip()
+        ),
+        "selected": _raw(str(raw.get("selected", ""))).lower() in TRUE_WORDS,
+        **{model_field: _raw(raw.get(name, "")) for name, model_field in LINK_FIELDS.items()},
+    }
+    for name in ("url", *LINK_FIELDS.values()):
+        if fields[name] and not WEB_ADDRESS.match(fields[name]):
+            notes.append(f"{where}: “{fields[name]}” is not a web address (http:// or "
+                         "https://), so it was left out; upload files in the admin.")  # fmt: skip
+            fields[name] = ""
+    names = raw.get("author") if isinstance(raw.get("author"), list) else []
+    authors = [_author(parts) for parts in names]
+    return BibEntry(key=entry.key, line=_line(entry), fields=fields, authors=authors)
+
+
+def _dates(raw: dict, where: str, reasons: list[str]):
+    """(year, month, exact date) from year/month/day or a biblatex date = {2021-06-14}."""
+    iso = _raw(str(raw.get("date", "")))
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$", iso) if iso else None
+    year_text = _raw(str(raw.get("year", ""))) or (match[1] if match else "")
+    month = raw.get("month") if isinstance(raw.get("month"), int) else None
+    day_text = _raw(str(raw.get("day", "")))
+    if match:
+        month = int(match[2]) if match[2] else month
+        day_text = match[3] or day_text
+    if not year_text:
+        reasons.append(f"{where}: has no year.")
+        return None, None, None
+    if not (year_text.isdigit() and 1000 <= int(year_text) <= 2999):
+        reasons.append(f"{where}: the year “{year_text}” is not a year.")
+        return None, None, None
+    if raw.get("month") not in (None, "") and month is None:
+        reasons.append(f"{where}: the month “{raw['month']}” is not a month.")
+        return None, None, None
+    year, exact = int(year_text), None
+    if day_text:
+        try:
+            exact = date(year, month or 0, int(day_text))
+        except ValueError:
+            reasons.append(f"{where}: {year}-{month}-{day_text} is not a date.")
+            return None, None, None
+    return year, month, exact
+
+
+def _arxiv_id(raw: dict) -> str:
+    eprint = _raw(raw.get("eprint", ""))
+    prefix = _raw(raw.get("archiveprefix", raw.get("eprinttype", ""))).lower()
+    if eprint and prefix in ("arxiv", ""):
+        return normalise_arxiv_id(eprint)
+    for name in ("journal", "howpublished", "note", "url"):
+        found = ARXIV_IN_TEXT.search(str(raw.get(name, "")))
+        if found:
+            return found[1]
+    return ""
+
+
+def publication_kind(entry_type: str, raw: dict, text: dict) -> str:
+    if entry_type in ("inproceedings", "conference"):
+        return PublicationType.CONFERENCE
+    if entry_type in ("phdthesis", "mastersthesis", "thesis"):
+        return PublicationType.THESIS
+    if entry_type in ("book", "inbook", "incollection", "mvbook", "bookinbook"):
+        return PublicationType.BOOK
+    if entry_type in ("techreport", "report"):
+        return PublicationType.REPORT
+    if entry_type == "software":
+        return PublicationType.SOFTWARE
+    if entry_type in ("dataset", "data"):
+        return PublicationType.DATASET
+    looks_like_preprint = "arxiv" in text.get("journal", "").lower() or bool(
+        raw.get("eprint") and not raw.get("doi") and entry_type != "article"
+    )
+    if entry_type == "unpublished" or looks_like_preprint:
+        return PublicationType.PREPRINT
+    if entry_type == "article":
+        return PublicationType.ARTICLE
+    return PublicationType.REPORT
+
+
+def _venue(kind: str, entry_type: str, text: dict, arxiv_id: str) -> str:
+    if kind == PublicationType.PREPRINT:
+        return text.get("journal") or text.get("howpublished") or ("arXiv" if arxiv_id else "")
+    if kind == PublicationType.ARTICLE:
+        return text.get("journal", "")
+    if kind == PublicationType.CONFERENCE:
+        return text.get("booktitle", "")
+    if kind == PublicationType.THESIS:
+        return text.get("school", "")
+    if kind == PublicationType.BOOK:
+        return text.get("booktitle") or text.get("series", "")
+    if kind == PublicationType.REPORT:
+        return text.get("institution") or text.get("howpublished") or text.get("journal", "")
+    return text.get("howpublished") or text.get("organization", "")
+
+
+def _author(parts) -> AuthorName:
+    given = " ".join(decode_latex(part) for part in parts.first)
+    family = " ".join(decode_latex(part) for part in (*parts.von, *parts.last))
+    suffix = " ".join(decode_latex(part) for part in parts.jr)
+    name = " ".join(part for part in (given, family, suffix) if part)
+    return AuthorName(name=name, family_name=family, given_names=given)
+
+
+def _check_duplicate_identifiers(parsed: ParsedFile) -> None:
+    for attribute, label in (("doi", "DOI"), ("arxiv_id", "arXiv id")):
+        seen = {}
+        for entry in parsed.entries:
+            value = entry.fields[attribute].lower()
+            if not value:
+                continue
+            if value in seen and not _preprint_pair(seen[value], entry, attribute):
+                parsed.errors.append(
+                    f"Line {entry.line}: entries “{seen[value].key}” and “{entry.key}” have "
+                    f"the same {label} {entry.fields[attribute]}."
+                )
+            seen.setdefault(value, entry)
+
+
+def _preprint_pair(first: BibEntry, second: BibEntry, attribute: str) -> bool:
+    """A preprint and its published version may share an arXiv id."""
+    kinds = {first.fields["kind"] == PublicationType.PREPRINT,
+             second.fields["kind"] == PublicationType.PREPRINT}  # fmt: skip
+    return attribute == "arxiv_id" and kinds == {True, False}
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
+                  "$": r"\$", "{": r"\{", "}": r"\}"}  # fmt: skip
+ENTRY_TYPES = {
+    PublicationType.ARTICLE: "article",
+    PublicationType.CONFERENCE: "inproceedings",
+    PublicationType.THESIS: "phdthesis",
+    PublicationType.REPORT: "techreport",
+    PublicationType.SOFTWARE: "software",
+    PublicationType.DATASET: "dataset",
+}
+VENUE_FIELDS = {
+    PublicationType.ARTICLE: "journal",
+    PublicationType.CONFERENCE: "booktitle",
+    PublicationType.THESIS: "school",
+    PublicationType.REPORT: "institution",
+    PublicationType.BOOK: "booktitle",
+    PublicationType.SOFTWARE: "howpublished",
+    PublicationType.DATASET: "howpublished",
+    PublicationType.PREPRINT: "howpublished",
+}
+
+
+def escape_latex(text: str) -> str:
+    return "".join(LATEX_SPECIALS.get(character, character) for character in text)
+
+
+def _person(authorship) -> str:
+    family, given = authorship.family_name, authorship.given_names
+    if not family:
+        return "{" + escape_latex(authorship.name) + "}"
+    if not given:
+        return "{" + escape_latex(family) + "}"
+    return f"{escape_latex(family)}, {escape_latex(given)}"
+
+
+def citation_key(publication) -> str:
+    if publication.bibtex_key:
+        return publication.bibtex_key
+    first = publication.authorships.all()[:1]
+    family = first[0].family_name if first else "anon"
+    return (
+        re.sub(r"[^A-Za-z0-9]", "", family).lower() + str(publication.year) + f"-{publication.pk}"
+    )
+
+
+def publication_entry(publication, base_url: str = "") -> Entry:
+    """One Publication as a bibtexparser Entry; values are already LaTeX-escaped."""
+    kind = publication.kind
+    if kind == PublicationType.PREPRINT:
+        entry_type = "misc" if publication.arxiv_id else "unpublished"
+    elif kind == PublicationType.BOOK:
+        entry_type = "incollection" if publication.venue else "book"
+    else:
+        entry_type = ENTRY_TYPES[kind]
+    values = [
+        ("author", " and ".join(_person(a) for a in publication.authorships.all())),
+        ("title", "{" + escape_latex(publication.title) + "}"),
+        (VENUE_FIELDS[kind], escape_latex(publication.venue)),
+        ("year", str(publication.year)),
+        ("month", str(publication.month or "")),
+        ("day", str(publication.date.day) if publication.date else ""),
+        ("volume", escape_latex(publication.volume)),
+        ("number", escape_latex(publication.issue)),
+        ("pages", escape_latex(publication.pages.replace("–", "--"))),
+        ("publisher", escape_latex(publication.publisher)),
+        ("doi", publication.doi),
+        ("eprint", publication.arxiv_id),
+        ("archiveprefix", "arXiv" if publication.arxiv_id else ""),
+        ("url", publication.url),
+        ("pdf", _absolute(publication.pdf_link, base_url)),
+        *(
+            (name, getattr(publication, attribute))
+            for name, attribute in LINK_FIELDS.items()
+            if name != "pdf"
+        ),
+        ("keywords", escape_latex(publication.keywords)),
+        ("abstract", escape_latex(publication.abstract)),
+        ("selected", "true" if publication.selected else ""),
+    ]
+    fields = [Field(key, value) for key, value in values if value]
+    return Entry(entry_type, citation_key(publication), fields)
+
+
+def _absolute(link: str, base_url: str) -> str:
+    return f"{base_url}{link}" if link.startswith("/") else link
+
+
+def to_bibtex(publications, base_url: str = "") -> str:
+    """A .bib file of ``publications`` (prefetch their authorships)."""
+    library = Library([publication_entry(p, base_url) for p in publications])
+    return bibtexparser.write_string(library)

@@ -1,0 +1,46 @@
+"""manage.py import_bibtex FILE: the same import as the admin's, from the command line."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from publications.services import ImportRefused, apply_import, plan_import
+
+
+class Command(BaseCommand):
+    help = "Import publications from a BibTeX file (matched by DOI, arXiv id, then key)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to a .bib file (UTF-8).")
+        parser.add_argument("--dry-run", action="store_true", help="Show the plan; save nothing.")
+        parser.add_argument("--draft", action="store_true", help="Import new entries as drafts.")
+
+    def handle(self, *args, file, dry_run=False, draft=False, **options):
+        try:
+            text = Path(file).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {file}: {error}") from None
+        plan = plan_import(text)
+        for name, candidates, count in plan.ambiguous_names:
+            choices = " or ".join(member.name for member in candidates)
+            self.stdout.write(f"Ambiguous author “{name}” ({count} papers): {choices}; not linked.")
+        for note in plan.skipped:
+            self.stdout.write(f"Note: {note}")
+        if plan.errors:
+            raise CommandError("Nothing imported:\n" + "\n".join(plan.errors))
+        if dry_run:
+            counts = plan.counts
+            self.stdout.write(f"Would import: {counts['new']} new, {counts['changed']} changed, "
+                              f"{counts['unchanged']} unchanged.")  # fmt: skip
+            for planned in plan.with_action("changed"):
+                changed = ", ".join(str(label) for label, _, _ in planned.changes)
+                self.stdout.write(f"  {planned.entry.key}: {changed}")
+            return
+        try:
+            result = apply_import(text, publish=not draft)
+        except ImportRefused as refused:
+            raise CommandError("Nothing imported:\n" + "\n".join(refused.reasons)) from None
+        self.stdout.write(self.style.SUCCESS(
+            f"Imported: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged."
+        ))  # fmt: skip

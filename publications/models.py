@@ -1,0 +1,217 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from groupsite.markdown import MarkdownField
+from groupsite.publishing import Publishable, PublishableQuerySet
+from people.models import Member
+from publications.pdf import validate_pdf_upload
+
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+# New-style (2101.01234, optionally v2) and old-style (hep-th/9901001) arXiv identifiers.
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+
+
+def normalise_doi(value: str) -> str:
+    value = value.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value.strip()
+
+
+def normalise_arxiv_id(value: str) -> str:
+    value = value.strip()
+    for prefix in ("https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value.strip()
+
+
+class PublicationType(models.TextChoices):
+    ARTICLE = "article", "Journal article"
+    CONFERENCE = "conference", "Conference paper"
+    PREPRINT = "preprint", "Preprint"
+    THESIS = "thesis", "Thesis"
+    BOOK = "book", "Book or chapter"
+    REPORT = "report", "Report"
+    SOFTWARE = "software", "Software"
+    DATASET = "dataset", "Dataset"
+
+
+class PublicationQuerySet(PublishableQuerySet):
+    def with_authors(self):
+        authorships = Authorship.objects.select_related("member")
+        return self.prefetch_related(models.Prefetch("authorships", queryset=authorships))
+
+
+class Publication(Publishable):
+    kind = models.CharField(
+        "type", max_length=16, choices=PublicationType.choices, default=PublicationType.ARTICLE
+    )
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The paper's address: /publications/slug/."
+    )
+    year = models.PositiveSmallIntegerField(help_text="Year of publication; groups the list.")
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Optional month (1–12), when the exact day is not known.",
+    )  # fmt: skip
+    date = models.DateField(
+        null=True, blank=True, help_text="Optional exact date; its year should match the year."
+    )
+    venue = models.CharField(
+        max_length=300, blank=True,
+        help_text="Journal, conference, university (thesis) or institution (report).",
+    )  # fmt: skip
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="Like 101–117 or e2021.")
+    publisher = models.CharField(max_length=200, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, db_index=True, help_text="Like 10.1038/nature14539."
+    )
+    arxiv_id = models.CharField(
+        "arXiv id", max_length=40, blank=True, db_index=True, help_text="Like 2101.01234."
+    )
+    url = models.URLField("web page", blank=True, help_text="The publisher's page, if any.")
+    pdf = models.FileField(
+        "PDF file", upload_to="publications/", blank=True, validators=[validate_pdf_upload],
+        help_text="Upload the paper (a real PDF), or give a link below.",
+    )  # fmt: skip
+    pdf_url = models.URLField("PDF link", blank=True, help_text="Used when no file is uploaded.")
+    code_url = models.URLField("code", blank=True)
+    data_url = models.URLField("data", blank=True)
+    slides_url = models.URLField("slides", blank=True)
+    video_url = models.URLField("video", blank=True)
+    abstract = MarkdownField(blank=True, help_text="Markdown.")
+    keywords = models.CharField(max_length=400, blank=True, help_text="Separated by commas.")
+    selected = models.BooleanField(
+        default=False, help_text="Shown in “Selected publications” and the selected filter."
+    )
+    published_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="preprints",
+        help_text="For a preprint: the paper it became.",
+    )  # fmt: skip
+    bibtex_key = models.CharField(
+        "BibTeX key", max_length=200, blank=True, db_index=True,
+        help_text="Imports match entries to this paper by DOI, then arXiv id, then this key.",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", models.F("date").desc(nulls_last=True), "-created_at", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bibtex_key"],
+                condition=~models.Q(bibtex_key=""),
+                name="publication_unique_bibtex_key",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("publications:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.doi:
+            self.doi = normalise_doi(self.doi)
+            if not DOI_PATTERN.match(self.doi):
+                errors["doi"] = "A DOI starts with 10., like 10.1038/nature14539."
+        if self.arxiv_id:
+            self.arxiv_id = normalise_arxiv_id(self.arxiv_id)
+            if not ARXIV_PATTERN.match(self.arxiv_id):
+                errors["arxiv_id"] = "An arXiv id looks like 2101.01234 or hep-th/9901001."
+        if self.date and self.date.year != self.year:
+            errors["date"] = "The date's year differs from the year."
+        if self.date:
+            self.month = self.date.month
+        if self.published_version_id and self.published_version_id == self.pk:
+            errors["published_version"] = "A paper cannot be its own published version."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def publication_date(self) -> str:
+        """As precise as known: 2021-06-14, 2021-06 or 2021."""
+        if self.date:
+            return self.date.isoformat()
+        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.kind == PublicationType.PREPRINT
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def arxiv_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
+    def pdf_link(self) -> str:
+        """The uploaded file if there is one, otherwise the PDF link."""
+        return self.pdf.url if self.pdf else self.pdf_url
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+    @property
+    def link_list(self) -> list[tuple[str, str, str]]:
+        """(kind, label, address) of every link the paper has, in a fixed order."""
+        links = [
+            ("doi", "DOI", self.doi_url),
+            ("arxiv", "arXiv", self.arxiv_url),
+            ("pdf", "PDF", self.pdf_link),
+            ("code", "Code", self.code_url),
+            ("data", "Data", self.data_url),
+            ("slides", "Slides", self.slides_url),
+            ("video", "Video", self.video_url),
+        ]
+        return [link for link in links if link[2]]
+
+
+class Authorship(models.Model):
+    """One author of a publication, in order: the name as printed, maybe a member."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="authorships"
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of the authors.")
+    name = models.CharField(max_length=200, help_text="As printed, e.g. “Anna Müller”.")
+    family_name = models.CharField(
+        max_length=120, blank=True, help_text="With particles: “van der Berg”."
+    )
+    given_names = models.CharField(max_length=120, blank=True, help_text="Like “David S.”.")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships",
+        help_text="Links the name to a member page; imports fill this in where the name is clear.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.name:
+            self.name = " ".join(part for part in (self.given_names, self.family_name) if part)
+        if not self.family_name and self.name:
+            # A name typed in the admin without parts: the last word is the family name.
+            given, _, family = self.name.rpartition(" ")
+            self.family_name, self.given_names = family, self.given_names or given
+        super().save(*args, **kwargs)

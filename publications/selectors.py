@@ -1,0 +1,104 @@
+"""Reads: the filtered publication list, a member's papers, the landing page's few."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Exists, Max, Min, OuterRef, Q
+
+from people.models import Member
+from publications.models import Authorship, Publication, PublicationType
+
+
+@dataclass(frozen=True)
+class PublicationFilters:
+    year: int | None = None
+    kind: str = ""
+    member: str = ""  # a member's slug
+    selected: bool = False
+    query: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "PublicationFilters":
+        """From GET parameters; anything malformed is ignored rather than an error page."""
+        year = params.get("year", "")
+        kind = params.get("type", "")
+        return cls(
+            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            kind=kind if kind in PublicationType.values else "",
+            member=params.get("member", "")[:100],
+            selected=params.get("selected", "") in ("1", "on", "true"),
+            query=" ".join(params.get("q", "").split())[:200],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.year or self.kind or self.member or self.selected or self.query)
+
+    def as_query(self) -> dict:
+        values = {"year": self.year or "", "type": self.kind, "member": self.member,
+                  "selected": "1" if self.selected else "", "q": self.query}  # fmt: skip
+        return {key: value for key, value in values.items() if value}
+
+
+def visible_publications(user=None):
+    publications = Publication.objects.all()
+    return publications.visible_to(user) if user is not None else publications.published()
+
+
+def filtered_publications(filters: PublicationFilters, user=None):
+    """Publications visitors (or staff, drafts included) may see, filtered, newest first."""
+    publications = visible_publications(user)
+    if filters.year:
+        publications = publications.filter(year=filters.year)
+    if filters.kind:
+        publications = publications.filter(kind=filters.kind)
+    if filters.selected:
+        publications = publications.filter(selected=True)
+    # Uncorrelated IN subqueries: SQLite runs them once, where EXISTS ran once per row.
+    if filters.member:
+        by_member = Authorship.objects.filter(member__slug=filters.member)
+        publications = publications.filter(pk__in=by_member.values("publication_id"))
+    for word in filters.query.split():
+        by_author = Authorship.objects.filter(name__icontains=word).values("publication_id")
+        publications = publications.filter(
+            Q(title__icontains=word) | Q(venue__icontains=word) | Q(abstract__icontains=word)
+            | Q(keywords__icontains=word) | Q(pk__in=by_author)
+        )  # fmt: skip
+    return publications.with_authors().select_related("published_version")
+
+
+def group_by_year(publications) -> list[tuple[int, list[Publication]]]:
+    return [(year, list(group)) for year, group in groupby(publications, lambda p: p.year)]
+
+
+def year_range(user=None) -> list[int]:
+    """Every year from the newest to the oldest publication, for the year filter."""
+    bounds = visible_publications(user).aggregate(first=Min("year"), last=Max("year"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"], bounds["first"] - 1, -1))
+
+
+def authors_for_filter() -> list[Member]:
+    """Members who appear as authors of at least one published paper."""
+    authored = Authorship.objects.filter(
+        member=OuterRef("pk"), publication__in=Publication.objects.published()
+    )
+    return list(Member.objects.published().filter(Exists(authored)).only("name", "slug"))
+
+
+def member_publications(member: Member, user=None, limit: int | None = None):
+    publications = filtered_publications(PublicationFilters(member=member.slug), user)
+    return publications[:limit] if limit else publications
+
+
+def landing_publications(choice: str, count: int):
+    """The landing page's block: the newest, or the newest of those marked selected."""
+    if choice not in ("recent", "selected") or count < 1:
+        return []
+    filters = PublicationFilters(selected=choice == "selected")
+    return list(filtered_publications(filters)[:count])
+
+
+def feed_publications(limit: int):
+    return Publication.objects.published().with_authors().order_by("-created_at")[:limit]

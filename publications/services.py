@@ -1,0 +1,293 @@
+"""Writes: importing BibTeX (plan first, then apply), linking authors to members.
+
+An import is planned against the database without writing anything: every entry is new,
+changed (with the changes) or unchanged, and every author name is matched, unmatched or
+ambiguous. Applying re-plans (the database may have moved since the preview) and writes
+the whole plan in one transaction, or nothing if the file has any error.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import reversion
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+
+from people.models import Member
+from publications.bibtex import AuthorName, BibEntry, parse_bibtex
+from publications.models import Authorship, Publication, PublicationType
+from publications.names import MemberIndex
+
+# Fields an import writes; a field the file leaves empty keeps what the site has.
+IMPORTED_FIELDS = ("kind", "title", "year", "month", "date", "venue", "volume", "issue",
+                   "pages", "publisher", "doi", "arxiv_id", "url", "abstract", "keywords",
+                   "selected", "pdf_url", "code_url", "data_url", "slides_url",
+                   "video_url")  # fmt: skip
+ALWAYS_WRITTEN = ("kind", "title", "year")
+SLUG_LENGTH = 80
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; ``reasons`` says why, all of them."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("\n".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class AuthorMatch:
+    author: AuthorName
+    member: Member | None = None
+    candidates: list = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.member:
+            return "matched"
+        return "ambiguous" if len(self.candidates) > 1 else "unmatched"
+
+
+@dataclass
+class PlannedEntry:
+    entry: BibEntry
+    publication: Publication | None
+    changes: list[tuple[str, str, str]]
+    authors: list[AuthorMatch]
+    new_values: dict
+
+    @property
+    def action(self) -> str:
+        if self.publication is None:
+            return "new"
+        return "changed" if self.changes else "unchanged"
+
+
+@dataclass
+class ImportPlan:
+    entries: list[PlannedEntry] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def with_action(self, action: str) -> list[PlannedEntry]:
+        return [planned for planned in self.entries if planned.action == action]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(planned.action for planned in self.entries)
+        return {action: counted[action] for action in ("new", "changed", "unchanged")}
+
+    @property
+    def ambiguous_names(self):
+        return self.names_with_status("ambiguous")
+
+    @property
+    def unmatched_names(self):
+        return self.names_with_status("unmatched")
+
+    def names_with_status(self, status: str) -> list[tuple[str, list, int]]:
+        """(name, candidate members, number of papers) for every unmatched/ambiguous name."""
+        found: dict[str, tuple[list, int]] = {}
+        for planned in self.entries:
+            for match in planned.authors:
+                if match.status == status:
+                    candidates, count = found.get(match.author.name, (match.candidates, 0))
+                    found[match.author.name] = (candidates, count + 1)
+        return [(name, found[name][0], found[name][1]) for name in sorted(found)]
+
+
+@dataclass
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def plan_import(text: str) -> ImportPlan:
+    """What importing ``text`` would do; writes nothing."""
+    parsed = parse_bibtex(text)
+    plan = ImportPlan(errors=list(parsed.errors), skipped=parsed.skipped)
+    existing = _ExistingPublications(parsed.entries)
+    index = MemberIndex(Member.objects.all())
+    claimed: dict[int, str] = {}
+    for entry in parsed.entries:
+        publication = existing.match(entry)
+        if publication is not None:
+            if publication.pk in claimed:
+                plan.errors.append(
+                    f"Line {entry.line}: entries “{claimed[publication.pk]}” and “{entry.key}” "
+                    f"both match the existing publication “{publication.title}”."
+                )
+                continue
+            claimed[publication.pk] = entry.key
+        too_long = _overlong_fields(entry)
+        if too_long:
+            plan.errors.extend(too_long)
+            continue
+        plan.entries.append(_plan_entry(entry, publication, index, existing))
+    return plan
+
+
+def _overlong_fields(entry: BibEntry) -> list[str]:
+    """Values longer than the database takes: refused with a reason, never cut silently."""
+    reasons = []
+    checks = [(Publication, name, entry.fields[name]) for name in IMPORTED_FIELDS]
+    checks.append((Publication, "bibtex_key", entry.key))
+    for author in entry.authors:
+        checks += [(Authorship, name, getattr(author, name))
+                   for name in ("name", "family_name", "given_names")]  # fmt: skip
+    for model, name, value in checks:
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            label = model._meta.get_field(name).verbose_name
+            reasons.append(f"Line {entry.line}, entry “{entry.key}”: the {label} is longer "
+                           f"than {limit} characters.")  # fmt: skip
+    return reasons
+
+
+class _ExistingPublications:
+    """The site's publications an import might update: by DOI, then arXiv id, then key."""
+
+    def __init__(self, entries: list[BibEntry]):
+        dois = {e.fields["doi"].lower() for e in entries if e.fields["doi"]}
+        arxiv_ids = {e.fields["arxiv_id"] for e in entries if e.fields["arxiv_id"]}
+        keys = {e.key for e in entries}
+        candidates = list(
+            Publication.objects.annotate(doi_lower=Lower("doi"))
+            .filter(Q(doi_lower__in=dois) | Q(arxiv_id__in=arxiv_ids) | Q(bibtex_key__in=keys))
+            .prefetch_related(Prefetch("authorships", Authorship.objects.select_related("member")))
+        )
+        self.by_doi = {p.doi_lower: p for p in candidates if p.doi}
+        self.by_arxiv = {(p.arxiv_id, p.is_preprint): p for p in candidates if p.arxiv_id}
+        self.by_key = {p.bibtex_key: p for p in candidates if p.bibtex_key}
+        self.taken_keys = set(self.by_key)
+        self.slugs = set(Publication.objects.values_list("slug", flat=True))
+
+    def match(self, entry: BibEntry) -> Publication | None:
+        fields = entry.fields
+        is_preprint = fields["kind"] == PublicationType.PREPRINT
+        if fields["doi"] and fields["doi"].lower() in self.by_doi:
+            return self.by_doi[fields["doi"].lower()]
+        if fields["arxiv_id"] and (fields["arxiv_id"], is_preprint) in self.by_arxiv:
+            return self.by_arxiv[(fields["arxiv_id"], is_preprint)]
+        return self.by_key.get(entry.key)
+
+    def new_slug(self, entry: BibEntry) -> str:
+        base = slugify(entry.fields["title"])[:SLUG_LENGTH].strip("-") or slugify(entry.key)
+        slug, number = base, 2
+        while slug in self.slugs:
+            slug, number = f"{base}-{number}", number + 1
+        self.slugs.add(slug)
+        return slug
+
+
+def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
+    authors = []
+    old_authorships = list(publication.authorships.all()) if publication else []
+    # A link staff made (or an earlier import made) stays, even where the name alone
+    # would not decide.
+    kept_links = {a.name: a.member for a in old_authorships if a.member_id}
+    for author in entry.authors:
+        candidates = index.candidates(author.family_name, author.given_names)
+        member = kept_links.get(author.name)
+        if member is None and len(candidates) == 1:
+            member = candidates[0]
+        authors.append(AuthorMatch(author, member, candidates))
+    values = {name: entry.fields[name] for name in IMPORTED_FIELDS
+              if name in ALWAYS_WRITTEN or entry.fields[name] not in ("", None, False)}  # fmt: skip
+    if publication is None:
+        values["slug"] = existing.new_slug(entry)
+        values["bibtex_key"] = entry.key
+        return PlannedEntry(entry, None, [], authors, values)
+    if entry.key != publication.bibtex_key and entry.key not in existing.taken_keys:
+        values["bibtex_key"] = entry.key
+    changes = [
+        (Publication._meta.get_field(name).verbose_name, _shown(getattr(publication, name)),
+         _shown(value))
+        for name, value in values.items() if getattr(publication, name) != value
+    ]  # fmt: skip
+    old_names = [a.name for a in old_authorships]
+    new_names = [match.author.name for match in authors]
+    if old_names != new_names:
+        changes.append(("authors", "; ".join(old_names), "; ".join(new_names)))
+    elif any(
+        a.member_id is None and m.member for a, m in zip(old_authorships, authors, strict=True)
+    ):
+        linked = [m.author.name for a, m in zip(old_authorships, authors, strict=True)
+                  if a.member_id is None and m.member]  # fmt: skip
+        changes.append(("author links", "", ", ".join(linked)))
+    return PlannedEntry(entry, publication, changes, authors, values)
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
+
+
+def apply_import(text: str, *, publish: bool = True, comment: str = "") -> ImportResult:
+    """Import ``text`` completely, or raise ImportRefused and write nothing."""
+    plan = plan_import(text)
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    counts = plan.counts
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(
+            comment or f"BibTeX import: {counts['new']} new, {counts['changed']} changed."
+        )
+        touched = []
+        for planned in plan.entries:
+            if planned.action == "new":
+                publication = Publication(**planned.new_values, published=publish)
+                publication.save()
+                _write_authors(publication, planned.authors)
+            elif planned.action == "changed":
+                publication = planned.publication
+                for name, value in planned.new_values.items():
+                    setattr(publication, name, value)
+                publication.save()
+                _write_authors(publication, planned.authors)
+            else:
+                publication = planned.publication
+            touched.append(publication)
+        link_published_versions(touched)
+    return ImportResult(counts["new"], counts["changed"], counts["unchanged"])
+
+
+def _write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
+    """Replace the authors; the history entry is taken again so that it holds them."""
+    publication.authorships.all().delete()
+    Authorship.objects.bulk_create(
+        Authorship(
+            publication=publication,
+            position=position,
+            name=match.author.name,
+            family_name=match.author.family_name,
+            given_names=match.author.given_names,
+            member=match.member,
+        )
+        for position, match in enumerate(matches)
+    )
+    # reversion saved the paper on post_save, before it had authors.
+    reversion.add_to_revision(publication)
+
+
+def link_published_versions(publications) -> int:
+    """Point each preprint without a published version at the paper with its arXiv id."""
+    preprints = [p for p in publications if p.is_preprint and p.arxiv_id and
+                 not p.published_version_id]  # fmt: skip
+    if not preprints:
+        return 0
+    published = {
+        p.arxiv_id: p
+        for p in Publication.objects.exclude(kind=PublicationType.PREPRINT).filter(
+            arxiv_id__in=[p.arxiv_id for p in preprints]
+        )
+    }
+    linked = 0
+    for preprint in preprints:
+        if preprint.arxiv_id in published:
+            preprint.published_version = published[preprint.arxiv_id]
+            preprint.save(update_fields=["published_version", "updated_at"])
+            linked += 1
+    return linked

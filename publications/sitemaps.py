@@ -1,0 +1,14 @@
+from django.contrib.sitemaps import Sitemap
+
+from publications.models import Publication
+
+
+class PublicationSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Publication.objects.published().order_by("-year", "pk")
+
+    def lastmod(self, publication):
+        return publication.updated_at

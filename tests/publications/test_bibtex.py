@@ -1,0 +1,194 @@
+from datetime import date
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from bibtexparser.middlewares import SeparateCoAuthors
+
+from publications.bibtex import parse_bibtex, to_bibtex
+from publications.models import PublicationType
+from publications.services import apply_import
+from tests.factories import AuthorshipFactory, PublicationFactory
+
+REALISTIC = (Path(__file__).parent / "data" / "realistic.bib").read_text(encoding="utf-8")
+
+
+def entries_by_key(text):
+    parsed = parse_bibtex(text)
+    assert parsed.errors == []
+    return {entry.key: entry for entry in parsed.entries}
+
+
+def test_the_realistic_file_reads_without_errors_and_skips_only_proceedings():
+    parsed = parse_bibtex(REALISTIC)
+    assert parsed.errors == []
+    assert len(parsed.entries) == 42
+    assert {"neurips2022", "iclr2024"}.isdisjoint(entry.key for entry in parsed.entries)
+
+
+def test_latex_accents_and_commands_become_unicode():
+    entries = entries_by_key(REALISTIC)
+    names = [author.name for author in entries["scholar2021"].authors]
+    assert names == ["David S Greenberg", "Anna Müller", "René François"]
+    assert [a.name for a in entries["doiurl2020"].authors] == [
+        "Amira Haddad", "Claire Étienne", "Jörg Groß",
+    ]  # fmt: skip
+    assert entries["concat2023"].authors[1].name == "Søren Østergaard"
+    assert (
+        entries["report2020"].fields["title"] == "GPU cluster usage report 2019&2020: 50% more jobs"
+    )
+    assert entries["quotes2021"].fields["title"] == "“Good enough” emulators – a user's view"
+    assert entries["brandt2025surge"].fields["venue"] == "Universität Hamburg"
+
+
+def test_braces_protecting_capitals_disappear_and_math_stays():
+    entries = entries_by_key(REALISTIC)
+    title = "U-Net or transformer? Emulating storm-surge forecasts in the German Bight"
+    assert entries["brandt2025surge"].fields["title"] == title
+    assert entries["math2022"].fields["title"] == "Wave spectra at $k^{-3}$: a learned correction"
+    assert entries["multiline2019"].fields["title"] == "A note on calibration of ensemble forecasts"
+
+
+def test_string_macros_concatenation_and_month_macros():
+    entries = entries_by_key(REALISTIC)
+    hoffmann = entries["hoffmann2021stable"].fields
+    assert hoffmann["venue"] == "Journal of Advances in Modeling Earth Systems"
+    assert hoffmann["month"] == 9
+    concat = entries["concat2023"].fields
+    assert concat["venue"] == (
+        "Proceedings of Machine Learning Research 202: Workshop on Efficient Learning"
+    )
+    assert concat["month"] == 8  # "August"
+    assert entries["thesis2019"].fields["month"] == 10  # {10}
+
+
+def test_crossref_fills_in_the_parent_proceedings():
+    fields = entries_by_key(REALISTIC)["greenberg2022amortised"].fields
+    assert fields["kind"] == PublicationType.CONFERENCE
+    assert fields["venue"] == "Advances in Neural Information Processing Systems 35"
+    assert fields["publisher"] == "Curran Associates"
+    assert fields["year"] == 2022
+    assert fields["month"] == 12
+
+
+def test_names_split_into_family_and_given_with_particles_and_organisations():
+    entries = entries_by_key(REALISTIC)
+    piet, maria, _ = entries["vonname2022"].authors
+    assert (piet.family_name, piet.given_names) == ("van der Berg", "Piet")
+    assert (maria.family_name, maria.given_names, maria.name) == (
+        "de la Cruz", "María", "María de la Cruz",
+    )  # fmt: skip
+    consortium = entries["corp2023"].authors[0]
+    assert (consortium.family_name, consortium.given_names) == ("Helmholtz AI Consortium", "")
+
+
+def test_identifiers_dates_and_custom_fields():
+    entries = entries_by_key(REALISTIC)
+    assert entries["doiurl2020"].fields["doi"] == "10.5555/DEMO.ECSS.2020.0101"
+    assert entries["scholar2021"].fields["arxiv_id"] == "2150.11111"
+    assert entries["scholar2021"].fields["kind"] == PublicationType.PREPRINT
+    assert entries["haddad2024sediment"].fields["date"] == date(2024, 4, 17)
+    assert entries["biblatexdate2024"].fields["month"] == 10
+    assert entries["urlonly2018"].fields["url"] == "https://example.org/paper_2018"
+    assert entries["multiline2019"].fields["keywords"] == "calibration, ensembles, verification"
+    lin = entries["lin2024conservation"].fields
+    assert lin["selected"] is True
+    assert lin["code_url"] == "https://github.com/m-dml/demo-conserving-layers"
+    assert entries["selectedfalse2021"].fields["selected"] is False
+    assert entries["concat2023"].fields["pages"] == "1–12"
+
+
+@pytest.mark.parametrize(
+    ("entry_key", "kind"),
+    [
+        ("hoffmann2021stable", PublicationType.ARTICLE),
+        ("hoffmann2023energy_preprint", PublicationType.PREPRINT),
+        ("unpub2025", PublicationType.PREPRINT),
+        ("brandt2025surge", PublicationType.THESIS),
+        ("book2018", PublicationType.BOOK),
+        ("inbook2019", PublicationType.BOOK),
+        ("report2020", PublicationType.REPORT),
+        ("weber2023mdmltools", PublicationType.SOFTWARE),
+        ("weber2024l96bench", PublicationType.DATASET),
+    ],
+)
+def test_entry_types_map_to_publication_types(entry_key, kind):
+    assert entries_by_key(REALISTIC)[entry_key].fields["kind"] == kind
+
+
+def test_an_unclosed_brace_is_reported_with_its_line():
+    text = (
+        "@article{good, title={Fine}, year=2020}\n\n"
+        "@article{bad,\n  title = {Open {brace},\n  year = 2021,\n}\n"
+    )
+    errors = parse_bibtex(text).errors
+    assert len(errors) == 1
+    assert errors[0].startswith("Line 3: cannot read “@article{bad,")
+
+
+def test_an_unclosed_brace_in_the_middle_and_a_duplicate_key_and_no_title_all_listed():
+    text = (
+        "@article{one, title={One}, year=2020}\n"
+        "@article{one, title={Again}, year=2020}\n"
+        "@article{two, title={Broken {brace, year=2020}\n"
+        "@article{three, author={A, B}, year=2021}\n"
+        "@article{four, title={Bad year}, year={next}}\n"
+        "@inproceedings{five, title={Orphan}, year=2020, crossref={missing}}\n"
+    )
+    errors = parse_bibtex(text).errors
+    assert errors == [
+        "Line 2: the key “one” is used by two entries.",
+        "Line 3: cannot read “@article{two, title={Broken {brace, year=2020}…”: Unexpected "
+        "block start: `@article`. Was still looking for field-value closing `}`",
+        "Line 4, entry “three”: has no title.",
+        "Line 5, entry “four”: the year “next” is not a year.",
+        "Line 6: entry “five” refers to “missing” (crossref), which is not in the file.",
+    ]
+
+
+def test_bad_identifiers_and_shared_dois_are_refused():
+    text = (
+        "@article{a, title={A}, year=2020, doi={11.1/x}}\n"
+        "@article{b, title={B}, year=2020, doi={10.1234/same}}\n"
+        "@article{c, title={C}, year=2020, doi={10.1234/SAME}}\n"
+        "@article{d, title={D}, year=2020, month={Smarch}}\n"
+    )
+    errors = parse_bibtex(text).errors
+    assert "Line 1, entry “a”: “11.1/x” is not a DOI (they start with 10.)." in errors
+    assert "Line 3: entries “b” and “c” have the same DOI 10.1234/SAME." in errors
+    assert "Line 4, entry “d”: the month “Smarch” is not a month." in errors
+
+
+COMPARED = ("kind", "title", "year", "month", "date", "venue", "volume", "issue", "pages",
+            "publisher", "doi", "arxiv_id", "url", "abstract", "keywords", "selected",
+            "pdf_url", "code_url", "data_url", "slides_url", "video_url")  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_import_export_parse_gives_back_the_same_fields():
+    apply_import(REALISTIC)
+    from publications.models import Publication
+
+    exported = to_bibtex(Publication.objects.with_authors().order_by("pk"))
+    original = {entry.key: entry for entry in parse_bibtex(REALISTIC).entries}
+    again = parse_bibtex(exported)
+    assert again.errors == []
+    assert len(again.entries) == 42
+    for entry in again.entries:
+        before = original[entry.key]
+        for name in COMPARED:
+            assert entry.fields[name] == before.fields[name], (entry.key, name)
+        assert entry.authors == before.authors, entry.key
+
+
+@pytest.mark.django_db
+def test_export_escapes_latex_specials_and_plain_bibtexparser_reads_it():
+    publication = PublicationFactory(title="50% of A&B_c #1", venue="Jour{nal}", pages="3–9")
+    AuthorshipFactory(publication=publication, family_name="Østergaard", given_names="Søren")
+    text = to_bibtex([publication])
+    assert r"50\% of A\&B\_c \#1" in text
+    assert "pages = {3--9}" in text
+    library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
+    assert library.failed_blocks == []
+    assert library.entries[0]["author"] == ["Østergaard, Søren"]
+    assert parse_bibtex(text).entries[0].fields["title"] == "50% of A&B_c #1"
