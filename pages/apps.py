@@ -7,6 +7,6 @@ class PagesConfig(AppConfig):
 
     def ready(self):
         from groupsite.site import register_site_facts
-        from pages.models import SiteSettings
+        from pages.selectors import site_settings_for_request
 
-        register_site_facts(SiteSettings.for_request)
+        register_site_facts(site_settings_for_request)

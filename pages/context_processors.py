@@ -1,12 +1,11 @@
 from groupsite import renditions
 from groupsite.seo import canonical_url
-from pages.models import SiteSettings
-from pages.selectors import site_chrome
+from pages.selectors import site_chrome, site_settings_for_request
 
 
 def site(request):
     """Site facts, navigation and sharing data, for the head, header and footer of every page."""
-    settings = SiteSettings.for_request(request)
+    settings = site_settings_for_request(request)
     share = renditions.picture(settings.share_image.name, "share") if settings.share_image else None
     return {
         "site": settings,

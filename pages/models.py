@@ -94,15 +94,6 @@ class SiteSettings(models.Model):
             raise ValidationError({"logo_alt": "Describe the logo for visitors who cannot see it."})
 
     @classmethod
-    def for_request(cls, request) -> "SiteSettings":
-        """The settings, read once per request however many views and templates ask."""
-        if not hasattr(request, "_site_settings"):
-            from pages.selectors import site_chrome
-
-            request._site_settings = site_chrome().settings
-        return request._site_settings
-
-    @classmethod
     def load(cls) -> "SiteSettings":
         settings, _ = cls.objects.get_or_create(pk=1, defaults={"group_name": "Research group"})
         return settings

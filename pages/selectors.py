@@ -37,6 +37,13 @@ CHROME_SECONDS = 60
 _chrome: dict[str, tuple] = {}
 
 
+def site_settings_for_request(request) -> SiteSettings:
+    """The settings, read once per request however many views and templates ask."""
+    if not hasattr(request, "_site_settings"):
+        request._site_settings = site_chrome().settings
+    return request._site_settings
+
+
 def site_chrome() -> SiteChrome:
     try:
         generation = content_generation()

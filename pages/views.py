@@ -1,14 +1,14 @@
 from django.views.generic import DetailView, TemplateView
 
-from pages.models import Page, SiteSettings
-from pages.selectors import landing_page_content
+from pages.models import Page
+from pages.selectors import landing_page_content, site_settings_for_request
 
 
 class LandingView(TemplateView):
     template_name = "pages/landing.html"
 
     def get_context_data(self, **kwargs):
-        site = SiteSettings.for_request(self.request)
+        site = site_settings_for_request(self.request)
         return super().get_context_data(**kwargs, **landing_page_content(self.request.user, site))
 
 
