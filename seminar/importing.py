@@ -8,7 +8,9 @@ import icalendar
 from django.db import transaction
 from django.utils import timezone
 
+from seminar import services
 from seminar.models import Session, Status
+from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
 IMPORTED_FIELDS = ("title", "start", "duration_minutes", "abstract", "location", "status")
@@ -29,24 +31,62 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def import_calendar(data: bytes, series) -> ImportReport:
+def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport:
+    """New sessions are numbered by start time, oldest first, after the series' numbers.
+
+    ``fresh``: the file holds the whole series, so every session of the series is numbered
+    by start time (1 = oldest); refused if the series has sessions the file does not list.
+    """
     rows = parse_calendar(data, series)
     report = ImportReport()
     with transaction.atomic():
         existing = {s.uid: s for s in Session.objects.filter(uid__in=[r["uid"] for r in rows])}
-        for row in rows:
+        if fresh:
+            _check_fresh(series, existing, rows)
+        number = services.next_free_number(series)
+        for row in sorted(rows, key=lambda row: row["start"]):
+            speakers = row.pop("speakers")
             session = existing.get(row["uid"])
             if session is None:
-                Session.objects.create(series=series, **row)
+                session = services.create_session(series=series, number=number, **row)
+                number += 1
                 report.created.append(row["uid"])
-            elif all(getattr(session, name) == value for name, value in row.items()):
-                report.unchanged.append(row["uid"])
+                is_new = changed = True
             else:
-                for name, value in row.items():
-                    setattr(session, name, value)
-                session.save()
-                report.updated.append(row["uid"])
+                is_new = False
+                changes = {k: v for k, v in row.items() if getattr(session, k) != v}
+                if changes:
+                    services.update_session(session, **changes)
+                changed = bool(changes)
+            # Without a speaker line the file says nothing about speakers: keep them.
+            if speakers and _speakers_differ(session, speakers):
+                services.set_speakers(session, speakers)
+                changed = True
+            if not is_new:
+                (report.updated if changed else report.unchanged).append(row["uid"])
+        if fresh:
+            services.renumber_by_start(series)
     return report
+
+
+def _check_fresh(series, existing: dict, rows: list[dict]) -> None:
+    others = Session.objects.filter(series=series).exclude(uid__in=[r["uid"] for r in rows])
+    if others.exists():
+        raise CalendarImportError(
+            [
+                f"“{series}” already has {others.count()} session(s) this file does not list; "
+                "renumbering would change their addresses. Import without the fresh option."
+            ]
+        )
+    elsewhere = [s.uid for s in existing.values() if s.series_id != series.pk]
+    if elsewhere:
+        raise CalendarImportError([f"{uid} belongs to another series." for uid in elsewhere])
+
+
+def _speakers_differ(session, speakers: list[dict]) -> bool:
+    """Compare names and affiliations only, so ORCID iDs or links added later stay."""
+    current = [(s.name, s.affiliation) for s in session.speakers.all()]
+    return current != [(s["name"], s["affiliation"]) for s in speakers]
 
 
 def parse_calendar(data: bytes, series) -> list[dict]:
@@ -94,12 +134,14 @@ def _event_row(event, series) -> dict:
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"“{title}” must last between one minute and a day.")
+    speakers, abstract = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
         "uid": uid[:255],
         "title": title[:300],
         "start": start,
         "duration_minutes": minutes,
-        "abstract": str(event.get("DESCRIPTION", "")).strip(),
+        "abstract": abstract,
+        "speakers": speakers,
         "location": str(event.get("LOCATION", "")).strip()[:200] or series.default_location,
         "status": Status.CANCELLED
         if str(event.get("STATUS", "")).upper() == "CANCELLED"

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "reversion",
+    "import_export",
     "pages",
     "people",
     "seminar",
@@ -148,6 +149,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Spreadsheet import/export (django-import-export, see groupsite/spreadsheets.py): a whole
+# file or nothing; importing needs the add permission, exporting the view permission.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
