@@ -36,10 +36,10 @@ from seminar.text import format_speakers, parse_speakers
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
 
 SESSION_COLUMNS = (
-    "series", "uid", "number", "title", "slug", "start", "duration_minutes", "status",
+    "series", "number", "title", "slug", "start", "duration_minutes", "status",
     "status_note", "format", "location", "livestream_url", "recording", "speakers",
     "speaker_orcids", "speaker_homepages", "speaker_members", "references", "abstract",
-    "published", "publish_at", "end", "url",
+    "published", "publish_at", "uid", "end", "url",
 )  # fmt: skip
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
 

@@ -39,11 +39,13 @@ def snapshot():
         (
             {k: v for k, v in vars(s).items() if k not in {"_state", "_prefetched_objects_cache"}},
             [(p.name, p.affiliation, p.orcid, p.homepage, p.member_id) for p in s.speakers.all()],
-            [(r.title, r.authors, r.venue, r.year, r.url, r.doi, r.arxiv_id)
-             for r in s.references.all()],
+            [
+                (r.title, r.authors, r.venue, r.year, r.url, r.doi, r.arxiv_id)
+                for r in s.references.all()
+            ],
         )
         for s in sessions
-    ]  # fmt: skip
+    ]
 
 
 def counts(result):
@@ -65,9 +67,13 @@ def test_organiser_programme_imports_once_and_then_changes_nothing(name):
         ("Jörg Müller", "Universität Hamburg")
     ]
     assert [s.youtube_video for s in sessions[:6]] == [
-        "vid0000abcd", "vid0001abcd", "vid0002abcd", "vid0003abcd", "vid0004abcd",
+        "vid0000abcd",
+        "vid0001abcd",
+        "vid0002abcd",
+        "vid0003abcd",
+        "vid0004abcd",
         "vid0005abcd",
-    ]  # fmt: skip
+    ]
     assert sessions[9].speakers.count() == 2
     assert sessions[17].status == "cancelled"
     assert oldest.location == "Seminar room 2"
@@ -120,16 +126,39 @@ def test_export_then_import_into_an_empty_site_gives_equal_sessions():
     series = SeriesFactory(slug="ml", time_zone="America/New_York")
     member = MemberFactory(slug="ada")
     # Sheets hold times to the minute.
-    talk = SessionFactory(series=series, start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN),
-                          youtube_video="dQw4w9WgXcQ", status_note="Moved.",
-                          abstract="Line one.\n\nLine two, with ünïcödé.", published=False)  # fmt: skip
-    SpeakerFactory(session=talk, name="Ada", affiliation="Uni (CEN)", member=member,
-                   orcid="0000-0002-1825-0097", homepage="https://ada.example/")  # fmt: skip
+    talk = SessionFactory(
+        series=series,
+        start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN),
+        youtube_video="dQw4w9WgXcQ",
+        status_note="Moved.",
+        abstract="Line one.\n\nLine two, with ünïcödé.",
+        published=False,
+    )
+    SpeakerFactory(
+        session=talk,
+        name="Ada",
+        affiliation="Uni (CEN)",
+        member=member,
+        orcid="0000-0002-1825-0097",
+        homepage="https://ada.example/",
+    )
     SpeakerFactory(session=talk, name="Bob", affiliation="")
-    ReferenceFactory(session=talk, title="U-Net", authors="O. R. et al.", venue="MICCAI",
-                     year=2015, arxiv_id="1505.04597", doi="10.1007/978-3-319-24574-4_28")  # fmt: skip
-    SessionFactory(series=series, status="cancelled", format="online", duration_minutes=45,
-                   start=datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN))  # fmt: skip
+    ReferenceFactory(
+        session=talk,
+        title="U-Net",
+        authors="O. R. et al.",
+        venue="MICCAI",
+        year=2015,
+        arxiv_id="1505.04597",
+        doi="10.1007/978-3-319-24574-4_28",
+    )
+    SessionFactory(
+        series=series,
+        status="cancelled",
+        format="online",
+        duration_minutes=45,
+        start=datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN),
+    )
     before = snapshot()
     for file_format in (CSV(), XLSX(), JSON()):
         exported = file_format.export_data(SessionResource().export())
