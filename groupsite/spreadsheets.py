@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 
 import reversion
 import tablib
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -177,16 +177,18 @@ class ContentResource(resources.ModelResource):
         values = tuple(text(row.get(name)) for name in self.get_import_id_fields())
         return values if all(values) else None
 
-    def before_import_row(self, row, row_number=None, **kwargs):
+    def duplicate_key(self, row, row_number) -> str:
+        """A message if an earlier row of the file has the same key, else ""."""
         key = self.row_key(row)
         if key is None:
-            return
+            return ""
         if key in self.keys_seen:
-            raise ValidationError(
+            return (
                 f"Row {sheet_row(row_number)} repeats {' / '.join(key)} "
                 f"from row {sheet_row(self.keys_seen[key])}; each may appear once."
             )
         self.keys_seen[key] = row_number
+        return ""
 
     # Validating ----------------------------------------------------------------------------
     def not_editable(self, instance) -> set[str]:
@@ -196,6 +198,9 @@ class ContentResource(resources.ModelResource):
         """Set the fields, then clean as the admin does, so values are normalised (ORCID
         iDs, YouTube ids) before "unchanged" is decided."""
         errors = {}
+        duplicate = self.duplicate_key(row, kwargs.get("row_number"))
+        if duplicate:
+            errors[NON_FIELD_ERRORS] = [duplicate]
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

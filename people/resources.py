@@ -8,6 +8,17 @@ from people.models import Level, Member, Position, Role
 DATE = widgets.DateWidget(format="%Y-%m-%d")
 
 
+class MemberSlugWidget(widgets.ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Member, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Member.DoesNotExist:
+            raise ValueError(f"No member “{value}”; use a member's slug.") from None
+
+
 class MemberResource(ContentResource):
     role = fields.Field(
         attribute="role", column_name="role", widget=ChoiceWidget(Role.choices, "role")
@@ -50,7 +61,7 @@ class PositionResource(ContentResource):
     contact_member = fields.Field(
         attribute="contact_member",
         column_name="contact_member",
-        widget=widgets.ForeignKeyWidget(Member, field="slug"),
+        widget=MemberSlugWidget(),
     )
     deadline = fields.Field(attribute="deadline", column_name="deadline", widget=DATE)
     published = fields.Field(attribute="published", column_name="published", widget=YesNoWidget())

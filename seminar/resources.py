@@ -216,8 +216,8 @@ class SessionResource(ContentResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         """Every column is read by import_extra, which sees the whole row at once."""
 
-    def import_instance(self, instance, row, row_number=None, **kwargs):
-        self.current_row_number = row_number
+    def import_instance(self, instance, row, **kwargs):
+        self.current_row_number = kwargs.get("row_number")
         super().import_instance(instance, row, **kwargs)
 
     def import_extra(self, instance, row, errors):
