@@ -68,6 +68,7 @@ def test_preview_writes_nothing_and_confirm_writes_everything(admin_client):
     html = preview.content.decode()
     assert html.count('<td class="import-type">') == 2
     assert "Confirm import" in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert Session.objects.count() == 0
     confirm = preview.context["confirm_form"].initial
     done = admin_client.post("/admin/seminar/session/process_import/", confirm)
@@ -148,7 +149,9 @@ def test_staff_who_may_only_view_cannot_import(client, django_user_model):
     assert client.get(IMPORT).status_code == 403
     assert client.get("/admin/seminar/session/import/sample.csv").status_code == 403
     assert client.post("/admin/seminar/session/process_import/", {}).status_code == 403
-    assert client.get("/admin/seminar/session/export/").status_code == 200
+    export_page = client.get("/admin/seminar/session/export/")
+    assert export_page.status_code == 200
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", export_page.content.decode())
 
 
 def test_export_respects_the_change_list_filters(rf, django_user_model):
