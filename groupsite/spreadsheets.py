@@ -21,7 +21,20 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from groupsite.seo import site_root
 
-FORMATS = [CSV, XLSX, JSON]
+
+class SpreadsheetCSV(CSV):
+    """CSV as any spreadsheet program saves it: comma- or (German Excel) semicolon-separated."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and self.encoding:
+            in_stream = in_stream.decode(self.encoding)
+        header = in_stream.split("\n", 1)[0] if isinstance(in_stream, str) else ""
+        if header.count(";") > header.count(","):
+            kwargs.setdefault("delimiter", ";")
+        return super().create_dataset(in_stream, **kwargs)
+
+
+FORMATS = [SpreadsheetCSV, XLSX, JSON]
 YES = {"yes", "y", "true", "1", "x", "ja"}
 NO = {"no", "n", "false", "0", ""}
 DATETIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"]

@@ -154,7 +154,7 @@ class SessionResource(ContentResource):
         export_order = SESSION_COLUMNS
 
     def get_import_fields(self):
-        return [field for field in self.fields.values() if not field.readonly]
+        return [self.fields[name] for name in SESSION_COLUMNS if not self.fields[name].readonly]
 
     def get_diff_class(self):
         return SessionDiff

@@ -66,7 +66,8 @@ def test_preview_writes_nothing_and_confirm_writes_everything(admin_client):
     preview = upload(admin_client, GOOD)
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert html.count('<td class="import-type">') == 2
+    assert re.findall(r'<td class="import-type">\s*(\w+)', html) == ["New", "New"]
+    assert "2 new, 0 changed, 0 unchanged." in html
     assert "Confirm import" in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert Session.objects.count() == 0
@@ -163,3 +164,25 @@ def test_export_respects_the_change_list_filters(rf, django_user_model):
     admin = site._registry[Session]
     dataset = SessionResource().export(admin.get_export_queryset(request))
     assert dataset["title"] == ["Kept"]
+
+
+def test_reimport_preview_says_unchanged_and_changed(admin_client):
+    SeriesFactory(slug="ml")
+    preview = upload(admin_client, GOOD)
+    admin_client.post(
+        "/admin/seminar/session/process_import/", preview.context["confirm_form"].initial
+    )
+    changed = GOOD.replace("Zoë Ångström (KTH)", "Zoë Ångström (KTH Stockholm)")
+    html = upload(admin_client, changed).content.decode()
+    assert re.findall(r'<td class="import-type">\s*(\w+)', html) == ["Unchanged", "Changed"]
+    assert "0 new, 1 changed, 1 unchanged." in html
+
+
+def test_semicolon_separated_csv_from_german_excel_is_read(admin_client):
+    SeriesFactory(slug="ml")
+    german = (
+        "series;title;start;speakers\n"
+        "ml;Über Wellen, kurz;05.03.2024 15:00;Jörg Müller (Universität Hamburg)\n"
+    )
+    preview = upload(admin_client, "\ufeff" + german)
+    assert "1 new, 0 changed, 0 unchanged." in preview.content.decode()
