@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
-from import_export import resources, widgets
+from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
@@ -119,8 +119,10 @@ def choice_value(choices, value, column: str) -> str:
 
 
 class YesNoWidget(widgets.Widget):
+    """yes/no, true/false, 1/0, x; a blank cell keeps the current value (never publishes)."""
+
     def clean(self, value, row=None, **kwargs):
-        return parse_yes_no(value) if text(value) else True
+        return parse_yes_no(value) if text(value) else None
 
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else "no"
@@ -138,6 +140,12 @@ class ChoiceWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value
+
+
+def yes_no_field(name: str) -> fields.Field:
+    return fields.Field(
+        attribute=name, column_name=name, widget=YesNoWidget(), saves_null_values=False
+    )
 
 
 class HttpsURLWidget(widgets.CharWidget):

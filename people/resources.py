@@ -2,7 +2,7 @@
 
 from import_export import fields, widgets
 
-from groupsite.spreadsheets import ChoiceWidget, ContentResource, HttpsURLWidget, YesNoWidget
+from groupsite.spreadsheets import ChoiceWidget, ContentResource, HttpsURLWidget, yes_no_field
 from people.models import Level, Member, Position, Role
 
 DATE = widgets.DateWidget(format="%Y-%m-%d")
@@ -29,7 +29,7 @@ class MemberResource(ContentResource):
     )
     start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DATE)
     end_date = fields.Field(attribute="end_date", column_name="end_date", widget=DATE)
-    published = fields.Field(attribute="published", column_name="published", widget=YesNoWidget())
+    published = yes_no_field("published")
 
     sample = {
         "slug": "jorg-muller",
@@ -64,7 +64,7 @@ class PositionResource(ContentResource):
         widget=MemberSlugWidget(),
     )
     deadline = fields.Field(attribute="deadline", column_name="deadline", widget=DATE)
-    published = fields.Field(attribute="published", column_name="published", widget=YesNoWidget())
+    published = yes_no_field("published")
 
     sample = {
         "slug": "phd-ocean-ml",

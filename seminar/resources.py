@@ -21,13 +21,13 @@ from groupsite.spreadsheets import (
     ChoiceWidget,
     ContentResource,
     HttpsURLWidget,
-    YesNoWidget,
     choice_value,
     format_local_datetime,
     https_url,
     parse_local_datetime,
     parse_yes_no,
     text,
+    yes_no_field,
 )
 from people.models import Member
 from seminar import services
@@ -72,7 +72,7 @@ class SeriesResource(ContentResource):
     mailing_list_url = fields.Field(
         attribute="mailing_list_url", column_name="mailing_list_url", widget=HttpsURLWidget()
     )
-    published = fields.Field(attribute="published", column_name="published", widget=YesNoWidget())
+    published = yes_no_field("published")
 
     sample = {
         "slug": "ml-seminar",
@@ -237,7 +237,7 @@ class SessionResource(ContentResource):
             "title": text,
             "slug": text,
             "start": lambda v: parse_local_datetime(v, zone),
-            "duration_minutes": lambda v: int(text(v)) if text(v) else None,
+            "duration_minutes": _minutes,
             "status": lambda v: _choice(Status, v, "status", Status.SCHEDULED),
             "status_note": text,
             "format": lambda v: _choice(Format, v, "format", Format.HYBRID),
@@ -245,7 +245,7 @@ class SessionResource(ContentResource):
             "livestream_url": https_url,
             "recording": _video_id,
             "abstract": text,
-            "published": lambda v: parse_yes_no(v) if text(v) else True,
+            "published": lambda v: parse_yes_no(v) if text(v) else None,
             "publish_at": lambda v: parse_local_datetime(v, zone),
         }
         for column, read in readers.items():
@@ -256,6 +256,8 @@ class SessionResource(ContentResource):
             except (ValueError, ValidationError) as error:
                 errors[column] = [_message(error)]
                 continue
+            if column in {"uid", "published"} and value in ("", None):
+                continue  # a blank never takes a UID away, nor publishes a draft
             if column == "number" and value is None:
                 value = instance.number or self.planned_numbers.get(self.current_row_number)
             setattr(instance, "youtube_video" if column == "recording" else column, value)
@@ -520,6 +522,15 @@ class SessionDiff:
 
 def _choice(choices, value, column: str, default: str) -> str:
     return choice_value(choices.choices, value, column) if text(value) else default
+
+
+def _minutes(value):
+    value = text(value)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(f"“{value}” is not a number of minutes.")
+    return int(value)
 
 
 def _video_id(value) -> str:

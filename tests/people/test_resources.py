@@ -84,3 +84,12 @@ def test_series_import_checks_the_time_zone_and_reads_weekday_names():
     result = SeriesResource().import_data(rows)
     assert "not a time zone name" in result.invalid_rows[0].error_dict["time_zone"][0]
     assert Series.objects.get().time_zone == "Europe/Berlin"
+
+
+def test_blank_published_cell_keeps_a_member_draft_hidden():
+    MemberFactory(slug="ada", name="Ada", published=False)
+    MemberResource().import_data(
+        sheet(["ada", "Ada L.", ""], headers=["slug", "name", "published"])
+    )
+    ada = Member.objects.get()
+    assert (ada.name, ada.published) == ("Ada L.", False)

@@ -227,3 +227,19 @@ def test_unknown_column_refuses_the_file():
     result = import_sheet(dataset)
     assert result.has_errors()
     assert "Unknown column(s): speaker." in str(result.base_errors[0].error)
+
+
+def test_blank_published_cell_never_publishes_a_draft():
+    series = SeriesFactory(slug="ml")
+    draft = SessionFactory(
+        series=series, published=False, start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN)
+    )
+    dataset = tablib.Dataset(
+        ["ml", draft.uid, "Renamed", "2024-03-05 15:00", ""],
+        ["ml", "", "New one", "2024-03-12 15:00", ""],
+        headers=["series", "uid", "title", "start", "published"],
+    )
+    import_sheet(dataset)
+    draft.refresh_from_db()
+    assert (draft.title, draft.published) == ("Renamed", False)
+    assert Session.objects.get(title="New one").published is True
