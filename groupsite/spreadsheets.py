@@ -288,6 +288,7 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     formats = FORMATS
     import_template_name = "admin/spreadsheet_import.html"
+    export_template_name = "admin/spreadsheet_export.html"
     import_error_display = ("message",)
 
     def has_import_permission(self, request):

@@ -2,7 +2,7 @@ from playwright.sync_api import expect
 
 SHEET = (
     "series,title,start,speakers,recording\n"
-    "ml-seminar,\"Kalman filters, learned\",2019-05-07 15:00,Jörg Müller (Universität Hamburg),"
+    'ml-seminar,"Kalman filters, learned",2019-05-07 15:00,Jörg Müller (Universität Hamburg),'
     "https://youtu.be/dQw4w9WgXcQ\n"
 )
 
