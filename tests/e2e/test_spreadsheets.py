@@ -28,4 +28,8 @@ def test_staff_import_a_sheet_preview_confirm_without_csp_violations(staff_page,
     expect(page.get_by_role("link", name="Kalman filters, learned")).to_be_visible()
     page.get_by_role("link", name="Export").click()
     expect(page.locator("#id_format")).to_be_visible()
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]")
+    expect(fields.first).to_be_checked()
+    page.uncheck("#select-all-toggle")
+    expect(fields.first).not_to_be_checked()
     assert violations == []
