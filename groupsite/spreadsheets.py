@@ -99,7 +99,11 @@ def _parse_datetime_text(value: str) -> datetime:
 
 
 def format_local_datetime(value, zone) -> str:
-    return timezone.localtime(value, zone).strftime("%Y-%m-%d %H:%M") if value else ""
+    """``2024-03-05 15:00`` in ``zone``; seconds only where a time has them."""
+    if not value:
+        return ""
+    local = timezone.localtime(value, zone)
+    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
 
 
 def https_url(value) -> str:

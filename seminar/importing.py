@@ -13,8 +13,6 @@ from seminar.models import Session, Status
 from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
-IMPORTED_FIELDS = ("title", "start", "duration_minutes", "abstract", "location", "status")
-
 
 class CalendarImportError(Exception):
     """The file cannot be imported; nothing was changed. ``problems`` lists every reason."""

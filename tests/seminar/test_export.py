@@ -1,10 +1,14 @@
 import csv
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
+from import_export.formats.base_formats import XLSX
 
+from seminar.resources import SessionResource
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +42,22 @@ def test_export_csv_has_header_and_one_row_per_session(tmp_path):
 def test_export_of_unknown_series_is_an_error():
     with pytest.raises(CommandError, match=r"No series “nope”\."):
         call_command("export_sessions", series="nope")
+
+
+def test_export_xlsx_reads_back_through_the_spreadsheet_import_unchanged(tmp_path):
+    series = SeriesFactory(slug="ml")
+    start = timezone.now().replace(microsecond=0) + timedelta(days=3)
+    SpeakerFactory(session=SessionFactory(series=series, title="Ünïcode talk", start=start),
+                   name="Jörg")  # fmt: skip
+    target = tmp_path / "sessions.xlsx"
+    call_command("export_sessions", format="xlsx", output=str(target), stderr=StringIO())
+    dataset = XLSX().create_dataset(target.read_bytes())
+    assert dataset["title"] == ["Ünïcode talk"]
+    assert dataset["speakers"] == ["Jörg (Somewhere)"]
+    result = SessionResource().import_data(dataset)
+    assert result.totals["skip"] == 1 and not result.has_validation_errors()
+
+
+def test_export_xlsx_needs_an_output_file():
+    with pytest.raises(CommandError, match="XLSX is a binary format"):
+        call_command("export_sessions", format="xlsx")
