@@ -244,10 +244,13 @@ class ContentResource(resources.ModelResource):
         """Columns beyond the model's own fields; add problems to ``errors``."""
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Fields and clean() already ran in import_instance; what is left is uniqueness."""
         if import_validation_errors:
             raise ValidationError(import_validation_errors)
-        exclude = self.not_editable(instance)
-        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+        if validate_unique:
+            exclude = self.not_editable(instance)
+            instance.validate_unique(exclude=exclude)
+            instance.validate_constraints(exclude=exclude)
 
     # Writing -------------------------------------------------------------------------------
     def import_data(self, dataset, dry_run=False, **kwargs):

@@ -505,6 +505,9 @@ class SessionDiff:
     def _values(self, session):
         if session is None or session.pk is None:
             return ["" for _ in self.resource.get_import_fields()]
+        session = Session.objects.prefetch_related("speakers__member", "references").get(
+            pk=session.pk
+        )
         return [
             str(self.resource.export_field(field, session) or "")
             for field in self.resource.get_import_fields()
