@@ -1,15 +1,26 @@
-"""Create or update sessions from an iCalendar file, all or nothing."""
+"""Create or update a series' sessions from an iCalendar file, all or nothing.
+
+UIDs are scoped to the series imported into: a file naming the UID of another series'
+session is refused whole, so an import can never move or change someone else's session.
+"""
 
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import icalendar
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from seminar import services
 from seminar.models import Session, Status
+from seminar.services import (
+    create_session,
+    next_free_number,
+    renumber_by_start,
+    set_speakers,
+    update_session,
+)
 from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
@@ -37,38 +48,51 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
     """
     rows = parse_calendar(data, series)
     report = ImportReport()
+    uids = [row["uid"] for row in rows]
     with transaction.atomic():
-        existing = {s.uid: s for s in Session.objects.filter(uid__in=[r["uid"] for r in rows])}
+        _refuse_other_series_uids(uids, series)
+        existing = {s.uid: s for s in series.sessions.filter(uid__in=uids)}
         if fresh:
-            _check_fresh(series, existing, rows)
-        number = services.next_free_number(series)
-        for row in sorted(rows, key=lambda row: row["start"]):
+            _refuse_unlisted_sessions(series, uids)
+        number = next_free_number(series)
+        problems = []
+        # Oldest first, so new sessions are numbered in time order whatever the file's order.
+        in_time_order = sorted(enumerate(rows, start=1), key=lambda item: item[1]["start"])
+        for position, row in in_time_order:
             speakers = row.pop("speakers")
             session = existing.get(row["uid"])
-            if session is None:
-                session = services.create_session(series=series, number=number, **row)
-                number += 1
-                report.created.append(row["uid"])
-                is_new = changed = True
-            else:
-                is_new = False
-                changes = {k: v for k, v in row.items() if getattr(session, k) != v}
-                if changes:
-                    services.update_session(session, **changes)
-                changed = bool(changes)
+            try:
+                if session is None:
+                    session = create_session(series=series, number=number, **row)
+                    number += 1
+                    report.created.append(row["uid"])
+                    is_new = changed = True
+                else:
+                    is_new = False
+                    changes = {k: v for k, v in row.items() if getattr(session, k) != v}
+                    if changes:
+                        update_session(session, **changes)
+                    changed = bool(changes)
+            except ValidationError as error:
+                problems.append((position, f"Event {position} ({row['uid']}): {_describe(error)}"))
+                continue
             # Without a speaker line the file says nothing about speakers: keep them.
             if speakers and _speakers_differ(session, speakers):
-                services.set_speakers(session, speakers)
+                set_speakers(session, speakers)
                 changed = True
             if not is_new:
                 (report.updated if changed else report.unchanged).append(row["uid"])
+        if problems:
+            # In file order; raising rolls back what the other events wrote.
+            raise CalendarImportError([message for _, message in sorted(problems)])
         if fresh:
-            services.renumber_by_start(series)
+            renumber_by_start(series)
     return report
 
 
-def _check_fresh(series, existing: dict, rows: list[dict]) -> None:
-    others = Session.objects.filter(series=series).exclude(uid__in=[r["uid"] for r in rows])
+def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
+    """Renumbering a whole series is only safe when the file holds all of it."""
+    others = series.sessions.exclude(uid__in=uids)
     if others.exists():
         raise CalendarImportError(
             [
@@ -76,15 +100,39 @@ def _check_fresh(series, existing: dict, rows: list[dict]) -> None:
                 "renumbering would change their addresses. Import without the fresh option."
             ]
         )
-    elsewhere = [s.uid for s in existing.values() if s.series_id != series.pk]
-    if elsewhere:
-        raise CalendarImportError([f"{uid} belongs to another series." for uid in elsewhere])
 
 
 def _speakers_differ(session, speakers: list[dict]) -> bool:
     """Compare names and affiliations only, so ORCID iDs or links added later stay."""
     current = [(s.name, s.affiliation) for s in session.speakers.all()]
     return current != [(s["name"], s["affiliation"]) for s in speakers]
+
+
+def _refuse_other_series_uids(uids: list[str], series) -> None:
+    """The same UID in another series is another session: refuse rather than take it over."""
+    foreign = (
+        Session.objects.filter(uid__in=uids)
+        .exclude(series=series)
+        .select_related("series")
+        .order_by("uid")
+    )
+    problems = [
+        f"UID {session.uid} belongs to #{session.number} “{session.title}” in the series "
+        f"“{session.series}” ({session.series.slug}), not to “{series}”."
+        for session in foreign
+    ]
+    if problems:
+        raise CalendarImportError(problems)
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return " ".join(error.messages)
 
 
 def parse_calendar(data: bytes, series) -> list[dict]:
@@ -123,12 +171,15 @@ def _event_row(event, series) -> dict:
     if "DTSTART" not in event:
         raise ValueError(f"“{title}” has no DTSTART.")
     start = _aware(event.decoded("DTSTART"), series, title)
-    if "DTEND" in event:
-        end = _aware(event.decoded("DTEND"), series, title)
-    elif "DURATION" in event:
-        end = start + event.decoded("DURATION")
-    else:
-        end = start + timedelta(minutes=series.default_duration_minutes)
+    try:
+        if "DTEND" in event:
+            end = _aware(event.decoded("DTEND"), series, title)
+        elif "DURATION" in event:
+            end = start + event.decoded("DURATION")
+        else:
+            end = start + timedelta(minutes=series.default_duration_minutes)
+    except OverflowError:
+        raise ValueError(f"“{title}” would end after the year 9999.") from None
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"“{title}” must last between one minute and a day.")

@@ -13,10 +13,12 @@ from datetime import timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.text import slugify
 from import_export import fields, widgets
 from import_export.resources import Diff
 
+from groupsite.seo import absolute_url
 from groupsite.spreadsheets import (
     ChoiceWidget,
     ContentResource,
@@ -408,9 +410,11 @@ class SessionResource(ContentResource):
     def export(self, queryset=None, **kwargs):
         if queryset is None:
             queryset = self.get_queryset()
-        queryset = queryset.select_related("series").prefetch_related(
-            "speakers__member", "references"
-        )
+        related = ("series", "speakers__member", "references")
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.prefetch_related(*related)
+        else:
+            prefetch_related_objects(queryset, *related)
         return super().export(queryset, **kwargs)
 
     def dehydrate_series(self, session):
@@ -491,7 +495,7 @@ class SessionResource(ContentResource):
         return format_local_datetime(session.publish_at, session.series.zone)
 
     def dehydrate_url(self, session):
-        return f"{self.base_url}{session.get_absolute_url()}"
+        return absolute_url(self.base_url, session)
 
 
 class SessionDiff:

@@ -1,16 +1,18 @@
 import csv
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
-from seminar.resources import SessionResource
+from seminar.resources import SESSION_COLUMNS, SessionResource
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
+BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
 
 
@@ -30,13 +32,63 @@ def test_export_json_lists_published_sessions_oldest_first(settings):
     assert record["uid"] == first.uid
 
 
+def test_export_is_oldest_first_across_series_and_filters_by_series():
+    ml, geo = SeriesFactory(slug="ml"), SeriesFactory(slug="geo")
+    day = datetime(2024, 1, 9, 15, tzinfo=BERLIN)
+    SessionFactory(series=ml, title="Third", start=day + timedelta(days=14))
+    SessionFactory(series=geo, title="Second", start=day + timedelta(days=7))
+    SessionFactory(series=ml, title="First", start=day)
+    SessionFactory(series=ml, title="Fourth", start=day + timedelta(days=21))
+    everything = StringIO()
+    call_command("export_sessions", format="json", stdout=everything)
+    assert [r["title"] for r in json.loads(everything.getvalue())] == [
+        "First", "Second", "Third", "Fourth",
+    ]  # fmt: skip
+    only_ml = StringIO()
+    call_command("export_sessions", format="csv", series="ml", stdout=only_ml)
+    rows = list(csv.DictReader(StringIO(only_ml.getvalue())))
+    assert [(r["series"], r["title"]) for r in rows] == [
+        ("ml", "First"), ("ml", "Third"), ("ml", "Fourth"),
+    ]  # fmt: skip
+
+
+def test_session_rows_are_plain_data_in_the_series_zone():
+    series = SeriesFactory(slug="ml")
+    session = SessionFactory(
+        series=series, number=7, slug="flows", title="Flows", format="hybrid", location="Room 1",
+        start=datetime(2023, 7, 11, 15, tzinfo=BERLIN), duration_minutes=90, abstract="*Flows*.",
+    )  # fmt: skip
+    SpeakerFactory(session=session, name="Ada", affiliation="Uni")
+    SpeakerFactory(session=session, name="Grace", affiliation="")
+    (record,) = SessionResource(base_url="https://site.example").export([session]).dict
+    assert dict(record) == {
+        "series": "ml", "number": 7, "title": "Flows", "slug": "flows",
+        "start": "2023-07-11 15:00", "duration_minutes": 90, "status": "scheduled",
+        "status_note": "", "format": "hybrid", "location": "Room 1", "livestream_url": "",
+        "recording": "", "speakers": "Ada (Uni); Grace", "speaker_orcids": "",
+        "speaker_homepages": "", "speaker_members": "", "references": "",
+        "abstract": "*Flows*.", "published": "yes", "publish_at": "", "uid": session.uid,
+        "end": "2023-07-11 16:30", "url": "https://site.example/seminar/ml/7-flows/",
+    }  # fmt: skip
+    assert list(record) == list(SESSION_COLUMNS)
+
+
+def test_csv_keeps_tricky_text():
+    tricky = 'Ünïcode, "quoted"\nline'
+    SessionFactory(series=SeriesFactory(slug="ml"), title=tricky)
+    out = StringIO()
+    call_command("export_sessions", format="csv", stdout=out)
+    (row,) = csv.DictReader(StringIO(out.getvalue()))
+    assert row["title"] == tricky
+
+
 def test_export_csv_has_header_and_one_row_per_session(tmp_path):
     SessionFactory.create_batch(3, series=SeriesFactory(slug="ml"))
     target = tmp_path / "sessions.csv"
     call_command("export_sessions", format="csv", output=str(target), stderr=StringIO())
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
     assert len(rows) == 3
-    assert list(rows[0])[:3] == ["series", "number", "title"]
+    assert list(rows[0]) == list(SESSION_COLUMNS)
 
 
 def test_export_of_unknown_series_is_an_error():
