@@ -1,11 +1,14 @@
 from django.contrib import admin
 
 from groupsite.admin_base import ContentAdmin, thumbnail
+from groupsite.spreadsheets import SpreadsheetAdmin
 from people.models import Member, Position
+from people.resources import MemberResource, PositionResource
 
 
 @admin.register(Member)
-class MemberAdmin(ContentAdmin):
+class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [MemberResource]
     list_display = [
         "photo_thumbnail",
         "name",
@@ -46,7 +49,8 @@ class MemberAdmin(ContentAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(ContentAdmin):
+class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [PositionResource]
     list_display = ["title", "level", "deadline", "is_open_now", "published"]
     list_filter = ["level", "published"]
     search_fields = ["title", "description"]

@@ -5,12 +5,15 @@ from django.utils import timezone
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.seo import site_root
+from groupsite.spreadsheets import SpreadsheetAdmin
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker
+from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
 
 
 @admin.register(Series)
-class SeriesAdmin(ContentAdmin):
+class SeriesAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [SeriesResource]
     list_display = ["name", "slug", "cadence", "time_zone", "published"]
     list_filter = ["published"]
     search_fields = ["name", "description"]
@@ -35,7 +38,8 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(ContentAdmin):
+class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [SessionResource]
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "published",
         "announced_at",

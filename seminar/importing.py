@@ -14,10 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from seminar.models import Session, Status
-from seminar.services import create_session, update_session
+from seminar.services import (
+    create_session,
+    next_free_number,
+    renumber_by_start,
+    set_speakers,
+    update_session,
+)
+from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
-
-IMPORTED_FIELDS = ("title", "start", "duration_minutes", "abstract", "location", "status")
 
 
 class CalendarImportError(Exception):
@@ -35,31 +40,72 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def import_calendar(data: bytes, series) -> ImportReport:
+def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport:
+    """New sessions are numbered by start time, oldest first, after the series' numbers.
+
+    ``fresh``: the file holds the whole series, so every session of the series is numbered
+    by start time (1 = oldest); refused if the series has sessions the file does not list.
+    """
     rows = parse_calendar(data, series)
     report = ImportReport()
     uids = [row["uid"] for row in rows]
     with transaction.atomic():
         _refuse_other_series_uids(uids, series)
         existing = {s.uid: s for s in series.sessions.filter(uid__in=uids)}
+        if fresh:
+            _refuse_unlisted_sessions(series, uids)
+        number = next_free_number(series)
         problems = []
-        for position, row in enumerate(rows, start=1):
+        # Oldest first, so new sessions are numbered in time order whatever the file's order.
+        in_time_order = sorted(enumerate(rows, start=1), key=lambda item: item[1]["start"])
+        for position, row in in_time_order:
+            speakers = row.pop("speakers")
             session = existing.get(row["uid"])
             try:
                 if session is None:
-                    create_session(series=series, **row)
+                    session = create_session(series=series, number=number, **row)
+                    number += 1
                     report.created.append(row["uid"])
-                elif all(getattr(session, name) == value for name, value in row.items()):
-                    report.unchanged.append(row["uid"])
+                    is_new = changed = True
                 else:
-                    changes = {name: value for name, value in row.items() if name != "uid"}
-                    update_session(session, **changes)
-                    report.updated.append(row["uid"])
+                    is_new = False
+                    changes = {k: v for k, v in row.items() if getattr(session, k) != v}
+                    if changes:
+                        update_session(session, **changes)
+                    changed = bool(changes)
             except ValidationError as error:
-                problems.append(f"Event {position} ({row['uid']}): {_describe(error)}")
+                problems.append((position, f"Event {position} ({row['uid']}): {_describe(error)}"))
+                continue
+            # Without a speaker line the file says nothing about speakers: keep them.
+            if speakers and _speakers_differ(session, speakers):
+                set_speakers(session, speakers)
+                changed = True
+            if not is_new:
+                (report.updated if changed else report.unchanged).append(row["uid"])
         if problems:
-            raise CalendarImportError(problems)  # rolls back what the other events wrote
+            # In file order; raising rolls back what the other events wrote.
+            raise CalendarImportError([message for _, message in sorted(problems)])
+        if fresh:
+            renumber_by_start(series)
     return report
+
+
+def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
+    """Renumbering a whole series is only safe when the file holds all of it."""
+    others = series.sessions.exclude(uid__in=uids)
+    if others.exists():
+        raise CalendarImportError(
+            [
+                f"“{series}” already has {others.count()} session(s) this file does not list; "
+                "renumbering would change their addresses. Import without the fresh option."
+            ]
+        )
+
+
+def _speakers_differ(session, speakers: list[dict]) -> bool:
+    """Compare names and affiliations only, so ORCID iDs or links added later stay."""
+    current = [(s.name, s.affiliation) for s in session.speakers.all()]
+    return current != [(s["name"], s["affiliation"]) for s in speakers]
 
 
 def _refuse_other_series_uids(uids: list[str], series) -> None:
@@ -137,12 +183,14 @@ def _event_row(event, series) -> dict:
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"“{title}” must last between one minute and a day.")
+    speakers, abstract = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
         "uid": uid[:255],
         "title": title[:300],
         "start": start,
         "duration_minutes": minutes,
-        "abstract": str(event.get("DESCRIPTION", "")).strip(),
+        "abstract": abstract,
+        "speakers": speakers,
         "location": str(event.get("LOCATION", "")).strip()[:200] or series.default_location,
         "status": Status.CANCELLED
         if str(event.get("STATUS", "")).upper() == "CANCELLED"

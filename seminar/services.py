@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from seminar import ical
-from seminar.models import CALENDAR_FIELDS, Series, Session, Status
+from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, Status
 
 # Set by the services themselves, never by a caller.
 COMPUTED_FIELDS = frozenset({"id", "end", "sequence", "updated_at"})
@@ -232,3 +232,66 @@ def send_due_reminders(hours: int, now=None, base_url: str | None = None) -> lis
                 _mail(session, "reminder", base_url or settings.SITE_URL).send()
                 sent.append(session)
     return sent
+
+
+def next_free_number(series) -> int:
+    """The number an automatically numbered new session of ``series`` would get now."""
+    return _next_number(series.pk)
+
+
+def renumber_by_start(series) -> None:
+    """Number a series' sessions 1, 2, 3 … in order of start time (oldest first)."""
+    sessions = list(Session.objects.filter(series=series).order_by("start", "pk"))
+    with transaction.atomic():
+        # Out of the way first, so no two sessions ever share a number on the way.
+        parking = max([s.number for s in sessions], default=0) + 1
+        for offset, session in enumerate(sessions):
+            Session.objects.filter(pk=session.pk).update(number=parking + offset)
+        for number, session in enumerate(sessions, start=1):
+            Session.objects.filter(pk=session.pk).update(number=number)
+
+
+# Speakers and references as the calendar and spreadsheet imports write them: the whole
+# list at once, in order, untouched when nothing differs.
+SPEAKER_FIELDS = ("name", "affiliation", "homepage", "orcid", "member_id")
+REFERENCE_FIELDS = ("authors", "title", "venue", "year", "url", "doi", "arxiv_id")
+
+
+def speaker_values(session: Session) -> list[dict]:
+    return [
+        {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
+        for speaker in session.speakers.all()
+    ]
+
+
+def reference_values(session: Session) -> list[dict]:
+    return [
+        {name: getattr(reference, name) for name in REFERENCE_FIELDS}
+        for reference in session.references.all()
+    ]
+
+
+def set_speakers(session: Session, speakers: list[dict]) -> bool:
+    """Make the session's speakers exactly ``speakers``, in order; True if anything changed."""
+    wanted = [
+        {"name": "", "affiliation": "", "homepage": "", "orcid": "", "member_id": None, **speaker}
+        for speaker in speakers
+    ]
+    if speaker_values(session) == wanted:
+        return False
+    session.speakers.all().delete()
+    for order, values in enumerate(wanted):
+        Speaker.objects.create(session=session, order=order, **values)
+    return True
+
+
+def set_references(session: Session, references: list[dict]) -> bool:
+    """Make the session's references exactly ``references``, in order."""
+    blank = {name: "" for name in REFERENCE_FIELDS} | {"year": None}
+    wanted = [blank | reference for reference in references]
+    if reference_values(session) == wanted:
+        return False
+    session.references.all().delete()
+    for order, values in enumerate(wanted):
+        Reference.objects.create(session=session, order=order, **values)
+    return True

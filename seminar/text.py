@@ -1,5 +1,7 @@
 """Plain-text forms of session content, for calendars, feeds and mail."""
 
+import re
+
 from groupsite.markdown import render_plain_text
 from groupsite.seo import absolute_url
 
@@ -26,3 +28,57 @@ def session_summary(session, base_url: str) -> str:
     if session.recording_url:
         lines.append(f"Recording: {session.recording_url}")
     return "\n".join(lines).strip()
+
+
+SPEAKER_LINE = re.compile(r"^\s*speakers?\s*:\s*(?P<speakers>.+?)\s*$", re.IGNORECASE)
+NAME_AND_AFFILIATION = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<affiliation>.*)\))?$")
+
+
+def parse_speakers(text: str) -> list[dict]:
+    """``"Ada Lovelace (Analytical Engines); Jörg Müller"`` → names and affiliations.
+
+    Entries are separated by semicolons (affiliations often contain commas); the
+    affiliation is everything inside the outermost parentheses after the name.
+    """
+    speakers = []
+    for entry in (text or "").split(";"):
+        entry = entry.strip()
+        if not entry:
+            continue
+        match = NAME_AND_AFFILIATION.match(entry)
+        if not match:
+            raise ValueError(f"“{entry}” is not “Name” or “Name (Affiliation)”.")
+        speakers.append(
+            {"name": match["name"].strip(), "affiliation": (match["affiliation"] or "").strip()}
+        )
+    return speakers
+
+
+def format_speakers(speakers) -> str:
+    """The inverse of parse_speakers, for Speaker objects or dicts."""
+    entries = []
+    for speaker in speakers:
+        name, affiliation = (
+            (speaker["name"], speaker["affiliation"])
+            if isinstance(speaker, dict)
+            else (speaker.name, speaker.affiliation)
+        )
+        entries.append(f"{name} ({affiliation})" if affiliation else name)
+    return "; ".join(entries)
+
+
+def split_speaker_line(description: str) -> tuple[list[dict], str]:
+    """A leading "Speaker: …" / "Speakers: …" line, as institute calendars write it.
+
+    Returns the speakers and the description without that line; without such a line,
+    no speakers and the description unchanged.
+    """
+    lines = (description or "").strip().splitlines()
+    match = SPEAKER_LINE.match(lines[0]) if lines else None
+    if not match:
+        return [], (description or "").strip()
+    try:
+        speakers = parse_speakers(match["speakers"])
+    except ValueError:
+        return [], (description or "").strip()
+    return speakers, "\n".join(lines[1:]).strip()

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "reversion",
+    "import_export",
     "groupsite",
     "pages",
     "people",
@@ -166,6 +167,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Spreadsheet import/export (django-import-export, see groupsite/spreadsheets.py): a whole
+# file or nothing; importing needs the add permission, exporting the view permission.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A cell starting with "=" would run as a formula when the export is opened.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 

@@ -203,3 +203,98 @@ def test_an_event_ending_after_the_year_9999_is_refused():
         import_calendar(huge, SeriesFactory())
     assert error.value.problems == ["Event 3: “Cancelled talk” would end after the year 9999."]
     assert not Session.objects.exists()
+
+
+def calendar(*events: tuple[str, str, str]) -> bytes:
+    """A calendar listing (uid, local start, description) events in the order given."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Archive//EN"]
+    for uid, start, description in events:
+        lines += [
+            "BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20240101T000000Z", f"SUMMARY:Talk {uid}",
+            f"DTSTART;TZID=Europe/Berlin:{start}", "DURATION:PT1H",
+            f"DESCRIPTION:{description}", "END:VEVENT",
+        ]  # fmt: skip
+    return ("\r\n".join([*lines, "END:VCALENDAR", ""])).encode()
+
+
+NEWEST_FIRST = calendar(
+    ("c", "20240305T150000", "Third."),
+    ("b", "20231107T150000", "Second."),
+    ("a", "20230110T150000", "First."),
+)
+
+
+def numbers(series):
+    return dict(series.sessions.values_list("uid", "number"))
+
+
+def test_newest_first_calendar_into_empty_series_gives_1_to_the_oldest():
+    series = SeriesFactory()
+    import_calendar(NEWEST_FIRST, series)
+    assert numbers(series) == {"a": 1, "b": 2, "c": 3}
+
+
+def test_new_sessions_are_numbered_by_start_after_the_existing_numbers():
+    series = SeriesFactory()
+    import_calendar(NEWEST_FIRST, series)
+    later = calendar(("e", "20250101T150000", ""), ("d", "20220101T150000", ""))
+    report = import_calendar(later, series)
+    assert report.created == ["d", "e"]
+    # The existing numbers (and so the addresses) stay; newcomers follow in time order.
+    assert numbers(series) == {"a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
+
+
+def test_fresh_import_numbers_the_whole_series_by_time():
+    series = SeriesFactory()
+    import_calendar(NEWEST_FIRST, series)
+    everything = calendar(("c", "20240305T150000", ""), ("b", "20231107T150000", ""),
+                          ("a", "20230110T150000", ""), ("z", "20220101T150000", ""))  # fmt: skip
+    import_calendar(everything, series, fresh=True)
+    assert numbers(series) == {"z": 1, "a": 2, "b": 3, "c": 4}
+
+
+def test_fresh_import_is_refused_when_the_series_has_other_sessions(tmp_path):
+    series = SeriesFactory(slug="ml")
+    import_calendar(NEWEST_FIRST, series)
+    before = snapshot()
+    partial = tmp_path / "partial.ics"
+    partial.write_bytes(calendar(("a", "20230110T150000", "")))
+    with pytest.raises(CommandError, match=r"already has 2 session\(s\) this file does not list"):
+        call_command("import_ics", str(partial), series="ml", fresh=True)
+    assert snapshot() == before
+
+
+def test_leading_speaker_line_becomes_speakers_and_leaves_the_abstract():
+    series = SeriesFactory()
+    data = calendar(
+        ("one", "20240305T150000", r"Speaker: Jörg Müller (Universität Hamburg)\nOn waves."),
+        ("two", "20240312T150000",
+         r"Speakers: Zoë Ångström (KTH (Stockholm)); Chloé Durand\n\nTwo voices."),
+        ("three", "20240319T150000", r"No speaker line.\nSpeaker: not at the start"),
+    )  # fmt: skip
+    import_calendar(data, series)
+    one, two, three = Session.objects.order_by("start")
+    assert [(s.name, s.affiliation) for s in one.speakers.all()] == [
+        ("Jörg Müller", "Universität Hamburg")
+    ]
+    assert one.abstract == "On waves."
+    assert [(s.name, s.affiliation) for s in two.speakers.all()] == [
+        ("Zoë Ångström", "KTH (Stockholm)"),
+        ("Chloé Durand", ""),
+    ]
+    assert two.abstract == "Two voices."
+    assert list(three.speakers.all()) == []
+    assert three.abstract == "No speaker line.\nSpeaker: not at the start"
+
+
+def test_reimport_keeps_speaker_details_added_in_the_admin():
+    series = SeriesFactory()
+    data = calendar(("one", "20240305T150000", r"Speaker: Ada Lovelace (Engines)\nAbstract."))
+    import_calendar(data, series)
+    Session.objects.get().speakers.update(orcid="0000-0002-1825-0097")
+    report = import_calendar(data, series)
+    assert report.unchanged == ["one"]
+    assert Session.objects.get().speakers.get().orcid == "0000-0002-1825-0097"
+    renamed = data.replace(b"Ada Lovelace", b"Ada King")
+    assert import_calendar(renamed, series).updated == ["one"]
+    assert Session.objects.get().speakers.get().name == "Ada King"

@@ -1,34 +1,39 @@
-import io
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from import_export.formats.base_formats import CSV, JSON, XLSX
 
-from seminar import export
 from seminar.models import Series, Session
+from seminar.resources import SessionResource
 
-WRITERS = {"json": export.write_json, "csv": export.write_csv}
+# The admin's export and this command share SessionResource: one definition of the columns.
+FORMATS = {"json": JSON, "csv": CSV, "xlsx": XLSX}
 
 
 class Command(BaseCommand):
-    help = "Write every published session (oldest first) as JSON or CSV."
+    help = (
+        "Write every published session (oldest first) as JSON, CSV or XLSX, in the columns "
+        "the admin's spreadsheet import reads back."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=sorted(WRITERS), default="json")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="json")
         parser.add_argument("--series", help="Only this series (slug).")
         parser.add_argument("--output", help="File to write; standard output if omitted.")
 
     def handle(self, *args, format, series, output, **options):
-        sessions = Session.objects.published().with_listing_data().order_by("start")
+        sessions = Session.objects.published().order_by("start")
         if series:
             if not Series.objects.filter(slug=series).exists():
                 raise CommandError(f"No series “{series}”.")
             sessions = sessions.filter(series__slug=series)
-        records = export.session_records(sessions, settings.SITE_URL)
+        if format == "xlsx" and not output:
+            raise CommandError("XLSX is a binary format: name a file with --output.")
+        dataset = SessionResource(base_url=settings.SITE_URL).export(sessions)
+        content = FORMATS[format]().export_data(dataset)
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as stream:
-                WRITERS[format](records, stream)
-            self.stderr.write(f"Wrote {len(records)} sessions to {output}.")
+            mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
+            with open(output, mode, encoding=encoding, newline="" if encoding else None) as stream:
+                stream.write(content)
+            self.stderr.write(f"Wrote {len(dataset)} sessions to {output}.")
         else:
-            buffer = io.StringIO()
-            WRITERS[format](records, buffer)
-            self.stdout.write(buffer.getvalue(), ending="")
+            self.stdout.write(content, ending="" if content.endswith("\n") else "\n")

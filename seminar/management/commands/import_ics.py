@@ -15,8 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The .ics file.")
         parser.add_argument("--series", required=True, help="Slug of the series to import into.")
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="The file holds the whole series: number every session by start time, "
+            "1 = oldest. Refused if the series has sessions the file does not list.",
+        )
 
-    def handle(self, *args, file, series, **options):
+    def handle(self, *args, file, series, fresh, **options):
         try:
             target = Series.objects.get(slug=series)
         except Series.DoesNotExist:
@@ -27,7 +33,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
-            report = import_calendar(data, target)
+            report = import_calendar(data, target, fresh=fresh)
         except CalendarImportError as error:
             lines = "\n".join(f"  - {problem}" for problem in error.problems)
             raise CommandError(f"Nothing was imported from {file}:\n{lines}") from None

@@ -1,0 +1,570 @@
+"""Series and sessions as spreadsheet rows: one definition of the columns, for the admin's
+import and export and the export_sessions command.
+
+A session row flattens its speakers and references into a few columns:
+
+- ``speakers``: ``Name (Affiliation); Name (Affiliation)``, as calendars write them;
+- ``speaker_orcids``, ``speaker_homepages``, ``speaker_members``: the same speakers' ORCID
+  iDs, pages and member slugs, separated by ``;`` in the same order (blanks allowed);
+- ``references``: one per line, ``title | authors | venue | year | url | doi | arxiv``.
+"""
+
+from datetime import timedelta
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet, prefetch_related_objects
+from django.utils.text import slugify
+from import_export import fields, widgets
+from import_export.resources import Diff
+
+from groupsite.seo import absolute_url
+from groupsite.spreadsheets import (
+    ChoiceWidget,
+    ContentResource,
+    HttpsURLWidget,
+    choice_value,
+    format_local_datetime,
+    https_url,
+    parse_local_datetime,
+    parse_yes_no,
+    text,
+    yes_no_field,
+)
+from people.models import Member
+from seminar import services
+from seminar.models import Format, Reference, Series, Session, Speaker, Status, Weekday
+from seminar.text import format_speakers, parse_speakers
+from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
+
+SESSION_COLUMNS = (
+    "series", "number", "title", "slug", "start", "duration_minutes", "status",
+    "status_note", "format", "location", "livestream_url", "recording", "speakers",
+    "speaker_orcids", "speaker_homepages", "speaker_members", "references", "abstract",
+    "published", "publish_at", "uid", "end", "url",
+)  # fmt: skip
+REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
+
+
+class WeekdayWidget(ChoiceWidget):
+    def clean(self, value, row=None, **kwargs):
+        stored = super().clean(value, row, **kwargs)
+        return None if stored is None else int(stored)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else Weekday(value).label
+
+
+class SeriesResource(ContentResource):
+    """Series, matched by slug."""
+
+    default_weekday = fields.Field(
+        attribute="default_weekday",
+        column_name="default_weekday",
+        widget=WeekdayWidget(Weekday.choices, "weekday"),
+    )
+    default_start_time = fields.Field(
+        attribute="default_start_time",
+        column_name="default_start_time",
+        widget=widgets.TimeWidget(format="%H:%M"),
+    )
+    youtube_channel_url = fields.Field(
+        attribute="youtube_channel_url", column_name="youtube_channel_url", widget=HttpsURLWidget()
+    )
+    mailing_list_url = fields.Field(
+        attribute="mailing_list_url", column_name="mailing_list_url", widget=HttpsURLWidget()
+    )
+    published = yes_no_field("published")
+
+    sample = {
+        "slug": "ml-seminar",
+        "name": "Machine Learning Seminar",
+        "description": "Talks on machine learning for Earth-system science.",
+        "cadence": "Weekly on Tuesdays, 15:00",
+        "time_zone": "Europe/Berlin",
+        "default_weekday": "Tuesday",
+        "default_start_time": "15:00",
+        "default_duration_minutes": 60,
+        "default_location": "Seminar room 2",
+        "published": "yes",
+    }
+
+    class Meta:
+        model = Series
+        import_id_fields = ["slug"]
+        fields = [
+            "slug", "name", "description", "cadence", "time_zone", "default_weekday",
+            "default_start_time", "default_duration_minutes", "default_location",
+            "youtube_channel_url", "mailing_list_url", "announcement_email", "published",
+        ]  # fmt: skip
+
+
+def _column(name: str, **options) -> fields.Field:
+    """A column the resource reads and writes itself (parse_row / dehydrate_<name>)."""
+    return fields.Field(column_name=name, **options)
+
+
+class SessionResource(ContentResource):
+    """Sessions, matched by calendar UID, or (without one) by series and start time."""
+
+    series = _column("series")
+    uid = _column("uid")
+    number = _column("number")
+    title = _column("title")
+    slug = _column("slug")
+    start = _column("start")
+    duration_minutes = _column("duration_minutes")
+    status = _column("status")
+    status_note = _column("status_note")
+    format = _column("format")
+    location = _column("location")
+    livestream_url = _column("livestream_url")
+    recording = _column("recording")
+    speakers = _column("speakers")
+    speaker_orcids = _column("speaker_orcids")
+    speaker_homepages = _column("speaker_homepages")
+    speaker_members = _column("speaker_members")
+    references = _column("references")
+    abstract = _column("abstract")
+    published = _column("published")
+    publish_at = _column("publish_at")
+    end = _column("end", readonly=True)
+    url = _column("url", readonly=True)
+
+    export_only_columns = ("end", "url")
+    sample = {
+        "series": "ml-seminar",
+        "title": "Neural operators for ocean models",
+        "start": "2024-03-05 15:00",
+        "duration_minutes": 60,
+        "status": "scheduled",
+        "format": "hybrid",
+        "location": "Seminar room 2",
+        "recording": "https://youtu.be/dQw4w9WgXcQ",
+        "speakers": "Jörg Müller (Universität Hamburg); Zoë Ångström (KTH)",
+        "speaker_orcids": "0000-0002-1825-0097; ",
+        "references": "Fourier neural operator for parametric PDEs | Z. Li et al. | ICLR | 2021"
+        " | | | 2010.08895",
+        "abstract": "How learned solution operators speed up ocean simulations.",
+        "published": "yes",
+    }
+
+    class Meta:
+        model = Session
+        import_id_fields = []
+        fields = SESSION_COLUMNS
+        export_order = SESSION_COLUMNS
+
+    def get_import_fields(self):
+        return [self.fields[name] for name in SESSION_COLUMNS if not self.fields[name].readonly]
+
+    def get_diff_class(self):
+        return SessionDiff
+
+    # Matching ------------------------------------------------------------------------------
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.series_by_slug = {series.slug: series for series in Series.objects.all()}
+        self.members_by_slug = {}
+        self.planned_numbers = self._plan_numbers(dataset)
+
+    def _series_and_start(self, row):
+        series = self.series_by_slug.get(text(row.get("series")))
+        try:
+            start = parse_local_datetime(row.get("start"), series.zone) if series else None
+        except ValueError:
+            start = None
+        return series, start
+
+    def get_instance(self, instance_loader, row):
+        uid = text(row.get("uid"))
+        if uid:
+            return Session.objects.filter(uid=uid).select_related("series").first()
+        series, start = self._series_and_start(row)
+        if series is None or start is None:
+            return None
+        return Session.objects.filter(series=series, start=start).first()
+
+    def row_key(self, row):
+        uid = text(row.get("uid"))
+        if uid:
+            return ("UID", uid)
+        series, start = self._series_and_start(row)
+        if series is None or start is None:
+            return None
+        return (series.slug, format_local_datetime(start, series.zone))
+
+    def _plan_numbers(self, dataset) -> dict:
+        """New sessions without a number: numbered by start time after the series' own."""
+        new_by_series: dict = {}
+        given: dict = {}
+        for row_number, values in enumerate(dataset.dict, start=1):
+            series, start = self._series_and_start(values)
+            if series is None:
+                continue
+            if text(values.get("number")).isdigit():
+                number = int(text(values["number"]))
+                given[series.pk] = max(given.get(series.pk, 0), number)
+            elif start is not None and self.get_instance(None, values) is None:
+                new_by_series.setdefault(series, []).append((start, row_number))
+        planned = {}
+        for series, rows in new_by_series.items():
+            first = max(services.next_free_number(series), given.get(series.pk, 0) + 1)
+            for offset, (_, row_number) in enumerate(sorted(rows)):
+                planned[row_number] = first + offset
+        return planned
+
+    # Reading a row -------------------------------------------------------------------------
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        """Every column is read by import_extra, which sees the whole row at once."""
+
+    def import_instance(self, instance, row, **kwargs):
+        self.current_row_number = kwargs.get("row_number")
+        super().import_instance(instance, row, **kwargs)
+
+    def import_extra(self, instance, row, errors):
+        present = set(row)
+        series = self.series_by_slug.get(text(row.get("series")))
+        if instance.pk and series and series.pk != instance.series_id:
+            errors["series"] = [f"This UID belongs to a session of “{instance.series.slug}”."]
+        elif instance.pk is None or "series" in present:
+            if series is None:
+                errors["series"] = [f"No series “{text(row.get('series'))}”; use a series slug."]
+            else:
+                instance.series = series
+        zone = (series or getattr(instance, "series", None) or Series()).zone
+        readers = {
+            "uid": lambda v: text(v)[:255],
+            "number": self._number,
+            "title": text,
+            "slug": text,
+            "start": lambda v: parse_local_datetime(v, zone),
+            "duration_minutes": _minutes,
+            "status": lambda v: _choice(Status, v, "status", Status.SCHEDULED),
+            "status_note": text,
+            "format": lambda v: _choice(Format, v, "format", Format.HYBRID),
+            "location": text,
+            "livestream_url": https_url,
+            "recording": _video_id,
+            "abstract": text,
+            "published": lambda v: parse_yes_no(v) if text(v) else None,
+            "publish_at": lambda v: parse_local_datetime(v, zone),
+        }
+        for column, read in readers.items():
+            if column not in present:
+                continue
+            try:
+                value = read(row[column])
+            except (ValueError, ValidationError) as error:
+                errors[column] = [_message(error)]
+                continue
+            if column in {"uid", "published"} and value in ("", None):
+                continue  # a blank never takes a UID away, nor publishes a draft
+            if column == "number" and value is None:
+                value = instance.number or self.planned_numbers.get(self.current_row_number)
+            setattr(instance, "youtube_video" if column == "recording" else column, value)
+        if instance.pk is None and not instance.number:
+            instance.number = self.planned_numbers.get(self.current_row_number)
+        self._apply_series_defaults(instance)
+        self._read_speakers(instance, row, errors)
+        self._read_references(instance, row, errors)
+
+    def _number(self, value):
+        value = text(value)
+        if not value:
+            return None
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"“{value}” is not a session number (1, 2, 3 …).")
+        return int(value)
+
+    def _apply_series_defaults(self, session):
+        """What saving would fill in, so a re-import compares like with like."""
+        if getattr(session, "series_id", None) is None:
+            return
+        if session.duration_minutes is None:
+            session.duration_minutes = session.series.default_duration_minutes
+        if not session.location:
+            session.location = session.series.default_location
+        if not session.slug and session.title:
+            session.slug = slugify(session.title)[:80].strip("-") or "session"
+        if session.start and session.duration_minutes:
+            session.end = session.start + timedelta(minutes=session.duration_minutes)
+
+    def _read_speakers(self, session, row, errors):
+        if "speakers" not in row:
+            session.pending_speakers = None
+            return
+        try:
+            speakers = parse_speakers(text(row.get("speakers")))
+        except ValueError as error:
+            errors["speakers"] = [str(error)]
+            return
+        extras = {
+            "orcid": _aligned(row, "speaker_orcids"),
+            "homepage": _aligned(row, "speaker_homepages"),
+            "member": _aligned(row, "speaker_members"),
+        }
+        problems = []
+        for column, values in extras.items():
+            if len(values) > len(speakers):
+                problems.append(
+                    f"speaker_{column}s lists {len(values)} entries for {len(speakers)} speakers."
+                )
+        for position, speaker in enumerate(speakers):
+            speaker["orcid"] = _at(extras["orcid"], position)
+            speaker["homepage"] = https_url(_at(extras["homepage"], position))
+            member_slug = _at(extras["member"], position)
+            speaker["member_id"] = self._member_id(member_slug) if member_slug else None
+            if member_slug and speaker["member_id"] is None:
+                problems.append(f"Speaker {position + 1}: no member “{member_slug}”.")
+                continue
+            candidate = Speaker(session=session, **speaker)
+            try:
+                candidate.full_clean(exclude=["session"])
+            except ValidationError as error:
+                problems += [f"Speaker {position + 1} ({speaker['name']}): {m}"
+                             for m in error.messages]  # fmt: skip
+            speaker["orcid"] = candidate.orcid
+        if problems:
+            errors["speakers"] = problems
+        session.pending_speakers = speakers
+
+    def _member_id(self, slug: str):
+        if slug not in self.members_by_slug:
+            self.members_by_slug[slug] = (
+                Member.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            )
+        return self.members_by_slug[slug]
+
+    def _read_references(self, session, row, errors):
+        if "references" not in row:
+            session.pending_references = None
+            return
+        references, problems = [], []
+        lines = [line for line in text(row.get("references")).splitlines() if line.strip()]
+        for position, line in enumerate(lines, start=1):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) > len(REFERENCE_PARTS):
+                problems.append(f"Reference {position} has more than {len(REFERENCE_PARTS)} parts.")
+                continue
+            values = dict(zip(REFERENCE_PARTS, parts + [""] * len(REFERENCE_PARTS), strict=False))
+            if values["year"] and not values["year"].isdigit():
+                problems.append(f"Reference {position}: “{values['year']}” is not a year.")
+                continue
+            values["year"] = int(values["year"]) if values["year"] else None
+            values["url"] = https_url(values["url"])
+            candidate = Reference(session=session, **values)
+            try:
+                candidate.full_clean(exclude=["session"])
+            except ValidationError as error:
+                problems += [f"Reference {position}: {m}" for m in error.messages]
+            values["doi"] = candidate.doi
+            references.append(values)
+        if problems:
+            errors["references"] = problems
+        session.pending_references = references
+
+    # Deciding and writing ------------------------------------------------------------------
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        editable = [f.attname for f in Session._meta.concrete_fields if f.editable]
+        if any(getattr(instance, name) != getattr(original, name) for name in editable):
+            return False
+        speakers = instance.pending_speakers
+        if speakers is not None and speakers != services.speaker_values(original):
+            return False
+        return instance.pending_references is None or instance.pending_references == (
+            services.reference_values(original)
+        )
+
+    def do_instance_save(self, instance, is_create):
+        """Through the seminar's services, as the admin and the calendar import write."""
+        written = [f.attname for f in Session._meta.concrete_fields if f.editable]
+        values = {name: getattr(instance, name) for name in written if name != "id"}
+        values.pop("series_id")
+        if is_create:
+            if instance.uid:
+                values["uid"] = instance.uid
+            saved = services.create_session(series=instance.series, **values)
+        else:
+            stored = Session.objects.get(pk=instance.pk)
+            changes = {k: v for k, v in values.items() if getattr(stored, k) != v}
+            saved = services.update_session(stored, **changes) if changes else stored
+        for field in Session._meta.concrete_fields:
+            setattr(instance, field.attname, getattr(saved, field.attname))
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if not kwargs.get("using_transactions", True) and kwargs.get("dry_run"):
+            return
+        changed = False
+        if instance.pending_speakers is not None:
+            changed |= services.set_speakers(instance, instance.pending_speakers)
+        if instance.pending_references is not None:
+            changed |= services.set_references(instance, instance.pending_references)
+        if changed and reversion.is_active():
+            # The session's history shows its speakers and references (the admin follows them).
+            reversion.add_to_revision(instance)
+
+    # Writing a row -------------------------------------------------------------------------
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self.get_queryset()
+        related = ("series", "speakers__member", "references")
+        if isinstance(queryset, QuerySet):
+            queryset = queryset.prefetch_related(*related)
+        else:
+            prefetch_related_objects(queryset, *related)
+        return super().export(queryset, **kwargs)
+
+    def dehydrate_series(self, session):
+        return session.series.slug
+
+    def dehydrate_uid(self, session):
+        return session.uid
+
+    def dehydrate_number(self, session):
+        return session.number
+
+    def dehydrate_title(self, session):
+        return session.title
+
+    def dehydrate_slug(self, session):
+        return session.slug
+
+    def dehydrate_start(self, session):
+        return format_local_datetime(session.start, session.series.zone)
+
+    def dehydrate_end(self, session):
+        return format_local_datetime(session.end, session.series.zone)
+
+    def dehydrate_duration_minutes(self, session):
+        return session.duration_minutes
+
+    def dehydrate_status(self, session):
+        return session.status
+
+    def dehydrate_status_note(self, session):
+        return session.status_note
+
+    def dehydrate_format(self, session):
+        return session.format
+
+    def dehydrate_location(self, session):
+        return session.location
+
+    def dehydrate_livestream_url(self, session):
+        return session.livestream_url
+
+    def dehydrate_recording(self, session):
+        return watch_url(session.youtube_video) if session.youtube_video else ""
+
+    def dehydrate_speakers(self, session):
+        return format_speakers(session.speakers.all())
+
+    def dehydrate_speaker_orcids(self, session):
+        return _joined(speaker.orcid for speaker in session.speakers.all())
+
+    def dehydrate_speaker_homepages(self, session):
+        return _joined(speaker.homepage for speaker in session.speakers.all())
+
+    def dehydrate_speaker_members(self, session):
+        return _joined(
+            speaker.member.slug if speaker.member else "" for speaker in session.speakers.all()
+        )
+
+    def dehydrate_references(self, session):
+        lines = []
+        for reference in session.references.all():
+            parts = [
+                "" if getattr(reference, name) is None else str(getattr(reference, name))
+                for name in REFERENCE_PARTS
+            ]
+            while parts and not parts[-1]:
+                parts.pop()
+            lines.append(" | ".join(parts))
+        return "\n".join(lines)
+
+    def dehydrate_abstract(self, session):
+        return session.abstract
+
+    def dehydrate_published(self, session):
+        return "yes" if session.published else "no"
+
+    def dehydrate_publish_at(self, session):
+        return format_local_datetime(session.publish_at, session.series.zone)
+
+    def dehydrate_url(self, session):
+        return absolute_url(self.base_url, session)
+
+
+class SessionDiff:
+    """The preview's before/after columns, read through the resource's own writers."""
+
+    def __init__(self, resource, instance, new):
+        self.resource, self.new = resource, new
+        self.left = self._values(instance) if not new else []
+        self.right = []
+
+    def _values(self, session):
+        if session is None or session.pk is None:
+            return ["" for _ in self.resource.get_import_fields()]
+        session = Session.objects.prefetch_related("speakers__member", "references").get(
+            pk=session.pk
+        )
+        return [
+            str(self.resource.export_field(field, session) or "")
+            for field in self.resource.get_import_fields()
+        ]
+
+    def compare_with(self, resource, instance):
+        self.right = self._values(instance)
+
+    def as_html(self):
+        diff = Diff.__new__(Diff)
+        diff.left = self.left or [""] * len(self.right)
+        diff.right, diff.new = self.right, self.new
+        return diff.as_html()
+
+
+def _choice(choices, value, column: str, default: str) -> str:
+    return choice_value(choices.choices, value, column) if text(value) else default
+
+
+def _minutes(value):
+    value = text(value)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ValueError(f"“{value}” is not a number of minutes.")
+    return int(value)
+
+
+def _video_id(value) -> str:
+    value = text(value)
+    if not value:
+        return ""
+    try:
+        return parse_video_id(value)
+    except NotAYouTubeVideo as error:
+        raise ValueError(
+            f"{error} Paste a YouTube video link (watch, youtu.be, embed, live or shorts) "
+            "or the 11-character video id."
+        ) from None
+
+
+def _message(error) -> str:
+    return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def _aligned(row, column: str) -> list[str]:
+    value = text(row.get(column))
+    return [part.strip() for part in value.split(";")] if value else []
+
+
+def _at(values: list[str], position: int) -> str:
+    return values[position] if position < len(values) else ""
+
+
+def _joined(values) -> str:
+    return "; ".join(values).rstrip("; ")

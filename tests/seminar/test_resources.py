@@ -1,0 +1,245 @@
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import tablib
+from import_export.formats.base_formats import CSV, JSON, XLSX
+from reversion.models import Version
+
+from seminar.models import Session
+from seminar.resources import SessionResource
+from tests.factories import (
+    MemberFactory,
+    ReferenceFactory,
+    SeriesFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
+
+DATA = Path(__file__).parent / "data" / "spreadsheets"
+BERLIN = ZoneInfo("Europe/Berlin")
+pytestmark = pytest.mark.django_db
+
+
+def load(name: str) -> tablib.Dataset:
+    path = DATA / name
+    if path.suffix == ".xlsx":
+        return XLSX().create_dataset(path.read_bytes())
+    return CSV().create_dataset(path.read_text(encoding="utf-8"))
+
+
+def import_sheet(dataset, dry_run=False):
+    return SessionResource().import_data(dataset, dry_run=dry_run)
+
+
+def snapshot():
+    sessions = Session.objects.order_by("uid").prefetch_related("speakers", "references")
+    return [
+        (
+            {k: v for k, v in vars(s).items() if k not in {"_state", "_prefetched_objects_cache"}},
+            [(p.name, p.affiliation, p.orcid, p.homepage, p.member_id) for p in s.speakers.all()],
+            [
+                (r.title, r.authors, r.venue, r.year, r.url, r.doi, r.arxiv_id)
+                for r in s.references.all()
+            ],
+        )
+        for s in sessions
+    ]
+
+
+def counts(result):
+    return {kind: result.totals[kind] for kind in ("new", "update", "skip", "invalid", "error")}
+
+
+@pytest.mark.parametrize("name", ["programme.xlsx", "programme.csv"])
+def test_organiser_programme_imports_once_and_then_changes_nothing(name):
+    series = SeriesFactory(slug="ml-seminar", default_location="Seminar room 2")
+    first = import_sheet(load(name))
+    assert counts(first) == {"new": 66, "update": 0, "skip": 0, "invalid": 0, "error": 0}
+    sessions = list(series.sessions.order_by("start"))
+    # Listed newest first, numbered oldest first.
+    assert [s.number for s in sessions] == list(range(1, 67))
+    oldest = sessions[0]
+    assert oldest.title == "Neural operators for ocean models (1)"
+    assert oldest.start.astimezone(BERLIN).strftime("%Y-%m-%d %H:%M") == "2021-01-12 16:00"
+    assert [(s.name, s.affiliation) for s in oldest.speakers.all()] == [
+        ("Jörg Müller", "Universität Hamburg")
+    ]
+    assert [s.youtube_video for s in sessions[:6]] == [
+        "vid0000abcd",
+        "vid0001abcd",
+        "vid0002abcd",
+        "vid0003abcd",
+        "vid0004abcd",
+        "vid0005abcd",
+    ]
+    assert sessions[9].speakers.count() == 2
+    assert sessions[17].status == "cancelled"
+    assert oldest.location == "Seminar room 2"
+    before = snapshot()
+    second = import_sheet(load(name))
+    assert counts(second) == {"new": 0, "update": 0, "skip": 66, "invalid": 0, "error": 0}
+    assert snapshot() == before
+
+
+def test_xlsx_and_csv_programmes_give_the_same_sessions():
+    SeriesFactory(slug="ml-seminar")
+    import_sheet(load("programme.xlsx"))
+    assert counts(import_sheet(load("programme.csv")))["skip"] == 66
+
+
+BAD_ROWS = [
+    ["ml", "Fine talk", "2024-03-05 15:00", "https://youtu.be/dQw4w9WgXcQ"],
+    ["ml", "Bad date", "2024-02-30 15:00", ""],
+    ["ml", "Bad link", "2024-03-12 15:00", "https://vimeo.com/12345"],
+    ["ml", "Same slot again", "2024-03-05 15:00", ""],
+]
+
+
+def test_invalid_rows_refuse_the_whole_file_naming_every_row():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(*BAD_ROWS, headers=["series", "title", "start", "recording"])
+    result = import_sheet(dataset)
+    assert result.has_validation_errors()
+    problems = {row.number + 1: row.error_dict for row in result.invalid_rows}
+    assert sorted(problems) == [3, 4, 5]  # spreadsheet rows: the header is row 1
+    assert "not a date and time" in problems[3]["start"][0]
+    assert "not a YouTube address" in problems[4]["recording"][0]
+    assert "repeats ml / 2024-03-05 15:00 from row 2" in problems[5]["__all__"][0]
+    assert Session.objects.count() == 0
+
+
+def test_duplicate_uid_is_refused():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(
+        ["ml", "a@x", "One", "2024-03-05 15:00"],
+        ["ml", "a@x", "Two", "2024-03-12 15:00"],
+        headers=["series", "uid", "title", "start"],
+    )
+    result = import_sheet(dataset)
+    assert [row.number for row in result.invalid_rows] == [2]
+    assert Session.objects.count() == 0
+
+
+def test_export_then_import_into_an_empty_site_gives_equal_sessions():
+    series = SeriesFactory(slug="ml", time_zone="America/New_York")
+    member = MemberFactory(slug="ada")
+    # Sheets hold times to the minute.
+    talk = SessionFactory(
+        series=series,
+        start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN),
+        youtube_video="dQw4w9WgXcQ",
+        status_note="Moved.",
+        abstract="Line one.\n\nLine two, with ünïcödé.",
+        published=False,
+    )
+    SpeakerFactory(
+        session=talk,
+        name="Ada",
+        affiliation="Uni (CEN)",
+        member=member,
+        orcid="0000-0002-1825-0097",
+        homepage="https://ada.example/",
+    )
+    SpeakerFactory(session=talk, name="Bob", affiliation="")
+    ReferenceFactory(
+        session=talk,
+        title="U-Net",
+        authors="O. R. et al.",
+        venue="MICCAI",
+        year=2015,
+        arxiv_id="1505.04597",
+        doi="10.1007/978-3-319-24574-4_28",
+    )
+    SessionFactory(
+        series=series,
+        status="cancelled",
+        format="online",
+        duration_minutes=45,
+        start=datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN),
+    )
+    before = snapshot()
+    for file_format in (CSV(), XLSX(), JSON()):
+        exported = file_format.export_data(SessionResource().export())
+        Session.objects.all().delete()
+        result = import_sheet(file_format.create_dataset(exported))
+        assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+        after = snapshot()
+        for old, new in zip(before, after, strict=True):
+            ignored = {"id", "updated_at", "announced_at", "announced_to", "reminded_at"}
+            assert {k: v for k, v in old[0].items() if k not in ignored} == {
+                k: v for k, v in new[0].items() if k not in ignored
+            }
+            assert old[1:] == new[1:]
+
+
+def test_changed_speaker_is_an_update_recorded_in_history():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(
+        ["ml", "One", "2024-03-05 15:00", "Ada (Uni)"],
+        headers=["series", "title", "start", "speakers"],
+    )
+    import_sheet(dataset)
+    dataset[0] = ("ml", "One", "2024-03-05 15:00", "Ada (Other Uni)")
+    result = import_sheet(dataset)
+    assert counts(result)["update"] == 1
+    session = Session.objects.get()
+    assert [str(s) for s in session.speakers.all()] == ["Ada (Other Uni)"]
+    versions = Version.objects.get_for_object(session)
+    assert len(versions) == 2
+    assert versions[0].revision.comment == "Imported from the spreadsheet."
+
+
+def test_dry_run_writes_nothing():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(
+        ["ml", "One", "2024-03-05 15:00"], headers=["series", "title", "start"]
+    )
+    result = import_sheet(dataset, dry_run=True)
+    assert counts(result)["new"] == 1
+    assert Session.objects.count() == 0
+    assert Version.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("speaker_orcids", "0000-0002-1825-0098", "check digit"),
+        ("abstract", "![](https://x.example/a.png)", "alt text"),
+        ("series", "nope", "No series “nope”"),
+        ("status", "maybe", "not a status"),
+    ],
+)
+def test_rows_are_validated_like_the_admin_form(column, value, message):
+    SeriesFactory(slug="ml")
+    row = {"series": "ml", "title": "One", "start": "2024-03-05 15:00", "speakers": "Ada"}
+    row[column] = value
+    result = import_sheet(tablib.Dataset(list(row.values()), headers=list(row)))
+    (invalid,) = result.invalid_rows
+    assert message in " ".join(" ".join(v) for v in invalid.error_dict.values())
+    assert Session.objects.count() == 0
+
+
+def test_unknown_column_refuses_the_file():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(["ml", "One", "x"], headers=["series", "title", "speaker"])
+    result = import_sheet(dataset)
+    assert result.has_errors()
+    assert "Unknown column(s): speaker." in str(result.base_errors[0].error)
+
+
+def test_blank_published_cell_never_publishes_a_draft():
+    series = SeriesFactory(slug="ml")
+    draft = SessionFactory(
+        series=series, published=False, start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN)
+    )
+    dataset = tablib.Dataset(
+        ["ml", draft.uid, "Renamed", "2024-03-05 15:00", ""],
+        ["ml", "", "New one", "2024-03-12 15:00", ""],
+        headers=["series", "uid", "title", "start", "published"],
+    )
+    import_sheet(dataset)
+    draft.refresh_from_db()
+    assert (draft.title, draft.published) == ("Renamed", False)
+    assert Session.objects.get(title="New one").published is True
