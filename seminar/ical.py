@@ -44,7 +44,9 @@ def calendar(sessions, name: str, base_url: str, method: str = "") -> bytes:
     cal.add("calscale", "GREGORIAN")
     if method:
         cal.add("method", method)
-    cal.add("x-wr-calname", name)
+    # An X- property is written unescaped: a line break (a name saved before names were
+    # validated as one line) would make to_ical() raise.
+    cal.add("x-wr-calname", " ".join(name.split()))
     # Subscribed calendars look for changes hourly (RFC 7986 and the common extension).
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")

@@ -2,9 +2,17 @@
 
 UIDs are scoped to the series imported into: a file naming the UID of another series'
 session is refused whole, so an import can never move or change someone else's session.
+
+An event the importer cannot take exactly as written is refused, naming it: a date-time
+it cannot read, a PERIOD, a year outside ``SUPPORTED_YEARS``, a TZID it does not know,
+or a repeating event (RRULE/RDATE, or one occurrence of one: RECURRENCE-ID). A repeating
+event describes a time slot, not talks: expanding it would invent sessions with the same
+title and made-up UIDs, so the organiser exports single events instead.
 """
 
+import codecs
 import contextlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -24,6 +32,12 @@ from seminar.services import (
 from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
+# Wide enough for any seminar's archive and future; narrow enough that no conversion
+# between time zones (Python, Django or the database) can overflow.
+SUPPORTED_YEARS = range(1900, 2200)
+# A vCalendar 1.0 / Outlook style parameter, e.g. SUMMARY;CHARSET=ISO-8859-1:…
+CHARSET_PARAMETER = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.-]+)", re.IGNORECASE)
+
 
 class CalendarImportError(Exception):
     """The file cannot be imported; nothing was changed. ``problems`` lists every reason."""
@@ -38,6 +52,7 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
 
 
 def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport:
@@ -46,8 +61,9 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
     ``fresh``: the file holds the whole series, so every session of the series is numbered
     by start time (1 = oldest); refused if the series has sessions the file does not list.
     """
-    rows = parse_calendar(data, series)
-    report = ImportReport()
+    text, encoding = decode_calendar(data)
+    rows = parse_calendar(text, series)
+    report = ImportReport(encoding=encoding)
     uids = [row["uid"] for row in rows]
     with transaction.atomic():
         _refuse_other_series_uids(uids, series)
@@ -135,7 +151,37 @@ def _describe(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def parse_calendar(data: bytes, series) -> list[dict]:
+def decode_calendar(data: bytes) -> tuple[str, str]:
+    """The file's text and the encoding it was read with.
+
+    RFC 5545 says UTF-8, and a file that decodes as UTF-8 is taken as UTF-8. Older
+    exporters write their own code page: then a CHARSET parameter in the file is
+    honoured, else Windows-1252 (Western European; Latin-1 with typographic quotes) is
+    assumed, else Latin-1, which decodes any byte.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                break
+    candidates = ["utf-8"]
+    declared = CHARSET_PARAMETER.search(data)
+    if declared:
+        with contextlib.suppress(LookupError):
+            candidates.append(codecs.lookup(declared.group(1).decode("ascii")).name)
+    candidates += ["cp1252", "latin-1"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
+
+
+def parse_calendar(data: str | bytes, series) -> list[dict]:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
@@ -162,27 +208,32 @@ def parse_calendar(data: bytes, series) -> list[dict]:
 
 
 def _event_row(event, series) -> dict:
-    uid = str(event.get("UID", "")).strip()
-    title = str(event.get("SUMMARY", "")).strip()
+    uid = _single_line(event.get("UID", ""))
+    title = _single_line(event.get("SUMMARY", ""))
     if not uid:
         raise ValueError("it has no UID, so it could not be matched on a later import.")
     if not title:
         raise ValueError(f"{uid} has no SUMMARY (title).")
+    name = f"“{title}” ({uid})"
+    _refuse_repetition(event, name)
     if "DTSTART" not in event:
-        raise ValueError(f"“{title}” has no DTSTART.")
-    start = _aware(event.decoded("DTSTART"), series, title)
-    try:
-        if "DTEND" in event:
-            end = _aware(event.decoded("DTEND"), series, title)
-        elif "DURATION" in event:
-            end = start + event.decoded("DURATION")
-        else:
-            end = start + timedelta(minutes=series.default_duration_minutes)
-    except OverflowError:
-        raise ValueError(f"“{title}” would end after the year 9999.") from None
+        raise ValueError(f"{name} has no DTSTART.")
+    start = _moment(event, "DTSTART", series, name)
+    if "DTEND" in event:
+        end = _moment(event, "DTEND", series, name)
+    elif "DURATION" in event:
+        duration = _decoded(event, "DURATION", name)
+        if not isinstance(duration, timedelta):
+            raise ValueError(f"{name}: DURATION {_raw(event, 'DURATION')} is not a duration.")
+        if abs(duration) > timedelta(days=1):
+            raise ValueError(f"{name} must last between one minute and a day.")
+        end = start + duration
+    else:
+        end = start + timedelta(minutes=series.default_duration_minutes)
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
-        raise ValueError(f"“{title}” must last between one minute and a day.")
+        raise ValueError(f"{name} must last between one minute and a day.")
+    _refuse_unsupported_year(end, name, "ends")
     speakers, abstract = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
         "uid": uid[:255],
@@ -191,7 +242,7 @@ def _event_row(event, series) -> dict:
         "duration_minutes": minutes,
         "abstract": abstract,
         "speakers": speakers,
-        "location": str(event.get("LOCATION", "")).strip()[:200] or series.default_location,
+        "location": _single_line(event.get("LOCATION", ""))[:200] or series.default_location,
         "status": Status.CANCELLED
         if str(event.get("STATUS", "")).upper() == "CANCELLED"
         else Status.SCHEDULED,
@@ -204,10 +255,73 @@ def _event_row(event, series) -> dict:
     return row
 
 
-def _aware(value, series, title: str) -> datetime:
+def _single_line(value) -> str:
+    """Titles and places are one line: a folded or escaped line break becomes a space."""
+    return " ".join(str(value).split())
+
+
+def _refuse_repetition(event, name: str) -> None:
+    if "RECURRENCE-ID" in event:
+        raise ValueError(
+            f"{name} is one changed occurrence of a repeating event (RECURRENCE-ID); "
+            "Export the occurrences as single events."
+        )
+    for repeating in ("RRULE", "RDATE"):
+        if repeating in event:
+            raise ValueError(
+                f"{name} repeats ({repeating}); a session is one talk, so it is not imported "
+                "as several. Export the occurrences as single events (each with its own "
+                "UID), or create the sessions in the admin."
+            )
+
+
+def _decoded(event, key: str, name: str):
+    if isinstance(event[key], list):
+        raise ValueError(f"{name} has more than one {key}.")
+    try:
+        return event.decoded(key)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"{name}: {key} {_raw(event, key)} cannot be read.") from None
+
+
+def _raw(event, key: str) -> str:
+    try:
+        text = event[key].to_ical()
+    except Exception:  # only for the message: any value icalendar cannot write back
+        text = str(event[key])
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"“{text[:80]}”"
+
+
+def _moment(event, key: str, series, name: str) -> datetime:
+    """An aware date-time from DTSTART or DTEND, or ValueError naming the event and why."""
+    value = _decoded(event, key, name)
+    if event[key].params.get("VALUE", "").upper() == "PERIOD" or isinstance(value, tuple):
+        raise ValueError(
+            f"{name}: {key} is a period (VALUE=PERIOD); give a start time with DTEND or DURATION."
+        )
     if not isinstance(value, datetime) and isinstance(value, date):
-        raise ValueError(f"“{title}” is an all-day event; sessions need a start time.")
+        raise ValueError(f"{name} is an all-day event; sessions need a start time.")
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name}: {key} {_raw(event, key)} is not a date and time.")
+    _refuse_unsupported_year(value, name, "starts" if key == "DTSTART" else "ends")
     if timezone.is_naive(value):
+        zone_name = event[key].params.get("TZID")
+        if zone_name:
+            # icalendar knows IANA and Windows zone names and the file's own VTIMEZONEs.
+            raise ValueError(
+                f"{name}: {key} is in the time zone “{zone_name}”, which is not known; "
+                "use a zone name like Europe/Berlin or include its VTIMEZONE."
+            )
         # A floating time means wall-clock time where the seminar takes place.
         value = value.replace(tzinfo=series.zone)
     return value
+
+
+def _refuse_unsupported_year(value: datetime, name: str, verb: str) -> None:
+    if value.year not in SUPPORTED_YEARS:
+        raise ValueError(
+            f"{name} {verb} in the year {value.year}; sessions must lie between "
+            f"{SUPPORTED_YEARS.start} and {SUPPORTED_YEARS.stop - 1}."
+        )

@@ -1,3 +1,4 @@
+import unicodedata
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -22,6 +23,15 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+def validate_single_line(value: str) -> None:
+    """Titles go into mail subjects and calendar summaries, which are one line."""
+    if any(unicodedata.category(character) in {"Cc", "Zl", "Zp"} for character in value):
+        raise ValidationError(
+            "Use one line: no line breaks, tabs or other control characters.",
+            code="single_line",
+        )
+
+
 class Weekday(models.IntegerChoices):
     MONDAY = 0, "Monday"
     TUESDAY = 1, "Tuesday"
@@ -43,7 +53,7 @@ def validate_series_slug(value: str) -> None:
 
 
 class Series(models.Model):
-    name = models.CharField(max_length=160)
+    name = models.CharField(max_length=160, validators=[validate_single_line])
     slug = models.SlugField(
         unique=True, validators=[validate_series_slug], help_text="The address: /seminar/slug/."
     )
@@ -138,7 +148,7 @@ class Session(Publishable):
     number = models.PositiveIntegerField(
         blank=True, help_text="Left empty, the next free number in the series is used."
     )
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=[validate_single_line])
     slug = models.SlugField(max_length=80, blank=True, help_text="Made from the title if empty.")
     start = models.DateTimeField(help_text="In the series' time zone.")
     duration_minutes = models.PositiveSmallIntegerField(

@@ -6,7 +6,9 @@ spreadsheet import) create and change sessions only through ``create_session`` a
 UID and SEQUENCE, so ``Session.save`` is a plain save.
 """
 
+import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +26,8 @@ from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker,
 COMPUTED_FIELDS = frozenset({"id", "end", "sequence", "updated_at"})
 # Two editors rarely save at the same instant; a handful of retries outlasts any burst.
 NUMBERING_ATTEMPTS = 5
+
+logger = logging.getLogger(__name__)
 
 
 def create_session(*, series: Series, **fields) -> Session:
@@ -171,6 +175,9 @@ def _mail(session: Session, kind: str, base_url: str) -> EmailMultiAlternatives:
         f"{prefix}{session.series.name} #{session.number}: {session.title} "
         f"({session.local_start:%a %d %b, %H:%M %Z})"
     )
+    # Titles are validated as one line, but rows saved before that may hold a line break,
+    # which mail headers refuse.
+    subject = " ".join(subject.split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("seminar/email/announcement.txt", context),
@@ -195,43 +202,82 @@ def announce(session: Session, base_url: str | None = None, confirmed: bool = Fa
         raise AnnouncementError(
             f"“{session.series}” has no announcement address; add one to the series first."
         )
-    if not session.published:
-        raise AnnouncementError(f"“{session.title}” is not published; publish it first.")
+    _refuse_unless_visible(session)
     if session.announced_at and not confirmed:
         raise AnnouncementError(
             f"“{session.title}” was already announced on "
             f"{timezone.localtime(session.announced_at):%d %b %Y at %H:%M} "
             f"to {session.announced_to}."
         )
-    _mail(session, "announcement", base_url or settings.SITE_URL).send()
+    try:
+        _mail(session, "announcement", base_url or settings.SITE_URL).send()
+    except Exception as error:  # SMTP refusals, a mail server that is down, …
+        logger.exception("Announcing session %s failed", session.pk)
+        raise AnnouncementError(
+            f"“{session.title}” could not be mailed ({error}); nothing was sent, try again later."
+        ) from error
     Session.objects.filter(pk=session.pk).update(
         announced_at=timezone.now(), announced_to=session.series.announcement_email
     )
     return session.series.announcement_email
 
 
-def send_due_reminders(hours: int, now=None, base_url: str | None = None) -> list[Session]:
-    """Remind of sessions starting within ``hours`` that have not been reminded of yet."""
+def _refuse_unless_visible(session: Session) -> None:
+    """Announce only what visitors can already see: the mail links to the session's page."""
+    if Session.objects.published().filter(pk=session.pk).exists():
+        return
+    if not session.published:
+        raise AnnouncementError(f"“{session.title}” is not published; publish it first.")
+    if session.publish_at and session.publish_at > timezone.now():
+        raise AnnouncementError(
+            f"“{session.title}” appears on the site only on "
+            f"{timezone.localtime(session.publish_at):%d %b %Y at %H:%M}; "
+            "announce it once visitors can see it."
+        )
+    raise AnnouncementError(
+        f"The series “{session.series}” is not published; publish it before announcing "
+        f"“{session.title}”."
+    )
+
+
+@dataclass
+class Reminders:
+    sent: list[Session] = field(default_factory=list)
+    # A session whose mail failed stays unreminded, so the next run tries it again.
+    failed: list[tuple[Session, str]] = field(default_factory=list)
+
+
+def send_due_reminders(hours: int, now=None, base_url: str | None = None) -> Reminders:
+    """Remind of sessions starting within ``hours`` that have not been reminded of yet.
+
+    Only sessions visitors can see at ``now`` count. A session whose mail fails does not
+    stop the others: it is logged and listed in ``failed``.
+    """
     now = now or timezone.now()
     due = (
-        Session.objects.published()
+        Session.objects.published(now)
         .filter(status=Status.SCHEDULED, reminded_at__isnull=True, start__gt=now)
         .filter(start__lte=now + timedelta(hours=hours))
         .exclude(series__announcement_email="")
         .with_listing_data()
         .order_by("start")
     )
-    sent = []
+    reminders = Reminders()
     for session in due:
-        with transaction.atomic():
-            # Claim the session first, so two overlapping cron runs cannot both send.
-            claimed = Session.objects.filter(pk=session.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            )
-            if claimed:
-                _mail(session, "reminder", base_url or settings.SITE_URL).send()
-                sent.append(session)
-    return sent
+        try:
+            with transaction.atomic():
+                # Claim the session first, so two overlapping cron runs cannot both send;
+                # a failed mail rolls the claim back.
+                claimed = Session.objects.filter(pk=session.pk, reminded_at__isnull=True).update(
+                    reminded_at=now
+                )
+                if claimed:
+                    _mail(session, "reminder", base_url or settings.SITE_URL).send()
+                    reminders.sent.append(session)
+        except Exception as error:  # one bad session or mail must not stop the others
+            logger.exception("Reminder for session %s failed", session.pk)
+            reminders.failed.append((session, f"{type(error).__name__}: {error}"))
+    return reminders
 
 
 def next_free_number(series) -> int:

@@ -154,3 +154,32 @@ def test_reverting_to_an_old_version_raises_sequence_instead_of_restoring_it(adm
     assert response.status_code == 302
     saved = Session.objects.get()
     assert (saved.title, saved.location, saved.sequence) == (form["title"], "Room 1", 2)
+
+
+@pytest.mark.parametrize("title", ["Two\r\nlines", "Bell\x07", "Line\u2028separator"])
+def test_admin_refuses_a_title_that_is_not_one_line(admin_client, title):
+    series = SeriesFactory()
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, title=title))
+    assert response.status_code == 200
+    assert "Use one line: no line breaks, tabs or other control characters." in (
+        response.content.decode()
+    )
+    assert not Session.objects.exists()
+
+
+def test_admin_refuses_a_line_break_when_changing_a_title(admin_client):
+    session = SessionFactory(title="One line")
+    form = session_form(session.series, title="Now\ntwo", number=session.number,
+                        slug=session.slug)  # fmt: skip
+    response = admin_client.post(f"/admin/seminar/session/{session.pk}/change/", form)
+    assert response.status_code == 200
+    assert "Use one line" in response.content.decode()
+    session.refresh_from_db()
+    assert session.title == "One line"
+
+
+def test_a_title_may_hold_non_breaking_spaces_and_dashes(admin_client):
+    series = SeriesFactory()
+    form = session_form(series, title="Prof.\u00a0Ada – flows")
+    assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
+    assert Session.objects.get().title == "Prof.\u00a0Ada – flows"

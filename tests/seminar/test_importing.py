@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -73,7 +73,7 @@ def test_import_updates_changed_session_and_bumps_sequence(tmp_path):
         (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", "holds no events"),
         (SAMPLE.read_bytes().replace(b"UID:talk-2@old.example\r\n", b""), "Event 2: it has no UID"),
         (SAMPLE.read_bytes().replace(b"DTSTART:20230718T150000", b"DTSTART;VALUE=DATE:20230718"),
-         "Event 3: “Cancelled talk” is an all-day event"),
+         "Event 3: “Cancelled talk” (talk-3@old.example) is an all-day event"),
         (SAMPLE.read_bytes().replace(b"talk-3@", b"talk-1@"), "UID talk-1@old.example appears"),
     ],
 )  # fmt: skip
@@ -201,7 +201,10 @@ def test_an_event_ending_after_the_year_9999_is_refused():
     huge = SAMPLE.read_bytes().replace(b"DTSTART:20230718T150000", b"DTSTART:99991231T233000")
     with pytest.raises(CalendarImportError) as error:
         import_calendar(huge, SeriesFactory())
-    assert error.value.problems == ["Event 3: “Cancelled talk” would end after the year 9999."]
+    assert error.value.problems == [
+        "Event 3: “Cancelled talk” (talk-3@old.example) starts in the year 9999; sessions must "
+        "lie between 1900 and 2199."
+    ]
     assert not Session.objects.exists()
 
 
@@ -298,3 +301,163 @@ def test_reimport_keeps_speaker_details_added_in_the_admin():
     renamed = data.replace(b"Ada Lovelace", b"Ada King")
     assert import_calendar(renamed, series).updated == ["one"]
     assert Session.objects.get().speakers.get().name == "Ada King"
+
+
+def vevent(*lines: str, uid="odd@old.example", summary="Odd talk") -> str:
+    body = "\r\n".join([f"UID:{uid}", f"SUMMARY:{summary}", *lines])
+    return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n"
+
+
+def one_event(*lines: str, **names) -> bytes:
+    return calendar_of(vevent(*lines, **names))
+
+
+def calendar_of(*events: str) -> bytes:
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{''.join(events)}END:VCALENDAR\r\n".encode()
+
+
+def after_sample(event: str) -> bytes:
+    """The sample's three good events, then ``event`` as event 4."""
+    return SAMPLE.read_bytes().replace(b"END:VCALENDAR", f"{event}END:VCALENDAR".encode())
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (["DTSTART:garbage"], "DTSTART “garbage” is not a date and time."),
+        (["DTSTART:20230711T130000Z", "DURATION:nonsense"],
+         "DURATION “nonsense” is not a duration."),
+        (["DTSTART:20230711T130000Z", "DTEND:soon"], "DTEND “soon” is not a date and time."),
+        (["DTSTART;VALUE=PERIOD:20230711T130000Z/20230711T140000Z"],
+         "DTSTART is a period (VALUE=PERIOD); give a start time with DTEND or DURATION."),
+        (["DTSTART:20230711T130000Z/PT1H"],
+         "DTSTART is a period (VALUE=PERIOD); give a start time with DTEND or DURATION."),
+        (["DTSTART:20230711T130000Z", "DTSTART:20230712T130000Z"], "has more than one DTSTART."),
+        (["DTSTART:20230711T130000Z", "DURATION:P99999999D"],
+         "must last between one minute and a day."),
+    ],
+)  # fmt: skip
+def test_unreadable_times_are_refused_naming_the_event(lines, problem):
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(after_sample(vevent(*lines)), SeriesFactory())
+    (message,) = error.value.problems
+    assert message.startswith("Event 4: “Odd talk” (odd@old.example)")
+    assert message.endswith(problem)
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("dtstart", "message"),
+    [
+        ("DTSTART:00010101T000000", "starts in the year 1;"),
+        ("DTSTART;TZID=America/New_York:00010101T000000", "starts in the year 1;"),
+        ("DTSTART;TZID=Pacific/Honolulu:99991231T233000", "starts in the year 9999;"),
+        ("DTSTART:21991231T233000Z", "ends in the year 2200;"),
+        ("DTSTART:18991231T120000Z", "starts in the year 1899;"),
+    ],
+)
+def test_years_outside_the_supported_range_are_refused(dtstart, message, tmp_path):
+    SeriesFactory(slug="ml")
+    file = tmp_path / "far.ics"
+    file.write_bytes(one_event(dtstart, "DURATION:PT1H"))
+    with pytest.raises(CommandError) as error:
+        call_command("import_ics", str(file), series="ml")
+    assert str(error.value).splitlines() == [
+        f"Nothing was imported from {file}:",
+        f"  - Event 1: “Odd talk” (odd@old.example) {message} sessions must lie between "
+        "1900 and 2199.",
+    ]
+    assert not Session.objects.exists()
+
+
+def test_the_edges_of_the_supported_range_are_imported():
+    edges = calendar_of(
+        vevent("DTSTART;TZID=Pacific/Kiritimati:19000101T000000", "DURATION:PT1H"),
+        vevent("DTSTART;TZID=Pacific/Honolulu:21991231T220000", "DURATION:PT1H", uid="late@x"),
+    )
+    import_calendar(edges, SeriesFactory())
+    early, late = Session.objects.order_by("start")
+    assert early.start == datetime(1900, 1, 1, tzinfo=ZoneInfo("Pacific/Kiritimati"))
+    assert late.end == datetime(2199, 12, 31, 23, tzinfo=ZoneInfo("Pacific/Honolulu"))
+
+
+def test_an_unknown_time_zone_is_refused_naming_it():
+    file = one_event("DTSTART;TZID=Mars/Olympus_Mons:20230711T150000")
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(file, SeriesFactory(time_zone="Europe/Berlin"))
+    assert error.value.problems == [
+        "Event 1: “Odd talk” (odd@old.example): DTSTART is in the time zone “Mars/Olympus_Mons”, "
+        "which is not known; use a zone name like Europe/Berlin or include its VTIMEZONE."
+    ]
+    assert not Session.objects.exists()
+
+
+def test_an_unknown_time_zone_of_the_end_is_refused_too():
+    file = one_event("DTSTART:20230711T130000Z", "DTEND;TZID=Nowhere:20230711T150000")
+    with pytest.raises(CalendarImportError, match="DTEND is in the time zone “Nowhere”"):
+        import_calendar(file, SeriesFactory())
+
+
+def test_a_windows_time_zone_name_is_understood():
+    file = one_event("DTSTART;TZID=Eastern Standard Time:20230711T100000", "DURATION:PT1H")
+    import_calendar(file, SeriesFactory(time_zone="Europe/Berlin"))
+    session = Session.objects.get()
+    assert session.start == datetime(2023, 7, 11, 14, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (["DTSTART:20230711T130000Z", "RRULE:FREQ=WEEKLY;COUNT=10"], "repeats (RRULE)"),
+        (["DTSTART:20230711T130000Z", "RDATE:20230718T130000Z"], "repeats (RDATE)"),
+        (["DTSTART:20230718T140000Z", "RECURRENCE-ID:20230718T130000Z"],
+         "is one changed occurrence of a repeating event (RECURRENCE-ID)"),
+    ],
+)  # fmt: skip
+def test_a_repeating_event_is_refused_naming_it(lines, problem):
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(after_sample(vevent(*lines)), SeriesFactory())
+    (message,) = error.value.problems
+    assert message.startswith(f"Event 4: “Odd talk” (odd@old.example) {problem}")
+    assert "Export the occurrences as single events" in message
+    assert not Session.objects.exists()
+
+
+LATIN_1 = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:umlaut@old.example\r\n"
+    "SUMMARY:Größere Modelle für Ozeanströmungen\r\nDTSTART:20230711T130000Z\r\n"
+    "DESCRIPTION:Über Wärmeflüsse – mit Beispielen.\r\nLOCATION:Hörsaal Ä\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (LATIN_1.replace("–", "-").encode("latin-1"), "cp1252"),
+        (LATIN_1.encode("cp1252"), "cp1252"),
+        (LATIN_1.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + LATIN_1.encode("utf-8"), "utf-8"),
+        (LATIN_1.encode("utf-16"), "utf-16"),
+        (LATIN_1.replace("SUMMARY:", "SUMMARY;CHARSET=ISO-8859-15:").replace("–", "€")
+         .encode("iso-8859-15"), "iso8859-15"),
+    ],
+)  # fmt: skip
+def test_text_in_other_encodings_is_stored_as_written(data, encoding, tmp_path):
+    SeriesFactory(slug="ml")
+    file = tmp_path / "old.ics"
+    file.write_bytes(data)
+    out = StringIO()
+    call_command("import_ics", str(file), series="ml", stdout=out)
+    session = Session.objects.get()
+    assert session.title == "Größere Modelle für Ozeanströmungen"
+    assert session.abstract.startswith("Über Wärmeflüsse ")
+    assert session.location == "Hörsaal Ä"
+    notice = [] if encoding == "utf-8" else [f"The file is not UTF-8; it was read as {encoding}."]
+    assert out.getvalue().splitlines() == [*notice, "1 created, 0 updated, 0 unchanged."]
+
+
+def test_line_breaks_in_an_imported_title_become_spaces():
+    file = one_event("DTSTART:20230711T130000Z", summary="Two\\nlines\\N\t here")
+    import_calendar(file, SeriesFactory())
+    assert Session.objects.get().title == "Two lines here"

@@ -100,8 +100,8 @@ def test_reminders_go_once_to_sessions_within_the_window(series):
                    status="cancelled")  # fmt: skip
     SessionFactory(series=series, title="Started", start=now - timedelta(minutes=5))
     SessionFactory(title="No address", start=now + timedelta(hours=1))
-    assert send_due_reminders(24, now=now) == [soon]
-    assert send_due_reminders(24, now=now) == []
+    assert send_due_reminders(24, now=now).sent == [soon]
+    assert send_due_reminders(24, now=now).sent == []
     (message,) = mail.outbox
     assert message.subject.startswith("Reminder: ML Seminar")
     assert Session.objects.get(pk=soon.pk).reminded_at == now
@@ -369,3 +369,144 @@ def test_two_concurrent_creations_get_different_numbers(monkeypatch):
     assert errors == []
     assert sorted(series.sessions.values_list("number", flat=True)) == [1, 2]
     assert sorted(session.number for session in results) == [1, 2]
+
+
+def store_title_unvalidated(session, title):
+    """As a row saved before titles were validated, or written by hand, would hold it."""
+    Session.objects.filter(pk=session.pk).update(title=title)
+    session.refresh_from_db()
+    return session
+
+
+def test_announcing_a_stored_title_with_line_breaks_mails_a_one_line_subject(admin_client, series):
+    session = store_title_unvalidated(SessionFactory(series=series), "Two\r\nlines\n\there")
+    form = {"action": "send_announcement", "_selected_action": [session.pk]}
+    response = admin_client.post("/admin/seminar/session/", form, follow=True)
+    assert response.status_code == 200
+    assert "Announced “Two" in response.content.decode()
+    (message,) = mail.outbox
+    assert message.subject.startswith(f"ML Seminar #{session.number}: Two lines here (")
+    assert "\n" not in message.message()["Subject"]
+
+
+def test_a_series_name_with_a_line_break_is_refused_and_cannot_break_the_subject(series):
+    series.name = "ML\nSeminar"
+    with pytest.raises(ValidationError, match="Use one line"):
+        series.full_clean()
+    series.save()
+    announce(SessionFactory(series=series))
+    (message,) = mail.outbox
+    assert message.subject.startswith("ML Seminar #")
+    ((_, content, _),) = message.attachments
+    assert icalendar.Calendar.from_ical(content)["X-WR-CALNAME"] == "ML Seminar"
+
+
+def test_create_session_refuses_a_title_with_a_line_break(series):
+    with pytest.raises(ValidationError) as error:
+        create_session(series=series, title="A\nB", start=timezone.now())
+    assert error.value.message_dict == {
+        "title": ["Use one line: no line breaks, tabs or other control characters."]
+    }
+
+
+def fail_mail_for(monkeypatch, title):
+    real_mail = services._mail
+
+    def mail_or_fail(session, kind, base_url):
+        if session.title == title:
+            raise ConnectionRefusedError(111, "Connection refused")
+        return real_mail(session, kind, base_url)
+
+    monkeypatch.setattr(services, "_mail", mail_or_fail)
+
+
+def test_a_failing_reminder_does_not_stop_the_later_ones(series, monkeypatch):
+    now = timezone.now()
+    first = SessionFactory(series=series, title="First", start=now + timedelta(hours=1))
+    SessionFactory(series=series, title="Second", start=now + timedelta(hours=2))
+    fail_mail_for(monkeypatch, "First")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("send_reminders", hours=3, stdout=out, stderr=err)
+    assert exit_.value.code == 1
+    assert [m.subject.split(":")[1] for m in mail.outbox] == [f" ML Seminar #{first.number + 1}"]
+    assert out.getvalue().splitlines()[-1] == "1 reminder(s) sent."
+    assert err.getvalue().splitlines() == [
+        f"Could not remind of “{first}” (ML Seminar): "
+        "ConnectionRefusedError: [Errno 111] Connection refused",
+        "1 reminder(s) failed; see above.",
+    ]
+    first.refresh_from_db()
+    assert first.reminded_at is None  # tried again on the next run
+    monkeypatch.undo()
+    call_command("send_reminders", hours=3, stdout=StringIO())
+    assert len(mail.outbox) == 2
+
+
+def test_reminder_for_a_stored_title_with_a_line_break_is_sent(series):
+    now = timezone.now()
+    broken = store_title_unvalidated(
+        SessionFactory(series=series, start=now + timedelta(hours=1)), "Bad\r\ntitle"
+    )
+    assert send_due_reminders(2, now=now).sent == [broken]
+    assert mail.outbox[0].subject.startswith(f"Reminder: ML Seminar #{broken.number}: Bad title")
+
+
+def test_a_failing_announcement_mail_is_reported_not_raised(admin_client, series, monkeypatch):
+    session = SessionFactory(series=series, title="Down")
+    fail_mail_for(monkeypatch, "Down")
+    form = {"action": "send_announcement", "_selected_action": [session.pk]}
+    response = admin_client.post("/admin/seminar/session/", form, follow=True)
+    assert response.status_code == 200
+    assert (
+        "“Down” could not be mailed ([Errno 111] Connection refused); nothing was sent, "
+        "try again later."
+    ) in response.content.decode()
+    session.refresh_from_db()
+    assert session.announced_at is None
+
+
+def test_a_session_scheduled_to_appear_later_is_not_announced(admin_client, series):
+    later = timezone.now() + timedelta(days=2)
+    session = SessionFactory(series=series, title="Embargoed", publish_at=later)
+    with pytest.raises(AnnouncementError) as error:
+        announce(session)
+    assert str(error.value) == (
+        f"“Embargoed” appears on the site only on "
+        f"{timezone.localtime(later):%d %b %Y at %H:%M}; announce it once visitors can see it."
+    )
+    form = {"action": "send_announcement", "_selected_action": [session.pk]}
+    response = admin_client.post("/admin/seminar/session/", form, follow=True)
+    assert "“Embargoed” appears on the site only on" in response.content.decode()
+    assert mail.outbox == []
+    session.refresh_from_db()
+    assert session.announced_at is None
+
+
+def test_a_session_whose_publish_time_has_come_is_announced(series, time_machine):
+    session = SessionFactory(series=series, publish_at=timezone.now() + timedelta(hours=1))
+    time_machine.move_to(timezone.now() + timedelta(hours=2))
+    announce(session)
+    assert len(mail.outbox) == 1
+
+
+def test_a_session_of_an_unpublished_series_is_not_announced(series):
+    series.published = False
+    series.save()
+    with pytest.raises(AnnouncementError, match="The series “ML Seminar” is not published"):
+        announce(SessionFactory(series=series, title="Hidden"))
+    assert mail.outbox == []
+
+
+def test_reminders_skip_sessions_visitors_cannot_see_at_that_time(series):
+    now = timezone.now()
+    soon = now + timedelta(hours=3)
+    SessionFactory(series=series, title="Draft", start=soon, published=False)
+    SessionFactory(series=series, title="Embargoed", start=soon, publish_at=soon)
+    hidden = SeriesFactory(published=False, announcement_email="hidden@example.org")
+    SessionFactory(series=hidden, title="Hidden series", start=soon)
+    public = SessionFactory(series=series, title="Public", start=soon,
+                            publish_at=now + timedelta(hours=1))  # fmt: skip
+    assert send_due_reminders(24, now=now).sent == []
+    assert send_due_reminders(24, now=now + timedelta(hours=2)).sent == [public]
+    assert [m.subject.split(": ")[2].split(" (")[0] for m in mail.outbox] == ["Public"]

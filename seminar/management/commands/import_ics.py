@@ -37,6 +37,8 @@ class Command(BaseCommand):
         except CalendarImportError as error:
             lines = "\n".join(f"  - {problem}" for problem in error.problems)
             raise CommandError(f"Nothing was imported from {file}:\n{lines}") from None
+        if report.encoding != "utf-8":
+            self.stdout.write(f"The file is not UTF-8; it was read as {report.encoding}.")
         self.stdout.write(
             f"{len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged."
