@@ -41,9 +41,18 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
+RESERVED_SERIES_SLUGS = {
+    "archive": "the address of the seminar archive",
+    "speakers": "where speakers' personal links start",
+}
+
+
 def validate_series_slug(value: str) -> None:
-    if value in {"archive"}:
-        raise ValidationError("“archive” is the address of the seminar archive; choose another.")
+    if value in RESERVED_SERIES_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is %(why)s; choose another.",
+            params={"slug": value, "why": RESERVED_SERIES_SLUGS[value]},
+        )
 
 
 class Series(models.Model):
@@ -265,6 +274,16 @@ class Session(Publishable):
     @property
     def recording_url(self) -> str:
         return watch_url(self.youtube_video) if self.youtube_video else ""
+
+    @property
+    def slides_size(self) -> int | None:
+        """Bytes of the slides file; None without slides or if the file has gone missing."""
+        if not self.slides:
+            return None
+        try:
+            return self.slides.size
+        except OSError:
+            return None
 
     @property
     def public_livestream_url(self) -> str:

@@ -29,6 +29,7 @@ def session_form(series, **overrides):
         "livestream_url": "",
         "abstract": "We compare **samplers**.",
         "youtube_video": "https://youtu.be/dQw4w9WgXcQ?t=30",
+        "recording_consent": "on",
         "status": "scheduled",
         "status_note": "",
         "speakers-0-order": "0",

@@ -67,7 +67,9 @@ def test_embed_url_uses_privacy_enhanced_host():
 @pytest.mark.django_db
 def test_session_stores_only_video_id_after_full_clean():
     session = SessionFactory.build(
-        series=SessionFactory().series, youtube_video=f"https://youtu.be/{VIDEO}?t=5"
+        series=SessionFactory().series,
+        youtube_video=f"https://youtu.be/{VIDEO}?t=5",
+        recording_consent=True,
     )
     session.full_clean()
     session.save()
@@ -77,7 +79,9 @@ def test_session_stores_only_video_id_after_full_clean():
 @pytest.mark.django_db
 def test_session_with_foreign_video_link_gets_clear_message():
     session = SessionFactory.build(
-        series=SessionFactory().series, youtube_video="https://vimeo.com/76979871"
+        series=SessionFactory().series,
+        youtube_video="https://vimeo.com/76979871",
+        recording_consent=True,
     )
     with pytest.raises(ValidationError) as error:
         session.full_clean()
