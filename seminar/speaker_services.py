@@ -381,12 +381,14 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
     message = message.strip()
     if not message:
         raise SpeakerWorkflowError("Write what the speaker should change.")
-    if invitation.state != InvitationState.SUBMITTED:
-        raise SpeakerWorkflowError("There is no submission awaiting review.")
-    invitation.state = InvitationState.CHANGES_REQUESTED
-    invitation.review_message = message
-    invitation.reviewed_at = now or timezone.now()
-    invitation.save(update_fields=["state", "review_message", "reviewed_at"])
+    with transaction.atomic():
+        invitation = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != InvitationState.SUBMITTED:
+            raise SpeakerWorkflowError("There is no submission awaiting review.")
+        invitation.state = InvitationState.CHANGES_REQUESTED
+        invitation.review_message = message
+        invitation.reviewed_at = now or timezone.now()
+        invitation.save(update_fields=["state", "review_message", "reviewed_at"])
     base_url = base_url or settings.SITE_URL
     _mail(
         "speaker_changes_requested",
