@@ -45,7 +45,9 @@ class InvitationNotFound(Exception):
 
 
 def link_token(invitation: SpeakerInvitation) -> str:
-    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TOKEN_SALT)
+    # No timestamp: expiry follows the session, and the same invitation always gets the
+    # same link (a reminder repeats it).
+    return signing.Signer(salt=TOKEN_SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
 
 
 def invitation_link(invitation: SpeakerInvitation, base_url: str | None = None) -> str:
@@ -60,7 +62,7 @@ def link_expires_at(session: Session):
 def invitation_for_token(token: str, now=None) -> SpeakerInvitation:
     """The live invitation a link stands for, else InvitationNotFound (whatever the reason)."""
     try:
-        payload = signing.loads(token, salt=TOKEN_SALT)
+        payload = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
         invitation_id, nonce = int(payload["i"]), str(payload["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise InvitationNotFound from None

@@ -105,6 +105,7 @@ class SpeakerFormView(SpeakerLinkMixin, View):
                 "speaker": invitation.speaker,
                 "session": invitation.speaker.session,
                 "states": InvitationState,
+                "token": self.token,
                 "rate_limited": status == 429,
                 "expires_at": services.link_expires_at(invitation.speaker.session),
                 **context,

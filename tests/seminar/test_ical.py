@@ -20,7 +20,8 @@ def test_series_calendar_parses_with_vtimezone_and_all_fields(client, site_setti
     series = SeriesFactory(slug="ml", name="ML Seminar")
     session = SessionFactory(
         series=series, title="Flows", start=datetime(2023, 3, 14, 15, tzinfo=BERLIN),
-        location="Room 1", abstract="We study **flows**.", livestream_url="https://live.example/", livestream_consent=True,
+        location="Room 1", abstract="We study **flows**.", livestream_url="https://live.example/",
+        livestream_consent=True,
     )  # fmt: skip
     SpeakerFactory(session=session, name="Ada", affiliation="Uni")
     calendar, (event,) = events(client.get("/seminar/ml/calendar.ics"))

@@ -21,7 +21,8 @@ def test_session_page_carries_schema_org_event(client, site_settings):
     series = SeriesFactory(slug="ml", name="ML Seminar")
     session = SessionFactory(
         series=series, title="Flows", start=datetime(2023, 7, 4, 15, tzinfo=BERLIN),
-        format="hybrid", location="Room 1", livestream_url="https://live.example/", livestream_consent=True,
+        format="hybrid", location="Room 1", livestream_url="https://live.example/",
+        livestream_consent=True,
         youtube_video="dQw4w9WgXcQ", abstract="About **flows**.", recording_consent=True,
     )  # fmt: skip
     member = MemberFactory(slug="ada")

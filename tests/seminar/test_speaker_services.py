@@ -94,7 +94,7 @@ def test_revoked_and_replaced_links_stop_working(speaker):
         services.invitation_for_token(second)
     with pytest.raises(services.InvitationNotFound):  # nor can the old nonce be replayed
         services.invitation_for_token(
-            signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt="other")
+            signing.Signer(salt="other").sign_object({"i": invitation.pk, "n": invitation.nonce})
         )
     renewed = services.invite(speaker)
     assert renewed.state == InvitationState.INVITED and renewed.revoked_at is None
@@ -119,13 +119,18 @@ def test_tampered_tokens_are_refused(speaker, tamper):
 def test_a_link_cannot_be_pointed_at_another_speaker(speaker):
     other = SpeakerFactory(session=speaker.session, email="bob@example.org")
     mine, theirs = services.invite(speaker), services.invite(other)
-    payload = signing.loads(services.link_token(mine), salt=services.TOKEN_SALT)
-    # Without the secret key a payload naming the other invitation cannot be signed, and
-    # the own nonce does not fit the other invitation either.
-    forged = signing.dumps({"i": theirs.pk, "n": payload["n"]}, salt=services.TOKEN_SALT)
+    signer = signing.Signer(salt=services.TOKEN_SALT)
+    payload = signer.unsign_object(mine_token := services.link_token(mine))
+    # Swapping the id inside my token breaks its signature ...
+    their_payload = signing.Signer(salt="x").sign_object({"i": theirs.pk, "n": payload["n"]})
+    swapped = their_payload.split(":")[0] + ":" + mine_token.split(":")[1]
     with pytest.raises(services.InvitationNotFound):
-        services.invitation_for_token(forged)
-    assert services.invitation_for_token(services.link_token(mine)).speaker == speaker
+        services.invitation_for_token(swapped)
+    # ... and even correctly signed, my nonce does not open their invitation.
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(signer.sign_object({"i": theirs.pk, "n": payload["n"]}))
+    assert services.invitation_for_token(mine_token).speaker == speaker
+    assert services.invitation_for_token(services.link_token(theirs)).speaker == other
 
 
 def test_submission_is_stored_beside_the_session_until_approved(speaker, settings):
