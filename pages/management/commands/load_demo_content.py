@@ -1,5 +1,6 @@
 """Fill a fresh site with demo content; running it again changes nothing."""
 
+import secrets
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
@@ -12,7 +13,15 @@ from django.utils import timezone
 from pages.demo import content, figures
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position
-from seminar.models import Reference, Series, Session, Speaker
+from seminar.models import (
+    InvitationState,
+    Reference,
+    Series,
+    Session,
+    Speaker,
+    SpeakerInvitation,
+    SpeakerSubmission,
+)
 
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
@@ -40,6 +49,7 @@ class Command(BaseCommand):
             members = self.load_members()
             self.load_position(members["david-greenberg"])
             self.load_seminar(members)
+            self.load_speaker_workflow()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     @staticmethod
@@ -146,7 +156,62 @@ class Command(BaseCommand):
             if status == "cancelled"
             else "",
             livestream_url=series.youtube_channel_url,
+            livestream_consent=True,
+            recording_consent=bool(video),
         )
+
+    @staticmethod
+    def load_speaker_workflow():
+        """Slides, and one session in each invitation state; made once, never mail."""
+        for title, points in content.STAFF_SLIDES.items():
+            session = Session.objects.filter(title=title).first()
+            if session is not None and not session.slides:
+                session.slides.save("slides.pdf", ContentFile(figures.slides_pdf(title, points)))
+        for title, plan in content.SPEAKER_INVITATIONS.items():
+            speaker = Speaker.objects.filter(session__title=title).order_by("order").first()
+            if speaker is None or SpeakerInvitation.objects.filter(speaker=speaker).exists():
+                continue
+            session = speaker.session
+            invited_at = min(timezone.now(), session.start) - timedelta(days=10)
+            answered_at = invited_at + timedelta(days=2)
+            state = plan["state"]
+            invitation = SpeakerInvitation.objects.create(
+                speaker=speaker,
+                email=plan["email"],
+                nonce=secrets.token_urlsafe(24),
+                state=state,
+                invited_at=invited_at,
+                submitted_at=answered_at if state not in ("invited", "revoked") else None,
+                reviewed_at=answered_at + timedelta(days=1)
+                if state in ("approved", "changes_requested")
+                else None,
+                revoked_at=answered_at if state == InvitationState.REVOKED else None,
+                review_message=plan.get("message", ""),
+            )
+            Speaker.objects.filter(pk=speaker.pk).update(email=plan["email"])
+            if state == InvitationState.APPROVED:
+                SpeakerSubmission.objects.create(
+                    invitation=invitation,
+                    submitted_at=answered_at,
+                    title=session.title,
+                    abstract=session.abstract,
+                    name=speaker.name,
+                    affiliation=speaker.affiliation,
+                    livestream_consent=True,
+                    recording_consent=True,
+                )
+                Session.objects.filter(pk=session.pk).update(recording_consent=True)
+            elif "submission" in plan:
+                SpeakerSubmission.objects.create(
+                    invitation=invitation, submitted_at=answered_at, **plan["submission"]
+                )
+            elif "slides" in plan:
+                submission = SpeakerSubmission(
+                    invitation=invitation, submitted_at=answered_at, slides_only=True
+                )
+                pdf = figures.slides_pdf(title, plan["slides"])
+                submission.slides.save("slides.pdf", ContentFile(pdf), save=False)
+                submission.save()
 
     @staticmethod
     def add_speakers_and_references(session, speakers, reference_keys, members):
