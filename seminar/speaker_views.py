@@ -17,8 +17,9 @@ from seminar.models import InvitationState, SpeakerSubmission
 from seminar.speaker_forms import PreviewForm, SpeakerForm
 
 PRIVATE_HEADERS = {
-    # The link is a credential: keep it out of Referer headers and search engines.
-    "Referrer-Policy": "no-referrer",
+    # The link is a credential: keep it out of other sites' logs and out of search engines.
+    # ("no-referrer" would also blank the Origin header, which Django's CSRF check needs.)
+    "Referrer-Policy": "same-origin",
     "X-Robots-Tag": "noindex, nofollow",
 }
 

@@ -63,7 +63,7 @@ def test_form_opens_with_the_current_details_and_private_headers(client, invitat
     assert 'value="Old title"' in page and "Old abstract." in page
     assert "ada@example.org" not in page  # nothing staff-only
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "X-Page-Cache" not in response
     assert '<label for="id_title">' in page
