@@ -10,6 +10,9 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfWriter
 
+from tests.e2e.conftest import AXE
+from tests.e2e.test_accessibility import RULES
+
 SESSION_TITLE = "Conservation laws as network architecture"
 NEW_TITLE = "Layers that conserve mass and energy exactly"
 
@@ -79,6 +82,8 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     speaker.get_by_role("button", name="Send to the organisers").click()
     expect(speaker.get_by_role("status")).to_contain_text("Thank you! We have your details.")
 
+    check_accessibility(browser, link)
+
     visitor = browser.new_context().new_page()
     visitor.goto(f"{site}/seminar/")
     visitor.get_by_role("link", name=SESSION_TITLE).first.click()
@@ -101,3 +106,26 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     expect(visitor.locator(".speaker-list picture img")).to_have_count(1)
     expect(visitor.locator(".slides-link a")).to_contain_text(re.compile(r"Slides \(PDF, \d+"))
     expect(visitor.locator(".prose em")).to_have_text("by construction")
+
+
+def check_accessibility(browser, link):
+    """axe on the form as first shown and with errors (axe needs CSP bypassed to load)."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(link)
+    found = axe_violations(page)
+    page.get_by_label("Title of the talk").fill("")
+    page.get_by_role("button", name="Send to the organisers").click()
+    expect(page.locator("#id_title_error")).to_have_text("This field is required.")
+    expect(page.get_by_label("Title of the talk")).to_have_attribute("aria-invalid", "true")
+    found += axe_violations(page)
+    context.close()
+    assert found == []
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "rules => axe.run(document, {runOnly: {type: 'tag', values: rules}})", RULES
+    )
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
