@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 PDF_MAGIC = b"%PDF-"
 # The PDF standard lets the header start anywhere in the first kilobyte.
@@ -35,7 +34,10 @@ def inspect_pdf(upload) -> int:
                 "This PDF is password-protected; upload one anybody can open.", code="encrypted"
             )
         pages = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, RecursionError, OSError):
+    except ValidationError:
+        raise
+    except Exception:
+        # A hostile or broken file can trip pypdf in many ways; all of them mean "not a PDF".
         raise not_a_pdf from None
     finally:
         upload.seek(0)

@@ -154,7 +154,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         invitation = SpeakerInvitation.objects.select_for_update().filter(speaker=speaker).first()
         if invitation is None:
             invitation = SpeakerInvitation(speaker=speaker)
-        if invitation.state in ("", InvitationState.REVOKED):
+        if invitation.state == InvitationState.REVOKED:
             invitation.state = InvitationState.INVITED
         invitation.email = speaker.email
         invitation.nonce = secrets.token_urlsafe(24)

@@ -230,3 +230,20 @@ def test_invitation_pages_need_change_permission(staff_client):
     assert staff_client.get(url).status_code == 403  # staff without the permission
     review = f"/admin/seminar/session/{session.pk}/review/1/"
     assert staff_client.post(review, {"approve": "1"}).status_code == 403
+
+
+def test_staff_slides_upload_must_be_a_pdf(admin_client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_upload
+
+    series = SeriesFactory()
+    fake = SimpleUploadedFile("slides.pdf", b"PK\x03\x04 a zip file", "application/pdf")
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, slides=fake))
+    assert "This file is not a readable PDF." in response.content.decode()
+    assert not Session.objects.exists()
+    response = admin_client.post(
+        "/admin/seminar/session/add/", session_form(series, slides=pdf_upload("deck.pdf"))
+    )
+    assert response.status_code == 302
+    assert Session.objects.get().slides.name.startswith("slides/deck")
