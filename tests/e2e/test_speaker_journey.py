@@ -13,8 +13,8 @@ from pypdf import PdfWriter
 from tests.e2e.conftest import AXE
 from tests.e2e.test_accessibility import RULES
 
-SESSION_TITLE = "Conservation laws as network architecture"
-NEW_TITLE = "Layers that conserve mass and energy exactly"
+SESSION_TITLE = "Flows for data assimilation in Lorenz-96"
+NEW_TITLE = "Normalizing flows as a learned prior, first results"
 
 
 def png() -> bytes:
@@ -45,7 +45,7 @@ def mails_to(folder, address: str) -> list:
 
 def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     staff = staff_page
-    staff.goto(f"{site}/admin/seminar/session/?q=Conservation")
+    staff.goto(f"{site}/admin/seminar/session/?q=Flows+for+data")
     staff.get_by_role("link", name=SESSION_TITLE).first.click()
     staff.fill("#id_speakers-1-name", "Grace Hopper")
     staff.fill("#id_speakers-1-email", "grace@example.org")
