@@ -14,6 +14,7 @@ import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -29,6 +30,7 @@ from seminar.models import (
     SpeakerInvitation,
     SpeakerSubmission,
 )
+from seminar.services import update_session
 
 TOKEN_SALT = "seminar.speaker-invitation"
 
@@ -336,10 +338,13 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Approved the details sent by {speaker.name}.")
-        for field, value in session_changes.items():
-            setattr(session, field, value)
         if session_changes:
-            session.save()
+            try:
+                update_session(session, **session_changes)
+            except ValidationError as error:
+                raise SpeakerWorkflowError(
+                    "The session cannot take these changes: " + " ".join(error.messages)
+                ) from None
         for field, value in speaker_changes.items():
             setattr(speaker, field, value)
         if speaker_changes:

@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from groupsite.markdown import render_markdown
+from groupsite.picture_html import markdown_with_pictures
 from groupsite.seo import site_root
 from seminar import speaker_services as services
 from seminar.models import InvitationState, SpeakerSubmission
@@ -64,7 +64,7 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             form = SpeakerForm(request.POST, slides_only=slides_only)
             if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
                 return self._render(form, status=429)
-            preview = render_markdown(request.POST.get("abstract", "")[:5000])
+            preview = markdown_with_pictures(request.POST.get("abstract", "")[:5000])
             return self._render(form, preview=preview)
         form = SpeakerForm(request.POST, request.FILES, slides_only=slides_only)
         if over_limit("form", self.invitation.pk, settings.SPEAKER_FORM_POSTS_PER_HOUR, 3600):
@@ -125,4 +125,4 @@ class SpeakerPreviewView(SpeakerLinkMixin, View):
         form = PreviewForm(request.POST)
         if not form.is_valid():
             return HttpResponse("The abstract is too long to preview.", status=400)
-        return HttpResponse(render_markdown(form.cleaned_data["content"]))
+        return HttpResponse(markdown_with_pictures(form.cleaned_data["content"]))

@@ -1,19 +1,17 @@
 """Plain-text forms of session content, for calendars, feeds and mail."""
 
-import html
-
-from django.utils.html import strip_tags
-
-from groupsite.markdown import render_markdown
+from groupsite.markdown import render_plain_text
+from groupsite.seo import absolute_url
 
 
 def markdown_to_text(text: str) -> str:
-    return html.unescape(strip_tags(render_markdown(text))).strip()
+    """Never reads an image file: images become their alt text."""
+    return render_plain_text(text)
 
 
 def absolute(url: str, base_url: str) -> str:
     """Media URLs are site paths unless storage lives elsewhere (then they are absolute)."""
-    return url if "://" in url else f"{base_url}{url}"
+    return url if "://" in url else absolute_url(base_url, url)
 
 
 def session_summary(session, base_url: str) -> str:
@@ -27,7 +25,7 @@ def session_summary(session, base_url: str) -> str:
     abstract = markdown_to_text(session.abstract)
     if abstract:
         lines += ["", abstract]
-    lines += ["", f"Details: {base_url}{session.get_absolute_url()}"]
+    lines += ["", f"Details: {absolute_url(base_url, session)}"]
     if session.public_livestream_url:
         lines.append(f"Live stream: {session.public_livestream_url}")
     if session.slides:

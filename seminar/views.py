@@ -5,8 +5,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groupsite.jsonld import as_script
+from groupsite.publishing import can_preview
 from groupsite.seo import site_root
-from pages.models import SiteSettings
+from groupsite.site import site_facts
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm
 from seminar.models import Series
@@ -32,7 +33,11 @@ class SeriesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if "slug" in kwargs:
-            self.series = get_object_or_404(Series.objects.published(), slug=kwargs["slug"])
+            # Staff may preview a draft series, as any other draft (groupsite.publishing).
+            series = (
+                Series.objects.all() if can_preview(request.user) else Series.objects.published()
+            )
+            self.series = get_object_or_404(series, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -103,7 +108,7 @@ class SessionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         session = self.object
         root = site_root(self.request)
-        organizer = SiteSettings.for_request(self.request).group_name
+        organizer = site_facts(self.request).group_name
         event = jsonld.session_event(session, root, organizer)
         return super().get_context_data(
             **kwargs,
@@ -122,7 +127,7 @@ class CalendarView(View):
 
     def get(self, request, slug=None):
         series = get_object_or_404(Series.objects.published(), slug=slug) if slug else None
-        name = series.name if series else f"{SiteSettings.for_request(request).group_name} seminar"
+        name = series.name if series else f"{site_facts(request).group_name} seminar"
         body = ical.calendar(selectors.calendar_sessions(series), name, site_root(request))
         filename = f"{series.slug if series else 'seminar'}.ics"
         return calendar_response(body, filename, attachment=False)

@@ -10,6 +10,7 @@ from pypdf import PdfWriter
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
 from seminar.models import Reference, Series, Session, Speaker
+from seminar.services import create_session
 
 
 def image_upload(name="picture.png", size=(64, 48), image_format="PNG", color="teal", **save):
@@ -101,6 +102,15 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Talk {n}")
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     abstract = "An abstract."
+
+    # A recording needs the speakers' consent; tests that check refusal say so explicitly.
+    recording_consent = factory.LazyAttribute(lambda session: bool(session.youtube_video))
+    youtube_video = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, series, **fields):
+        # Sessions are created the one way the site creates them: numbered, defaults filled.
+        return create_session(series=series, **fields)
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):

@@ -21,16 +21,20 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "reversion",
+    "groupsite",
     "pages",
     "people",
     "seminar",
 ]
+# Apps whose rows are site content: a change to any of them invalidates the page cache,
+# and a backup dumps them all. A new content app adds itself here.
+CONTENT_APPS = ["pages", "people", "seminar"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "groupsite.staticfiles.StaticFilesMiddleware",
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -38,7 +42,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "groupsite.cache.DatabaseUnavailableMiddleware",
+    "groupsite.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,7 +132,7 @@ SEMINAR_ORGANISER_EMAILS = env.items("SEMINAR_ORGANISER_EMAILS")
 SPEAKER_FORM_POSTS_PER_HOUR = env.integer("SPEAKER_FORM_POSTS_PER_HOUR", 30)
 SPEAKER_PREVIEWS_PER_MINUTE = env.integer("SPEAKER_PREVIEWS_PER_MINUTE", 60)
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.markdown_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_MEDIA_PATH = "editor/"

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import reversion
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,9 @@ from seminar.models import (
     Speaker,
     SpeakerInvitation,
     SpeakerSubmission,
+    Status,
 )
+from seminar.services import create_session, update_session
 
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
@@ -140,12 +143,12 @@ class Command(BaseCommand):
             self.add_speakers_and_references(session, speakers, refs, members)
         for index, (title, speakers, abstract, refs) in enumerate(content.UPCOMING_SESSIONS):
             day = next_tuesday + timedelta(weeks=index)
-            session = self.create_session(series, zone, day, title, abstract, "", "scheduled")
+            session = self.create_session(series, zone, day, title, abstract, "", Status.SCHEDULED)
             self.add_speakers_and_references(session, speakers, refs, members)
 
     @staticmethod
     def create_session(series, zone, day, title, abstract, video, status):
-        return Session.objects.create(
+        return create_session(
             series=series,
             title=title,
             start=datetime.combine(day, SESSION_TIME, tzinfo=zone),
@@ -153,7 +156,7 @@ class Command(BaseCommand):
             youtube_video=video,
             status=status,
             status_note="The speaker fell ill; the talk will be rescheduled."
-            if status == "cancelled"
+            if status == Status.CANCELLED
             else "",
             livestream_url=series.youtube_channel_url,
             livestream_consent=True,
@@ -166,7 +169,8 @@ class Command(BaseCommand):
         for title, points in content.STAFF_SLIDES.items():
             session = Session.objects.filter(title=title).first()
             if session is not None and not session.slides:
-                session.slides.save("slides.pdf", ContentFile(figures.slides_pdf(title, points)))
+                pdf = ContentFile(figures.slides_pdf(title, points))
+                update_session(session, slides=default_storage.save("slides/slides.pdf", pdf))
         for title, plan in content.SPEAKER_INVITATIONS.items():
             speaker = Speaker.objects.filter(session__title=title).order_by("order").first()
             if speaker is None or SpeakerInvitation.objects.filter(speaker=speaker).exists():
@@ -200,7 +204,7 @@ class Command(BaseCommand):
                     livestream_consent=True,
                     recording_consent=True,
                 )
-                Session.objects.filter(pk=session.pk).update(recording_consent=True)
+                update_session(session, recording_consent=True)
             elif "submission" in plan:
                 SpeakerSubmission.objects.create(
                     invitation=invitation, submitted_at=answered_at, **plan["submission"]

@@ -11,7 +11,7 @@ def assume_consent_for_what_is_already_public(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("seminar", "0002_speaker_invitations_slides_and_consent")]
+    dependencies = [("seminar", "0003_speaker_invitations_slides_and_consent")]
 
     operations = [
         migrations.RunPython(assume_consent_for_what_is_already_public, migrations.RunPython.noop)
