@@ -1,14 +1,31 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.seo import site_root
 from groupsite.spreadsheets import SpreadsheetAdmin
-from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker
+from seminar import speaker_services
+from seminar.models import (
+    CALENDAR_FIELDS,
+    InvitationState,
+    Reference,
+    Series,
+    Session,
+    Speaker,
+    SpeakerInvitation,
+    SpeakerSubmission,
+)
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
+
+# Mail can fail (server down, address refused); staff get a message instead of an error page.
+MAIL_ERRORS = (OSError,)
 
 
 @admin.register(Series)
@@ -24,8 +41,25 @@ class SpeakerInline(admin.TabularInline):
     model = Speaker
     formfield_overrides = HTTPS_URLS
     extra = 1
-    fields = ["order", "name", "affiliation", "homepage", "orcid", "member"]
+    fields = [
+        "order", "name", "affiliation", "homepage", "orcid", "member", "email", "bio", "portrait",
+        "invitation_state",
+    ]  # fmt: skip
+    readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]
+
+    @admin.display(description="Invitation")
+    def invitation_state(self, speaker):
+        return invitation_summary(speaker)
+
+
+def invitation_summary(speaker) -> str:
+    invitation = getattr(speaker, "invitation", None) if speaker.pk else None
+    if invitation is None:
+        return "Not invited"
+    when = invitation.state_when
+    moment = f" {timezone.localtime(when):%d %b %Y, %H:%M}" if when else ""
+    return f"{invitation.get_state_display()}{moment}"
 
 
 class ReferenceInline(admin.StackedInline):
@@ -41,8 +75,8 @@ class ReferenceInline(admin.StackedInline):
 class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
     resource_classes = [SessionResource]
     list_display = [
-        "number", "title", "series", "start", "status", "has_recording", "published",
-        "announced_at",
+        "number", "title", "series", "start", "status", "has_recording", "consent", "published",
+        "announced_at", "speaker_states",
     ]  # fmt: skip
     list_display_links = ["number", "title"]
     list_filter = [
@@ -51,13 +85,16 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         "format",
         "published",
         ("youtube_video", admin.EmptyFieldListFilter),
+        "recording_consent",
+        "livestream_consent",
+        ("slides", admin.EmptyFieldListFilter),
     ]
     search_fields = ["title", "abstract", "speakers__name", "speakers__affiliation"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["series"]
     inlines = [SpeakerInline, ReferenceInline]
-    actions = ["send_announcement"]
+    actions = ["send_announcement", "invite_speakers"]
     readonly_fields = ["announced_at", "announced_to", "reminded_at", "uid", "sequence"]
     fieldsets = [
         (None, {"fields": ["series", "number", "title", "slug", ("published", "publish_at")]}),
@@ -65,7 +102,14 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
             "When and where",
             {"fields": [("start", "duration_minutes"), "format", "location", "livestream_url"]},
         ),
-        ("Content", {"fields": ["abstract", "youtube_video"]}),
+        ("Content", {"fields": ["abstract", "slides", "youtube_video"]}),
+        (
+            "Speakers' consent",
+            {
+                "description": "Set by approving a speaker's answers, or here by hand.",
+                "fields": ["livestream_consent", "recording_consent"],
+            },
+        ),
         ("Status", {"fields": [("status", "status_note")]}),
         (
             "Announcements and calendars",
@@ -171,3 +215,159 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
     @admin.display(description="Recording", boolean=True, ordering="youtube_video")
     def has_recording(self, session):
         return bool(session.youtube_video)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("speakers__invitation")
+
+    @admin.display(description="Consent")
+    def consent(self, session):
+        def mark(agreed):
+            return "yes" if agreed else "no"
+
+        return (
+            f"stream {mark(session.livestream_consent)}, "
+            f"recording {mark(session.recording_consent)}"
+        )
+
+    @admin.display(description="Speakers")
+    def speaker_states(self, session):
+        return "; ".join(
+            f"{speaker.name}: {invitation_summary(speaker)}" for speaker in session.speakers.all()
+        )
+
+    # Speaker invitations ---------------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:session_id>/speakers/",
+                self.admin_site.admin_view(self.speakers_view),
+                name="seminar_session_speakers",
+            ),
+            path(
+                "<int:session_id>/review/<int:invitation_id>/",
+                self.admin_site.admin_view(self.review_view),
+                name="seminar_session_review",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _session_for_change(self, request, session_id) -> Session:
+        session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
+        if not self.has_change_permission(request, session):
+            raise PermissionDenied
+        return session
+
+    @admin.action(description="Invite speakers by email (those not invited yet)")
+    def invite_speakers(self, request, queryset):
+        speakers = Speaker.objects.filter(session__in=queryset, invitation__isnull=True)
+        self._invite(request, speakers.select_related("session__series"))
+
+    def _invite(self, request, speakers):
+        base_url = site_root(request)
+        invited = 0
+        for speaker in speakers:
+            try:
+                speaker_services.invite(speaker, base_url)
+            except speaker_services.SpeakerWorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            except MAIL_ERRORS as error:
+                self.message_user(
+                    request,
+                    f"The mail to {speaker.name} could not be sent: {error}",
+                    messages.ERROR,
+                )
+            else:
+                invited += 1
+                self.message_user(request, f"Invited {speaker.name} ({speaker.email}).")
+        if not invited and not speakers:
+            self.message_user(request, "Every speaker there is already invited.", messages.INFO)
+
+    def speakers_view(self, request, session_id):
+        """Each speaker's invitation: state, and invite, re-send or revoke."""
+        session = self._session_for_change(request, session_id)
+        here = reverse("admin:seminar_session_speakers", args=[session.pk])
+        if request.method == "POST":
+            speaker = get_object_or_404(
+                Speaker.objects.select_related("session__series"),
+                pk=request.POST.get("speaker"),
+                session=session,
+            )
+            if request.POST.get("do") == "revoke" and hasattr(speaker, "invitation"):
+                speaker_services.revoke(speaker.invitation)
+                self.message_user(request, f"{speaker.name}'s link no longer works.")
+            elif request.POST.get("do") == "invite":
+                self._invite(request, [speaker])
+            return redirect(here)
+        speakers = list(session.speakers.select_related("invitation__submission"))
+        return TemplateResponse(
+            request,
+            "admin/seminar/session/speakers.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Speaker invitations: {session}",
+                "opts": self.model._meta,
+                "session": session,
+                "speakers": speakers,
+                "states": InvitationState,
+                "link_days": settings.SPEAKER_LINK_DAYS_AFTER_SESSION,
+            },
+        )
+
+    def review_view(self, request, session_id, invitation_id):
+        """Old and new, field by field; approve or ask for changes."""
+        session = self._session_for_change(request, session_id)
+        invitation = get_object_or_404(
+            SpeakerInvitation.objects.select_related("speaker__session__series"),
+            pk=invitation_id,
+            speaker__session=session,
+        )
+        submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
+        if request.method == "POST":
+            return self._review_decision(request, session, invitation)
+        return TemplateResponse(
+            request,
+            "admin/seminar/session/review.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Review {invitation.speaker.name}'s details",
+                "opts": self.model._meta,
+                "session": session,
+                "invitation": invitation,
+                "submission": submission,
+                "changes": speaker_services.submission_changes(submission) if submission else [],
+                "awaiting_review": invitation.state == InvitationState.SUBMITTED,
+            },
+        )
+
+    def _review_decision(self, request, session, invitation):
+        here = reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
+        base_url = site_root(request)
+        try:
+            if "approve" in request.POST:
+                revision = int(request.POST.get("revision") or 0)
+                changed = speaker_services.approve(invitation, revision, request.user, base_url)
+                summary = ", ".join(changed) or "nothing"
+                self.log_change(
+                    request, session, f"Approved {invitation.speaker.name}'s details: {summary}."
+                )
+                self.message_user(
+                    request, f"Approved {invitation.speaker.name}'s details; changed {summary}."
+                )
+                return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
+            if "request_changes" in request.POST:
+                speaker_services.request_changes(
+                    invitation, request.POST.get("message", ""), base_url
+                )
+                self.message_user(
+                    request, f"Asked {invitation.speaker.name} for changes by e-mail."
+                )
+                return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
+        except speaker_services.SpeakerWorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        except MAIL_ERRORS as error:
+            self.message_user(
+                request, f"Saved, but the mail could not be sent: {error}", messages.WARNING
+            )
+            return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
+        return redirect(here)

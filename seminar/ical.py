@@ -32,8 +32,8 @@ def session_event(session, base_url: str) -> icalendar.Event:
     event.add("description", session_summary(session, base_url))
     if session.location and session.format != Format.ONLINE:
         event.add("location", session.location)
-    elif session.livestream_url:
-        event.add("location", session.livestream_url)
+    elif session.public_livestream_url:
+        event.add("location", session.public_livestream_url)
     return event
 
 

@@ -252,6 +252,9 @@ def _event_row(event, series) -> dict:
         # Other links (a page about the talk) have no field to go to.
         with contextlib.suppress(NotAYouTubeVideo):
             row["youtube_video"] = parse_video_id(url)
+            # The calendar being imported already publishes this recording: consent was
+            # settled where it came from (README, "Consent is enforced").
+            row["recording_consent"] = True
     return row
 
 

@@ -3,7 +3,7 @@
 from groupsite.seo import absolute_url
 from seminar import youtube
 from seminar.models import Format, Status
-from seminar.text import markdown_to_text
+from seminar.text import absolute, markdown_to_text
 
 SCHEMA = "https://schema.org/"
 ATTENDANCE_MODE = {
@@ -47,6 +47,13 @@ def session_event(session, base_url: str, organizer_name: str) -> dict:
     performers = [_person(speaker, base_url) for speaker in session.speakers.all()]
     if performers:
         data["performer"] = performers
+    if session.slides:
+        data["workFeatured"] = {
+            "@type": "PresentationDigitalDocument",
+            "name": f"Slides: {session.title}",
+            "url": absolute(session.slides.url, base_url),
+            "encodingFormat": "application/pdf",
+        }
     if session.youtube_video:
         data["recordedIn"] = {
             "@type": "VideoObject",
@@ -65,7 +72,7 @@ def _locations(session, page: str) -> list[dict]:
     if session.format != Format.ONLINE and session.location:
         locations.append({"@type": "Place", "name": session.location, "address": session.location})
     if session.format != Format.IN_PERSON:
-        locations.append({"@type": "VirtualLocation", "url": session.livestream_url or page})
+        locations.append({"@type": "VirtualLocation", "url": session.public_livestream_url or page})
     return locations
 
 

@@ -1,18 +1,23 @@
 import unicodedata
+import uuid
 import zoneinfo
 from datetime import datetime, timedelta
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
 from people.fields import OrcidField
 from people.validators import orcid_url
 from seminar.fields import YouTubeVideoField
-from seminar.youtube import watch_url
+from seminar.slides import validate_slides_upload
+from seminar.youtube import VIDEO_ID, watch_url
 
 
 def validate_time_zone(value: str) -> None:
@@ -47,9 +52,18 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
+RESERVED_SERIES_SLUGS = {
+    "archive": "the address of the seminar archive",
+    "speakers": "where speakers' personal links start",
+}
+
+
 def validate_series_slug(value: str) -> None:
-    if value in {"archive"}:
-        raise ValidationError("“archive” is the address of the seminar archive; choose another.")
+    if value in RESERVED_SERIES_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is %(why)s; choose another.",
+            params={"slug": value, "why": RESERVED_SERIES_SLUGS[value]},
+        )
 
 
 class Series(models.Model):
@@ -161,7 +175,21 @@ class Session(Publishable):
         "YouTube recording", blank=True,
         help_text="Paste any YouTube link to the recording; only the video id is kept.",
     )  # fmt: skip
-    livestream_url = models.URLField(blank=True, help_text="Where to watch live.")
+    livestream_url = models.URLField(
+        blank=True, help_text="Where to watch live; shown only with the speakers' consent."
+    )
+    livestream_consent = models.BooleanField(
+        "speakers agree to a live stream", default=False,
+        help_text="Without it the live-stream link stays hidden.",
+    )  # fmt: skip
+    recording_consent = models.BooleanField(
+        "speakers agree to publishing the recording", default=False,
+        help_text="Without it no recording can be published.",
+    )  # fmt: skip
+    slides = models.FileField(
+        upload_to="slides/", blank=True, max_length=200, validators=[validate_slides_upload],
+        help_text="PDF only.",
+    )  # fmt: skip
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.HYBRID)
     location = models.CharField(
         max_length=200, blank=True, help_text="Left empty, the series' default location is used."
@@ -203,12 +231,20 @@ class Session(Publishable):
         )
 
     def clean(self):
+        errors = {}
+        # Only a valid id: a bad link already has its own message.
+        has_recording = bool(VIDEO_ID.match(self.youtube_video or ""))
+        if has_recording and not self.recording_consent:
+            errors["youtube_video"] = (
+                "The speakers have not agreed to publishing the recording. Tick “speakers "
+                "agree to publishing the recording” once they have, or leave the recording empty."
+            )
         if self.series_id and self.number:
             clash = Session.objects.filter(series_id=self.series_id, number=self.number)
             if clash.exclude(pk=self.pk).exists():
-                raise ValidationError(
-                    {"number": f"Session #{self.number} already exists in this series."}
-                )
+                errors["number"] = f"Session #{self.number} already exists in this series."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def local_start(self):
@@ -238,6 +274,21 @@ class Session(Publishable):
     def recording_url(self) -> str:
         return watch_url(self.youtube_video) if self.youtube_video else ""
 
+    @property
+    def slides_size(self) -> int | None:
+        """Bytes of the slides file; None without slides or if the file has gone missing."""
+        if not self.slides:
+            return None
+        try:
+            return self.slides.size
+        except OSError:
+            return None
+
+    @property
+    def public_livestream_url(self) -> str:
+        """The live-stream link visitors may see: only with the speakers' consent."""
+        return self.livestream_url if self.livestream_consent else ""
+
 
 class Speaker(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
@@ -248,6 +299,15 @@ class Speaker(models.Model):
     member = models.ForeignKey(
         "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="talks",
         help_text="If the speaker is in the group, their member page lists this talk.",
+    )  # fmt: skip
+    email = models.EmailField(
+        blank=True, help_text="Private: where the speaker invitation goes; never shown."
+    )
+    bio = models.TextField(blank=True, max_length=1500, help_text="A short biography.")
+    portrait = RenditionImageField(
+        upload_to="speakers/", blank=True, max_length=200, validators=[validate_image_upload],
+        help_text="JPEG, PNG, WebP or GIF.",
+        specs={"portrait": Spec(width=150, height=150, crop=True, webp_quality=70)},
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -306,3 +366,97 @@ class Reference(models.Model):
         if self.arxiv_id:
             return f"https://arxiv.org/abs/{self.arxiv_id}"
         return ""
+
+
+class InvitationState(models.TextChoices):
+    INVITED = "invited", "Invited"
+    SUBMITTED = "submitted", "Submitted, awaiting review"
+    APPROVED = "approved", "Approved"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REVOKED = "revoked", "Link revoked"
+
+
+class SpeakerInvitation(models.Model):
+    """One speaker's personal link to their own form; see seminar.speaker_services."""
+
+    speaker = models.OneToOneField(Speaker, on_delete=models.CASCADE, related_name="invitation")
+    email = models.EmailField(help_text="Where the link was sent.")
+    # Signed together with the id into the link; a new nonce makes every older link invalid.
+    nonce = models.CharField(max_length=64, editable=False)
+    state = models.CharField(
+        max_length=20, choices=InvitationState.choices, default=InvitationState.INVITED
+    )
+    invited_at = models.DateTimeField(help_text="When the latest link was mailed.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the speaker was reminded to answer (once)."
+    )
+    review_message = models.TextField(
+        blank=True, help_text="The latest request for changes, as mailed to the speaker."
+    )
+
+    class Meta:
+        ordering = ["speaker__session", "speaker__order", "speaker__pk"]
+
+    def __str__(self):
+        return f"Invitation of {self.speaker.name} to “{self.speaker.session.title}”"
+
+    def get_absolute_url(self):
+        return reverse("admin:seminar_session_speakers", args=[self.speaker.session_id])
+
+    @property
+    def state_when(self):
+        """The moment the current state began."""
+        return {
+            InvitationState.INVITED: self.invited_at,
+            InvitationState.SUBMITTED: self.submitted_at,
+            InvitationState.APPROVED: self.reviewed_at,
+            InvitationState.CHANGES_REQUESTED: self.reviewed_at,
+            InvitationState.REVOKED: self.revoked_at,
+        }[self.state]
+
+
+def unguessable_upload_name(instance, filename: str) -> str:
+    """Files awaiting review live at random names, so nobody can guess their address."""
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"speaker-submissions/{uuid.uuid4().hex}{suffix}"
+
+
+class SpeakerSubmission(models.Model):
+    """What a speaker sent through their link: kept beside the session until staff approve."""
+
+    invitation = models.OneToOneField(
+        SpeakerInvitation, on_delete=models.CASCADE, related_name="submission"
+    )
+    slides_only = models.BooleanField(
+        default=False, help_text="Sent after the talk, when only slides may still be added."
+    )
+    title = models.CharField(max_length=300, blank=True)
+    abstract = MarkdownField(blank=True, help_text="Markdown.")
+    name = models.CharField("name as shown", max_length=160, blank=True)
+    affiliation = models.CharField(max_length=200, blank=True)
+    homepage = models.URLField(blank=True)
+    orcid = OrcidField()
+    bio = models.TextField(blank=True, max_length=1500)
+    portrait = models.ImageField(
+        upload_to=unguessable_upload_name, blank=True, max_length=200,
+        validators=[validate_image_upload],
+    )  # fmt: skip
+    slides = models.FileField(
+        upload_to=unguessable_upload_name, blank=True, max_length=200,
+        validators=[validate_slides_upload],
+    )  # fmt: skip
+    livestream_consent = models.BooleanField(default=False)
+    recording_consent = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField()
+    revision = models.PositiveIntegerField(
+        default=1, help_text="Rises with every re-submission, so a review approves what it saw."
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"Submission from {self.invitation.speaker.name}"

@@ -11,6 +11,11 @@ def markdown_to_text(text: str) -> str:
     return render_plain_text(text)
 
 
+def absolute(url: str, base_url: str) -> str:
+    """Media URLs are site paths unless storage lives elsewhere (then they are absolute)."""
+    return url if "://" in url else absolute_url(base_url, url)
+
+
 def session_summary(session, base_url: str) -> str:
     """Speakers, abstract and links as plain text."""
     lines = []
@@ -23,8 +28,10 @@ def session_summary(session, base_url: str) -> str:
     if abstract:
         lines += ["", abstract]
     lines += ["", f"Details: {absolute_url(base_url, session)}"]
-    if session.livestream_url:
-        lines.append(f"Live stream: {session.livestream_url}")
+    if session.public_livestream_url:
+        lines.append(f"Live stream: {session.public_livestream_url}")
+    if session.slides:
+        lines.append(f"Slides (PDF): {absolute(session.slides.url, base_url)}")
     if session.recording_url:
         lines.append(f"Recording: {session.recording_url}")
     return "\n".join(lines).strip()

@@ -5,6 +5,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
 
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
@@ -18,6 +19,15 @@ def image_upload(name="picture.png", size=(64, 48), image_format="PNG", color="t
     Image.new("RGB", size, color).save(buffer, format=image_format, **save)
     content_type = f"image/{image_format.lower()}"
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+def pdf_upload(name="slides.pdf", pages=2):
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=320, height=240)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
 class SiteSettingsFactory(factory.django.DjangoModelFactory):
@@ -93,6 +103,10 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Talk {n}")
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     abstract = "An abstract."
+
+    # A recording needs the speakers' consent; tests that check refusal say so explicitly.
+    recording_consent = factory.LazyAttribute(lambda session: bool(session.youtube_video))
+    youtube_video = ""
 
     @classmethod
     def _create(cls, model_class, *args, series, **fields):

@@ -133,6 +133,20 @@ IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
 PUBLICATION_PDF_MAX_BYTES = env.integer("PUBLICATION_PDF_MAX_MB", 20) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
+# Slides: PDF only, checked by seminar.slides.
+SLIDES_UPLOAD_MAX_BYTES = env.integer("SLIDES_UPLOAD_MAX_MB", 40) * 1024 * 1024
+
+# Speaker invitations (seminar.speaker_services): a link works until this many days after
+# the talk; invited speakers who have not answered are reminded this many days before it.
+SPEAKER_LINK_DAYS_AFTER_SESSION = env.integer("SPEAKER_LINK_DAYS_AFTER_SESSION", 30)
+SPEAKER_REMINDER_DAYS_BEFORE = env.integer("SPEAKER_REMINDER_DAYS_BEFORE", 7)
+# Who hears about new submissions; empty means every active staff user with an address
+# who may change sessions.
+SEMINAR_ORGANISER_EMAILS = env.items("SEMINAR_ORGANISER_EMAILS")
+# Per link: form submissions per hour and markdown previews per minute.
+SPEAKER_FORM_POSTS_PER_HOUR = env.integer("SPEAKER_FORM_POSTS_PER_HOUR", 30)
+SPEAKER_PREVIEWS_PER_MINUTE = env.integer("SPEAKER_PREVIEWS_PER_MINUTE", 60)
+
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.markdown_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]

@@ -318,3 +318,43 @@ UPCOMING_SESSIONS = [
      "data-assimilation cycle.",
      ["flows", "lorenz"]),
 ]  # fmt: skip
+
+# The speaker workflow, one session in each state (by title). Addresses are examples.
+STAFF_SLIDES = {
+    "Neural ordinary differential equations": [
+        "Depth as time: the network is an ODE",
+        "Adjoint method: memory that does not grow",
+        "Sediment transport: a first try",
+    ],
+}
+SPEAKER_INVITATIONS = {
+    "Conservation laws as network architecture": {
+        "state": "approved", "email": "mei.lin@example.org",
+    },
+    "Flows for data assimilation in Lorenz-96": {
+        "state": "submitted", "email": "kai.sorensen@example.org",
+        "submission": {
+            "title": "Normalizing flows as a learned prior for data assimilation",
+            "abstract": "We replace the Gaussian background of an ensemble filter with a "
+                        "normalizing flow trained on model runs, and show first results in "
+                        "Lorenz-96: where the analysis improves and where the flow "
+                        "overfits the climatology.",
+            "name": "Kai Sørensen", "affiliation": "Helmholtz-Zentrum Hereon",
+            "bio": "Kai works on data assimilation and generative models for chaotic systems.",
+            "livestream_consent": True, "recording_consent": True,
+        },
+    },
+    "Graph neural networks for medium-range forecasts": {
+        "state": "invited", "email": "jonas.weber@example.org",
+    },
+    "Reproducible training pipelines on shared GPUs": {
+        "state": "changes_requested", "email": "jonas.weber@example.org",
+        "slides": ["Pin everything: data, code, environment", "One job script per experiment",
+                   "Seeds are not enough"],
+        "message": "The slides still show the cluster's internal host names on page 2; "
+                   "could you send a version without them?",
+    },
+    "Reservoir computing for chaotic dynamics": {
+        "state": "revoked", "email": "m.kuhn@example.org",
+    },
+}  # fmt: skip

@@ -119,3 +119,20 @@ def share_card(title: str, subtitle: str) -> bytes:
     draw.text((60, 410), title, fill="white", font=ImageFont.load_default(size=64))
     draw.text((60, 500), subtitle, fill=(220, 235, 245), font=ImageFont.load_default(size=30))
     return _png(card)
+
+
+def slides_pdf(title: str, points: list[str]) -> bytes:
+    """A small two-page slide deck as PDF: a title slide and one slide of points."""
+    pages = []
+    for heading, lines in ((title, ["Demo slides"]), ("In short", points)):
+        slide = Image.new("RGB", (960, 540), "white")
+        draw = ImageDraw.Draw(slide)
+        draw.rectangle([0, 0, 960, 90], fill=(11, 79, 108))
+        draw.text((40, 22), heading, fill="white", font=ImageFont.load_default(size=40))
+        for row, line in enumerate(lines):
+            draw.text((60, 140 + row * 60), f"• {line}", fill=(30, 30, 30),
+                      font=ImageFont.load_default(size=30))  # fmt: skip
+        pages.append(slide)
+    buffer = BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=96)
+    return buffer.getvalue()

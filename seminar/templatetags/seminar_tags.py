@@ -41,6 +41,21 @@ def speaker_names(session):
     return ", ".join(speaker.name for speaker in session.speakers.all())
 
 
+@register.filter
+def describe_field(field):
+    """The field's widget, tied to its help text and errors for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_help")
+    attrs = {}
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)
+
+
 @register.inclusion_tag("includes/video_facade.html")
 def video_facade(session):
     return {

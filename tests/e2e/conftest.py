@@ -54,9 +54,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("e2e-site")
+
+
+@pytest.fixture(scope="session")
+def mail_folder(site_folder):
+    """Where the site under test writes its mail, one file per connection."""
+    return site_folder / "mail"
+
+
+@pytest.fixture(scope="session")
+def site(site_folder, mail_folder):
     """The base URL of a gunicorn serving a fresh demo site from its own database."""
-    work = tmp_path_factory.mktemp("e2e-site")
+    work = site_folder
     port = _free_port()
     environment = {
         **os.environ,
@@ -64,6 +75,7 @@ def site(tmp_path_factory):
         "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
+        "EMAIL_FILE_PATH": str(mail_folder),
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "GUNICORN_WORKERS": "2",

@@ -36,6 +36,7 @@ def test_staff_create_session_with_editor_preview_and_image(staff_page, site):
     page.fill("#id_start_0", day.strftime("%d/%m/%Y"))
     page.fill("#id_start_1", "15:00")
     page.fill("#id_youtube_video", "https://youtu.be/dQw4w9WgXcQ?t=10")
+    page.check("#id_recording_consent")
     page.fill("#id_speakers-0-name", "Ada Lovelace")
     editor = page.locator("#id_abstract")
     editor.fill("We compare **score-based samplers** for surge ensembles.\n\n")

@@ -54,3 +54,22 @@ def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):
     call_command("load_demo_content", if_empty=True)
     assert "already has content" in capsys.readouterr().out
     assert Member.objects.count() == 1
+
+
+def test_demo_content_has_a_session_in_each_invitation_state_and_slides():
+    from seminar.models import InvitationState, SpeakerInvitation
+    from seminar.slides import inspect_pdf
+
+    call_command("load_demo_content", verbosity=0)
+    states = set(SpeakerInvitation.objects.values_list("state", flat=True))
+    assert states == set(InvitationState.values)
+    assert Session.objects.filter(speakers__invitation__isnull=True).exists()  # not invited
+    submitted = SpeakerInvitation.objects.get(state=InvitationState.SUBMITTED)
+    assert submitted.submission.title != submitted.speaker.session.title  # awaits review
+    asked = SpeakerInvitation.objects.get(state=InvitationState.CHANGES_REQUESTED)
+    assert asked.review_message and asked.submission.slides_only
+    with_slides = Session.objects.exclude(slides="").get()
+    with with_slides.slides.open("rb") as slides:
+        assert inspect_pdf(slides) == 2
+    recorded = Session.objects.exclude(youtube_video="")
+    assert not recorded.filter(recording_consent=False).exists()

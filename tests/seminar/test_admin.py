@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from seminar.models import Session
-from tests.factories import SeriesFactory, SessionFactory
+from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def session_form(series, **overrides):
         "livestream_url": "",
         "abstract": "We compare **samplers**.",
         "youtube_video": "https://youtu.be/dQw4w9WgXcQ?t=30",
+        "recording_consent": "on",
         "status": "scheduled",
         "status_note": "",
         "speakers-0-order": "0",
@@ -95,6 +96,159 @@ def test_admin_with_a_bogus_series_value_gets_a_form_error(admin_client):
     response = admin_client.post("/admin/seminar/session/add/", form)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+# Speaker invitations -------------------------------------------------------------------------
+
+
+def test_admin_refuses_a_recording_without_consent(admin_client):
+    series = SeriesFactory()
+    form = session_form(series)
+    del form["recording_consent"]
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert "The speakers have not agreed to publishing the recording." in response.content.decode()
+    assert not Session.objects.filter(title="Diffusion models for rainfall").exists()
+
+
+def test_change_list_shows_consent_and_invitation_state(admin_client):
+    from seminar import speaker_services
+
+    session = SessionFactory(recording_consent=True)
+    speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    speaker_services.invite(speaker)
+    page = admin_client.get("/admin/seminar/session/").content.decode()
+    assert "stream no, recording yes" in page
+    assert "Ada: Invited " in page
+
+
+def test_invite_action_mails_each_speaker_not_yet_invited(admin_client):
+    from django.core import mail
+
+    session = SessionFactory()
+    SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    SpeakerFactory(session=session, name="Bob", email="")
+    response = admin_client.post(
+        "/admin/seminar/session/",
+        {"action": "invite_speakers", "_selected_action": [session.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Invited Ada (ada@example.org)." in page
+    assert "Bob has no e-mail address; add it to the speaker first." in page
+    assert [message.to for message in mail.outbox] == [["ada@example.org"]]
+    admin_client.post(
+        "/admin/seminar/session/", {"action": "invite_speakers", "_selected_action": [session.pk]}
+    )
+    assert len(mail.outbox) == 1  # already invited: not again
+
+
+def test_speakers_page_invites_revokes_and_resends(admin_client):
+    from django.core import mail
+
+    from seminar.models import InvitationState
+
+    session = SessionFactory()
+    speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    change_page = admin_client.get(f"/admin/seminar/session/{session.pk}/change/")
+    url = f"/admin/seminar/session/{session.pk}/speakers/"
+    assert f'href="{url}"' in change_page.content.decode()
+    assert "Not invited" in admin_client.get(url).content.decode()
+    admin_client.post(url, {"speaker": speaker.pk, "do": "invite"})
+    speaker.refresh_from_db()
+    assert speaker.invitation.state == InvitationState.INVITED and len(mail.outbox) == 1
+    admin_client.post(url, {"speaker": speaker.pk, "do": "revoke"})
+    speaker.invitation.refresh_from_db()
+    assert speaker.invitation.state == InvitationState.REVOKED
+    assert "Link revoked" in admin_client.get(url).content.decode()
+    admin_client.post(url, {"speaker": speaker.pk, "do": "invite"})
+    speaker.invitation.refresh_from_db()
+    assert speaker.invitation.state == InvitationState.INVITED and len(mail.outbox) == 2
+    other_session_speaker = SpeakerFactory(email="x@example.org")
+    response = admin_client.post(url, {"speaker": other_session_speaker.pk, "do": "invite"})
+    assert response.status_code == 404 and len(mail.outbox) == 2
+
+
+def test_review_page_shows_old_and_new_and_approves(admin_client):
+    from django.core import mail
+
+    from seminar import speaker_services
+    from seminar.models import InvitationState
+
+    session = SessionFactory(title="Old title")
+    speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    invitation = speaker_services.invite(speaker)
+    submission = speaker_services.submit(
+        invitation,
+        {
+            "title": "New title",
+            "abstract": session.abstract,
+            "name": "Ada",
+            "affiliation": speaker.affiliation,
+        },
+    )
+    url = f"/admin/seminar/session/{session.pk}/review/{invitation.pk}/"
+    page = admin_client.get(url).content.decode()
+    assert '<td class="review-old">Old title</td>' in page
+    assert '<td class="review-new">New title</td>' in page
+    mail.outbox.clear()
+    response = admin_client.post(
+        url, {"approve": "1", "revision": submission.revision}, follow=True
+    )
+    assert "details; changed title." in response.content.decode()
+    session.refresh_from_db()
+    assert session.title == "New title"
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.APPROVED
+    assert mail.outbox[0].to == ["ada@example.org"]
+
+
+def test_review_page_asks_for_changes(admin_client):
+    from django.core import mail
+
+    from seminar import speaker_services
+    from seminar.models import InvitationState
+
+    speaker = SpeakerFactory(name="Ada", email="ada@example.org")
+    invitation = speaker_services.invite(speaker)
+    speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
+    url = f"/admin/seminar/session/{speaker.session_id}/review/{invitation.pk}/"
+    mail.outbox.clear()
+    response = admin_client.post(url, {"request_changes": "1", "message": ""}, follow=True)
+    assert "Write what the speaker should change." in response.content.decode()
+    admin_client.post(url, {"request_changes": "1", "message": "Shorter, please."})
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.CHANGES_REQUESTED
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"] and "Shorter, please." in message.body
+
+
+def test_invitation_pages_need_change_permission(staff_client):
+    from django.test import Client
+
+    session = SessionFactory()
+    url = f"/admin/seminar/session/{session.pk}/speakers/"
+    assert Client().get(url).status_code == 302  # to the login page
+    assert staff_client.get(url).status_code == 403  # staff without the permission
+    review = f"/admin/seminar/session/{session.pk}/review/1/"
+    assert staff_client.post(review, {"approve": "1"}).status_code == 403
+
+
+def test_staff_slides_upload_must_be_a_pdf(admin_client, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_upload
+
+    series = SeriesFactory()
+    fake = SimpleUploadedFile("slides.pdf", b"PK\x03\x04 a zip file", "application/pdf")
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, slides=fake))
+    assert "This file is not a readable PDF." in response.content.decode()
+    assert not Session.objects.exists()
+    response = admin_client.post(
+        "/admin/seminar/session/add/", session_form(series, slides=pdf_upload("deck.pdf"))
+    )
+    assert response.status_code == 302
+    assert Session.objects.get().slides.name.startswith("slides/deck")
 
 
 def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fields(

@@ -19,7 +19,7 @@ def session():
     series = SeriesFactory(slug="ml", name="ML Seminar")
     session = SessionFactory(
         series=series, number=3, slug="flows", title="Flows", format="hybrid",
-        location="Room 1", livestream_url="https://live.example/",
+        location="Room 1", livestream_url="https://live.example/", livestream_consent=True,
         start=datetime(2023, 7, 11, 15, tzinfo=BERLIN), duration_minutes=90,
         abstract="We study **flows**.",
     )  # fmt: skip

@@ -22,6 +22,7 @@ def test_series_calendar_parses_with_vtimezone_and_all_fields(client, site_setti
     session = SessionFactory(
         series=series, title="Flows", start=datetime(2023, 3, 14, 15, tzinfo=BERLIN),
         location="Room 1", abstract="We study **flows**.", livestream_url="https://live.example/",
+        livestream_consent=True,
     )  # fmt: skip
     SpeakerFactory(session=session, name="Ada", affiliation="Uni")
     calendar, (event,) = events(client.get("/seminar/ml/calendar.ics"))
@@ -87,7 +88,8 @@ def test_sequence_counts_each_change(client, site_settings):
 )  # fmt: skip
 def test_sequence_stays_when_other_fields_change(client, site_settings, field, value):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    update_session(session, **{field: value})
+    consent = {"recording_consent": True} if field == "youtube_video" else {}
+    update_session(session, **{field: value}, **consent)
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 0
 

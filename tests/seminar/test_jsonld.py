@@ -22,7 +22,8 @@ def test_session_page_carries_schema_org_event(client, site_settings):
     session = SessionFactory(
         series=series, title="Flows", start=datetime(2023, 7, 4, 15, tzinfo=BERLIN),
         format="hybrid", location="Room 1", livestream_url="https://live.example/",
-        youtube_video="dQw4w9WgXcQ", abstract="About **flows**.",
+        livestream_consent=True,
+        youtube_video="dQw4w9WgXcQ", abstract="About **flows**.", recording_consent=True,
     )  # fmt: skip
     member = MemberFactory(slug="ada")
     SpeakerFactory(session=session, name="Ada", affiliation="Uni", member=member,

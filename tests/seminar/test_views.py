@@ -259,7 +259,8 @@ def test_session_page_offers_calendar_links_while_upcoming(client, site_settings
 
 def test_live_stream_link_shows_until_the_session_ends(client, site_settings):
     session = SessionFactory(start=datetime(2026, 5, 5, 15, tzinfo=BERLIN), duration_minutes=60,
-                             livestream_url="https://live.example/stream")  # fmt: skip
+                             livestream_url="https://live.example/stream",
+                             livestream_consent=True)  # fmt: skip
     link = '<a href="https://live.example/stream">Watch live</a>'
     for moment, shown in [((14, 0), True), ((15, 59), True), ((16, 1), False)]:
         cache.clear()  # the page cache would keep the earlier page

@@ -73,7 +73,9 @@ def test_session_stores_only_video_id():
 @pytest.mark.django_db
 def test_session_with_foreign_video_link_gets_clear_message():
     session = SessionFactory.build(
-        series=SessionFactory().series, youtube_video="https://vimeo.com/76979871"
+        series=SessionFactory().series,
+        youtube_video="https://vimeo.com/76979871",
+        recording_consent=True,
     )
     with pytest.raises(ValidationError) as error:
         session.full_clean()

@@ -1,11 +1,13 @@
 """Fill a fresh site with demo content; running it again changes nothing."""
 
+import secrets
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import reversion
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +17,17 @@ from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position
 from publications.models import Publication
 from publications.services import apply_import
-from seminar.models import Reference, Series, Session, Speaker, Status
-from seminar.services import create_session
+from seminar.models import (
+    InvitationState,
+    Reference,
+    Series,
+    Session,
+    Speaker,
+    SpeakerInvitation,
+    SpeakerSubmission,
+    Status,
+)
+from seminar.services import create_session, update_session
 
 DEMO_BIBTEX = Path(content.__file__).with_name("publications.bib")
 # The session that discusses one of the group's own papers, and that paper's BibTeX key.
@@ -48,6 +59,7 @@ class Command(BaseCommand):
             self.load_position(members["david-greenberg"])
             self.load_seminar(members)
             self.load_publications()
+            self.load_speaker_workflow()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     @staticmethod
@@ -155,7 +167,63 @@ class Command(BaseCommand):
             if status == Status.CANCELLED
             else "",
             livestream_url=series.youtube_channel_url,
+            livestream_consent=True,
+            recording_consent=bool(video),
         )
+
+    @staticmethod
+    def load_speaker_workflow():
+        """Slides, and one session in each invitation state; made once, never mail."""
+        for title, points in content.STAFF_SLIDES.items():
+            session = Session.objects.filter(title=title).first()
+            if session is not None and not session.slides:
+                pdf = ContentFile(figures.slides_pdf(title, points))
+                update_session(session, slides=default_storage.save("slides/slides.pdf", pdf))
+        for title, plan in content.SPEAKER_INVITATIONS.items():
+            speaker = Speaker.objects.filter(session__title=title).order_by("order").first()
+            if speaker is None or SpeakerInvitation.objects.filter(speaker=speaker).exists():
+                continue
+            session = speaker.session
+            invited_at = min(timezone.now(), session.start) - timedelta(days=10)
+            answered_at = invited_at + timedelta(days=2)
+            state = plan["state"]
+            invitation = SpeakerInvitation.objects.create(
+                speaker=speaker,
+                email=plan["email"],
+                nonce=secrets.token_urlsafe(24),
+                state=state,
+                invited_at=invited_at,
+                submitted_at=answered_at if state not in ("invited", "revoked") else None,
+                reviewed_at=answered_at + timedelta(days=1)
+                if state in ("approved", "changes_requested")
+                else None,
+                revoked_at=answered_at if state == InvitationState.REVOKED else None,
+                review_message=plan.get("message", ""),
+            )
+            Speaker.objects.filter(pk=speaker.pk).update(email=plan["email"])
+            if state == InvitationState.APPROVED:
+                SpeakerSubmission.objects.create(
+                    invitation=invitation,
+                    submitted_at=answered_at,
+                    title=session.title,
+                    abstract=session.abstract,
+                    name=speaker.name,
+                    affiliation=speaker.affiliation,
+                    livestream_consent=True,
+                    recording_consent=True,
+                )
+                update_session(session, recording_consent=True)
+            elif "submission" in plan:
+                SpeakerSubmission.objects.create(
+                    invitation=invitation, submitted_at=answered_at, **plan["submission"]
+                )
+            elif "slides" in plan:
+                submission = SpeakerSubmission(
+                    invitation=invitation, submitted_at=answered_at, slides_only=True
+                )
+                pdf = figures.slides_pdf(title, plan["slides"])
+                submission.slides.save("slides.pdf", ContentFile(pdf), save=False)
+                submission.save()
 
     @staticmethod
     def add_speakers_and_references(session, speakers, reference_keys, members):

@@ -1,0 +1,94 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from groupsite.images import inspect_image
+from people.validators import normalise_orcid
+from seminar.slides import inspect_pdf
+
+CONSENT_HELP = "You can change your answer with this form until the talk."
+
+
+class SpeakerForm(forms.Form):
+    """What a speaker may send through their link; after the talk, only slides."""
+
+    title = forms.CharField(label="Title of the talk", max_length=300)
+    abstract = forms.CharField(
+        label="Abstract", required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown: *emphasis*, **bold**, [links](https://example.org), lists.",
+    )  # fmt: skip
+    name = forms.CharField(
+        label="Your name as it should be shown", max_length=160, widget=forms.TextInput(
+            attrs={"autocomplete": "name"}
+        ),
+    )  # fmt: skip
+    affiliation = forms.CharField(
+        label="Affiliation", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )  # fmt: skip
+    homepage = forms.URLField(
+        label="Homepage", required=False, assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )  # fmt: skip
+    orcid = forms.CharField(
+        label="ORCID iD", required=False, max_length=60, help_text="Like 0000-0002-1825-0097."
+    )
+    bio = forms.CharField(
+        label="Short biography", required=False, max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A few sentences; at most 1500 characters.",
+    )  # fmt: skip
+    portrait = forms.FileField(
+        label="Portrait", required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text="JPEG, PNG, WebP or GIF. Leave empty to keep the current one.",
+    )  # fmt: skip
+    slides = forms.FileField(
+        label="Slides (PDF)", required=False,
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text="You can also add them after the talk.",
+    )  # fmt: skip
+    livestream_consent = forms.BooleanField(
+        label="The talk may be streamed live.", required=False, help_text=CONSENT_HELP
+    )
+    recording_consent = forms.BooleanField(
+        label="The recording of the talk may be published (e.g. on YouTube).",
+        required=False, help_text=CONSENT_HELP,
+    )  # fmt: skip
+
+    def __init__(self, *args, slides_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slides_only = slides_only
+        if slides_only:
+            for name in list(self.fields):
+                if name != "slides":
+                    del self.fields[name]
+            self.fields["slides"].required = True
+            self.fields["slides"].help_text = "The talk is over: slides are all you can add now."
+
+    def clean_orcid(self):
+        orcid = self.cleaned_data["orcid"].strip()
+        return normalise_orcid(orcid) if orcid else ""
+
+    def clean_portrait(self):
+        portrait = self.cleaned_data.get("portrait")
+        if portrait:
+            inspect_image(portrait)
+        return portrait
+
+    def clean_slides(self):
+        slides = self.cleaned_data.get("slides")
+        if slides:
+            inspect_pdf(slides)
+        return slides
+
+    def clean(self):
+        cleaned = super().clean()
+        # The browser cannot keep chosen files across a page that shows errors.
+        if self.errors and self.files:
+            self.add_error(None, ValidationError("Please choose your files again."))
+        return cleaned
+
+
+class PreviewForm(forms.Form):
+    content = forms.CharField(required=False, max_length=5000)

@@ -1,0 +1,128 @@
+"""The speaker's own form, reached only through their personal link (no account)."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from groupsite.picture_html import markdown_with_pictures
+from groupsite.seo import site_root
+from seminar import speaker_services as services
+from seminar.models import InvitationState, SpeakerSubmission
+from seminar.speaker_forms import PreviewForm, SpeakerForm
+
+PRIVATE_HEADERS = {
+    # The link is a credential: keep it out of other sites' logs and out of search engines.
+    # ("no-referrer" would also blank the Origin header, which Django's CSRF check needs.)
+    "Referrer-Policy": "same-origin",
+    "X-Robots-Tag": "noindex, nofollow",
+}
+
+
+def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool:
+    """Count one request against a per-link budget in the shared cache; True once spent."""
+    window = int(timezone.now().timestamp()) // seconds
+    key = f"speaker-rate:{scope}:{invitation_id}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # evicted between add and incr: let this one through
+        return False
+
+
+class SpeakerLinkMixin:
+    """Resolves the link to its invitation; anything wrong is a plain 404."""
+
+    def dispatch(self, request, token, *args, **kwargs):
+        try:
+            self.invitation = services.invitation_for_token(token)
+        except services.InvitationNotFound:
+            raise Http404("No such page.") from None
+        self.token = token
+        response = super().dispatch(request, *args, **kwargs)
+        for header, value in PRIVATE_HEADERS.items():
+            response[header] = value
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class SpeakerFormView(SpeakerLinkMixin, View):
+    template_name = "seminar/speaker_form.html"
+
+    def get(self, request):
+        form = SpeakerForm(initial=self._initial(), slides_only=self._slides_only())
+        return self._render(form, sent=request.GET.get("sent") == "1")
+
+    def post(self, request):
+        slides_only = self._slides_only()
+        if "preview" in request.POST and not slides_only:
+            form = SpeakerForm(request.POST, slides_only=slides_only)
+            if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
+                return self._render(form, status=429)
+            preview = markdown_with_pictures(request.POST.get("abstract", "")[:5000])
+            return self._render(form, preview=preview)
+        form = SpeakerForm(request.POST, request.FILES, slides_only=slides_only)
+        if over_limit("form", self.invitation.pk, settings.SPEAKER_FORM_POSTS_PER_HOUR, 3600):
+            return self._render(form, status=429)
+        if not form.is_valid():
+            return self._render(form, status=400)
+        try:
+            services.submit(self.invitation, form.cleaned_data, site_root(request))
+        except services.SpeakerWorkflowError as error:
+            form.add_error(None, str(error))
+            return self._render(form, status=400)
+        return redirect(f"{request.path}?sent=1")
+
+    def _slides_only(self) -> bool:
+        return self.invitation.speaker.session.is_over
+
+    def _initial(self) -> dict:
+        submission = SpeakerSubmission.objects.filter(invitation=self.invitation).first()
+        if submission is not None and not submission.slides_only:
+            source = {"session": submission, "speaker": submission}
+        else:
+            speaker = self.invitation.speaker
+            source = {"session": speaker.session, "speaker": speaker}
+        session_fields = ("title", "abstract", "livestream_consent", "recording_consent")
+        speaker_fields = ("name", "affiliation", "homepage", "orcid", "bio")
+        return {
+            **{field: getattr(source["session"], field) for field in session_fields},
+            **{field: getattr(source["speaker"], field) for field in speaker_fields},
+        }
+
+    def _render(self, form, status=200, **context):
+        invitation = self.invitation
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "invitation": invitation,
+                "speaker": invitation.speaker,
+                "session": invitation.speaker.session,
+                "states": InvitationState,
+                "token": self.token,
+                "rate_limited": status == 429,
+                "expires_at": services.link_expires_at(invitation.speaker.session),
+                **context,
+            },
+            status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class SpeakerPreviewView(SpeakerLinkMixin, View):
+    """Markdown preview for the speaker form; the link authorises it, not a staff login."""
+
+    def post(self, request):
+        if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
+            return HttpResponse("Too many previews; wait a minute.", status=429)
+        form = PreviewForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse("The abstract is too long to preview.", status=400)
+        return HttpResponse(markdown_with_pictures(form.cleaned_data["content"]))

@@ -1,0 +1,293 @@
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.core import mail, signing
+from django.utils import timezone
+from reversion.models import Version
+
+from seminar import speaker_services as services
+from seminar.models import InvitationState, Session, SpeakerInvitation
+from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://site.example"
+
+
+@pytest.fixture
+def speaker():
+    series = SeriesFactory(name="ML Seminar", slug="ml")
+    session = SessionFactory(series=series, title="Old title", abstract="Old abstract.")
+    return SpeakerFactory(session=session, name="Ada Lovelace", email="ada@example.org")
+
+
+def token_in(message) -> str:
+    line = next(line for line in message.body.splitlines() if "/seminar/speakers/" in line)
+    return line.strip().split("/seminar/speakers/")[1].rstrip("/")
+
+
+def answers(**overrides):
+    return {
+        "title": "New title",
+        "abstract": "New *abstract*.",
+        "name": "Ada King",
+        "affiliation": "Analytical Engines Ltd",
+        "homepage": "https://ada.example/",
+        "orcid": "0000-0002-1825-0097",
+        "bio": "Wrote the first program.",
+        "livestream_consent": True,
+        "recording_consent": True,
+        **overrides,
+    }
+
+
+def test_invitation_mail_has_personal_link_html_and_calendar(speaker):
+    invitation = services.invite(speaker, BASE)
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert message.subject == f"Your talk in ML Seminar #{speaker.session.number}: Old title"
+    link = services.invitation_link(invitation, BASE)
+    assert link.startswith(f"{BASE}/seminar/speakers/") and link in message.body
+    ((html, mimetype),) = message.alternatives
+    assert mimetype == "text/html" and f'href="{link}"' in html
+    ((filename, content, attachment_type),) = message.attachments
+    assert filename == f"ml-{speaker.session.number}.ics"
+    assert attachment_type.startswith("text/calendar")
+    (event,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["UID"]) == speaker.session.uid
+    assert services.invitation_for_token(token_in(message)) == invitation
+    assert invitation.state == InvitationState.INVITED and invitation.invited_at is not None
+
+
+def test_invite_needs_an_address(speaker):
+    speaker.email = ""
+    with pytest.raises(services.SpeakerWorkflowError, match="has no e-mail address"):
+        services.invite(speaker)
+    assert mail.outbox == [] and not SpeakerInvitation.objects.exists()
+
+
+def test_link_expires_the_configured_number_of_days_after_the_session(speaker, settings):
+    settings.SPEAKER_LINK_DAYS_AFTER_SESSION = 30
+    invitation = services.invite(speaker)
+    token = services.link_token(invitation)
+    end = speaker.session.end
+    assert services.invitation_for_token(token, now=end + timedelta(days=30)) == invitation
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(token, now=end + timedelta(days=30, seconds=1))
+    settings.SPEAKER_LINK_DAYS_AFTER_SESSION = 5
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(token, now=end + timedelta(days=6))
+
+
+def test_revoked_and_replaced_links_stop_working(speaker):
+    invitation = services.invite(speaker)
+    first = services.link_token(invitation)
+    services.invite(speaker)  # re-send: a new link
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(first)
+    invitation.refresh_from_db()
+    second = services.link_token(invitation)
+    assert services.invitation_for_token(second) == invitation
+    services.revoke(invitation)
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(second)
+    with pytest.raises(services.InvitationNotFound):  # nor can the old nonce be replayed
+        services.invitation_for_token(
+            signing.Signer(salt="other").sign_object({"i": invitation.pk, "n": invitation.nonce})
+        )
+    renewed = services.invite(speaker)
+    assert renewed.state == InvitationState.INVITED and renewed.revoked_at is None
+    assert services.invitation_for_token(services.link_token(renewed)) == renewed
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: "x" + token,
+        lambda token: "",
+        lambda token: "not-a-token",
+    ],
+)
+def test_tampered_tokens_are_refused(speaker, tamper):
+    invitation = services.invite(speaker)
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(tamper(services.link_token(invitation)))
+
+
+def test_a_link_cannot_be_pointed_at_another_speaker(speaker):
+    other = SpeakerFactory(session=speaker.session, email="bob@example.org")
+    mine, theirs = services.invite(speaker), services.invite(other)
+    signer = signing.Signer(salt=services.TOKEN_SALT)
+    payload = signer.unsign_object(mine_token := services.link_token(mine))
+    # Swapping the id inside my token breaks its signature ...
+    their_payload = signing.Signer(salt="x").sign_object({"i": theirs.pk, "n": payload["n"]})
+    swapped = their_payload.split(":")[0] + ":" + mine_token.split(":")[1]
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(swapped)
+    # ... and even correctly signed, my nonce does not open their invitation.
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(signer.sign_object({"i": theirs.pk, "n": payload["n"]}))
+    assert services.invitation_for_token(mine_token).speaker == speaker
+    assert services.invitation_for_token(services.link_token(theirs)).speaker == other
+
+
+def test_submission_is_stored_beside_the_session_until_approved(speaker, settings):
+    settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
+    invitation = services.invite(speaker, BASE)
+    mail.outbox.clear()
+    submission = services.submit(invitation, {**answers(), "slides": pdf_upload()}, BASE)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert (session.title, session.abstract, session.slides.name) == (
+        "Old title",
+        "Old abstract.",
+        "",
+    )
+    speaker.refresh_from_db()
+    assert speaker.name == "Ada Lovelace"
+    assert submission.slides.name.startswith("speaker-submissions/")
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
+    (notice,) = mail.outbox
+    assert notice.to == ["org@example.org"]
+    assert f"{BASE}/admin/seminar/session/{session.pk}/review/{invitation.pk}/" in notice.body
+
+
+def test_organisers_default_to_staff_who_may_change_sessions(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    django_user_model.objects.create_user("boss", "boss@example.org", is_staff=True,
+                                          is_superuser=True)  # fmt: skip
+    editor = django_user_model.objects.create_user("ed", "ed@example.org", is_staff=True)
+    editor.user_permissions.add(
+        Permission.objects.get(codename="change_session", content_type__app_label="seminar")
+    )
+    django_user_model.objects.create_user("viewer", "viewer@example.org", is_staff=True)
+    django_user_model.objects.create_user("gone", "gone@example.org", is_staff=True,
+                                          is_superuser=True, is_active=False)  # fmt: skip
+    assert services.organiser_emails() == ["boss@example.org", "ed@example.org"]
+
+
+def test_changes_list_old_and_new_field_by_field(speaker):
+    invitation = services.invite(speaker)
+    submission = services.submit(invitation, answers(affiliation=speaker.affiliation))
+    rows = {change.label: (change.old, change.new) for change in
+            services.submission_changes(submission)}  # fmt: skip
+    assert rows["Title"] == ("Old title", "New title")
+    assert rows["Name"] == ("Ada Lovelace", "Ada King")
+    assert rows["Speakers agree to publishing the recording"] == ("No", "Yes")
+    assert "Affiliation" not in rows  # unchanged fields are left out
+
+
+def test_approval_applies_everything_in_one_revision_and_thanks_the_speaker(speaker, staff_user):
+    invitation = services.invite(speaker)
+    submission = services.submit(invitation, {**answers(), "slides": pdf_upload()})
+    mail.outbox.clear()
+    changed = services.approve(invitation, submission.revision, staff_user)
+    assert "title" in changed and "name" in changed and "slides" in changed
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert (session.title, session.abstract) == ("New title", "New *abstract*.")
+    assert session.slides.name == submission.slides.name
+    assert session.recording_consent and session.livestream_consent
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.affiliation, speaker.orcid, speaker.bio) == (
+        "Ada King",
+        "Analytical Engines Ltd",
+        "0000-0002-1825-0097",
+        "Wrote the first program.",
+    )
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.APPROVED and invitation.reviewed_at
+    version = Version.objects.get_for_object(session).first()
+    assert version.revision.comment == "Approved the details sent by Ada Lovelace."
+    assert version.revision.user == staff_user
+    (thanks,) = mail.outbox
+    assert thanks.to == ["ada@example.org"] and "approved" in thanks.body
+
+
+def test_approval_refuses_a_revision_staff_did_not_see(speaker):
+    invitation = services.invite(speaker)
+    services.submit(invitation, answers())
+    services.submit(invitation, answers(title="Newer title"))
+    with pytest.raises(services.SpeakerWorkflowError, match="newer version"):
+        services.approve(invitation, revision=1)
+    assert Session.objects.get(pk=speaker.session.pk).title == "Old title"
+    services.approve(invitation, revision=2)
+    assert Session.objects.get(pk=speaker.session.pk).title == "Newer title"
+
+
+def test_request_for_changes_is_mailed_and_the_link_keeps_working(speaker):
+    invitation = services.invite(speaker, BASE)
+    services.submit(invitation, answers())
+    mail.outbox.clear()
+    with pytest.raises(services.SpeakerWorkflowError, match="Write what"):
+        services.request_changes(invitation, "   ")
+    services.request_changes(invitation, "Please shorten the abstract.", BASE)
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    assert "Please shorten the abstract." in message.body
+    assert services.invitation_link(invitation, BASE) in message.body
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.CHANGES_REQUESTED
+    assert services.invitation_for_token(services.link_token(invitation)) == invitation
+    assert Session.objects.get(pk=speaker.session.pk).title == "Old title"
+
+
+def test_consent_is_given_only_if_every_approved_speaker_agrees(speaker):
+    other = SpeakerFactory(session=speaker.session, email="bob@example.org")
+    first = services.invite(speaker)
+    services.approve(first, services.submit(first, answers()).revision)
+    assert Session.objects.get(pk=speaker.session.pk).recording_consent
+    second = services.invite(other)
+    submission = services.submit(second, answers(name="Bob", recording_consent=False))
+    services.approve(second, submission.revision)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert session.livestream_consent and not session.recording_consent
+
+
+def test_withdrawn_consent_cannot_be_approved_over_a_published_recording(speaker):
+    Session.objects.filter(pk=speaker.session.pk).update(
+        youtube_video="dQw4w9WgXcQ", recording_consent=True
+    )
+    invitation = services.invite(speaker)
+    submission = services.submit(invitation, answers(recording_consent=False))
+    with pytest.raises(services.SpeakerWorkflowError, match="Remove the recording"):
+        services.approve(invitation, submission.revision)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert session.recording_consent and session.title == "Old title"
+
+
+def test_after_the_talk_only_slides_are_taken(speaker):
+    Session.objects.filter(pk=speaker.session.pk).update(
+        start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=2, hours=-1)
+    )
+    speaker.session.refresh_from_db()
+    invitation = services.invite(speaker)
+    with pytest.raises(services.SpeakerWorkflowError, match="only slides"):
+        services.submit(invitation, answers())
+    submission = services.submit(invitation, {**answers(), "slides": pdf_upload()})
+    assert submission.slides_only and submission.title == ""
+    services.approve(invitation, submission.revision)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert session.title == "Old title" and session.slides.name == submission.slides.name
+    assert not session.recording_consent
+
+
+def test_silent_invited_speakers_are_reminded_once(speaker, settings):
+    settings.SPEAKER_REMINDER_DAYS_BEFORE = 7  # the session starts in 7 days (factory)
+    now = timezone.now() + timedelta(minutes=1)
+    invitation = services.invite(speaker, BASE)
+    answered = SpeakerFactory(session=SessionFactory(start=now + timedelta(days=2)),
+                              email="done@example.org")  # fmt: skip
+    services.submit(services.invite(answered), answers())
+    later = SpeakerFactory(session=SessionFactory(start=now + timedelta(days=9)),
+                           email="later@example.org")  # fmt: skip
+    services.invite(later)
+    mail.outbox.clear()
+    assert services.send_due_speaker_reminders(now=now, base_url=BASE) == [invitation]
+    (reminder,) = mail.outbox
+    assert reminder.to == ["ada@example.org"] and reminder.subject.startswith("Reminder:")
+    assert services.invitation_link(invitation, BASE) in reminder.body
+    assert services.send_due_speaker_reminders(now=now + timedelta(hours=1)) == []
+    assert len(mail.outbox) == 1

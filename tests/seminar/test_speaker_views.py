@@ -1,0 +1,247 @@
+import json
+from datetime import timedelta
+
+import feedparser
+import icalendar
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from seminar import speaker_services as services
+from seminar.models import InvitationState, Session, SpeakerInvitation
+from tests.factories import (
+    SeriesFactory,
+    SessionFactory,
+    SpeakerFactory,
+    image_upload,
+    pdf_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def invitation(site_settings):
+    series = SeriesFactory(name="ML Seminar", slug="ml")
+    session = SessionFactory(series=series, title="Old title", abstract="Old abstract.")
+    speaker = SpeakerFactory(session=session, name="Ada Lovelace", email="ada@example.org")
+    return services.invite(speaker)
+
+
+def form_url(invitation) -> str:
+    return f"/seminar/speakers/{services.link_token(invitation)}/"
+
+
+def form_data(**overrides):
+    return {
+        "title": "A secret new title",
+        "abstract": "New *abstract*.",
+        "name": "Ada King",
+        "affiliation": "Engines",
+        "homepage": "ada.example",
+        "orcid": "",
+        "bio": "",
+        "livestream_consent": "on",
+        **overrides,
+    }
+
+
+def test_form_opens_with_the_current_details_and_private_headers(client, invitation):
+    response = client.get(form_url(invitation))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your talk, Ada Lovelace" in page
+    assert 'value="Old title"' in page and "Old abstract." in page
+    assert "ada@example.org" not in page  # nothing staff-only
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Page-Cache" not in response
+    assert '<label for="id_title">' in page
+    assert 'aria-describedby="id_abstract_help"' in page
+
+
+@pytest.mark.parametrize("how", ["tampered", "revoked", "expired", "unknown"])
+def test_bad_links_answer_the_same_404(client, invitation, how, settings):
+    url = form_url(invitation)
+    if how == "tampered":
+        url = url[:-3] + ("x" if url[-3] != "x" else "y") + "/"
+    elif how == "revoked":
+        services.revoke(invitation)
+    elif how == "expired":
+        settings.SPEAKER_LINK_DAYS_AFTER_SESSION = 0
+        Session.objects.filter(pk=invitation.speaker.session_id).update(
+            end=timezone.now() - timedelta(minutes=1)
+        )
+    else:
+        url = "/seminar/speakers/eyJpIjoxfQ:abc:def/"
+    for response in (client.get(url), client.post(url, form_data()), client.post(url + "preview/")):
+        assert response.status_code == 404
+        assert "Ada" not in response.content.decode()
+    assert invitation.speaker.session.title == "Old title"
+
+
+def test_submitting_shows_thanks_and_changes_nothing_visible(client, invitation):
+    session = invitation.speaker.session
+    page_url = session.get_absolute_url()
+    assert client.get(page_url)["X-Page-Cache"] == "miss"  # now cached for visitors
+    response = client.post(form_url(invitation), form_data(slides=pdf_upload()))
+    assert response.status_code == 302 and response["Location"].endswith("?sent=1")
+    assert "Thank you! We have your details." in client.get(response["Location"]).content.decode()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
+    assert invitation.submission.homepage == "https://ada.example"
+    fresh = Client()
+    for url in (
+        page_url,
+        "/seminar/",
+        "/seminar/archive/",
+        "/seminar/feed.atom",
+        "/seminar/ml/feed.rss",
+        "/seminar/calendar.ics",
+        f"/seminar/ml/{session.number}.ics",
+    ):
+        body = fresh.get(url).content.decode()
+        assert "A secret new title" not in body and "Ada King" not in body, url
+        assert "speaker-submissions" not in body and ".pdf" not in body, url
+
+
+def test_the_form_opens_only_its_own_speaker(client, invitation):
+    other = SpeakerFactory(session=invitation.speaker.session, name="Bob", email="b@example.org")
+    client.post(form_url(invitation), form_data())
+    other.refresh_from_db()
+    assert not SpeakerInvitation.objects.filter(speaker=other).exists()
+    assert invitation.submission.invitation.speaker_id == invitation.speaker_id
+    assert "Bob" not in client.get(form_url(invitation)).content.decode()
+
+
+def test_field_errors_are_tied_to_their_fields(client, invitation):
+    response = client.post(
+        form_url(invitation), form_data(title="", orcid="0000-0000-0000-0000", homepage="x y")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page
+    assert 'id="id_title_error"' in page and 'aria-describedby="id_title_error"' in page
+    assert 'aria-describedby="id_orcid_help id_orcid_error"' in page
+    assert "check digit is wrong" in page
+    assert 'value="Ada King"' in page  # nothing typed is lost
+    assert not hasattr(SpeakerInvitation.objects.get(pk=invitation.pk), "submission")
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (SimpleUploadedFile("talk.pdf", b"just text, honest", "application/pdf"), "not a readable"),
+        (SimpleUploadedFile("talk.pdf", b"%PDF-1.7\nbroken", "application/pdf"), "not a readable"),
+        (image_upload("talk.pdf"), "not a readable PDF"),
+    ],
+)
+def test_slides_that_are_not_pdf_are_refused(client, invitation, upload, message):
+    response = client.post(form_url(invitation), form_data(slides=upload))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert "Please choose your files again." in response.content.decode()
+
+
+def test_slides_over_the_size_limit_are_refused(client, invitation, settings):
+    settings.SLIDES_UPLOAD_MAX_BYTES = 100
+    response = client.post(form_url(invitation), form_data(slides=pdf_upload()))
+    assert response.status_code == 400
+    assert "slides may be at most 100" in response.content.decode()
+
+
+def test_portrait_gets_the_image_checks(client, invitation):
+    bad = SimpleUploadedFile("me.png", b"<svg/>", "image/png")
+    response = client.post(form_url(invitation), form_data(portrait=bad))
+    assert "This file is not a readable image." in response.content.decode()
+    response = client.post(form_url(invitation), form_data(portrait=image_upload("me.png")))
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.submission.portrait.name.endswith(".png")
+
+
+def test_after_the_talk_only_slides_can_be_added(client, invitation):
+    Session.objects.filter(pk=invitation.speaker.session_id).update(
+        start=timezone.now() - timedelta(days=1), end=timezone.now() - timedelta(hours=23)
+    )
+    page = client.get(form_url(invitation)).content.decode()
+    assert 'name="slides"' in page and 'name="title"' not in page
+    response = client.post(form_url(invitation), form_data())
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    response = client.post(form_url(invitation), form_data(slides=pdf_upload()))
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.submission.slides_only and invitation.submission.title == ""
+
+
+def test_preview_is_authorised_by_the_link_only(client, invitation):
+    response = client.post(form_url(invitation) + "preview/", {"content": "Some *words*"})
+    assert response.status_code == 200
+    assert response.content.decode().strip() == "<p>Some <em>words</em></p>"
+    assert "no-store" in response["Cache-Control"]
+    assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 403
+    assert client.get(form_url(invitation) + "preview/").status_code == 405
+
+
+def test_preview_without_javascript_renders_in_the_form(client, invitation):
+    response = client.post(form_url(invitation), form_data(preview="1", abstract="**Bold**"))
+    assert response.status_code == 200
+    assert "<strong>Bold</strong>" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.INVITED
+
+
+def test_form_posts_and_previews_are_rate_limited(client, invitation, settings):
+    settings.SPEAKER_FORM_POSTS_PER_HOUR = 2
+    settings.SPEAKER_PREVIEWS_PER_MINUTE = 3
+    statuses = [client.post(form_url(invitation), form_data()).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    previews = [
+        client.post(form_url(invitation) + "preview/", {"content": "x"}).status_code
+        for _ in range(4)
+    ]
+    assert previews == [200, 200, 200, 429]
+
+
+def test_form_needs_the_csrf_token(invitation):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(form_url(invitation), form_data()).status_code == 403
+    assert strict.post(form_url(invitation) + "preview/", {"content": "x"}).status_code == 403
+
+
+def test_approved_details_reach_page_feeds_calendars_and_json_ld(client, invitation):
+    client.post(form_url(invitation), form_data(slides=pdf_upload(), recording_consent="on"))
+    invitation.refresh_from_db()
+    services.approve(invitation, invitation.submission.revision)
+    session = Session.objects.get(pk=invitation.speaker.session_id)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "A secret new title" in page and "Ada King" in page
+    assert f'href="{session.slides.url}"' in page and "Slides (PDF, " in page
+    data = json.loads(page.split('type="application/ld+json">')[1].split("</script>")[0])
+    assert data["workFeatured"]["url"] == f"http://testserver{session.slides.url}"
+    assert data["workFeatured"]["encodingFormat"] == "application/pdf"
+    feed = feedparser.parse(client.get("/seminar/feed.atom").content)
+    assert f"Slides (PDF): http://testserver{session.slides.url}" in feed.entries[0].summary
+    calendar = icalendar.Calendar.from_ical(client.get("/seminar/calendar.ics").content)
+    (event,) = calendar.walk("VEVENT")
+    assert f"Slides (PDF): http://testserver{session.slides.url}" in str(event["DESCRIPTION"])
+
+
+def test_live_stream_link_is_hidden_without_consent(client, site_settings):
+    session = SessionFactory(livestream_url="https://stream.example/live", format="online")
+    for url in (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss"):
+        assert "stream.example" not in client.get(url).content.decode(), url
+    session.livestream_consent = True
+    session.save()
+    for url in (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss"):
+        assert "stream.example" in client.get(url).content.decode(), url
