@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
-CONTENT_APPS = ("pages", "people", "seminar")
+CONTENT_APPS = ("pages", "people", "seminar", "news")
 # Paths that are never cached: staff tools, health, uploads (served as files).
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
-    "application/xml", "text/plain",
+    "application/xml", "text/plain", "application/json",
 )  # fmt: skip
 
 

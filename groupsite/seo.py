@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap
 from seminar.sitemaps import SeriesSitemap, SessionSitemap
@@ -17,6 +18,7 @@ SITEMAPS = {
     "positions": PositionSitemap,
     "series": SeriesSitemap,
     "sessions": SessionSitemap,
+    "news": NewsSitemap,
 }
 
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("positions/", include("people.position_urls")),
     path("seminar/", include("seminar.urls")),
+    path("news/", include("news.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.SERVE_MEDIA:

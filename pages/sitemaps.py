@@ -10,7 +10,8 @@ class SectionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["pages:landing", "people:list", "positions:list", "seminar:home", "seminar:archive"]
+        return ["pages:landing", "people:list", "positions:list", "seminar:home", "seminar:archive",
+                "news:list"]  # fmt: skip
 
     def location(self, item):
         return reverse(item)

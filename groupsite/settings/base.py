@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "pages",
     "people",
     "seminar",
+    "news",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -31,6 +33,8 @@ MIDDLEWARE = [
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: cached API responses still get 304s, CORS and no cookies.
+    "api.middleware.ApiResponseMiddleware",
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +143,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 ADMIN_CSP_ADDITIONS = {"style-src": [UNSAFE_INLINE]}
+# Pages made for other sites' <iframe>s (the seminar list); the one place framing is allowed.
+EMBED_PREFIX = "/embed/"
+EMBED_ALLOWED_ORIGINS = env.origins("EMBED_ALLOWED_ORIGINS", default="*")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
