@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from news.models import NewsItem
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
 from seminar.models import Reference, Series, Session, Speaker
@@ -110,3 +111,14 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Paper {n}")
     authors = "A. Author"
     year = 2020
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsItem
+
+    title = factory.Sequence(lambda n: f"News {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    teaser = "Something happened."
+    body = "More about **it**."
