@@ -5,6 +5,7 @@ any content row bumps the generation in the shared cache, so every worker misses
 its very next request and renders fresh. Logged-in users never see cached pages.
 """
 
+import hashlib
 import logging
 import time
 
@@ -72,6 +73,12 @@ def _is_cacheable_response(response) -> bool:
     )
 
 
+def _address_digest(request) -> str:
+    """Host and full path, hashed: cache keys stay short however long a query string is."""
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,7 +87,7 @@ class AnonymousPageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS or not _is_cacheable_request(request):
             return self.get_response(request)
         try:
-            key = f"page:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
+            key = f"page:{content_generation()}:{_address_digest(request)}"
             cached = cache.get(key)
         except Exception as error:
             logger.warning("Page cache unavailable: %s", error)

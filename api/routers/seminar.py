@@ -1,9 +1,12 @@
+import re
 from datetime import date
+from typing import Annotated
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, SeriesOut, SeriesPage, SessionOut, SessionPage
@@ -15,6 +18,17 @@ from seminar.selectors import ArchiveFilters, archive_sessions
 router = Router()
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 ERRORS = {400: Error, 404: Error}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day_only(value):
+    """Only YYYY-MM-DD, as the schema says; pydantic alone would also take 0 or a timestamp."""
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+        raise ValueError("use a day written YYYY-MM-DD, like 2026-03-31")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day_only)]
 
 
 @router.get("/series", response={200: SeriesPage, 400: Error}, summary="Seminar series")
@@ -31,10 +45,10 @@ class SessionFilters(Schema):
         None, max_length=50, pattern=SLUG_PATTERN,
         description="Only talks given by this member (the slug of their member page).",
     )  # fmt: skip
-    start_from: date | None = Field(
+    start_from: Day | None = Field(
         None, alias="from", description="Only sessions starting on or after this day."
     )
-    start_to: date | None = Field(
+    start_to: Day | None = Field(
         None, alias="to", description="Only sessions starting on or before this day."
     )
     recorded: bool = Field(False, description="Only sessions with a recording.")
