@@ -63,7 +63,8 @@ _ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5
 
 def origins(name: str, default: str = "") -> list[str]:
     """Comma-separated web origins like https://institute.example (no path), or * for any."""
-    values = items(name, default)
+    raw = text(name) or default  # set but empty means the default too, never "no origin"
+    values = [item.strip() for item in raw.split(",") if item.strip()]
     for value in values:
         if value != "*" and not _ORIGIN.fullmatch(value.lower()):
             raise ImproperlyConfigured(

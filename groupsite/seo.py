@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from api.sitemaps import ApiDocsSitemap
 from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap
@@ -19,6 +20,7 @@ SITEMAPS = {
     "series": SeriesSitemap,
     "sessions": SessionSitemap,
     "news": NewsSitemap,
+    "api": ApiDocsSitemap,
 }
 
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from news.models import NewsItem
 from pages.models import Page
 from people.models import Member, Position
 from seminar.models import Series, Session
@@ -33,7 +34,9 @@ def demo_site(db):
 
 
 def public_urls():
-    urls = ["/", "/people/", "/positions/", "/seminar/", "/seminar/archive/"]
+    urls = ["/", "/people/", "/positions/", "/seminar/", "/seminar/archive/", "/news/",
+            "/api/v1/docs/"]  # fmt: skip
+    urls += [item.get_absolute_url() for item in NewsItem.objects.published()]
     urls += [page.get_absolute_url() for page in Page.objects.published()]
     urls += [member.get_absolute_url() for member in Member.objects.published()]
     urls += [position.get_absolute_url() for position in Position.objects.open()]
@@ -60,6 +63,7 @@ def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_si
 def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):
     expected = {".ics": "text/calendar", ".atom": "application/atom+xml", ".rss": "application/rss"}
     urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss"]
+    urls += ["/news/feed.atom", "/news/feed.rss"]
     for series in Series.objects.published():
         base = series.get_absolute_url()
         urls += [f"{base}calendar.ics", f"{base}feed.atom", f"{base}feed.rss"]
@@ -105,4 +109,4 @@ def test_every_admin_changelist_and_add_page_loads(admin_client, demo_site):
 def test_admin_content_models_are_all_registered():
     registered = {model.__name__ for model in admin.site._registry}
     assert {"SiteSettings", "Page", "LandingSection", "Member", "Position", "Series",
-            "Session"} <= registered  # fmt: skip
+            "Session", "NewsItem"} <= registered  # fmt: skip
