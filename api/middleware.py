@@ -18,6 +18,23 @@ class ApiResponseMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        # HEAD is answered as GET without the body (the operations declare GET only).
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = self._respond(request)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if head and not response.streaming and response.content:
+            # The page cache stored its own copy; only this one loses its body.
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    def _respond(self, request):
         response = self.get_response(request)
         # The API is public and stateless: never a session or CSRF cookie.
         response.cookies.clear()
