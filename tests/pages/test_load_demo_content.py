@@ -2,12 +2,14 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from news.models import NewsItem
+from pages.models import LandingSection, SectionContent
 from people.models import Member, Position
 from seminar.models import Session
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("pages", "people", "seminar")
+CONTENT_APPS = ("pages", "people", "seminar", "news")
 
 
 def snapshot():
@@ -40,6 +42,10 @@ def test_demo_content_fills_every_part_of_the_site():
     assert Session.objects.published().upcoming().count() == 2
     assert Session.objects.exclude(youtube_video="").count() >= 3
     assert Session.objects.filter(references__isnull=False).distinct().count() >= 3
+    assert NewsItem.objects.latest().count() >= 4
+    assert NewsItem.objects.filter(members__isnull=False).distinct().count() >= 3
+    assert NewsItem.objects.exclude(image="").exclude(image_alt="").exists()
+    assert LandingSection.objects.published().filter(content=SectionContent.LATEST_NEWS).exists()
 
 
 def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):
