@@ -12,8 +12,7 @@ class NewsItemAdmin(ContentAdmin):
     date_hierarchy = "date"
     search_fields = ["title", "teaser", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["members"]
-    filter_horizontal = ["sessions"]
+    autocomplete_fields = ["members", "sessions"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "teaser", "body"]}),
         ("Image", {"fields": ["image", "image_alt"]}),
