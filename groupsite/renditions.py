@@ -190,6 +190,7 @@ def _write(path: str, image: Image.Image, image_format: str, **options) -> None:
 def sources():
     """Every (stored image name, spec, focus) the site shows, for the regenerate command."""
     # Imported here: the models' markdown fields import this module.
+    from news.models import NewsItem
     from pages.models import LandingSection, PartnerLogo, SiteSettings
     from people.models import Member
 
@@ -198,6 +199,9 @@ def sources():
             yield member.photo.name, spec, member.photo_focus
     for section in LandingSection.objects.exclude(figure=""):
         yield section.figure.name, "figure", (50, 50)
+    for item in NewsItem.objects.exclude(image=""):
+        for spec in ("figure", "share"):
+            yield item.image.name, spec, (50, 50)
     for owner in [*SiteSettings.objects.exclude(logo=""), *PartnerLogo.objects.all()]:
         yield owner.logo.name, "logo", (50, 50)
     editor_folder = os.path.join(settings.MEDIA_ROOT, "editor")

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import feedparser
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,3 +169,9 @@ def test_sitemap_lists_published_news_only(client):
     xml = client.get(reverse("sitemap")).content.decode()
     assert shown.get_absolute_url() in xml and "/news/</loc>" in xml
     assert draft.get_absolute_url() not in xml and scheduled.get_absolute_url() not in xml
+
+
+def test_regenerating_renditions_covers_news_images(capsys):
+    NewsItemFactory(image=image_upload("award.png", size=(800, 450)), image_alt="A cup")
+    call_command("regenerate_renditions")
+    assert "Remade 2 rendition set(s); 0 source(s) could not be read." in capsys.readouterr().out
