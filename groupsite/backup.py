@@ -22,13 +22,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from groupsite.cache import CONTENT_APPS, bump_content_generation
+from groupsite.cache import bump_content_generation
 
 FORMAT = "groupsite-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 DATA = "data.xml"
-DUMPED = ["auth.group", "auth.user", "admin.logentry", *CONTENT_APPS]
+DUMPED = ["auth.group", "auth.user", "admin.logentry", *settings.CONTENT_APPS]
 
 
 class BackupError(Exception):
@@ -112,7 +112,9 @@ def _read_verified(source: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
 
 
 def site_is_empty() -> bool:
-    models = [model for app in CONTENT_APPS for model in apps.get_app_config(app).get_models()]
+    models = [
+        model for app in settings.CONTENT_APPS for model in apps.get_app_config(app).get_models()
+    ]
     return not get_user_model().objects.exists() and not any(
         model.objects.exists() for model in models
     )

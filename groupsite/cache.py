@@ -12,15 +12,11 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
-from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "content-generation"
-CONTENT_APPS = ("pages", "people", "seminar", "news")
 # Paths that are never cached: staff tools, health, uploads (served as files).
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", "/media/", "/static/")
 CACHEABLE_TYPES = (
@@ -47,7 +43,7 @@ def bump_content_generation(**_signal_kwargs) -> None:
 
 
 def connect_invalidation() -> None:
-    for app_label in CONTENT_APPS:
+    for app_label in settings.CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
             uid = f"page-cache-{model._meta.label_lower}"
             post_save.connect(bump_content_generation, sender=model, dispatch_uid=uid + "-save")
@@ -104,22 +100,4 @@ class AnonymousPageCacheMiddleware:
             except Exception as error:
                 logger.warning("Page cache unavailable: %s", error)
             response["X-Page-Cache"] = "miss"
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """A database outage gets a friendly 503 page, never a traceback."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, DatabaseError):
-            return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = "60"
         return response

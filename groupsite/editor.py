@@ -14,24 +14,25 @@ from django.http import HttpResponse, JsonResponse
 from django.views import View
 
 from groupsite.images import ALLOWED_FORMATS, inspect_image, without_metadata
-from groupsite.markdown import render_markdown
+from groupsite.picture_html import markdown_with_pictures
+from groupsite.publishing import can_preview
+from groupsite.renditions import MARKDOWN_IMAGE_FOLDER
 
-UPLOAD_FOLDER = "editor"
+UPLOAD_FOLDER = MARKDOWN_IMAGE_FOLDER
 
 
 class StaffOnlyMixin:
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not (user.is_authenticated and user.is_active and user.is_staff):
+        if not can_preview(request.user):
             return JsonResponse({"error": "Only staff members may use the editor."}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
 
 class MarkdownPreviewView(StaffOnlyMixin, View):
     def post(self, request):
-        return HttpResponse(render_markdown(request.POST.get("content", "")))
+        return HttpResponse(markdown_with_pictures(request.POST.get("content", "")))
 
 
 class ImageUploadView(StaffOnlyMixin, View):

@@ -1,18 +1,17 @@
-"""Markdown to safe HTML: the one renderer used by templates and the editor preview."""
+"""Markdown to safe HTML: the one renderer for templates, the editor preview and exports.
+
+A pure function of its text: it reads no file and makes no rendition. Pages that show
+the HTML add responsive <picture>s for uploaded images with picture_html.with_pictures()."""
 
 import html as html_module
 import re
 
 import markdown as python_markdown
 import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdownx.models import MarkdownxField
-
-from groupsite import renditions
-from groupsite.picture_html import picture_html
 
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
@@ -62,17 +61,29 @@ def _sanitised_html(text: str | None) -> str:
     )
 
 
+def image_attributes(tag_attributes: str) -> dict[str, str]:
+    """The unescaped attributes of an <img> this module wrote (IMG_TAG's group 1)."""
+    return {name: html_module.unescape(value) for name, value in ATTRIBUTE.findall(tag_attributes)}
+
+
 def _image(match: re.Match) -> str:
-    """Uploaded images become responsive <picture>s; ![decorative](…) gets an empty alt."""
-    attributes = {name: html_module.unescape(value) for name, value in ATTRIBUTE.findall(match[1])}
+    """Every image loads lazily; ![decorative](…) gets an empty alt."""
+    attributes = image_attributes(match[1])
     alt = attributes.get("alt", "")
     alt = "" if alt.strip().lower() == DECORATIVE else alt
-    src = attributes.get("src", "")
-    if src.startswith(settings.MEDIA_URL):
-        data = renditions.picture(src.removeprefix(settings.MEDIA_URL), "inline")
-        if data:
-            return picture_html(data, alt)
-    return format_html('<img src="{}" alt="{}" loading="lazy">', src, alt)
+    return format_html('<img src="{}" alt="{}" loading="lazy">', attributes.get("src", ""), alt)
+
+
+def _image_as_text(match: re.Match) -> str:
+    alt = image_attributes(match[1]).get("alt", "").strip()
+    return format_html("[Image: {}]", alt) if alt else ""
+
+
+def render_plain_text(text: str | None) -> str:
+    """Markdown as plain text for calendars, feeds and mail: no markup, images become
+    their alt text (decorative ones vanish). Like render_markdown, touches no file."""
+    with_alts = IMG_TAG.sub(_image_as_text, render_markdown(text))
+    return html_module.unescape(strip_tags(with_alts)).strip()
 
 
 def images_without_alt(text: str | None) -> list[str]:

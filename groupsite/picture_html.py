@@ -1,7 +1,11 @@
-"""<picture> markup for renditions, shared by the template tag and the markdown renderer."""
+"""<picture> markup for renditions: the {% picture %} tag, and markdown shown on HTML pages."""
 
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
+from groupsite import renditions
+from groupsite.markdown import IMG_TAG, image_attributes, render_markdown
 from groupsite.renditions import Picture
 
 
@@ -45,3 +49,29 @@ def picture_html(data: Picture, alt: str, css_class: str = "", lazy: bool = True
         alt,
         attributes,
     )
+
+
+def _picture_for_image(match) -> str:
+    attributes = image_attributes(match[1])
+    src = attributes.get("src", "")
+    if src.startswith(settings.MEDIA_URL):
+        name = src.removeprefix(settings.MEDIA_URL)
+        data = renditions.picture(name, renditions.MARKDOWN_IMAGE_SPEC)
+        if data:
+            return picture_html(data, attributes.get("alt", ""))
+    return match[0]
+
+
+def with_pictures(html: str) -> SafeString:
+    """Uploaded images in render_markdown()'s output become responsive <picture>s.
+
+    Only for HTML pages (the markdown filter, the editor preview): this step reads image
+    files and makes renditions, which plain-text and exports must never do.
+    """
+    # The input is render_markdown()'s sanitised output; picture_html escapes what it adds.
+    return mark_safe(IMG_TAG.sub(_picture_for_image, html))
+
+
+def markdown_with_pictures(text: str | None) -> SafeString:
+    """What an HTML page shows of a markdown text (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return with_pictures(render_markdown(text))

@@ -4,6 +4,12 @@ from django.db import models
 from django.utils import timezone
 
 
+def can_preview(user) -> bool:
+    """The one rule for who sees drafts, scheduled and expired content on the public site
+    (and may use the editor's preview and upload): active staff members."""
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self, now=None):
         """What visitors see: published, and the publish time (if any) has come."""
@@ -13,7 +19,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff preview drafts on the public site; everybody else sees what is published."""
-        return self if user.is_authenticated and user.is_staff else self.published()
+        return self if can_preview(user) else self.published()
 
 
 class Publishable(models.Model):

@@ -6,18 +6,23 @@ GPS metadata. Originals stay untouched. Rendition files are named after the sour
 the spec and the focal point, so a changed photo or crop gets new files, and a file
 that exists is never made again: the first request after a restart only reads the
 headers of the files it already has.
+
+Apps declare which renditions their images need with ``RenditionImageField(specs=…)``;
+the core finds every such field through the app registry (``registered_fields()``), so
+``regenerate_renditions`` covers a new field without any list here. Every file is read and
+written through Django's storage API (``default_storage``), so the backend can be swapped.
 """
 
 import hashlib
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django.conf import settings
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import models
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
@@ -36,15 +41,54 @@ class Spec:
     densities: tuple[int, ...] = (1, 2)
 
 
-SPECS = {
-    "portrait": Spec(width=150, height=150, crop=True, webp_quality=70),
-    "portrait-large": Spec(width=240, height=240, crop=True, webp_quality=72),
-    "figure": Spec(width=480, sizes="(min-width: 48rem) 26rem, 92vw"),
-    "inline": Spec(width=720, sizes="(min-width: 48rem) 45rem, 92vw"),
-    "logo": Spec(height=48),
-    # Link previews (OpenGraph, Twitter cards) ask for 1200 x 630.
-    "share": Spec(width=1200, height=630, crop=True, densities=(1,)),
-}
+# Images written into markdown (uploaded through the editor) are the core's own.
+MARKDOWN_IMAGE_FOLDER = "editor"
+MARKDOWN_IMAGE_SPEC = "inline"
+
+# Spec name -> Spec. The core registers "inline"; RenditionImageFields register theirs.
+SPECS: dict[str, Spec] = {}
+
+
+def register_spec(name: str, spec: Spec) -> None:
+    """Make ``name`` usable in ``picture()`` and ``{% picture %}``; one name, one spec."""
+    if SPECS.get(name, spec) != spec:
+        raise ValueError(f"Rendition spec {name!r} is already registered with other values.")
+    SPECS[name] = spec
+
+
+register_spec(MARKDOWN_IMAGE_SPEC, Spec(width=720, sizes="(min-width: 48rem) 45rem, 92vw"))
+
+
+class RenditionImageField(models.ImageField):
+    """An image field that declares the renditions pages show of it.
+
+    ``specs`` maps spec names to Specs; ``focus_field`` names an attribute of the model
+    instance holding the focal point as (percent from left, percent from top).
+    Renditions are not part of the schema, so migrations see a plain ImageField.
+    """
+
+    def __init__(self, *args, specs: dict[str, Spec] | None = None, focus_field: str = "",
+                 **kwargs):  # fmt: skip
+        self.specs = dict(specs or {})
+        self.focus_field = focus_field
+        for name, spec in self.specs.items():
+            register_spec(name, spec)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
+
+    def focus_of(self, instance) -> tuple[int, int]:
+        return getattr(instance, self.focus_field) if self.focus_field else (50, 50)
+
+
+def registered_fields():
+    """(model, field) for every RenditionImageField of every installed app's models."""
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, RenditionImageField):
+                yield model, field
 
 
 @dataclass(frozen=True)
@@ -71,16 +115,21 @@ class Picture:
         return self.fallback[0].height
 
 
-_known: dict[tuple, Picture | None] = {}
+# Only successes are remembered: a file that could not be read (not there yet, half
+# written by another worker, a storage outage) is tried again on the next request.
+_known: dict[tuple, Picture] = {}
 
 
 def picture(name: str, spec_name: str, focus: tuple[int, int] = (50, 50)) -> Picture | None:
     """Renditions of the stored image ``name``; None if it is missing or unreadable."""
     if not name:
         return None
-    key = (name, spec_name, focus)
+    key = (name, spec_name, tuple(focus))
     if key not in _known:
-        _known[key] = _load_or_make(name, SPECS[spec_name], spec_name, focus)
+        made = _load_or_make(name, SPECS[spec_name], spec_name, tuple(focus))
+        if made is None:
+            return None
+        _known[key] = made
     return _known[key]
 
 
@@ -175,39 +224,38 @@ def _resize(image: Image.Image, spec: Spec, density: int) -> Image.Image:
 
 
 def _write(path: str, image: Image.Image, image_format: str, **options) -> None:
-    """Write atomically, so a concurrent reader never sees half a file."""
+    """Store one rendition under exactly ``path``, replacing an older file of that name.
+
+    A reader racing the write may find a file that does not decode yet; picture() then
+    answers None for that request only (failures are not remembered) and tries again.
+    """
     buffer = BytesIO()
     image.save(buffer, format=image_format, **options)  # no exif= : metadata stays out
-    target = os.path.join(settings.MEDIA_ROOT, path)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(buffer.getvalue())
-    os.chmod(scratch, 0o644)
-    os.replace(scratch, target)
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    stored = default_storage.save(path, ContentFile(buffer.getvalue()))
+    if stored != path:  # another worker wrote the same rendition meanwhile: keep theirs
+        default_storage.delete(stored)
+
+
+def _markdown_images():
+    try:
+        _folders, files = default_storage.listdir(MARKDOWN_IMAGE_FOLDER)
+    except FileNotFoundError:
+        return []
+    return [f"{MARKDOWN_IMAGE_FOLDER}/{name}" for name in sorted(files)]
 
 
 def sources():
-    """Every (stored image name, spec, focus) the site shows, for the regenerate command."""
-    # Imported here: the models' markdown fields import this module.
-    from news.models import NewsItem
-    from pages.models import LandingSection, PartnerLogo, SiteSettings
-    from people.models import Member
-
-    for member in Member.objects.exclude(photo=""):
-        for spec in ("portrait", "portrait-large"):
-            yield member.photo.name, spec, member.photo_focus
-    for section in LandingSection.objects.exclude(figure=""):
-        yield section.figure.name, "figure", (50, 50)
-    for item in NewsItem.objects.exclude(image=""):
-        for spec in ("figure", "share"):
-            yield item.image.name, spec, (50, 50)
-    for owner in [*SiteSettings.objects.exclude(logo=""), *PartnerLogo.objects.all()]:
-        yield owner.logo.name, "logo", (50, 50)
-    editor_folder = os.path.join(settings.MEDIA_ROOT, "editor")
-    if os.path.isdir(editor_folder):
-        for entry in sorted(os.listdir(editor_folder)):
-            yield f"editor/{entry}", "inline", (50, 50)
+    """Every (stored image name, spec, focus) the site shows, for the regenerate command:
+    each registered field's specs for every row that has an image, and markdown images."""
+    for model, field in registered_fields():
+        for instance in model._default_manager.exclude(**{field.attname: ""}).iterator():
+            name = getattr(instance, field.attname).name
+            for spec_name in field.specs:
+                yield name, spec_name, field.focus_of(instance)
+    for name in _markdown_images():
+        yield name, MARKDOWN_IMAGE_SPEC, (50, 50)
 
 
 def regenerate() -> tuple[int, int]:

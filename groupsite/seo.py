@@ -1,31 +1,12 @@
-"""What search engines and link previews read: robots.txt, the sitemap, canonical URLs."""
+"""What search engines and link previews read: robots.txt, canonical and absolute URLs.
 
-from django.contrib.sitemaps.views import sitemap
+The sitemap itself is assembled in groupsite/urls.py (the project level), from the apps'
+own sitemap classes, so this core module names no app."""
+
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-
-from api.sitemaps import ApiDocsSitemap
-from news.sitemaps import NewsSitemap
-from pages.sitemaps import PageSitemap, SectionSitemap
-from people.sitemaps import MemberSitemap, PositionSitemap
-from seminar.sitemaps import SeriesSitemap, SessionSitemap
-
-SITEMAPS = {
-    "sections": SectionSitemap,
-    "pages": PageSitemap,
-    "people": MemberSitemap,
-    "positions": PositionSitemap,
-    "series": SeriesSitemap,
-    "sessions": SessionSitemap,
-    "news": NewsSitemap,
-    "api": ApiDocsSitemap,
-}
-
-
-def sitemap_view(request):
-    return sitemap(request, sitemaps=SITEMAPS)
 
 
 @cache_control(max_age=86400, public=True)
@@ -42,6 +23,13 @@ def robots_txt(request):
 def site_root(request) -> str:
     """scheme://host of this request, for links that leave the page (feeds, JSON-LD, mail)."""
     return f"{request.scheme}://{request.get_host()}"
+
+
+def absolute_url(base_url: str, target) -> str:
+    """``base_url`` (scheme://host, no trailing slash) joined with an object's
+    get_absolute_url() or with a path: the one way exporters write a full address."""
+    path = target if isinstance(target, str) else target.get_absolute_url()
+    return f"{base_url.rstrip('/')}{path}"
 
 
 def favicon(request):

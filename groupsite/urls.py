@@ -1,11 +1,29 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from api.sitemaps import ApiDocsSitemap
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
 from groupsite.health import healthz
-from groupsite.seo import favicon, robots_txt, sitemap_view
+from groupsite.seo import favicon, robots_txt
+from news.sitemaps import NewsSitemap
+from pages.sitemaps import PageSitemap, SectionSitemap
+from people.sitemaps import MemberSitemap, PositionSitemap
+from seminar.sitemaps import SeriesSitemap, SessionSitemap
+
+# The project level may name every app; the core (the rest of groupsite/) may not.
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "pages": PageSitemap,
+    "people": MemberSitemap,
+    "positions": PositionSitemap,
+    "series": SeriesSitemap,
+    "sessions": SessionSitemap,
+    "news": NewsSitemap,
+    "api": ApiDocsSitemap,
+}
 
 admin.site.site_header = "Group website administration"
 admin.site.site_title = "Group website admin"
@@ -16,7 +34,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("favicon.ico", favicon),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),

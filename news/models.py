@@ -6,6 +6,11 @@ from django.utils import timezone
 from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
+
+NEWS_IMAGE = Spec(width=480, sizes="(min-width: 48rem) 30rem, 92vw")
+# Link previews (OpenGraph) ask for 1200 x 630; the same spec as the site's share image.
+SHARE_IMAGE = Spec(width=1200, height=630, crop=True, densities=(1,))
 
 
 class NewsItemQuerySet(PublishableQuerySet):
@@ -31,9 +36,10 @@ class NewsItem(Publishable):
         max_length=300, help_text="One or two sentences for lists, feeds and link previews."
     )
     body = MarkdownField(blank=True, help_text="Markdown; headings start at level 2.")
-    image = models.ImageField(
+    image = RenditionImageField(
         upload_to="news/", blank=True, validators=[validate_image_upload],
         help_text="Optional; JPEG, PNG, WebP or GIF. Also shown when the item is shared.",
+        specs={"news": NEWS_IMAGE, "share": SHARE_IMAGE},
     )  # fmt: skip
     image_alt = models.CharField(
         max_length=300, blank=True, help_text="What the image shows, for screen readers."

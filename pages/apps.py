@@ -6,6 +6,7 @@ class PagesConfig(AppConfig):
     verbose_name = "Site and pages"
 
     def ready(self):
-        from groupsite.cache import connect_invalidation
+        from groupsite.site import register_site_facts
+        from pages.models import SiteSettings
 
-        connect_invalidation()
+        register_site_facts(SiteSettings.for_request)

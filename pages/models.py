@@ -5,6 +5,9 @@ from django.urls import reverse
 from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
+
+LOGO_SPECS = {"logo": Spec(height=48)}
 
 # Top-level paths the site uses itself; a page slug may not take them.
 RESERVED_SLUGS = {
@@ -49,11 +52,15 @@ class SiteSettings(models.Model):
     code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
-    logo = models.ImageField(upload_to="site/", blank=True, validators=[validate_image_upload])
+    logo = RenditionImageField(
+        upload_to="site/", blank=True, validators=[validate_image_upload], specs=LOGO_SPECS
+    )
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
-    share_image = models.ImageField(
+    share_image = RenditionImageField(
         upload_to="site/", blank=True, validators=[validate_image_upload],
         help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",
+        # Link previews (OpenGraph, Twitter cards) ask for 1200 x 630.
+        specs={"share": Spec(width=1200, height=630, crop=True, densities=(1,))},
     )  # fmt: skip
 
     class Meta:
@@ -93,7 +100,9 @@ class PartnerLogo(models.Model):
     )
     name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
     url = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="partners/", validators=[validate_image_upload])
+    logo = RenditionImageField(
+        upload_to="partners/", validators=[validate_image_upload], specs=LOGO_SPECS
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -164,7 +173,10 @@ class LandingSection(Publishable):
         blank=True,
         help_text="Markdown; use ### for sub-headings.",
     )
-    figure = models.ImageField(upload_to="landing/", blank=True, validators=[validate_image_upload])
+    figure = RenditionImageField(
+        upload_to="landing/", blank=True, validators=[validate_image_upload],
+        specs={"figure": Spec(width=480, sizes="(min-width: 48rem) 26rem, 92vw")},
+    )  # fmt: skip
     figure_alt = models.CharField(
         max_length=300, blank=True, help_text="What the figure shows, for screen readers."
     )

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from django.utils import timezone
 
 from groupsite.markdown import render_markdown
+from groupsite.seo import absolute_url
 from people.models import Level
 
 EMPLOYMENT_TYPE = {
@@ -24,7 +25,7 @@ def job_posting(position, site, base_url: str) -> dict:
         "description": str(render_markdown(position.description)),
         "datePosted": timezone.localtime(position.created_at).date().isoformat(),
         "employmentType": EMPLOYMENT_TYPE[position.level],
-        "url": f"{base_url}{position.get_absolute_url()}",
+        "url": absolute_url(base_url, position),
         "hiringOrganization": {
             "@type": "Organization",
             "name": organisation,

@@ -7,14 +7,9 @@ from django.utils import timezone
 from groupsite.images import validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
-from people.validators import (
-    normalise_github,
-    normalise_orcid,
-    orcid_field,
-    orcid_url,
-    validate_github,
-    validate_google_scholar,
-)
+from groupsite.renditions import RenditionImageField, Spec
+from people.fields import GitHubUserField, OrcidField
+from people.validators import orcid_url, validate_google_scholar
 
 
 class Role(models.TextChoices):
@@ -57,9 +52,14 @@ class Member(Publishable):
     title = models.CharField(
         max_length=160, blank=True, help_text="Optional wording shown instead of the role."
     )
-    photo = models.ImageField(
+    photo = RenditionImageField(
         upload_to="people/", blank=True, validators=[validate_image_upload],
         help_text="A portrait; JPEG, PNG, WebP or GIF.",
+        specs={
+            "portrait": Spec(width=150, height=150, crop=True, webp_quality=70),
+            "portrait-large": Spec(width=240, height=240, crop=True, webp_quality=72),
+        },
+        focus_field="photo_focus",
     )  # fmt: skip
     photo_focus_x = models.PositiveSmallIntegerField(
         "focus across", default=50, validators=[MaxValueValidator(100)],
@@ -72,14 +72,11 @@ class Member(Publishable):
     bio = MarkdownField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
-    orcid = orcid_field()
+    orcid = OrcidField()
     google_scholar = models.URLField(
         "Google Scholar profile", blank=True, validators=[validate_google_scholar]
     )
-    github = models.CharField(
-        "GitHub user", max_length=100, blank=True, validators=[validate_github],
-        help_text="User name or profile link.",
-    )  # fmt: skip
+    github = GitHubUserField()
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(
         null=True, blank=True, help_text="Members become alumni the day after this date."
@@ -105,10 +102,6 @@ class Member(Publishable):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end date cannot be before the start date."})
-        if self.orcid:
-            self.orcid = normalise_orcid(self.orcid)
-        if self.github:
-            self.github = normalise_github(self.github)
 
     @property
     def is_alumnus(self) -> bool:

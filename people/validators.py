@@ -4,7 +4,6 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
 ORCID_PATTERN = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 GITHUB_USER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
@@ -31,10 +30,6 @@ def normalise_orcid(value: str) -> str:
     return match.group(1)
 
 
-def validate_orcid(value: str) -> None:
-    normalise_orcid(value)
-
-
 def validate_google_scholar(value: str) -> None:
     parts = urlsplit(value)
     if not parts.netloc.startswith("scholar.google.") or "user=" not in parts.query:
@@ -56,19 +51,14 @@ def normalise_github(value: str) -> str:
     return name
 
 
+# The profile fields normalise in to_python (people/fields.py); these two stay because
+# the initial migrations of people and seminar name them.
+def validate_orcid(value: str) -> None:
+    normalise_orcid(value)
+
+
 def validate_github(value: str) -> None:
     normalise_github(value)
-
-
-def orcid_field():
-    """The ORCID iD field members and seminar speakers share; stored bare by clean()."""
-    return models.CharField(
-        "ORCID iD",
-        max_length=40,
-        blank=True,
-        validators=[validate_orcid],
-        help_text="0000-0002-1825-0097 or its orcid.org link.",
-    )
 
 
 def orcid_url(identifier: str) -> str:

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.seo import site_root
-from seminar.models import Reference, Series, Session, Speaker
-from seminar.services import AnnouncementError, announce
+from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker
+from seminar.services import AnnouncementError, announce, create_session, update_session
 
 
 @admin.register(Series)
@@ -69,6 +69,32 @@ class SessionAdmin(ContentAdmin):
             },
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """Save through the seminar services, so numbers, defaults and SEQUENCE apply."""
+        if change:
+            before = getattr(request, "session_before_revert", None)
+            if before:
+                # The revert has written the old row, old SEQUENCE included: put back what
+                # calendars last saw, so the reverted times count as a change from there.
+                Session.objects.filter(pk=obj.pk).update(**before)
+            update_session(obj)  # the form has set the changes on obj already
+            return
+        fields = {name: getattr(obj, name) for name in form.fields if name != "series"}
+        created = create_session(series=obj.series, **fields)
+        # The inlines were bound to obj: make it the saved session.
+        for field in Session._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is an edit: SEQUENCE rises from its current value, never falls back."""
+        if str(object_id).isdigit():
+            request.session_before_revert = (
+                Session.objects.filter(pk=object_id).values("sequence", *CALENDAR_FIELDS).first()
+            )
+        return super().revision_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Show and read the start time in the series' own time zone."""

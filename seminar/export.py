@@ -3,6 +3,8 @@
 import csv
 import json
 
+from groupsite.seo import absolute_url
+
 COLUMNS = [
     "series", "number", "title", "start", "end", "status", "format", "location", "speakers",
     "abstract", "recording", "url", "uid",
@@ -23,7 +25,7 @@ def session_records(sessions, base_url: str) -> list[dict]:
             "speakers": "; ".join(str(speaker) for speaker in session.speakers.all()),
             "abstract": session.abstract,
             "recording": session.recording_url,
-            "url": f"{base_url}{session.get_absolute_url()}",
+            "url": absolute_url(base_url, session),
             "uid": session.uid,
         }
         for session in sessions

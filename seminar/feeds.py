@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from groupsite.seo import site_root
-from pages.models import SiteSettings
+from groupsite.site import site_facts
 from seminar import selectors
 from seminar.models import Series
 from seminar.text import session_summary
@@ -31,7 +31,7 @@ class SessionsFeed(Feed):
         return get_object_or_404(Series.objects.published(), slug=slug) if slug else None
 
     def title(self, series):
-        group = SiteSettings.for_request(self.request).group_name
+        group = site_facts(self.request).group_name
         return series.name if series else f"{group}: seminar"
 
     def link(self, series):
@@ -44,7 +44,7 @@ class SessionsFeed(Feed):
         return selectors.feed_sessions(series)[:FEED_LENGTH]
 
     def item_title(self, session):
-        prefix = "" if session.status == "scheduled" else f"[{session.get_status_display()}] "
+        prefix = "" if session.is_scheduled else f"[{session.get_status_display()}] "
         return f"{prefix}{session.title} ({session.local_start:%a %d %b %Y, %H:%M %Z})"
 
     def item_description(self, session):

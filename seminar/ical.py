@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 import icalendar
 
+from groupsite.seo import absolute_url
 from seminar.models import Format, Status
 from seminar.text import session_summary
 
@@ -27,7 +28,7 @@ def session_event(session, base_url: str) -> icalendar.Event:
     event.add("dtend", session.local_end)
     event.add("summary", session.title)
     event.add("status", ICAL_STATUS[session.status])
-    event.add("url", f"{base_url}{session.get_absolute_url()}")
+    event.add("url", absolute_url(base_url, session))
     event.add("description", session_summary(session, base_url))
     if session.location and session.format != Format.ONLINE:
         event.add("location", session.location)
@@ -63,7 +64,7 @@ def google_calendar_url(session, base_url: str) -> str:
         "action": "TEMPLATE",
         "text": session.title,
         "dates": f"{utc(session.start)}/{utc(session.end)}",
-        "details": f"{base_url}{session.get_absolute_url()}",
+        "details": absolute_url(base_url, session),
         "location": session.location,
         "ctz": session.series.time_zone,
     }

@@ -1,14 +1,20 @@
-"""Create or update sessions from an iCalendar file, all or nothing."""
+"""Create or update a series' sessions from an iCalendar file, all or nothing.
+
+UIDs are scoped to the series imported into: a file naming the UID of another series'
+session is refused whole, so an import can never move or change someone else's session.
+"""
 
 import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import icalendar
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from seminar.models import Session, Status
+from seminar.services import create_session, update_session
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
 IMPORTED_FIELDS = ("title", "start", "duration_minutes", "abstract", "location", "status")
@@ -32,21 +38,55 @@ class ImportReport:
 def import_calendar(data: bytes, series) -> ImportReport:
     rows = parse_calendar(data, series)
     report = ImportReport()
+    uids = [row["uid"] for row in rows]
     with transaction.atomic():
-        existing = {s.uid: s for s in Session.objects.filter(uid__in=[r["uid"] for r in rows])}
-        for row in rows:
+        _refuse_other_series_uids(uids, series)
+        existing = {s.uid: s for s in series.sessions.filter(uid__in=uids)}
+        problems = []
+        for position, row in enumerate(rows, start=1):
             session = existing.get(row["uid"])
-            if session is None:
-                Session.objects.create(series=series, **row)
-                report.created.append(row["uid"])
-            elif all(getattr(session, name) == value for name, value in row.items()):
-                report.unchanged.append(row["uid"])
-            else:
-                for name, value in row.items():
-                    setattr(session, name, value)
-                session.save()
-                report.updated.append(row["uid"])
+            try:
+                if session is None:
+                    create_session(series=series, **row)
+                    report.created.append(row["uid"])
+                elif all(getattr(session, name) == value for name, value in row.items()):
+                    report.unchanged.append(row["uid"])
+                else:
+                    changes = {name: value for name, value in row.items() if name != "uid"}
+                    update_session(session, **changes)
+                    report.updated.append(row["uid"])
+            except ValidationError as error:
+                problems.append(f"Event {position} ({row['uid']}): {_describe(error)}")
+        if problems:
+            raise CalendarImportError(problems)  # rolls back what the other events wrote
     return report
+
+
+def _refuse_other_series_uids(uids: list[str], series) -> None:
+    """The same UID in another series is another session: refuse rather than take it over."""
+    foreign = (
+        Session.objects.filter(uid__in=uids)
+        .exclude(series=series)
+        .select_related("series")
+        .order_by("uid")
+    )
+    problems = [
+        f"UID {session.uid} belongs to #{session.number} “{session.title}” in the series "
+        f"“{session.series}” ({session.series.slug}), not to “{series}”."
+        for session in foreign
+    ]
+    if problems:
+        raise CalendarImportError(problems)
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return " ".join(
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return " ".join(error.messages)
 
 
 def parse_calendar(data: bytes, series) -> list[dict]:
@@ -85,12 +125,15 @@ def _event_row(event, series) -> dict:
     if "DTSTART" not in event:
         raise ValueError(f"“{title}” has no DTSTART.")
     start = _aware(event.decoded("DTSTART"), series, title)
-    if "DTEND" in event:
-        end = _aware(event.decoded("DTEND"), series, title)
-    elif "DURATION" in event:
-        end = start + event.decoded("DURATION")
-    else:
-        end = start + timedelta(minutes=series.default_duration_minutes)
+    try:
+        if "DTEND" in event:
+            end = _aware(event.decoded("DTEND"), series, title)
+        elif "DURATION" in event:
+            end = start + event.decoded("DURATION")
+        else:
+            end = start + timedelta(minutes=series.default_duration_minutes)
+    except OverflowError:
+        raise ValueError(f"“{title}” would end after the year 9999.") from None
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"“{title}” must last between one minute and a day.")

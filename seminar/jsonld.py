@@ -1,5 +1,6 @@
 """schema.org Event data for a session: a pure function; the template only prints it."""
 
+from groupsite.seo import absolute_url
 from seminar import youtube
 from seminar.models import Format, Status
 from seminar.text import markdown_to_text
@@ -18,7 +19,7 @@ EVENT_STATUS = {
 
 
 def session_event(session, base_url: str, organizer_name: str) -> dict:
-    page = f"{base_url}{session.get_absolute_url()}"
+    page = absolute_url(base_url, session)
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -29,11 +30,15 @@ def session_event(session, base_url: str, organizer_name: str) -> dict:
         "eventStatus": SCHEMA + EVENT_STATUS[session.status],
         "eventAttendanceMode": SCHEMA + ATTENDANCE_MODE[session.format],
         "location": _locations(session, page),
-        "organizer": {"@type": "Organization", "name": organizer_name, "url": f"{base_url}/"},
+        "organizer": {
+            "@type": "Organization",
+            "name": organizer_name,
+            "url": absolute_url(base_url, "/"),
+        },
         "superEvent": {
             "@type": "EventSeries",
             "name": session.series.name,
-            "url": f"{base_url}{session.series.get_absolute_url()}",
+            "url": absolute_url(base_url, session.series),
         },
     }
     abstract = markdown_to_text(session.abstract)
@@ -70,7 +75,7 @@ def _person(speaker, base_url: str) -> dict:
         person["affiliation"] = {"@type": "Organization", "name": speaker.affiliation}
     same_as = [url for url in (speaker.orcid_url, speaker.homepage) if url]
     if speaker.member_id:
-        same_as.append(f"{base_url}{speaker.member.get_absolute_url()}")
+        same_as.append(absolute_url(base_url, speaker.member))
     if same_as:
         person["sameAs"] = same_as
     return person

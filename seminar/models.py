@@ -1,4 +1,3 @@
-import uuid
 import zoneinfo
 from datetime import datetime, timedelta
 
@@ -6,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
-from people.validators import normalise_orcid, orcid_field, orcid_url
+from people.fields import OrcidField
+from people.validators import orcid_url
 from seminar.fields import YouTubeVideoField
 from seminar.youtube import watch_url
 
@@ -112,7 +111,8 @@ class Status(models.TextChoices):
     POSTPONED = "postponed", "Postponed"
 
 
-# Changing any of these makes calendars replace their copy of the event.
+# Changing any of these makes calendars replace their copy of the event (services raise
+# SEQUENCE).
 CALENDAR_FIELDS = ("start", "end", "location", "status", "format", "title")
 
 
@@ -132,6 +132,8 @@ class SessionQuerySet(PublishableQuerySet):
 
 
 class Session(Publishable):
+    """A talk in a series. Create and change sessions with ``seminar.services``."""
+
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveIntegerField(
         blank=True, help_text="Left empty, the next free number in the series is used."
@@ -163,7 +165,9 @@ class Session(Publishable):
         help_text="Identifies the session in calendars; never changes.",
     )  # fmt: skip
     sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Calendar revision; rises when time or place change."
+        default=0,
+        editable=False,
+        help_text="Calendar revision; rises when time, place, format, title or status change.",
     )
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     announced_to = models.CharField(max_length=500, blank=True, editable=False)
@@ -182,35 +186,10 @@ class Session(Publishable):
     def __str__(self):
         return f"#{self.number} {self.title}" if self.number else self.title
 
-    def save(self, *args, **kwargs):
-        if not self.number:
-            last = Session.objects.filter(series_id=self.series_id).aggregate(models.Max("number"))[
-                "number__max"
-            ]
-            self.number = (last or 0) + 1
-        if not self.slug:
-            self.slug = slugify(self.title)[:80].strip("-") or "session"
-        if self.duration_minutes is None:
-            self.duration_minutes = self.series.default_duration_minutes
-        if not self.location:
-            self.location = self.series.default_location
-        self.end = self.start + timedelta(minutes=self.duration_minutes)
-        if not self.uid:
-            self.uid = f"{uuid.uuid4()}@groupsite"
-        elif self.pk and self._calendar_fields_changed():
-            self.sequence += 1
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse(
             "seminar:session",
             kwargs={"series": self.series.slug, "number": self.number, "slug": self.slug},
-        )
-
-    def _calendar_fields_changed(self) -> bool:
-        stored = Session.objects.filter(pk=self.pk).values(*CALENDAR_FIELDS).first()
-        return stored is not None and any(
-            stored[field] != getattr(self, field) for field in CALENDAR_FIELDS
         )
 
     def clean(self):
@@ -234,8 +213,16 @@ class Session(Publishable):
         return self.end < timezone.now()
 
     @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.SCHEDULED
+
+    @property
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
+
+    @property
+    def is_postponed(self) -> bool:
+        return self.status == Status.POSTPONED
 
     @property
     def recording_url(self) -> str:
@@ -247,7 +234,7 @@ class Speaker(models.Model):
     name = models.CharField(max_length=160)
     affiliation = models.CharField(max_length=200, blank=True)
     homepage = models.URLField(blank=True)
-    orcid = orcid_field()
+    orcid = OrcidField()
     member = models.ForeignKey(
         "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="talks",
         help_text="If the speaker is in the group, their member page lists this talk.",
@@ -259,10 +246,6 @@ class Speaker(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
-
-    def clean(self):
-        if self.orcid:
-            self.orcid = normalise_orcid(self.orcid)
 
     @property
     def orcid_url(self) -> str:

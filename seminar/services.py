@@ -1,15 +1,163 @@
-"""Writes that span seminar models: announcing, reminding, importing calendars."""
+"""Every write to seminar sessions: creating, changing, announcing, reminding.
 
+The admin, the calendar importer, the demo loader (and later speaker self-service and
+spreadsheet import) create and change sessions only through ``create_session`` and
+``update_session``; they hold the rules for numbers, series defaults, end time, calendar
+UID and SEQUENCE, so ``Session.save`` is a plain save.
+"""
+
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 
 from seminar import ical
-from seminar.models import Session, Status
+from seminar.models import CALENDAR_FIELDS, Series, Session, Status
+
+# Set by the services themselves, never by a caller.
+COMPUTED_FIELDS = frozenset({"id", "end", "sequence", "updated_at"})
+# Two editors rarely save at the same instant; a handful of retries outlasts any burst.
+NUMBERING_ATTEMPTS = 5
+
+
+def create_session(*, series: Series, **fields) -> Session:
+    """Create a session in ``series``, validated and saved, and return it.
+
+    ``fields`` may name any Session field except the computed ``id``, ``end``,
+    ``sequence`` and ``updated_at``; ``title`` and ``start`` are required. Values may
+    be given as a form would send them (``"2024-03-12 15:00"``, ``"45"``, a YouTube
+    link): ``full_clean`` turns them into field values, and a start without a time
+    zone is wall-clock time in the series' zone. Left out or empty:
+
+    - ``number``: the next free number in the series (highest + 1). Two creations at
+      the same moment cannot get the same number: the (series, number) unique
+      constraint refuses the second insert, which retries with a fresh number.
+    - ``slug``: made from the title; ``duration_minutes`` and ``location``: the series'
+      defaults; ``uid``: a new random ``…@groupsite`` (pass one only to keep the
+      identifier a session already has in another calendar).
+
+    ``end`` is start + duration; ``sequence`` starts at 0.
+    Raises ``ValidationError`` (``message_dict`` keyed by field, the messages the admin
+    shows) when a value is invalid or the number or UID is taken; nothing is saved then.
+    Raises ``TypeError`` for a name that is not a settable Session field.
+    """
+    _refuse_unknown_or_computed(fields)
+    session = Session(series=series, **fields)
+    if not session.uid:
+        session.uid = f"{uuid.uuid4()}@groupsite"
+    _validate_and_complete(session)
+    return _save_numbered(session)
+
+
+def update_session(session: Session, **changes) -> Session:
+    """Apply ``changes`` to a saved session, validate, save and return it.
+
+    ``changes`` may name any Session field except ``uid`` (a session's calendar UID
+    never changes) and the computed ``id``, ``end``, ``sequence`` and ``updated_at``.
+    Changes already made on the instance (as a ModelForm does) count as well: what is
+    compared is the stored row. Then:
+
+    - ``sequence`` rises by one when start, end, location, status, format or title
+      differ from the stored row, so calendars replace their copy of the event;
+      any other edit (abstract, recording, speakers, …) keeps it.
+    - an emptied ``number`` gets the next free number in the series; an emptied
+      ``slug``, ``duration_minutes`` or ``location`` is filled as on creation;
+      ``end`` is recomputed.
+
+    Raises ``ValidationError`` (keyed by field) when a value is invalid or the number is
+    taken in the series; the stored row is then unchanged (the instance keeps the
+    attempted values). Raises ``TypeError`` for an unknown or read-only name and
+    ``ValueError`` for an unsaved session.
+    """
+    _refuse_unknown_or_computed(changes, also={"uid"})
+    if session.pk is None:
+        raise ValueError("update_session() changes a saved session; use create_session().")
+    for name, value in changes.items():
+        setattr(session, name, value)
+    with transaction.atomic():
+        # Locked, so two simultaneous edits each raise SEQUENCE instead of both writing n+1.
+        stored = (
+            Session.objects.select_for_update()
+            .filter(pk=session.pk)
+            .values("uid", "sequence", *CALENDAR_FIELDS)
+            .get()
+        )
+        session.uid = stored["uid"]
+        session.sequence = stored["sequence"]
+        _validate_and_complete(session)  # first, so "2024-03-12 15:00" compares as a time
+        if any(stored[name] != getattr(session, name) for name in CALENDAR_FIELDS):
+            session.sequence += 1
+        return _save_numbered(session)
+
+
+def _refuse_unknown_or_computed(values: dict, also: set[str] = frozenset()) -> None:
+    settable = {field.name for field in Session._meta.concrete_fields} | {
+        field.attname for field in Session._meta.concrete_fields
+    }
+    for name in values:
+        if name not in settable:
+            raise TypeError(f"Session has no field “{name}”.")
+        if name in COMPUTED_FIELDS or name in also:
+            raise TypeError(f"Session.{name} is set by the seminar services, not by callers.")
+
+
+def _validate_and_complete(session: Session) -> None:
+    """full_clean (which also turns strings into values), then the series' defaults and end."""
+    # An automatic number is checked by the insert itself, in _save_numbered.
+    session.full_clean(exclude=["number"] if not session.number else None)
+    series = session.series
+    if timezone.is_naive(session.start):
+        session.start = session.start.replace(tzinfo=series.zone)
+    if not session.slug:
+        session.slug = slugify(session.title)[:80].strip("-") or "session"
+    if session.duration_minutes is None:
+        session.duration_minutes = series.default_duration_minutes
+    if not session.location:
+        session.location = series.default_location
+    try:
+        session.end = session.start + timedelta(minutes=session.duration_minutes)
+    except OverflowError:
+        raise ValidationError({"start": "The session would end after the year 9999."}) from None
+
+
+def _save_numbered(session: Session) -> Session:
+    """Save; an automatic number is retried if a concurrent save took it meanwhile."""
+    automatic_number = not session.number
+    attempts_left = NUMBERING_ATTEMPTS
+    while True:
+        if automatic_number:
+            session.number = _next_number(session.series_id)
+        try:
+            with transaction.atomic():
+                session.save()
+        except IntegrityError:
+            attempts_left -= 1
+            if not automatic_number or not _number_taken(session):
+                # A number or UID taken since validation: say so as validation would.
+                session.full_clean()
+                raise
+            if not attempts_left:
+                raise ValidationError(
+                    {"number": "Other sessions were numbered at the same moment; save again."}
+                ) from None
+        else:
+            return session
+
+
+def _next_number(series_id) -> int:
+    highest = Session.objects.filter(series_id=series_id).aggregate(models.Max("number"))
+    return (highest["number__max"] or 0) + 1
+
+
+def _number_taken(session: Session) -> bool:
+    others = Session.objects.filter(series_id=session.series_id, number=session.number)
+    return others.exclude(pk=session.pk).exists()
 
 
 class AnnouncementError(Exception):

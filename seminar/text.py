@@ -1,14 +1,12 @@
 """Plain-text forms of session content, for calendars, feeds and mail."""
 
-import html
-
-from django.utils.html import strip_tags
-
-from groupsite.markdown import render_markdown
+from groupsite.markdown import render_plain_text
+from groupsite.seo import absolute_url
 
 
 def markdown_to_text(text: str) -> str:
-    return html.unescape(strip_tags(render_markdown(text))).strip()
+    """Never reads an image file: images become their alt text."""
+    return render_plain_text(text)
 
 
 def session_summary(session, base_url: str) -> str:
@@ -22,7 +20,7 @@ def session_summary(session, base_url: str) -> str:
     abstract = markdown_to_text(session.abstract)
     if abstract:
         lines += ["", abstract]
-    lines += ["", f"Details: {base_url}{session.get_absolute_url()}"]
+    lines += ["", f"Details: {absolute_url(base_url, session)}"]
     if session.livestream_url:
         lines.append(f"Live stream: {session.livestream_url}")
     if session.recording_url:

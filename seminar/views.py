@@ -5,8 +5,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groupsite.jsonld import as_script
+from groupsite.publishing import can_preview
 from groupsite.seo import site_root
-from pages.models import SiteSettings
+from groupsite.site import site_facts
 from people.models import Member
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm, CalendarFilterForm
@@ -33,7 +34,11 @@ class SeriesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if "slug" in kwargs:
-            self.series = get_object_or_404(Series.objects.published(), slug=kwargs["slug"])
+            # Staff may preview a draft series, as any other draft (groupsite.publishing).
+            series = (
+                Series.objects.all() if can_preview(request.user) else Series.objects.published()
+            )
+            self.series = get_object_or_404(series, slug=kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -104,7 +109,7 @@ class SessionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         session = self.object
         root = site_root(self.request)
-        organizer = SiteSettings.for_request(self.request).group_name
+        organizer = site_facts(self.request).group_name
         event = jsonld.session_event(session, root, organizer)
         return super().get_context_data(
             **kwargs,
@@ -138,7 +143,7 @@ class CalendarView(View):
         speaker = Member.objects.published().filter(slug=speaker_slug).first()
         if speaker_slug and speaker is None:
             return _not_found(f"There is no published member “{speaker_slug}”.")
-        name = series.name if series else f"{SiteSettings.for_request(request).group_name} seminar"
+        name = series.name if series else f"{site_facts(request).group_name} seminar"
         if speaker:
             name = f"{name}: talks by {speaker.name}"
         sessions = selectors.calendar_sessions(series, speaker=speaker)

@@ -10,6 +10,7 @@ from news.models import NewsItem
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
 from seminar.models import Reference, Series, Session, Speaker
+from seminar.services import create_session
 
 
 def image_upload(name="picture.png", size=(64, 48), image_format="PNG", color="teal", **save):
@@ -92,6 +93,11 @@ class SessionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Talk {n}")
     start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     abstract = "An abstract."
+
+    @classmethod
+    def _create(cls, model_class, *args, series, **fields):
+        # Sessions are created the one way the site creates them: numbered, defaults filled.
+        return create_session(series=series, **fields)
 
 
 class SpeakerFactory(factory.django.DjangoModelFactory):

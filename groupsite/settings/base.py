@@ -21,18 +21,22 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "reversion",
+    "groupsite",
     "pages",
     "people",
     "seminar",
     "news",
     "api",
 ]
+# Apps whose rows are site content: a change to any of them invalidates the page cache,
+# and a backup dumps them all. A new content app adds itself here.
+CONTENT_APPS = ["pages", "people", "seminar", "news"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "groupsite.staticfiles.StaticFilesMiddleware",
     # Outside the page cache: cached API responses still get 304s, CORS and no cookies.
     "api.middleware.ApiResponseMiddleware",
     "groupsite.cache.AnonymousPageCacheMiddleware",
@@ -42,7 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "groupsite.cache.DatabaseUnavailableMiddleware",
+    "groupsite.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -118,7 +122,7 @@ STORAGES = {
 IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.markdown_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_MEDIA_PATH = "editor/"

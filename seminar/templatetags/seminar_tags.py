@@ -5,7 +5,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from seminar import youtube
+from seminar import selectors, youtube
 from seminar.text import markdown_to_text
 
 register = template.Library()
@@ -15,6 +15,13 @@ TAG = re.compile(r"<[^>]+>")
 OWN_PATH = re.compile(r'(["\s,])/(?![/>])')
 DISPLAY_FORMAT = "D j M Y, H:i T"
 TIME_ONLY_FORMAT = "H:i T"
+
+
+@register.simple_tag
+def member_talks(member):
+    """{% member_talks member as talks %}: the member's published talks, newest first.
+    Seminar adds them to the member page, so people never imports seminar."""
+    return selectors.talks_by_member(member)
 
 
 @register.simple_tag

@@ -92,3 +92,37 @@ def test_decorative_markdown_image_is_accepted_and_gets_empty_alt(client, site_s
     page.full_clean()
     html = client.get(page.get_absolute_url()).content.decode()
     assert '<img src="https://example.org/wave.png" alt="" loading="lazy">' in html
+
+
+def test_can_preview_is_active_staff_only(django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    from groupsite.publishing import can_preview
+
+    staff = django_user_model(username="s", is_staff=True, is_active=True)
+    assert can_preview(staff) is True
+    assert can_preview(django_user_model(username="i", is_staff=True, is_active=False)) is False
+    assert can_preview(django_user_model(username="v", is_staff=False, is_active=True)) is False
+    assert can_preview(AnonymousUser()) is False
+
+
+def test_deactivated_staff_see_what_visitors_see(client, staff_user, site_settings):
+    # A switched-off account loses every preview (pages, positions, the editor) at once.
+    urls = drafts()
+    position = PositionFactory(deadline=timezone.localdate() - timedelta(days=1))
+    staff_user.is_active = False
+    staff_user.save()
+    client.force_login(staff_user)
+    for label, url in [*urls.items(), ("expired position", position.get_absolute_url())]:
+        assert client.get(url).status_code == 404, label
+    assert client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 403
+
+
+def test_staff_preview_a_draft_series_page_and_visitors_do_not(client, staff_user, site_settings):
+    from tests.factories import SeriesFactory
+
+    series = SeriesFactory(published=False)
+    assert client.get(series.get_absolute_url()).status_code == 404
+    assert client.get(f"/seminar/{series.slug}/archive/").status_code == 404
+    client.force_login(staff_user)
+    assert client.get(series.get_absolute_url()).status_code == 200

@@ -1,25 +1,40 @@
-import os
 from io import BytesIO
+from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection, models
 from PIL import Image
 
 from groupsite import renditions
-from groupsite.markdown import render_markdown
+from groupsite.picture_html import markdown_with_pictures
+from seminar.text import markdown_to_text
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
+IN_MEMORY = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
 
-@pytest.fixture(autouse=True)
-def fresh_media(settings, tmp_path):
+
+@pytest.fixture(autouse=True, params=["filesystem", "in-memory"])
+def media_storage(request, settings, tmp_path):
+    """Every rendition test runs on the disk and again on Django's InMemoryStorage: the
+    renditions go through the storage API only, so a swapped backend must just work."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if request.param == "in-memory":
+        settings.STORAGES = {**settings.STORAGES, "default": IN_MEMORY}
     renditions.forget_known()
-    yield
+    yield request.param
     renditions.forget_known()
+
+
+def test_the_storage_in_use_is_the_parametrised_one(media_storage):
+    default_storage.exists("x")  # make the lazy object choose its backend
+    backend = type(default_storage._wrapped).__name__
+    assert backend == ("InMemoryStorage" if media_storage == "in-memory" else "FileSystemStorage")
 
 
 def stored_image(name, size, image_format="JPEG", color=(200, 80, 40), exif=None, mode="RGB"):
@@ -116,17 +131,99 @@ def test_people_page_serves_pictures_not_originals(client, site_settings):
 
 def test_markdown_images_from_uploads_become_pictures():
     name = stored_image("editor/chart.png", (1600, 900), "PNG")
-    html = render_markdown(f"![Sea level](/media/{name})")
+    html = markdown_with_pictures(f"![Sea level](/media/{name})")
     assert html.startswith('<p><picture><source type="image/webp" srcset="/media/renditions/')
     assert " 720w, " in html and ' 1440w"' in html
     assert 'alt="Sea level"' in html
 
 
+def rendition_files():
+    try:
+        return sorted(default_storage.listdir(renditions.FOLDER)[1])
+    except FileNotFoundError:
+        return []
+
+
 def test_regenerate_command_remakes_every_rendition(capsys):
     member = MemberFactory(photo=stored_image("people/r.jpg", (600, 600)))
-    picture = renditions.picture(member.photo.name, "portrait", member.photo_focus)
-    path = os.path.join(default_storage.location, picture.webp[0].url.removeprefix("/media/"))
-    os.utime(path, (0, 0))
+    chart = stored_image("editor/chart.png", (900, 600), "PNG")
+    portrait = renditions.picture(member.photo.name, "portrait", member.photo_focus)
+    inline = renditions.picture(chart, "inline")
+    made_on_request = rendition_files()
+    assert len(made_on_request) == 8  # two specs with 4 files each
+    for name in made_on_request:
+        default_storage.delete(f"{renditions.FOLDER}/{name}")
     call_command("regenerate_renditions")
-    assert "Remade 2 rendition set(s); 0 source(s) could not be read." in capsys.readouterr().out
-    assert os.path.getmtime(path) > 0
+    # portrait, portrait-large (the member's field) and inline (the editor's folder)
+    assert "Remade 3 rendition set(s); 0 source(s) could not be read." in capsys.readouterr().out
+    assert set(made_on_request) <= set(rendition_files())
+    assert len(rendition_files()) == 12
+    assert renditions.picture(member.photo.name, "portrait", member.photo_focus) == portrait
+    assert renditions.picture(chart, "inline") == inline
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_registered_image_field_is_regenerated_without_touching_the_core(capsys):
+    """An app adds a model with a RenditionImageField; the core finds it by itself."""
+    spec = renditions.Spec(width=64)
+    poster_model = type(
+        "Poster",
+        (models.Model,),
+        {
+            "__module__": "seminar.models",
+            "image": renditions.RenditionImageField(upload_to="posters/", specs={"poster": spec}),
+            "Meta": type("Meta", (), {"app_label": "seminar"}),
+        },
+    )
+    with connection.schema_editor() as editor:
+        editor.create_model(poster_model)
+    try:
+        assert (poster_model, poster_model._meta.get_field("image")) in list(
+            renditions.registered_fields()
+        )
+        poster_model.objects.create(image=stored_image("posters/p.png", (300, 200), "PNG"))
+        call_command("regenerate_renditions")
+        assert "Remade 1 rendition set(s)" in capsys.readouterr().out
+        assert any("-poster-1x." in name for name in rendition_files())
+    finally:
+        with connection.schema_editor() as editor:
+            editor.delete_model(poster_model)
+        del apps.all_models["seminar"]["poster"]
+        apps.clear_cache()
+        renditions.SPECS.pop("poster")
+
+
+def test_an_unreadable_image_is_tried_again_on_the_next_request():
+    assert renditions.picture("people/later.jpg", "portrait") is None
+    stored_image("people/later.jpg", (400, 400))
+    assert renditions.picture("people/later.jpg", "portrait") is not None
+
+
+def test_a_spec_name_cannot_be_registered_twice_with_other_values():
+    with pytest.raises(ValueError, match="portrait"):
+        renditions.register_spec("portrait", renditions.Spec(width=1))
+
+
+def test_plain_text_of_markdown_opens_no_image_and_keeps_the_alt_text():
+    name = stored_image("editor/map.png", (900, 600), "PNG")
+    markdown = f"Before ![Sea ice extent](/media/{name}) after ![decorative](/media/{name})"
+    with mock.patch.object(default_storage, "open", side_effect=AssertionError("opened")):
+        text = markdown_to_text(markdown)
+    assert text == "Before [Image: Sea ice extent] after"
+    assert rendition_files() == []
+
+
+def test_render_markdown_is_pure_and_leaves_images_as_plain_img_tags():
+    from groupsite.markdown import render_markdown
+
+    name = stored_image("editor/pure.png", (900, 600), "PNG")
+    with mock.patch.object(default_storage, "open", side_effect=AssertionError("opened")):
+        html = render_markdown(f"![Sea level](/media/{name})")
+    assert html == f'<p><img src="/media/{name}" alt="Sea level" loading="lazy"></p>'
+    assert rendition_files() == []
+
+
+def test_editor_preview_shows_uploaded_images_as_pictures(admin_client):
+    name = stored_image("editor/preview.png", (900, 600), "PNG")
+    response = admin_client.post("/markdownx/markdownify/", {"content": f"![Map](/media/{name})"})
+    assert response.content.decode().startswith('<p><picture><source type="image/webp"')

@@ -106,3 +106,24 @@ def test_every_page_has_a_title_and_description_from_content(client, demo_site):
     html = client.get(session.get_absolute_url()).content.decode()
     assert f"<title>{session.title} · Machine Learning Seminar</title>" in html
     assert head_meta(html)["description"].startswith(f"Machine Learning Seminar #{session.number}")
+
+
+def test_absolute_url_joins_the_site_root_with_an_object_or_a_path():
+    from groupsite.seo import absolute_url
+
+    class Thing:
+        def get_absolute_url(self):
+            return "/seminar/ml/3-talk/"
+
+    assert (
+        absolute_url("https://group.example", Thing()) == "https://group.example/seminar/ml/3-talk/"
+    )
+    assert absolute_url("https://group.example/", "/") == "https://group.example/"
+
+
+def test_site_facts_come_from_the_app_that_registered_them(rf, site_settings):
+    from groupsite.site import site_facts
+
+    request = rf.get("/")
+    assert site_facts(request).group_name == site_settings.group_name
+    assert site_facts(request) is site_facts(request)  # read once per request

@@ -20,5 +20,12 @@ def test_static_files_are_hashed_compressed_and_cached_for_a_year(settings, tmp_
     client = Client()  # a new handler, so WhiteNoise indexes the new STATIC_ROOT
     response = client.get(f"/static/css/{hashed}", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
-    assert response["Cache-Control"] == "max-age=315360000, public, immutable"
+    assert response["Cache-Control"] == "max-age=31536000, public, immutable"
     assert response["Content-Encoding"] == "gzip"
+
+
+def test_unhashed_static_files_are_not_cached_for_long(client):
+    # Without a hash in the name a file may change under the same URL.
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert "immutable" not in response.get("Cache-Control", "")

@@ -158,6 +158,7 @@ def test_news_feeds_parse_and_leave_out_drafts(client, url):
     hidden_items()
     feed = feedparser.parse(client.get(url).content)
     assert feed.bozo == 0
+    assert feed.feed.title == "Test Group: news"
     assert [entry.title for entry in feed.entries] == ["Public news"]
     assert feed.entries[0].link.startswith("http://testserver/news/")
     assert feed.entries[0].summary == "What happened."

@@ -130,3 +130,18 @@ def test_server_error_page_is_friendly(client, site_settings, monkeypatch):
 def test_landing_sections_unpublished_are_hidden():
     LandingSectionFactory(published=False)
     assert LandingSection.objects.published().count() == 0
+
+
+def test_landing_page_and_positions_list_show_a_position_the_same_way(client, site_settings):
+    deadline = timezone.localdate() + timedelta(days=5)
+    PositionFactory(title="PhD in sea-ice forecasting", level="phd", deadline=deadline)
+    PositionFactory(title="Postdoc, open", level="postdoc", deadline=None)
+    facts = (
+        f'<span class="muted">PhD · apply by {deadline:%-d %B %Y}</span>'
+        ' <strong class="badge badge-closing">Closing soon</strong>'
+    )
+    open_ended = '<span class="muted">Postdoc · open until filled</span>'
+    for url in ("/", "/positions/"):
+        html = client.get(url).content.decode()
+        assert facts in html, url
+        assert open_ended in html, url

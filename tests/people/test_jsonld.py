@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from people.jsonld import job_posting
 from tests.factories import MemberFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +34,18 @@ def test_open_position_carries_job_posting(client, site_settings):
     }  # fmt: skip
     assert data["applicationContact"] == {"@type": "ContactPoint", "email": "lead@example.org"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["datePosted"])
+
+
+def test_job_posting_called_directly(site_settings):
+    position = PositionFactory(title="Postdoc", level="postdoc", deadline=date(2099, 7, 1),
+                               contact_email="jobs@example.org", description="Hi.")  # fmt: skip
+    data = job_posting(position, site_settings, "https://site.example")
+    assert data["url"] == f"https://site.example{position.get_absolute_url()}"
+    assert data["validThrough"] == "2099-07-01T23:59:59+02:00"  # summer time in Berlin
+    assert data["applicationContact"] == {"@type": "ContactPoint", "email": "jobs@example.org"}
+    assert data["description"] == "<p>Hi.</p>"
+
+
+def test_job_posting_without_deadline_has_no_valid_through(site_settings):
+    data = job_posting(PositionFactory(deadline=None), site_settings, "https://site.example")
+    assert "validThrough" not in data

@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -103,11 +104,26 @@ def test_positions_expire_after_their_deadline_day():
 
 
 def test_position_deadline_uses_site_time_zone():
-    # 23:30 UTC on 1 March is already 2 March in Berlin.
-    berlin_day = date(2024, 3, 2)
     position = PositionFactory(deadline=date(2024, 3, 1))
-    assert list(Position.objects.open(today=berlin_day)) == []
-    assert list(Position.objects.open(today=date(2024, 3, 1))) == [position]
+    # 22:30 UTC on 1 March is 23:30 in Berlin: the deadline day, still open.
+    with time_machine.travel(datetime(2024, 3, 1, 22, 30, tzinfo=UTC), tick=False):
+        assert list(Position.objects.open()) == [position]
+        assert position.is_open
+    # 23:30 UTC on 1 March is already 2 March in Berlin: closed, though UTC still says 1 March.
+    with time_machine.travel(datetime(2024, 3, 1, 23, 30, tzinfo=UTC), tick=False):
+        assert list(Position.objects.open()) == []
+        assert not position.is_open
+
+
+def test_alumni_change_over_at_berlin_midnight():
+    member = MemberFactory(end_date=date(2024, 3, 1))
+    with time_machine.travel(datetime(2024, 3, 1, 22, 59, tzinfo=UTC), tick=False):
+        assert list(Member.objects.current()) == [member]
+        assert not member.is_alumnus
+    with time_machine.travel(datetime(2024, 3, 1, 23, 1, tzinfo=UTC), tick=False):
+        assert list(Member.objects.alumni()) == [member]
+        assert list(Member.objects.current()) == []
+        assert member.is_alumnus
 
 
 def test_position_needs_a_way_to_apply():

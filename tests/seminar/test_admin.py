@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 
 from seminar.models import Session
@@ -93,3 +95,62 @@ def test_admin_with_a_bogus_series_value_gets_a_form_error(admin_client):
     response = admin_client.post("/admin/seminar/session/add/", form)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fields(
+    admin_client,
+):
+    series = SeriesFactory(default_location="Room 7")
+    admin_client.post("/admin/seminar/session/add/", session_form(series))
+    session = Session.objects.get()
+    assert (session.number, session.sequence, session.uid.endswith("@groupsite")) == (1, 0, True)
+    change = f"/admin/seminar/session/{session.pk}/change/"
+    form = session_form(series, number="1", location="Room 7", **{"speakers-TOTAL_FORMS": "0"})
+    admin_client.post(change, {**form, "abstract": "Typo fixed."})
+    assert Session.objects.get().sequence == 0
+    response = admin_client.post(change, {**form, "title": "Diffusion models, revisited"})
+    assert response.status_code == 302
+    saved = Session.objects.get()
+    assert (saved.sequence, saved.uid, saved.title) == (
+        1,
+        session.uid,
+        "Diffusion models, revisited",
+    )
+    admin_client.post(change, {**form, "title": saved.title, "duration_minutes": "90"})
+    saved = Session.objects.get()
+    assert (saved.sequence, saved.end - saved.start) == (2, timedelta(minutes=90))
+
+
+def test_admin_speaker_with_bad_orcid_gets_exactly_one_message(admin_client):
+    form = session_form(SeriesFactory(), **{"speakers-0-orcid": "0000-0002-1825-0098"})
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert response.content.decode().count("this one is malformed or its check digit") == 1
+    assert not Session.objects.exists()
+
+
+def test_admin_speaker_orcid_link_is_stored_bare(admin_client):
+    link = "https://orcid.org/0000-0002-1825-0097"
+    form = session_form(SeriesFactory(), **{"speakers-0-orcid": link})
+    assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
+    assert Session.objects.get().speakers.get().orcid == "0000-0002-1825-0097"
+
+
+def test_reverting_to_an_old_version_raises_sequence_instead_of_restoring_it(admin_client):
+    from reversion.models import Version
+
+    series = SeriesFactory()
+    admin_client.post("/admin/seminar/session/add/", session_form(series))
+    session = Session.objects.get()
+    form = session_form(series, number="1", location="Room 1", **{"speakers-TOTAL_FORMS": "0"})
+    change = f"/admin/seminar/session/{session.pk}/change/"
+    admin_client.post(change, {**form, "title": "Moved", "location": "Room 9"})
+    assert Session.objects.get().sequence == 1
+    first = Version.objects.get_for_object(session).order_by("pk").first()
+    history = f"/admin/seminar/session/{session.pk}/history/{first.pk}/"
+    assert admin_client.get(history).status_code == 200  # a preview changes nothing
+    assert Session.objects.get().sequence == 1
+    response = admin_client.post(history, form)
+    assert response.status_code == 302
+    saved = Session.objects.get()
+    assert (saved.title, saved.location, saved.sequence) == (form["title"], "Room 1", 2)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from seminar.services import update_session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -49,23 +50,51 @@ def test_calendar_uids_are_stable_across_requests(client, site_settings):
     assert first == second and len(set(first)) == 3
 
 
-def test_sequence_rises_when_time_or_place_change_only(client, site_settings):
+CALENDAR_CHANGES = {
+    "start": lambda session: session.start + timedelta(hours=1),
+    "duration_minutes": lambda session: session.duration_minutes + 30,
+    "location": lambda session: "Room 2",
+    "format": lambda session: "online",
+    "title": lambda session: "A better title",
+    "status": lambda session: "postponed",
+}
+
+
+@pytest.mark.parametrize("field", CALENDAR_CHANGES)
+def test_sequence_rises_when_a_calendar_field_changes(client, site_settings, field):
+    session = SessionFactory(series=SeriesFactory(slug="ml"), format="in_person",
+                             location="Room 1", status="scheduled")  # fmt: skip
+    update_session(session, **{field: CALENDAR_CHANGES[field](session)})
+    (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
+    assert event["SEQUENCE"] == 1
+    update_session(session)  # saving again without a change keeps it
+    (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
+    assert event["SEQUENCE"] == 1
+
+
+def test_sequence_counts_each_change(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.abstract = "Typo fixed."
-    session.save()
-    assert session.sequence == 0
-    session.start += timedelta(hours=1)
-    session.save()
-    session.location = "Room 2"
-    session.save()
+    update_session(session, start=session.start + timedelta(hours=1))
+    update_session(session, location="Room 2")
     (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
     assert event["SEQUENCE"] == 2
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("abstract", "Typo fixed."), ("youtube_video", "dQw4w9WgXcQ"), ("slug", "new-slug"),
+     ("livestream_url", "https://live.example/")],
+)  # fmt: skip
+def test_sequence_stays_when_other_fields_change(client, site_settings, field, value):
+    session = SessionFactory(series=SeriesFactory(slug="ml"))
+    update_session(session, **{field: value})
+    (event,) = events(client.get(f"/seminar/ml/{session.number}.ics"))[1]
+    assert event["SEQUENCE"] == 0
+
+
 def test_cancelled_session_is_cancelled_in_calendar(client, site_settings):
     session = SessionFactory(series=SeriesFactory(slug="ml"))
-    session.status = "cancelled"
-    session.save()
+    update_session(session, status="cancelled")
     (event,) = events(client.get("/seminar/ml/calendar.ics"))[1]
     assert str(event["STATUS"]) == "CANCELLED"
     assert event["SEQUENCE"] == 1
@@ -105,3 +134,12 @@ def test_calendar_asks_subscribers_to_refresh_hourly(client, site_settings):
     calendar, _ = events(client.get("/seminar/ml/calendar.ics"))
     assert calendar.decoded("REFRESH-INTERVAL") == timedelta(hours=1)
     assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+
+
+def test_single_session_file_belongs_to_its_own_series(client, site_settings):
+    ours = SessionFactory(series=SeriesFactory(slug="ml"), number=1)
+    theirs = SessionFactory(series=SeriesFactory(slug="geo"), number=1)
+    for series, session in (("ml", ours), ("geo", theirs)):
+        (event,) = events(client.get(f"/seminar/{series}/1.ics"))[1]
+        assert str(event["UID"]) == session.uid
+    assert client.get("/seminar/ml/2.ics").status_code == 404

@@ -4,8 +4,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 
+from seminar import importing
 from seminar.importing import CalendarImportError, import_calendar
 from seminar.models import Session
 from tests.factories import SeriesFactory
@@ -104,3 +107,99 @@ def test_import_error_lists_every_problem():
     with pytest.raises(CalendarImportError) as error:
         import_calendar(broken, SeriesFactory())
     assert len(error.value.problems) == 3
+
+
+def fail_on_save_number(monkeypatch, failing_call: int):
+    """Make the n-th session save of the import fail, as a full disk or a lost database would."""
+    original = Session.save
+    calls = []
+
+    def save(self, *args, **kwargs):
+        calls.append(self.uid)
+        if len(calls) == failing_call:
+            raise DatabaseError("disk full")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "save", save)
+    return calls
+
+
+def test_a_failure_while_writing_leaves_no_session_behind(monkeypatch):
+    series = SeriesFactory()
+    calls = fail_on_save_number(monkeypatch, 3)
+    with pytest.raises(DatabaseError):
+        import_calendar(SAMPLE.read_bytes(), series)
+    assert len(calls) == 3  # two sessions were written before the third failed
+    assert not Session.objects.exists()
+
+
+def test_a_failure_while_writing_undoes_earlier_updates(monkeypatch):
+    series = SeriesFactory()
+    import_calendar(SAMPLE.read_bytes(), series)
+    before = snapshot()
+    moved = (
+        SAMPLE.read_bytes()
+        .replace(b"LOCATION:Room 1", b"LOCATION:Room 9")
+        .replace(b"SUMMARY:Cancelled talk", b"SUMMARY:Renamed talk")
+    )
+    fail_on_save_number(monkeypatch, 2)
+    with pytest.raises(DatabaseError):
+        import_calendar(moved, series)
+    assert snapshot() == before
+
+
+def test_uid_of_another_series_refuses_the_file_and_changes_nothing(tmp_path):
+    theirs = SeriesFactory(slug="a", name="Series A")
+    SeriesFactory(slug="b", name="Series B")
+    import_calendar(SAMPLE.read_bytes(), theirs)
+    before = snapshot()
+    moved = tmp_path / "moved.ics"
+    moved.write_bytes(
+        SAMPLE.read_bytes()
+        .replace(b"LOCATION:Room 1", b"LOCATION:Room 9")
+        .replace(b"talk-2@old.example", b"new-talk@b.example")
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("import_ics", str(moved), series="b")
+    message = str(error.value)
+    first, _, third = Session.objects.order_by("start")
+    assert message.splitlines() == [
+        f"Nothing was imported from {moved}:",
+        f"  - UID talk-1@old.example belongs to #{first.number} “{first.title}” in the series "
+        "“Series A” (a), not to “Series B”.",
+        f"  - UID talk-3@old.example belongs to #{third.number} “{third.title}” in the series "
+        "“Series A” (a), not to “Series B”.",
+    ]
+    assert snapshot() == before  # the new UID in the file was not created either
+
+
+def test_same_uid_in_the_series_itself_is_updated_not_refused():
+    series = SeriesFactory(slug="b")
+    SeriesFactory(slug="a")
+    import_calendar(SAMPLE.read_bytes(), series)
+    report = import_calendar(SAMPLE.read_bytes().replace(b"Room 1", b"Room 2"), series)
+    assert (report.updated, report.created) == (["talk-1@old.example"], [])
+
+
+def test_a_session_refused_by_validation_rolls_back_the_whole_file(monkeypatch):
+    series = SeriesFactory()
+    real_create = importing.create_session
+
+    def refuse_the_third(*, series, **fields):
+        if fields["uid"] == "talk-3@old.example":
+            raise ValidationError({"title": ["Too loud."]})
+        return real_create(series=series, **fields)
+
+    monkeypatch.setattr(importing, "create_session", refuse_the_third)
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(SAMPLE.read_bytes(), series)
+    assert error.value.problems == ["Event 3 (talk-3@old.example): title: Too loud."]
+    assert not Session.objects.exists()  # the two created before it are gone too
+
+
+def test_an_event_ending_after_the_year_9999_is_refused():
+    huge = SAMPLE.read_bytes().replace(b"DTSTART:20230718T150000", b"DTSTART:99991231T233000")
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(huge, SeriesFactory())
+    assert error.value.problems == ["Event 3: “Cancelled talk” would end after the year 9999."]
+    assert not Session.objects.exists()

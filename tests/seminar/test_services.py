@@ -1,14 +1,26 @@
-from datetime import timedelta
+import re
+import threading
+from datetime import UTC, datetime, timedelta
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection, connections
 from django.utils import timezone
 
-from seminar.models import Session
-from seminar.services import AnnouncementError, announce, send_due_reminders
+from seminar import services
+from seminar.models import Format, Session, Status
+from seminar.services import (
+    AnnouncementError,
+    announce,
+    create_session,
+    send_due_reminders,
+    update_session,
+)
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +126,246 @@ def test_announcement_html_links_back_with_absolute_addresses(series):
     assert '<a href="https://site.example/notes/" rel="noopener noreferrer">the notes</a>' in html
     assert "and/or" in html
     assert 'src="https://x.org/m.png"' in html
+
+
+# create_session and update_session: the one way sessions are written.
+
+BERLIN = ZoneInfo("Europe/Berlin")
+START = datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN)
+
+
+def stored(session):
+    return Session.objects.get(pk=session.pk)
+
+
+def test_created_sessions_are_numbered_per_series_after_the_highest():
+    first, second = SeriesFactory(), SeriesFactory()
+    numbers = [create_session(series=first, title=f"T{i}", start=START).number for i in range(3)]
+    assert numbers == [1, 2, 3]
+    assert create_session(series=second, title="Other", start=START).number == 1
+    assert create_session(series=first, title="Chosen", start=START, number=41).number == 41
+    assert create_session(series=first, title="Next", start=START).number == 42
+
+
+def test_created_session_takes_series_defaults_end_slug_and_a_new_uid():
+    series = SeriesFactory(default_duration_minutes=90, default_location="Hall A")
+    session = create_session(series=series, title="Flows & friends!", start=START)
+    saved = stored(session)
+    assert (saved.duration_minutes, saved.location) == (90, "Hall A")
+    assert saved.end == START + timedelta(minutes=90)
+    assert saved.slug == "flows-friends"
+    assert saved.sequence == 0
+    assert re.fullmatch(r"[0-9a-f-]{36}@groupsite", saved.uid)
+    assert create_session(series=series, title="Flows", start=START).uid != saved.uid
+
+
+def test_values_given_win_over_series_defaults():
+    series = SeriesFactory(default_duration_minutes=90, default_location="Hall A")
+    session = create_session(
+        series=series, title="Short", start=START, duration_minutes=30, location="Room 2",
+        slug="kurz", uid="talk-1@old.example", status=Status.CANCELLED,
+    )  # fmt: skip
+    saved = stored(session)
+    assert (saved.duration_minutes, saved.location, saved.slug) == (30, "Room 2", "kurz")
+    assert (saved.end, saved.uid, saved.status) == (START + timedelta(minutes=30),
+                                                    "talk-1@old.example", "cancelled")  # fmt: skip
+
+
+def test_create_takes_form_values_and_wall_clock_time_in_the_series_zone():
+    series = SeriesFactory(time_zone="America/New_York")
+    session = create_session(
+        series=series, title="Text", start="2024-03-12 10:00", duration_minutes="45",
+        youtube_video="https://youtu.be/dQw4w9WgXcQ?t=3",
+    )  # fmt: skip
+    saved = stored(session)
+    assert saved.start == datetime(2024, 3, 12, 10, 0, tzinfo=ZoneInfo("America/New_York"))
+    assert (saved.duration_minutes, saved.youtube_video) == (45, "dQw4w9WgXcQ")
+    assert saved.end == saved.start + timedelta(minutes=45)
+
+
+def test_create_validates_and_saves_nothing_when_invalid():
+    series = SeriesFactory()
+    create_session(series=series, title="One", start=START)
+    with pytest.raises(ValidationError) as error:
+        create_session(
+            series=series, title="", start=START, number=1, youtube_video="https://vimeo.com/1"
+        )
+    assert error.value.message_dict == {
+        "title": ["This field cannot be blank."],
+        "number": ["Session #1 already exists in this series."],
+        "youtube_video": [
+            "“vimeo.com” is not a YouTube address. Paste a YouTube video link (watch, "
+            "youtu.be, embed, live or shorts) or the 11-character video id."
+        ],
+    }
+    assert Session.objects.count() == 1
+
+
+def test_create_refuses_a_taken_uid_and_a_start_beyond_the_calendar():
+    taken = SessionFactory()
+    with pytest.raises(ValidationError) as error:
+        create_session(series=SeriesFactory(), title="Copy", start=START, uid=taken.uid)
+    assert list(error.value.message_dict) == ["uid"]
+    with pytest.raises(ValidationError) as error:
+        create_session(
+            series=taken.series, title="Late", start=datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+        )
+    assert error.value.message_dict == {"start": ["The session would end after the year 9999."]}
+    assert Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["sequence", "end", "id", "updated_at", "speaker", "color"])
+def test_create_refuses_computed_and_unknown_names(name):
+    with pytest.raises(TypeError, match=name):
+        create_session(series=SeriesFactory(), title="X", start=START, **{name: 1})
+    assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "sequence"),
+    [
+        ({"start": START + timedelta(hours=1)}, 1),
+        ({"duration_minutes": 45}, 1),  # a new end time
+        ({"location": "Room 9"}, 1),
+        ({"status": Status.CANCELLED}, 1),
+        ({"format": Format.ONLINE}, 1),
+        ({"title": "A better title"}, 1),
+        ({"abstract": "Typo fixed."}, 0),
+        ({"youtube_video": "dQw4w9WgXcQ"}, 0),
+        ({"livestream_url": "https://live.example/"}, 0),
+        ({"status_note": "Bring a laptop."}, 0),
+        ({"slug": "new-slug"}, 0),
+        ({"published": False}, 0),
+        ({"start": START, "location": "Room 1", "title": "Same"}, 0),  # the stored values
+        ({"start": "2024-03-12 15:00", "duration_minutes": "60"}, 0),  # the same, as text
+        ({"start": "2024-03-12 16:00"}, 1),
+    ],
+)
+def test_sequence_rises_only_when_calendars_must_update(changes, sequence):
+    series = SeriesFactory(default_location="Room 1")
+    session = create_session(series=series, title="Same", start=START, format=Format.HYBRID)
+    update_session(session, **changes)
+    assert stored(session).sequence == sequence
+    assert session.sequence == sequence
+
+
+def test_sequence_counts_every_calendar_change_and_the_uid_never_changes():
+    session = SessionFactory(start=START)
+    uid = session.uid
+    update_session(session, start=START + timedelta(days=7))
+    update_session(session, title="Renamed", abstract="New")
+    update_session(session, abstract="Newer")
+    session.location = "Room 5"  # set on the instance, as an admin form does
+    update_session(session)
+    saved = stored(session)
+    assert (saved.sequence, saved.uid, saved.location) == (3, uid, "Room 5")
+    assert saved.end == START + timedelta(days=7, minutes=60)
+
+
+def test_stale_instance_does_not_lower_sequence():
+    session = SessionFactory(start=START)
+    stale = stored(session)
+    update_session(session, title="First edit")
+    update_session(stale, location="Room 3")
+    assert stored(session).sequence == 2
+
+
+def test_update_refuses_a_new_uid_and_keeps_the_stored_one():
+    session = SessionFactory()
+    with pytest.raises(TypeError, match="uid"):
+        update_session(session, uid="mine@example")
+    session.uid = "mine@example"  # a stray change on the instance is ignored too
+    update_session(session, title="Renamed")
+    assert stored(session).uid != "mine@example" and session.uid == stored(session).uid
+
+
+def test_update_recomputes_end_and_fills_emptied_fields():
+    series = SeriesFactory(default_duration_minutes=90, default_location="Hall A")
+    session = create_session(
+        series=series, title="T", start=START, duration_minutes=30, location="Room 2"
+    )
+    other = create_session(series=series, title="U", start=START)
+    update_session(session, duration_minutes=None, location="", number=None, slug="")
+    saved = stored(session)
+    assert (saved.duration_minutes, saved.location, saved.slug) == (90, "Hall A", "t")
+    assert saved.end == START + timedelta(minutes=90)
+    assert saved.number == other.number + 1 == 3
+
+
+def test_invalid_update_leaves_the_stored_row_alone():
+    session = SessionFactory(title="Kept")
+    other = SessionFactory(series=session.series)
+    with pytest.raises(ValidationError) as error:
+        update_session(session, title="Changed", number=other.number)
+    assert error.value.message_dict == {
+        "number": [f"Session #{other.number} already exists in this series."]
+    }
+    assert (stored(session).title, stored(session).sequence) == ("Kept", 0)
+    with pytest.raises(ValueError, match="create_session"):
+        update_session(SessionFactory.build(), title="Unsaved")
+
+
+def test_a_number_taken_between_reading_and_saving_is_retried(monkeypatch):
+    """The stale read two simultaneous creations make, provoked on one connection."""
+    series = SeriesFactory()
+    create_session(series=series, title="First", start=START)
+    real_next_number = services._next_number
+    proposals = iter([1])  # the first proposal is stale: #1 is taken
+
+    def stale_then_real(series_id):
+        return next(proposals, None) or real_next_number(series_id)
+
+    monkeypatch.setattr(services, "_next_number", stale_then_real)
+    assert create_session(series=series, title="Second", start=START).number == 2
+
+
+def test_numbering_gives_up_with_a_message_when_every_attempt_collides(monkeypatch):
+    series = SeriesFactory()
+    create_session(series=series, title="First", start=START)
+    monkeypatch.setattr(services, "_next_number", lambda series_id: 1)
+    with pytest.raises(ValidationError) as error:
+        create_session(series=series, title="Second", start=START)
+    assert error.value.message_dict == {
+        "number": ["Other sessions were numbered at the same moment; save again."]
+    }
+    assert series.sessions.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite lets one writer at a time, so creations cannot race "
+    "(make test-postgres runs this)",
+)
+def test_two_concurrent_creations_get_different_numbers(monkeypatch):
+    series = SeriesFactory()
+    both_have_read = threading.Barrier(2, timeout=10)
+    real_next_number = services._next_number
+    first_read = threading.local()
+
+    def read_then_wait(series_id):
+        number = real_next_number(series_id)
+        if not getattr(first_read, "done", False):
+            first_read.done = True
+            both_have_read.wait()  # both threads now hold the same proposal
+        return number
+
+    monkeypatch.setattr(services, "_next_number", read_then_wait)
+    results, errors = [], []
+
+    def create(title):
+        try:
+            results.append(create_session(series=series, title=title, start=START))
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=create, args=(title,)) for title in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(series.sessions.values_list("number", flat=True)) == [1, 2]
+    assert sorted(session.number for session in results) == [1, 2]

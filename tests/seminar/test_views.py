@@ -3,8 +3,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.utils import timezone
 
+from seminar.selectors import ArchiveFilters, archive_sessions
 from tests.factories import (
     ReferenceFactory,
     SeriesFactory,
@@ -108,6 +111,8 @@ def test_archive_filters_by_year_and_recording(client, site_settings):
         ("Lovelace", "By speaker"),
         ("Ronneberger", "By reference"),
         ("u-net segmentation", "By reference"),
+        ("Potsdam", "By speaker"),
+        ("NeurIPS", "By reference"),
     ],
 )
 def test_archive_search_covers_titles_abstracts_speakers_and_references(
@@ -116,14 +121,45 @@ def test_archive_search_covers_titles_abstracts_speakers_and_references(
     series = SeriesFactory()
     SessionFactory(series=series, title="By title: diffusion models")
     SessionFactory(series=series, title="By abstract", abstract="Learning sediment transport.")
-    SpeakerFactory(session=SessionFactory(series=series, title="By speaker"), name="Ada Lovelace")
-    ReferenceFactory(session=SessionFactory(series=series, title="By reference"),
+    SpeakerFactory(session=SessionFactory(series=series, title="By speaker"), name="Ada Lovelace",
+                   affiliation="Uni Potsdam")  # fmt: skip
+    ReferenceFactory(session=SessionFactory(series=series, title="By reference"), venue="NeurIPS",
                      authors="O. Ronneberger", title="U-Net: segmentation")  # fmt: skip
     SessionFactory(series=series, title="Unrelated")
     html = client.get("/seminar/archive/", {"q": query}).content.decode()
     assert expected in html
     assert "Unrelated" not in html
     assert "1 session matches." in html
+
+
+def test_archive_search_needs_every_word_somewhere_in_the_session(client, site_settings):
+    series = SeriesFactory()
+    day = datetime(2024, 5, 7, 15, tzinfo=BERLIN)
+    title_only = SessionFactory(series=series, title="Ocean flows", start=day)
+    SpeakerFactory(session=title_only, name="Ada", affiliation="Hamburg")
+    SessionFactory(series=series, title="Diffusion for weather", start=day + timedelta(days=7))
+    spread = SessionFactory(series=series, title="Spread out", abstract="An ocean model.",
+                            start=day + timedelta(days=14))  # fmt: skip
+    ReferenceFactory(session=spread, title="Plain title", venue="Diffusion Workshop")
+    later = SessionFactory(series=series, title="Ocean diffusion", start=day + timedelta(days=21))
+
+    def found(query):
+        return [session.title for session in archive_sessions(ArchiveFilters(query=query))]
+
+    # Newest first; a word may match any field, but every word must match.
+    assert found("ocean diffusion") == [later.title, spread.title]
+    assert found("hamburg OCEAN") == [title_only.title]
+    assert found("ocean nowhere") == []
+    html = client.get("/seminar/archive/", {"q": "ocean diffusion"}).content.decode()
+    assert "2 sessions match." in html
+    assert "Ocean flows" not in html and "Diffusion for weather" not in html
+
+
+def test_archive_search_uses_at_most_eight_words():
+    session = SessionFactory(title="one two three four five six seven eight")
+    words = "one two three four five six seven eight"
+    assert list(archive_sessions(ArchiveFilters(query=words + " nine"))) == [session]
+    assert list(archive_sessions(ArchiveFilters(query="nine " + words))) == []
 
 
 def test_archive_with_bad_year_explains_and_shows_everything(client, site_settings):
@@ -219,3 +255,45 @@ def test_session_page_offers_calendar_links_while_upcoming(client, site_settings
     assert f'href="/seminar/ml/{session.number}.ics" download' in html
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert 'href="webcal://testserver/seminar/ml/calendar.ics"' in html
+
+
+def test_live_stream_link_shows_until_the_session_ends(client, site_settings):
+    session = SessionFactory(start=datetime(2026, 5, 5, 15, tzinfo=BERLIN), duration_minutes=60,
+                             livestream_url="https://live.example/stream")  # fmt: skip
+    link = '<a href="https://live.example/stream">Watch live</a>'
+    for moment, shown in [((14, 0), True), ((15, 59), True), ((16, 1), False)]:
+        cache.clear()  # the page cache would keep the earlier page
+        with time_machine.travel(datetime(2026, 5, 5, *moment, tzinfo=BERLIN), tick=False):
+            html = client.get(session.get_absolute_url()).content.decode()
+        assert (link in html) is shown, moment
+
+
+def test_seminar_home_lists_the_five_most_recent_sessions_newest_first(client, site_settings):
+    series = SeriesFactory()
+    for days in range(1, 8):
+        SessionFactory(series=series, title=f"Past {days} days ago",
+                       start=timezone.now() - timedelta(days=days))  # fmt: skip
+    html = client.get("/seminar/").content.decode()
+    recent = html[html.index('id="recent-heading"') :]
+    shown = re.findall(r"Past (\d) days ago", recent)
+    assert shown == ["1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize(
+    ("status", "notice", "badge"),
+    [
+        ("scheduled", None, None),
+        ("postponed", "<strong>Postponed.</strong> New date soon.", "Postponed"),
+        ("cancelled", "<strong>Cancelled.</strong> New date soon.", "Cancelled"),
+    ],
+)
+def test_only_a_session_off_schedule_carries_a_status_notice_and_badge(
+    client, site_settings, status, notice, badge
+):
+    session = SessionFactory(status=status, status_note="New date soon.")
+    page = client.get(session.get_absolute_url()).content.decode()
+    notices = re.findall(r'<p class="status-notice status-\w+">(.*?)</p>', page)
+    assert notices == ([notice] if notice else [])
+    archive = client.get("/seminar/archive/").content.decode()
+    badges = re.findall(r'<strong class="badge badge-\w+">(\w+)</strong>', archive)
+    assert badges == ([badge] if badge else [])

@@ -65,12 +65,8 @@ def test_embed_url_uses_privacy_enhanced_host():
 
 
 @pytest.mark.django_db
-def test_session_stores_only_video_id_after_full_clean():
-    session = SessionFactory.build(
-        series=SessionFactory().series, youtube_video=f"https://youtu.be/{VIDEO}?t=5"
-    )
-    session.full_clean()
-    session.save()
+def test_session_stores_only_video_id():
+    session = SessionFactory(youtube_video=f"https://youtu.be/{VIDEO}?t=5")
     assert Session.objects.get(pk=session.pk).youtube_video == VIDEO
 
 

@@ -13,7 +13,8 @@ from news.models import NewsItem
 from pages.demo import content, figures
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position
-from seminar.models import Reference, Series, Session, Speaker
+from seminar.models import Reference, Series, Session, Speaker, Status
+from seminar.services import create_session
 
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
@@ -132,7 +133,7 @@ class Command(BaseCommand):
             self.add_speakers_and_references(session, speakers, refs, members)
         for index, (title, speakers, abstract, refs) in enumerate(content.UPCOMING_SESSIONS):
             day = next_tuesday + timedelta(weeks=index)
-            session = self.create_session(series, zone, day, title, abstract, "", "scheduled")
+            session = self.create_session(series, zone, day, title, abstract, "", Status.SCHEDULED)
             self.add_speakers_and_references(session, speakers, refs, members)
 
     def load_news(self, members):
@@ -167,7 +168,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def create_session(series, zone, day, title, abstract, video, status):
-        return Session.objects.create(
+        return create_session(
             series=series,
             title=title,
             start=datetime.combine(day, SESSION_TIME, tzinfo=zone),
@@ -175,7 +176,7 @@ class Command(BaseCommand):
             youtube_video=video,
             status=status,
             status_note="The speaker fell ill; the talk will be rescheduled."
-            if status == "cancelled"
+            if status == Status.CANCELLED
             else "",
             livestream_url=series.youtube_channel_url,
         )

@@ -3,16 +3,15 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from groupsite import renditions
-from groupsite.markdown import render_markdown
-from groupsite.picture_html import picture_html
+from groupsite.picture_html import markdown_with_pictures, picture_html
 
 register = template.Library()
 
 
 @register.filter
 def markdown(text):
-    """{{ body|markdown }}: staff-written markdown, sanitised."""
-    return render_markdown(text)
+    """{{ body|markdown }}: staff-written markdown, sanitised; uploaded images as <picture>s."""
+    return markdown_with_pictures(text)
 
 
 @register.simple_tag
