@@ -2,10 +2,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from ninja import Router
 
+from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, NewsItemOut, NewsPage
 from groupsite import renditions
-from groupsite.markdown import render_markdown
 from news.models import NewsItem
 from people.models import Member
 from seminar.models import Session
@@ -37,7 +37,7 @@ def news_data(request, item) -> NewsItemOut:
         url=absolute(item.get_absolute_url()),
         date=item.date,
         teaser=item.teaser,
-        body=render_markdown(item.body),
+        body=markdown_html(request, item.body),
         image_url=absolute(image.fallback[0].url) if image else None,
         image_alt=item.image_alt if image else "",
         updated=timezone.localtime(item.updated_at),

@@ -2,10 +2,10 @@ from enum import StrEnum
 
 from ninja import Query, Router
 
+from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, MemberOut, MemberPage, PositionOut, PositionPage
 from groupsite import renditions
-from groupsite.markdown import render_markdown
 from people.models import Member, Position
 
 router = Router()
@@ -74,5 +74,5 @@ def position_data(request, position) -> PositionOut:
         level=position.level,
         deadline=position.deadline,
         application_email=position.application_email,
-        description=render_markdown(position.description),
+        description=markdown_html(request, position.description),
     )

@@ -8,9 +8,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
+from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, SeriesOut, SeriesPage, SessionOut, SessionPage
-from groupsite.markdown import render_markdown
 from people.models import Member
 from seminar.models import Series, Speaker
 from seminar.selectors import ArchiveFilters, archive_sessions
@@ -108,7 +108,7 @@ def series_data(request, series) -> SeriesOut:
         name=series.name,
         slug=series.slug,
         url=absolute(series.get_absolute_url()),
-        description=render_markdown(series.description),
+        description=markdown_html(request, series.description),
         cadence=series.cadence,
         time_zone=series.time_zone,
         default_location=series.default_location,
@@ -134,7 +134,7 @@ def session_data(request, session) -> SessionOut:
         status_note=session.status_note,
         format=session.format,
         location=session.location,
-        abstract=render_markdown(session.abstract),
+        abstract=markdown_html(request, session.abstract),
         livestream_url=session.livestream_url,
         recording_url=session.recording_url,
         calendar_url=absolute(calendar),

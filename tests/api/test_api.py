@@ -10,6 +10,7 @@ from django.utils import timezone
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.middleware import ApiResponseMiddleware
+from news.models import NewsItem
 from seminar.models import Session
 from tests.api.conftest import HIDDEN_TITLES
 from tests.factories import SeriesFactory
@@ -216,3 +217,14 @@ def test_openapi_document_and_docs_page(client, api_content):
         assert f"<code>GET {path}</code>" in html
     assert '<a href="http://testserver/api/v1/openapi.json">' in html
     assert client.get("/api/").url == "/api/v1/docs/"
+
+
+def test_markdown_fields_are_html_with_absolute_links(client, api_content):
+    NewsItem.objects.update(
+        body="See [the archive](/seminar/archive/) and [elsewhere](https://a.example/)."
+    )
+    (item,) = client.get("/api/v1/news").json()["results"]
+    assert item["body"] == (
+        '<p>See <a href="http://testserver/seminar/archive/" rel="noopener noreferrer">the '
+        'archive</a> and <a href="https://a.example/" rel="noopener noreferrer">elsewhere</a>.</p>'
+    )

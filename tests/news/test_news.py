@@ -1,11 +1,14 @@
+import os
 from datetime import date, timedelta
 
 import feedparser
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from groupsite import renditions
 from pages.models import SectionContent
 from tests.factories import (
     LandingSectionFactory,
@@ -172,7 +175,14 @@ def test_sitemap_lists_published_news_only(client):
     assert draft.get_absolute_url() not in xml and scheduled.get_absolute_url() not in xml
 
 
-def test_regenerating_renditions_covers_news_images(capsys):
-    NewsItemFactory(image=image_upload("award.png", size=(800, 450)), image_alt="A cup")
+def test_regenerating_renditions_covers_news_images():
+    item = NewsItemFactory(image=image_upload("award.png", size=(800, 450)), image_alt="A cup")
+    paths = []
+    for spec in ("news", "share"):
+        picture = renditions.picture(item.image.name, spec)
+        paths.append(
+            os.path.join(default_storage.location, picture.webp[0].url.removeprefix("/media/"))
+        )
+        os.utime(paths[-1], (0, 0))
     call_command("regenerate_renditions")
-    assert "Remade 2 rendition set(s); 0 source(s) could not be read." in capsys.readouterr().out
+    assert all(os.path.getmtime(path) > 0 for path in paths)
