@@ -35,7 +35,7 @@ UNCACHED_PREFIXES = ("/markdownx/", "/healthz", *FILE_PREFIXES)
 MAX_PARAMETER_LENGTH = 200
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
-    "application/xml", "text/plain",
+    "application/xml", "text/plain", "application/json",
 )  # fmt: skip
 
 

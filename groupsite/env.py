@@ -6,6 +6,7 @@ here and in ``.env.example``.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,22 @@ def integer(name: str, default: int) -> int:
 def items(name: str, default: str = "") -> list[str]:
     """A comma-separated list, blanks dropped."""
     return [item.strip() for item in text(name, default).split(",") if item.strip()]
+
+
+_ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
+
+
+def origins(name: str, default: str = "") -> list[str]:
+    """Comma-separated web origins like https://institute.example (no path), or * for any."""
+    raw = text(name) or default  # set but empty means the default too, never "no origin"
+    values = [item.strip() for item in raw.split(",") if item.strip()]
+    for value in values:
+        if value != "*" and not _ORIGIN.fullmatch(value.lower()):
+            raise ImproperlyConfigured(
+                f"{name} must list origins like https://example.org or https://*.example.org "
+                f"(scheme, host, optional port; no path), or *; got {value!r}."
+            )
+    return [value.lower() for value in values]
 
 
 def database() -> dict:

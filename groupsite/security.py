@@ -10,16 +10,19 @@ PERMISSIONS_POLICY = (
 
 
 class SiteCSPMiddleware(CSPMiddleware):
-    """Public pages get the strict policy from settings; the admin gets its own.
+    """Public pages get the strict policy from settings; the admin and embeds get their own.
 
     Django's admin and django-markdownx set inline style attributes, so the admin alone
-    may use them; no area allows inline scripts.
+    may use them; no area allows inline scripts. Only the pages under EMBED_PREFIX, made
+    for other sites' iframes, may be framed, and only by EMBED_ALLOWED_ORIGINS.
     """
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(settings.ADMIN_PREFIX) and parts.update is None:
             parts.update = settings.ADMIN_CSP_ADDITIONS
+        if request.path_info.startswith(settings.EMBED_PREFIX) and parts.replace is None:
+            parts.replace = {"frame-ancestors": settings.EMBED_ALLOWED_ORIGINS}
         return parts
 
 

@@ -4,9 +4,11 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from api.sitemaps import ApiDocsSitemap
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
 from groupsite.health import healthz
 from groupsite.seo import favicon, robots_txt
+from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap
 from publications.sitemaps import PublicationSitemap
@@ -21,6 +23,8 @@ SITEMAPS = {
     "publications": PublicationSitemap,
     "series": SeriesSitemap,
     "sessions": SessionSitemap,
+    "news": NewsSitemap,
+    "api": ApiDocsSitemap,
 }
 
 admin.site.site_header = "Group website administration"
@@ -40,6 +44,8 @@ urlpatterns = [
     path("positions/", include("people.position_urls")),
     path("publications/", include("publications.urls")),
     path("seminar/", include("seminar.urls")),
+    path("news/", include("news.urls")),
+    path("", include("api.urls")),
 ]
 
 if settings.SERVE_MEDIA:

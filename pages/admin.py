@@ -82,13 +82,27 @@ class PageAdmin(ContentAdmin):
 
 @admin.register(LandingSection)
 class LandingSectionAdmin(ContentAdmin):
-    list_display = ["heading", "order", "published", "figure_thumbnail", "figure_placement"]
+    list_display = [
+        "heading", "content", "order", "published", "figure_thumbnail", "figure_placement"
+    ]  # fmt: skip
     list_editable = ["order", "published"]
-    list_filter = ["published", "figure_placement"]
+    list_filter = ["published", "content", "figure_placement"]
     search_fields = ["heading", "body", "figure_caption"]
     prepopulated_fields = {"anchor": ["heading"]}
     fieldsets = [
-        (None, {"fields": ["heading", "anchor", "body", "order", ("published", "publish_at")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "heading",
+                    "anchor",
+                    "content",
+                    "body",
+                    "order",
+                    ("published", "publish_at"),
+                ]
+            },
+        ),
         (
             "Figure",
             {

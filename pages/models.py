@@ -156,9 +156,18 @@ class FigurePlacement(models.TextChoices):
     FULL = "full", "Full width, below the text"
 
 
-class LandingSection(Publishable):
-    """One block of the landing page, e.g. “About us” or “Our research”."""
+class SectionContent(models.TextChoices):
+    TEXT = "text", "Text and figure"
+    LATEST_NEWS = "news", "Text, then the latest news items"
 
+
+class LandingSection(Publishable):
+    """One block of the landing page, e.g. “About us”, “Our research” or the latest news."""
+
+    content = models.CharField(
+        max_length=8, choices=SectionContent.choices, default=SectionContent.TEXT,
+        help_text="“Latest news” shows the newest published news items below the text.",
+    )  # fmt: skip
     heading = models.CharField(max_length=160)
     anchor = models.SlugField(
         unique=True, help_text="Fragment for links to this section: /#anchor."

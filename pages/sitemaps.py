@@ -17,6 +17,7 @@ class SectionSitemap(Sitemap):
             "publications:list",
             "seminar:home",
             "seminar:archive",
+            "news:list",
         ]
 
     def location(self, item):

@@ -12,3 +12,16 @@ class ArchiveFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Any year")] + [(year, year) for year in years]
+
+
+class CalendarFilterForm(forms.Form):
+    """The calendar feed's filters; the same names and forms as the API's."""
+
+    series = forms.SlugField(
+        required=False, max_length=50,
+        error_messages={"invalid": "series must be a series' slug, like ml-seminar."},
+    )  # fmt: skip
+    speaker = forms.SlugField(
+        required=False, max_length=50,
+        error_messages={"invalid": "speaker must be the slug of a member page, like jane-doe."},
+    )  # fmt: skip

@@ -1,6 +1,7 @@
 """Reads that span seminar models: listings, archive search, calendars, a member's talks."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Max, Min, Prefetch, Q
 from django.utils import timezone
@@ -34,9 +35,18 @@ def session_detail_queryset(user):
     )
 
 
-def calendar_sessions(series: Series | None = None):
-    """Everything a subscribed calendar should know, cancelled sessions included."""
-    return _in_series(Session.objects.published().with_listing_data().order_by("start"), series)
+def calendar_sessions(series: Series | None = None, speaker=None):
+    """Everything a subscribed calendar should know, cancelled sessions included;
+    optionally only one series, or only the talks of one member."""
+    sessions = Session.objects.published().with_listing_data().order_by("start")
+    return _by_speaker(_in_series(sessions, series), speaker)
+
+
+def _by_speaker(sessions, member):
+    if member is None:
+        return sessions
+    # A subquery, not a join: a member speaking twice in one session must not double it.
+    return sessions.filter(pk__in=Speaker.objects.filter(member=member).values("session_id"))
 
 
 def feed_sessions(series: Series | None = None):
@@ -59,11 +69,18 @@ class ArchiveFilters:
     year: int | None = None
     recorded: bool = False
     series: Series | None = None
+    speaker: object = None  # a people.Member: only their talks
+    start_from: date | None = None  # first day, inclusive (site time zone)
+    start_to: date | None = None  # last day, inclusive
 
 
-def archive_sessions(filters: ArchiveFilters):
-    sessions = Session.objects.published().with_listing_data().order_by("-start")
-    sessions = _in_series(sessions, filters.series)
+def archive_sessions(filters: ArchiveFilters, order=("-start",)):
+    sessions = Session.objects.published().with_listing_data().order_by(*order)
+    sessions = _by_speaker(_in_series(sessions, filters.series), filters.speaker)
+    if filters.start_from:
+        sessions = sessions.filter(start__gte=_day_start(filters.start_from))
+    if filters.start_to:
+        sessions = sessions.filter(start__lt=_day_start(filters.start_to, days_later=1))
     if filters.year:
         sessions = sessions.filter(start__year=filters.year)
     if filters.recorded:
@@ -73,6 +90,17 @@ def archive_sessions(filters: ArchiveFilters):
         for word in words:
             sessions = sessions.filter(_matches(word))
     return sessions
+
+
+# Dates from clients are clamped into this span: any day outside it selects the same
+# sessions as its edge, and the arithmetic below can never leave what datetime holds.
+DATE_SPAN = (date(1900, 1, 1), date(2200, 1, 1))
+
+
+def _day_start(day: date, days_later: int = 0) -> datetime:
+    """Midnight (site time zone) at the start of ``day`` + ``days_later``."""
+    day = min(max(day, DATE_SPAN[0]), DATE_SPAN[1]) + timedelta(days=days_later)
+    return timezone.make_aware(datetime.combine(day, time()))
 
 
 def _matches(word: str) -> Q:

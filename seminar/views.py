@@ -1,4 +1,10 @@
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    QueryDict,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
@@ -8,8 +14,9 @@ from groupsite.jsonld import as_script
 from groupsite.publishing import can_preview
 from groupsite.seo import site_root
 from groupsite.site import site_facts
+from people.models import Member
 from seminar import ical, jsonld, selectors
-from seminar.forms import ArchiveFilterForm
+from seminar.forms import ArchiveFilterForm, CalendarFilterForm
 from seminar.models import Series
 
 
@@ -126,14 +133,38 @@ class SessionDetailView(DetailView):
 
 
 class CalendarView(View):
-    """The iCalendar feed of one series, or of all series."""
+    """The iCalendar feed of one series or of all series, optionally only one member's talks.
+
+    Filters as in the API: ``?series=<slug>`` (on the all-series feed) and
+    ``?speaker=<member slug>``; a malformed value gets 400, an unknown one 404, in words.
+    """
 
     def get(self, request, slug=None):
-        series = get_object_or_404(Series.objects.published(), slug=slug) if slug else None
+        filters = CalendarFilterForm(request.GET)
+        if not filters.is_valid():
+            problems = " ".join(m for messages in filters.errors.values() for m in messages)
+            return HttpResponseBadRequest(problems, content_type="text/plain; charset=utf-8")
+        slug = slug or filters.cleaned_data["series"]
+        series = Series.objects.published().filter(slug=slug).first() if slug else None
+        if slug and series is None:
+            return _not_found(f"There is no published seminar series “{slug}”.")
+        speaker_slug = filters.cleaned_data["speaker"]
+        speaker = Member.objects.published().filter(slug=speaker_slug).first()
+        if speaker_slug and speaker is None:
+            return _not_found(f"There is no published member “{speaker_slug}”.")
         name = series.name if series else f"{site_facts(request).group_name} seminar"
-        body = ical.calendar(selectors.calendar_sessions(series), name, site_root(request))
-        filename = f"{series.slug if series else 'seminar'}.ics"
-        return calendar_response(body, filename, attachment=False)
+        if speaker:
+            name = f"{name}: talks by {speaker.name}"
+        sessions = selectors.calendar_sessions(series, speaker=speaker)
+        body = ical.calendar(sessions, name, site_root(request))
+        filename = "-".join(
+            part for part in (series.slug if series else "seminar", speaker_slug) if part
+        )
+        return calendar_response(body, f"{filename}.ics", attachment=False)
+
+
+def _not_found(message: str) -> HttpResponse:
+    return HttpResponseNotFound(message, content_type="text/plain; charset=utf-8")
 
 
 class SessionCalendarView(View):

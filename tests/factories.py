@@ -7,6 +7,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from news.models import NewsItem
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position, Role
 from publications.models import Authorship, Publication, PublicationType
@@ -153,3 +154,14 @@ class AuthorshipFactory(factory.django.DjangoModelFactory):
     given_names = "Ada"
     family_name = factory.Sequence(lambda n: f"Author{n}")
     name = factory.LazyAttribute(lambda a: f"{a.given_names} {a.family_name}")
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsItem
+
+    title = factory.Sequence(lambda n: f"News {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
+    teaser = "Something happened."
+    body = "More about **it**."

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from news.models import NewsItem
 from pages.models import Page
 from people.models import Member, Position
 from publications.models import Publication
@@ -49,8 +50,10 @@ def demo_site(db):
 
 
 def public_urls():
-    urls = ["/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/"]
+    urls = ["/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/",
+            "/news/", "/api/v1/docs/"]  # fmt: skip
     urls += [publication.get_absolute_url() for publication in Publication.objects.published()]
+    urls += [item.get_absolute_url() for item in NewsItem.objects.published()]
     urls += [page.get_absolute_url() for page in Page.objects.published()]
     urls += [member.get_absolute_url() for member in Member.objects.published()]
     urls += [position.get_absolute_url() for position in Position.objects.open()]
@@ -78,6 +81,7 @@ def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):
     expected = {".ics": "text/calendar", ".atom": "application/atom+xml", ".rss": "application/rss"}
     urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss",
             "/publications/feed.atom"]  # fmt: skip
+    urls += ["/news/feed.atom", "/news/feed.rss"]
     for series in Series.objects.published():
         base = series.get_absolute_url()
         urls += [f"{base}calendar.ics", f"{base}feed.atom", f"{base}feed.rss"]
@@ -129,4 +133,4 @@ def test_every_admin_changelist_and_add_page_loads(admin_client, demo_site):
 def test_admin_content_models_are_all_registered():
     registered = {model.__name__ for model in admin.site._registry}
     assert {"SiteSettings", "Page", "LandingSection", "Member", "Position", "Series",
-            "Session", "Publication"} <= registered  # fmt: skip
+            "Session", "Publication", "NewsItem"} <= registered  # fmt: skip

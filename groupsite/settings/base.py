@@ -27,10 +27,12 @@ INSTALLED_APPS = [
     "people",
     "publications",
     "seminar",
+    "news",
+    "api",
 ]
 # Apps whose rows are site content: a change to any of them invalidates the page cache,
 # and a backup dumps them all. A new content app adds itself here.
-CONTENT_APPS = ["pages", "people", "publications", "seminar"]
+CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -43,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the page cache: cached API responses still get 304s, CORS and no cookies.
+    "api.middleware.ApiResponseMiddleware",
     # After authentication: staff never get cached pages, a made-up session cookie does.
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,7 +99,11 @@ CACHES = {"default": env.cache()}
 # Anonymous pages are kept this long at most; any content edit invalidates them at once.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
 # The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
-PAGE_CACHE_QUERY_PARAMETERS = {"page", "q", "year", "recorded"}
+# (tests/groupsite/test_cache_hardening.py checks every filter form and API parameter).
+PAGE_CACHE_QUERY_PARAMETERS = {
+    "page", "page_size", "q", "year", "recorded", "type", "member", "selected", "series",
+    "speaker", "from", "to", "status", "count", "theme",
+}  # fmt: skip
 # Caches in front (nginx's micro-cache) may keep an anonymous page this long; they cannot
 # see edits, so this is how late a visitor may see one (docs/deploy.md).
 PROXY_CACHE_SECONDS = env.integer("PROXY_CACHE_SECONDS", 1)
@@ -172,6 +180,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 ADMIN_CSP_ADDITIONS = {"style-src": [UNSAFE_INLINE]}
+# Pages made for other sites' <iframe>s (the seminar list); the one place framing is allowed.
+EMBED_PREFIX = "/embed/"
+EMBED_ALLOWED_ORIGINS = env.origins("EMBED_ALLOWED_ORIGINS", default="*")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 STAFF_USER = "e2e-editor"
 STAFF_PASSWORD = "e2e-Pass-4-browser-tests"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Public pages the sitemap leaves out (made for other sites' iframes), checked all the same.
+EMBED_PATHS = ["/embed/seminar/", "/embed/seminar/ml-seminar/?count=3&theme=dark"]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
@@ -65,7 +67,13 @@ def mail_folder(site_folder):
 
 
 @pytest.fixture(scope="session")
-def site(site_folder, mail_folder):
+def embedding_port() -> int:
+    """Port of a test page that may frame the seminar list (EMBED_ALLOWED_ORIGINS)."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def site(site_folder, mail_folder, embedding_port):
     """The base URL of a gunicorn serving a fresh demo site from its own database."""
     work = site_folder
     port = _free_port()
@@ -80,6 +88,7 @@ def site(site_folder, mail_folder):
         "PORT": str(port),
         "GUNICORN_WORKERS": "2",
         "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
+        "EMBED_ALLOWED_ORIGINS": f"http://127.0.0.1:{embedding_port}",
     }
 
     def manage(*arguments):
@@ -112,11 +121,12 @@ def site(site_folder, mail_folder):
 
 @pytest.fixture(scope="session")
 def public_paths(site) -> list[str]:
-    """Every public page, as the sitemap lists them."""
+    """Every public page, as the sitemap lists them, and the embeddable pages."""
     with urllib.request.urlopen(f"{site}/sitemap.xml") as response:
         root = ET.fromstring(response.read())
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    return ["/" + loc.text.split("/", 3)[3] for loc in root.findall("s:url/s:loc", namespace)]
+    listed = ["/" + loc.text.split("/", 3)[3] for loc in root.findall("s:url/s:loc", namespace)]
+    return listed + EMBED_PATHS
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
+from api.embed import EmbedOptions
 from groupsite import cache as page_cache
 from people.models import Member
-from seminar.forms import ArchiveFilterForm
+from seminar.forms import ArchiveFilterForm, CalendarFilterForm
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,25 @@ def test_parameters_views_read_make_their_own_pages(client, site_settings):
     assert client.get("/seminar/archive/?utm_source=x&q=ocean")["X-Page-Cache"] == "hit"
 
 
-def test_every_archive_filter_is_part_of_the_cache_key(settings):
-    assert {*ArchiveFilterForm.base_fields, "page"} <= settings.PAGE_CACHE_QUERY_PARAMETERS
+def test_every_parameter_a_view_reads_is_part_of_the_cache_key(client, settings):
+    forms = [ArchiveFilterForm, CalendarFilterForm, EmbedOptions]
+    read = {name for form in forms for name in form.base_fields} | {"page"}
+    read |= {"year", "type", "member", "selected", "q"}  # PublicationFilters.from_query
+    schema = client.get("/api/v1/openapi.json").json()
+    read |= {
+        parameter["name"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert read - settings.PAGE_CACHE_QUERY_PARAMETERS == set()
+
+
+def test_publication_filters_are_not_served_from_the_unfiltered_page(client, site_settings):
+    assert client.get("/publications/")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?type=preprint")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?selected=1")["X-Page-Cache"] == "miss"
 
 
 def test_archive_links_carry_only_the_filters(client, site_settings):

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from groupsite.seo import canonical_url
+from news.models import NewsItem
 from pages.models import Page
 from people.models import Member, Position
 from publications.models import Publication
@@ -28,8 +29,10 @@ def sitemap_paths(client):
 def test_sitemap_lists_every_public_page(client, demo_site):
     Page.objects.create(title="Draft", slug="draft", published=False)
     paths = sitemap_paths(client)
-    expected = {"/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/"}
+    expected = {"/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/",
+                "/news/", "/api/v1/docs/"}  # fmt: skip
     expected |= {p.get_absolute_url() for p in Publication.objects.published()}
+    expected |= {n.get_absolute_url() for n in NewsItem.objects.published()}
     expected |= {p.get_absolute_url() for p in Page.objects.published()}
     expected |= {m.get_absolute_url() for m in Member.objects.published()}
     expected |= {p.get_absolute_url() for p in Position.objects.open()}

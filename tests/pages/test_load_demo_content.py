@@ -2,13 +2,15 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from news.models import NewsItem
+from pages.models import LandingSection, SectionContent
 from people.models import Member, Position
 from publications.models import Authorship, Publication, PublicationType
 from seminar.models import Reference, Session
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("pages", "people", "publications", "seminar")
+CONTENT_APPS = ("pages", "people", "publications", "seminar", "news")
 
 
 def snapshot():
@@ -47,6 +49,10 @@ def test_demo_content_fills_every_part_of_the_site():
     for member in Member.objects.all():
         assert Authorship.objects.filter(member=member).count() >= 2, member
     assert Reference.objects.filter(publication__isnull=False).count() == 1
+    assert NewsItem.objects.latest().count() >= 4
+    assert NewsItem.objects.filter(members__isnull=False).distinct().count() >= 3
+    assert NewsItem.objects.exclude(image="").exclude(image_alt="").exists()
+    assert LandingSection.objects.published().filter(content=SectionContent.LATEST_NEWS).exists()
 
 
 def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from news.models import NewsItem
 from pages.demo import content, figures
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Member, Position
@@ -37,7 +38,7 @@ SESSION_TIME = time(15, 0)
 
 
 class Command(BaseCommand):
-    help = "Load demo content: settings, landing sections, people, a position and a seminar."
+    help = "Load demo content: settings, landing sections, people, a position, a seminar, news."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self.load_seminar(members)
             self.load_publications()
             self.load_speaker_workflow()
+            self.load_news(members)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     @staticmethod
@@ -153,6 +155,36 @@ class Command(BaseCommand):
             day = next_tuesday + timedelta(weeks=index)
             session = self.create_session(series, zone, day, title, abstract, "", Status.SCHEDULED)
             self.add_speakers_and_references(session, speakers, refs, members)
+
+    def load_news(self, members):
+        today = timezone.localdate()
+        for (
+            slug,
+            title,
+            days_ago,
+            teaser,
+            body,
+            member_slugs,
+            session_title,
+            figure,
+        ) in content.NEWS:
+            item, created = NewsItem.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "title": title,
+                    "date": today - timedelta(days=days_ago),
+                    "teaser": teaser,
+                    "body": body,
+                    "image_alt": content.NEWS_FIGURE_ALT if figure else "",
+                },
+            )
+            if not created:
+                continue
+            if figure:
+                item.image.save(f"news-{figure}.png", ContentFile(FIGURES[figure]()))
+            item.members.set(members[member_slug] for member_slug in member_slugs)
+            if session_title:
+                item.sessions.set(Session.objects.filter(title=session_title))
 
     @staticmethod
     def create_session(series, zone, day, title, abstract, video, status):

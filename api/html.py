@@ -1,0 +1,10 @@
+"""Markdown fields as the API sends them: sanitised HTML whose own links are absolute."""
+
+from groupsite.markdown import render_markdown
+from groupsite.seo import site_root
+from seminar.templatetags.seminar_tags import absolute_links
+
+
+def markdown_html(request, text: str) -> str:
+    """A client shows this HTML on another site, where "/seminar/" would point elsewhere."""
+    return str(absolute_links(render_markdown(text), site_root(request)))

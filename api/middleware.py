@@ -1,0 +1,67 @@
+"""What every API response gets, cached or not: validators with 304, CORS, no cookies.
+
+Sits outside the page cache, so a cached response is still checked against the
+client's ``If-None-Match``/``If-Modified-Since`` and answered with 304 when it matches.
+"""
+
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_http_date_safe
+
+API_PREFIX = "/api/"
+READ_METHODS = ("GET", "HEAD")
+
+
+class ApiResponseMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(API_PREFIX):
+            return self.get_response(request)
+        # HEAD is answered as GET without the body (the operations declare GET only).
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = self._respond(request)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if head and not response.streaming and response.content:
+            # The page cache stored its own copy; only this one loses its body.
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+    def _respond(self, request):
+        response = self.get_response(request)
+        # The API is public and stateless: never a session or CSRF cookie.
+        response.cookies.clear()
+        _drop_vary_cookie(response)
+        if request.method not in READ_METHODS:
+            return response
+        response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code != 200 or response.streaming:
+            return response
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        conditional = get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+        if conditional is not response:
+            conditional["Access-Control-Allow-Origin"] = "*"
+        return conditional
+
+
+def _drop_vary_cookie(response) -> None:
+    if not response.has_header("Vary"):
+        return
+    kept = [h.strip() for h in response["Vary"].split(",") if h.strip().lower() != "cookie"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]

@@ -1,0 +1,50 @@
+from django.db.models import Prefetch
+from django.utils import timezone
+from ninja import Router
+
+from api.html import markdown_html
+from api.pagination import PageQuery, paginate
+from api.schemas import Error, NewsItemOut, NewsPage
+from groupsite import renditions
+from news.models import NewsItem
+from people.models import Member
+from seminar.models import Session
+
+router = Router()
+
+
+@router.get(
+    "/news",
+    response={200: NewsPage, 400: Error},
+    summary="News items",
+    description="Newest first. Linked members and sessions are those visitors can see.",
+)
+def list_news(request, paging: PageQuery):
+    items = NewsItem.objects.latest().prefetch_related(
+        Prefetch("members", queryset=Member.objects.published()),
+        Prefetch("sessions", queryset=Session.objects.published().select_related("series")),
+    )
+    page = paginate(request, items, paging)
+    return {**page.__dict__, "results": [news_data(request, item) for item in page.items]}
+
+
+def news_data(request, item) -> NewsItemOut:
+    absolute = request.build_absolute_uri
+    image = renditions.picture(item.image.name, "share") if item.image else None
+    return NewsItemOut(
+        title=item.title,
+        slug=item.slug,
+        url=absolute(item.get_absolute_url()),
+        date=item.date,
+        teaser=item.teaser,
+        body=markdown_html(request, item.body),
+        image_url=absolute(image.fallback[0].url) if image else None,
+        image_alt=item.image_alt if image else "",
+        updated=timezone.localtime(item.updated_at),
+        members=[
+            {"title": m.name, "url": absolute(m.get_absolute_url())} for m in item.members.all()
+        ],
+        sessions=[
+            {"title": s.title, "url": absolute(s.get_absolute_url())} for s in item.sessions.all()
+        ],
+    )

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from groupsite.admin_base import ContentAdmin, thumbnail
+from news.models import NewsItem
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ContentAdmin):
+    list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
+    list_display_links = ["image_thumbnail", "title"]
+    list_filter = ["published", "date"]
+    date_hierarchy = "date"
+    search_fields = ["title", "teaser", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["members", "sessions"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "teaser", "body"]}),
+        ("Image", {"fields": ["image", "image_alt"]}),
+        ("Who and what it is about", {"fields": ["members", "sessions"]}),
+        ("Publishing", {"fields": [("published", "publish_at")]}),
+    ]
+
+    @admin.display(description="Image")
+    def image_thumbnail(self, item):
+        return thumbnail(item.image, "portrait")

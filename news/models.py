@@ -1,0 +1,73 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from groupsite.images import validate_image_upload
+from groupsite.markdown import MarkdownField
+from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.renditions import RenditionImageField, Spec
+
+NEWS_IMAGE = Spec(width=480, sizes="(min-width: 48rem) 30rem, 92vw")
+# Link previews (OpenGraph) ask for 1200 x 630; the same spec as the site's share image.
+SHARE_IMAGE = Spec(width=1200, height=630, crop=True, densities=(1,))
+
+
+class NewsItemQuerySet(PublishableQuerySet):
+    def latest(self):
+        """What visitors see, newest first; ties broken by id so pages never overlap."""
+        return self.published().order_by("-date", "-pk")
+
+    def mentioning(self, member):
+        return self.latest().filter(members=member)
+
+
+class NewsItem(Publishable):
+    """A short announcement: a paper accepted, a new member, an award, a defended thesis."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The address: /news/<year>/slug/."
+    )
+    date = models.DateField(
+        default=timezone.localdate, help_text="The day the news happened or was announced."
+    )
+    teaser = models.CharField(
+        max_length=300, help_text="One or two sentences for lists, feeds and link previews."
+    )
+    body = MarkdownField(blank=True, help_text="Markdown; headings start at level 2.")
+    image = RenditionImageField(
+        upload_to="news/", blank=True, validators=[validate_image_upload],
+        help_text="Optional; JPEG, PNG, WebP or GIF. Also shown when the item is shared.",
+        specs={"news": NEWS_IMAGE, "share": SHARE_IMAGE},
+    )  # fmt: skip
+    image_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the image shows, for screen readers."
+    )
+    members = models.ManyToManyField(
+        "people.Member", blank=True, related_name="news_items",
+        help_text="Members this news is about; their pages list it.",
+    )  # fmt: skip
+    sessions = models.ManyToManyField(
+        "seminar.Session", blank=True, related_name="news_items",
+        help_text="Seminar sessions this news is about.",
+    )  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "news item"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"year": self.date.year, "slug": self.slug})
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the image for visitors who cannot see it."}
+            )

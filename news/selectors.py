@@ -1,0 +1,25 @@
+"""Reads for news pages, feeds, the landing block and member pages."""
+
+from news.models import NewsItem
+
+NEWS_PAGE_SIZE = 10
+FEED_LENGTH = 30
+LANDING_COUNT = 3
+MEMBER_PAGE_COUNT = 10
+
+
+def news_list():
+    return NewsItem.objects.latest()
+
+
+def latest_news(count: int = LANDING_COUNT):
+    return NewsItem.objects.latest()[:count]
+
+
+def news_about(member, count: int = MEMBER_PAGE_COUNT):
+    return NewsItem.objects.mentioning(member)[:count]
+
+
+def news_detail_queryset(user):
+    """Staff preview drafts; the members and sessions shown are only those visitors may see."""
+    return NewsItem.objects.visible_to(user)

@@ -1,0 +1,48 @@
+"""API lists cost the same queries for 20 sessions as for 2,000."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from seminar.models import Session, Speaker
+from tests.factories import MemberFactory, SeriesFactory
+
+
+def make_sessions(count: int) -> None:
+    series = SeriesFactory(slug="big")
+    member = MemberFactory(slug="frequent")
+    start = timezone.now() - timedelta(days=count)
+    sessions = Session.objects.bulk_create(
+        Session(series=series, number=n, title=f"Talk {n}", slug=f"talk-{n}",
+                start=start + timedelta(days=n), end=start + timedelta(days=n, hours=1),
+                duration_minutes=60, uid=f"{uuid.uuid4()}@test", youtube_video="abcdefghijk")
+        for n in range(1, count + 1)
+    )  # fmt: skip
+    Speaker.objects.bulk_create(
+        Speaker(session=session, name=f"Speaker {session.number}", member=member)
+        for session in sessions
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [20, 2000])
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/api/v1/sessions?page_size=100", 3),  # count, page, speakers with members
+        ("/api/v1/sessions?page=2&page_size=10", 3),
+        ("/api/v1/sessions?series=big&speaker=frequent&recorded=true&q=talk", 5),
+        ("/api/v1/series", 2),
+    ],
+)
+def test_list_queries_do_not_grow_with_the_number_of_sessions(
+    client, settings, django_assert_num_queries, count, url, queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_sessions(count)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["count"] == (1 if url == "/api/v1/series" else count)
