@@ -4,6 +4,8 @@ and footer every page shares."""
 import time
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
+
 from groupsite.cache import content_generation
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Position
@@ -31,9 +33,8 @@ class SiteChrome:
 
 
 # What every page's header and footer show changes only with an edit, so each worker
-# keeps it until the content generation moves, and at most CHROME_SECONDS (scheduled
+# keeps it until the content generation moves, and at most SITE_CHROME_SECONDS (scheduled
 # pages appear in the navigation by then).
-CHROME_SECONDS = 60
 _chrome: dict[str, tuple] = {}
 
 
@@ -52,6 +53,7 @@ def site_chrome() -> SiteChrome:
     kept = _chrome.get("current")
     if kept and generation is not None and kept[0] == generation and kept[1] > time.monotonic():
         return kept[2]
+    lifetime = django_settings.SITE_CHROME_SECONDS
     settings = SiteSettings.load()
     # The footer lists them; fetched now so that pages reuse them.
     settings.partner_logo_list = list(settings.partner_logos.all())
@@ -59,5 +61,6 @@ def site_chrome() -> SiteChrome:
         settings=settings,
         navigation_pages=tuple(Page.objects.in_navigation().only("title", "slug")),
     )
-    _chrome["current"] = (generation, time.monotonic() + CHROME_SECONDS, chrome)
+    if lifetime:
+        _chrome["current"] = (generation, time.monotonic() + lifetime, chrome)
     return chrome

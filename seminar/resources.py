@@ -263,6 +263,10 @@ class SessionResource(ContentResource):
             if column == "number" and value is None:
                 value = instance.number or self.planned_numbers.get(self.current_row_number)
             setattr(instance, "youtube_video" if column == "recording" else column, value)
+            if column == "recording" and value:
+                # The organiser's sheet already lists this recording as published, as a
+                # calendar does (seminar/importing.py): consent was given when it went online.
+                instance.recording_consent = True
         if instance.pk is None and not instance.number:
             instance.number = self.planned_numbers.get(self.current_row_number)
         self._apply_series_defaults(instance)

@@ -98,6 +98,9 @@ DATABASES = {"default": env.database()}
 CACHES = {"default": env.cache()}
 # Anonymous pages are kept this long at most; any content edit invalidates them at once.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
+# Each worker keeps the header and footer facts (site settings, partner logos, navigation)
+# until the content changes, and at most this long (scheduled pages appear by then).
+SITE_CHROME_SECONDS = env.integer("SITE_CHROME_SECONDS", 60)
 # The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
 # (tests/groupsite/test_cache_hardening.py checks every filter form and API parameter).
 PAGE_CACHE_QUERY_PARAMETERS = {

@@ -26,3 +26,4 @@ STORAGES = {
 }
 # Views are tested uncached; tests of the page cache switch it on (tests/groupsite/test_cache.py).
 PAGE_CACHE_SECONDS = 0
+SITE_CHROME_SECONDS = 0

@@ -145,3 +145,16 @@ def test_landing_page_and_positions_list_show_a_position_the_same_way(client, si
         html = client.get(url).content.decode()
         assert facts in html, url
         assert open_ended in html, url
+
+
+def test_header_and_footer_facts_are_read_once_per_worker_until_content_changes(
+    client, site_settings, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    settings.SITE_CHROME_SECONDS = 60
+    client.get("/people/")
+    with django_assert_num_queries(2):  # current members, alumni: no settings, navigation
+        client.get("/people/")
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.group_name = "Renamed Group"
+        site_settings.save()
+    assert "Renamed Group" in client.get("/people/").content.decode()

@@ -74,12 +74,12 @@ def test_session_rows_are_plain_data_in_the_series_zone():
 
 
 def test_csv_keeps_tricky_text():
-    tricky = 'Ünïcode, "quoted"\nline'
-    SessionFactory(series=SeriesFactory(slug="ml"), title=tricky)
+    tricky = 'Ünïcode, "quoted"; semi'
+    SessionFactory(series=SeriesFactory(slug="ml"), title=tricky, abstract="Two\nlines, “quoted”")
     out = StringIO()
     call_command("export_sessions", format="csv", stdout=out)
     (row,) = csv.DictReader(StringIO(out.getvalue()))
-    assert row["title"] == tricky
+    assert (row["title"], row["abstract"]) == (tricky, "Two\nlines, “quoted”")
 
 
 def test_export_csv_has_header_and_one_row_per_session(tmp_path):
