@@ -4,6 +4,7 @@ Sits outside the page cache, so a cached response is still checked against the
 client's ``If-None-Match``/``If-Modified-Since`` and answered with 304 when it matches.
 """
 
+from django.conf import settings
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
@@ -44,6 +45,8 @@ class ApiResponseMiddleware:
         response["Access-Control-Allow-Origin"] = "*"
         if response.status_code != 200 or response.streaming:
             return response
+        # The same for everyone (only what visitors may see): caches in front may keep it.
+        response["Cache-Control"] = f"public, max-age={settings.PROXY_CACHE_SECONDS}"
         if not response.has_header("ETag"):
             set_response_etag(response)
         conditional = get_conditional_response(

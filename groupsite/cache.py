@@ -125,9 +125,9 @@ def declare_cacheability(request, response):
     """Cache-Control and Vary, so caches in front keep exactly what this cache would."""
     if request.path_info.startswith(FILE_PREFIXES):
         return response  # files carry their own caching headers
-    patch_vary_headers(response, ("Cookie",))
     if response.has_header("Cache-Control"):
-        return response  # the view decided (the admin, /healthz)
+        return response  # the view decided (the admin, /healthz, the API)
+    patch_vary_headers(response, ("Cookie",))
     if _is_personal(request, response):
         response["Cache-Control"] = "private, no-store"
     elif _is_cacheable_request(request) and _is_cacheable_response(response):

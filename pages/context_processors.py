@@ -1,15 +1,16 @@
 from groupsite import renditions
 from groupsite.seo import canonical_url
-from pages.selectors import site_chrome, site_settings_for_request
+from pages.selectors import site_chrome_for_request
 
 
 def site(request):
     """Site facts, navigation and sharing data, for the head, header and footer of every page."""
-    settings = site_settings_for_request(request)
+    chrome = site_chrome_for_request(request)
+    settings = chrome.settings
     share = renditions.picture(settings.share_image.name, "share") if settings.share_image else None
     return {
         "site": settings,
-        "navigation_pages": site_chrome().navigation_pages,
+        "navigation_pages": chrome.navigation_pages,
         "canonical_url": canonical_url(request),
         "share_image_url": request.build_absolute_uri(share.fallback[0].url) if share else "",
     }

@@ -38,11 +38,15 @@ class SiteChrome:
 _chrome: dict[str, tuple] = {}
 
 
+def site_chrome_for_request(request) -> SiteChrome:
+    """Read once per request however many views and templates ask."""
+    if not hasattr(request, "_site_chrome"):
+        request._site_chrome = site_chrome()
+    return request._site_chrome
+
+
 def site_settings_for_request(request) -> SiteSettings:
-    """The settings, read once per request however many views and templates ask."""
-    if not hasattr(request, "_site_settings"):
-        request._site_settings = site_chrome().settings
-    return request._site_settings
+    return site_chrome_for_request(request).settings
 
 
 def site_chrome() -> SiteChrome:

@@ -29,3 +29,14 @@ def fresh_site_chrome():
     selectors._chrome.clear()
     yield
     selectors._chrome.clear()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The anonymous page cache switched on (tests run with it off), emptied."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()

@@ -39,14 +39,15 @@ MIDDLEWARE = [
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
     "groupsite.staticfiles.StaticFilesMiddleware",
+    # Outside the page cache and sessions: every API response, cached or not, gets 304s,
+    # CORS, public caching headers and no cookies.
+    "api.middleware.ApiResponseMiddleware",
     # Outside sessions and CSRF: Cache-Control must know every cookie the response sets.
     "groupsite.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Outside the page cache: cached API responses still get 304s, CORS and no cookies.
-    "api.middleware.ApiResponseMiddleware",
     # After authentication: staff never get cached pages, a made-up session cookie does.
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

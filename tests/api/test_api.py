@@ -143,7 +143,7 @@ def test_news_links_only_visible_members_and_sessions(client, api_content):
 
 
 def test_matching_etag_or_date_gets_304_also_from_the_page_cache(
-    client, api_content, django_assert_num_queries
+    client, api_content, django_assert_num_queries, page_cache
 ):
     first = client.get("/api/v1/sessions")
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
@@ -164,12 +164,12 @@ def test_a_content_change_changes_the_etag(client, api_content):
     assert response.status_code == 200 and response["ETag"] != before
 
 
-def test_anonymous_responses_come_from_the_page_cache(client, api_content):
+def test_anonymous_responses_come_from_the_page_cache(client, api_content, page_cache):
     assert client.get("/api/v1/news")["X-Page-Cache"] == "miss"
     assert client.get("/api/v1/news")["X-Page-Cache"] == "hit"
 
 
-def test_cors_header_on_get_only(client, api_content):
+def test_cors_header_on_get_only(client, api_content, page_cache):
     assert client.get("/api/v1/sessions")["Access-Control-Allow-Origin"] == "*"
     head = client.head("/api/v1/sessions")
     get = client.get("/api/v1/sessions")

@@ -97,7 +97,7 @@ def test_news_detail_links_only_visible_members_and_sessions(client):
 def test_news_detail_shares_its_image_as_opengraph_image(client):
     item = NewsItemFactory(image=image_upload("award.png", size=(1600, 900)), image_alt="A cup")
     html = client.get(item.get_absolute_url()).content.decode()
-    assert '<meta property="og:image" content="http://testserver/media/renditions/award-' in html
+    assert '<meta property="og:image" content="http://testserver/media/renditions/' in html
     assert "-share-1x.png" in html
     assert '<meta property="og:type" content="article">' in html
     assert 'alt="A cup"' in html
@@ -148,10 +148,13 @@ def test_a_text_section_shows_no_news(client):
     assert "Fresh news" not in client.get("/").content.decode()
 
 
-def test_saving_news_invalidates_the_page_cache(client):
+def test_saving_news_invalidates_the_page_cache(
+    client, page_cache, django_capture_on_commit_callbacks
+):
     assert "Brand new" not in client.get("/news/").content.decode()
     assert client.get("/news/")["X-Page-Cache"] == "hit"
-    NewsItemFactory(title="Brand new")
+    with django_capture_on_commit_callbacks(execute=True):
+        NewsItemFactory(title="Brand new")
     assert "Brand new" in client.get("/news/").content.decode()
 
 
