@@ -95,8 +95,10 @@ def page_key(request) -> str | None:
     """The cache key of this request's page, or None when it is not worth keeping
     (a parameter value longer than any real filter)."""
     known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    # Views read the last value of a repeated parameter (QueryDict.get): key on that one,
+    # so ?q=a&q=b and ?q=b&q=a (different pages) never share a key.
     parameters = sorted(
-        (name, value) for name, values in request.GET.lists() if name in known for value in values
+        (name, values[-1]) for name, values in request.GET.lists() if name in known and values
     )
     if any(len(value) > MAX_PARAMETER_LENGTH for _, value in parameters):
         return None
