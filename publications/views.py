@@ -8,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 
 from groupsite.jsonld import as_script
@@ -101,7 +102,10 @@ def cached_citation(publication) -> str:
 
 
 def _download_name(filters) -> str:
-    return f"publications-{filters.member}" if filters.member else "publications"
+    # The member filter is whatever the visitor typed: only slug characters reach the header
+    # (a line break there answered 500, a quote let the URL choose the download's name).
+    member = slugify(filters.member)
+    return f"publications-{member}" if member else "publications"
 
 
 def export_bibtex(request):

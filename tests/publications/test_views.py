@@ -387,3 +387,14 @@ def test_admin_preview_shows_each_changed_field_and_ambiguous_names(admin_client
     assert "Preview: 0 new, 1 changed, 0 unchanged" in html
     assert '<th scope="row">volume</th><td>1</td><td>2</td>' in html
     assert "<strong>D. Weber</strong> (1 paper): could be Daniel Weber or Dora Weber" in html
+
+
+@pytest.mark.parametrize("name", ["export_bibtex", "export_csl"])
+def test_a_crafted_member_filter_never_reaches_the_download_header(client, site_settings, name):
+    url = f"/publications/export.{'bib' if name == 'export_bibtex' else 'json'}"
+    line_break = client.get(url, {"member": "x\r\nSet-Cookie: a=b"})
+    assert line_break.status_code == 200
+    quoted = client.get(url, {"member": "x\"; filename*=UTF-8''evil.html; a=\""})
+    assert quoted.status_code == 200
+    assert quoted["Content-Disposition"].count('"') == 2
+    assert "evil" not in quoted["Content-Disposition"].split("filename=")[1].split(".")[-1]
