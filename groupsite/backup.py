@@ -246,6 +246,9 @@ def restore_backup(source: Path) -> dict:
             raise BackupError(
                 f"The archive's data could not be loaded, nothing was kept: {error}"
             ) from error
+        except BaseException:  # interrupted (Ctrl-C, a stopped worker): leave nothing half-done
+            _remove(written)
+            raise
     bump_content_generation()
     return manifest
 

@@ -17,7 +17,11 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdownx.models import MarkdownxField
 
-from groupsite.markdown_limits import markdown_problems, validate_markdown_limits
+from groupsite.markdown_limits import (
+    PARAGRAPH_BREAK,
+    markdown_problems,
+    validate_markdown_limits,
+)
 
 logger = logging.getLogger(__name__)
 # Bump when the rendering below changes, so no cached HTML of the old kind is served.
@@ -69,12 +73,27 @@ def _rendered(text: str) -> str:
         logger.warning("Markdown cache unavailable: %s", error)
         html = None
     if html is None:
-        html = IMG_TAG.sub(_image, _sanitised_html(text))
+        html = _html_or_escaped_text(text)
         try:
             cache.set(key, html, timeout=None)
         except Exception as error:
             logger.warning("Markdown cache unavailable: %s", error)
     return html
+
+
+def _html_or_escaped_text(text: str) -> str:
+    """Text that breaks the limits (stored before them, or by a path that skips form
+    validation) is shown as plain paragraphs rather than given to the parser."""
+    if not markdown_problems(text):
+        try:
+            return IMG_TAG.sub(_image, _sanitised_html(text))
+        except RecursionError:
+            logger.warning("Markdown nested too deeply to render; shown as plain text")
+    return "".join(
+        format_html("<p>{}</p>", paragraph.strip())
+        for paragraph in PARAGRAPH_BREAK.split(text)
+        if paragraph.strip()
+    )
 
 
 def _sanitised_html(text: str | None) -> str:
@@ -128,7 +147,14 @@ def images_without_alt(text: str | None) -> list[str]:
 def validate_image_alt_texts(text: str) -> None:
     if markdown_problems(text):
         return  # validate_markdown_limits says why; parsing such text is what it prevents
-    missing = images_without_alt(text)
+    try:
+        missing = images_without_alt(text)
+    except RecursionError:
+        raise ValidationError(
+            "The text is nested too deeply (lists, quotes or definitions inside one another) "
+            "to be shown; flatten it.",
+            code="too_complex",
+        ) from None
     if missing:
         raise ValidationError(
             "Every image needs alt text describing it: write ![what it shows](%(src)s). "

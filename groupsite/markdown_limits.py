@@ -14,6 +14,8 @@ MAX_CHARACTERS = 30_000
 MAX_BRACKETS_PER_PARAGRAPH = 50
 MAX_BRACKETS = 600
 MAX_EMPHASIS_PER_PARAGRAPH = 150
+MAX_TAGS_PER_PARAGRAPH = 100  # "<" opens raw HTML and autolinks, as slow as "["
+MAX_TAGS = 1_000
 MAX_NESTING = 10
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -35,7 +37,17 @@ def markdown_problems(text: str | None) -> list[str]:
             f"The text has {text.count('['):,} “[” brackets; at most {MAX_BRACKETS:,} "
             "(links and images) are allowed in one text."
         )
+    if text.count("<") > MAX_TAGS:
+        problems.append(
+            f"The text has {text.count('<'):,} “<” signs; at most {MAX_TAGS:,} are allowed in "
+            "one text."
+        )
     for number, paragraph in enumerate(PARAGRAPH_BREAK.split(text), start=1):
+        if paragraph.count("<") > MAX_TAGS_PER_PARAGRAPH:
+            problems.append(
+                f"Paragraph {number} has {paragraph.count('<')} “<” signs; at most "
+                f"{MAX_TAGS_PER_PARAGRAPH} are allowed in one paragraph."
+            )
         if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
             problems.append(
                 f"Paragraph {number} has {paragraph.count('[')} “[” brackets; at most "

@@ -81,3 +81,23 @@ def test_editor_preview_explains_instead_of_parsing(admin_client, parser_calls):
     assert response.status_code == 200
     assert "nested 40 levels deep; at most 10 are allowed" in response.content.decode()
     assert parser_calls == []
+
+
+def test_text_over_the_limits_is_shown_escaped_without_the_parser(parser_calls):
+    # Such text can only come from before the limits or a path that skips validation.
+    html = markdown.render_markdown("<a " * 2000 + "\n\nsecond <b>")
+    assert html == "<p>" + "&lt;a " * 1999 + "&lt;a</p><p>second &lt;b&gt;</p>"
+    assert parser_calls == []
+
+
+def test_nesting_that_exhausts_the_parser_is_refused_and_never_crashes(admin_client):
+    deep = "a\n: b\n" * 1000
+    form = {
+        "title": "Deep", "slug": "deep", "body": deep, "published": "on",
+        "show_in_navigation": "", "navigation_order": "0", "description": "",
+    }  # fmt: skip
+    response = admin_client.post("/admin/pages/page/add/", form)
+    assert response.status_code == 200
+    assert "nested too deeply" in response.content.decode()
+    assert not Page.objects.exists()
+    assert markdown.render_markdown(deep).startswith("<p>a")
