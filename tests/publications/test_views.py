@@ -55,8 +55,9 @@ def test_list_and_member_page_queries_do_not_grow_from_30_to_1000_papers(
     # count, years, authors filter, page, authorships+members; settings, navigation, footer
     with django_assert_num_queries(8):
         client.get("/publications/")
-    # member, talks, member's papers, their authorships+members; settings, navigation, footer
-    with django_assert_num_queries(7):
+    # member, talks, member's papers, their authorships+members, news about them;
+    # settings, navigation, footer
+    with django_assert_num_queries(8):
         client.get("/people/ada/")
     urls = ("/publications/", "/people/ada/", "/publications/?member=ada&q=paper")
     small = [count_queries(client, url) for url in urls]
