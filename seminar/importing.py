@@ -85,6 +85,9 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
                     is_new = changed = True
                 else:
                     is_new = False
+                    # Consent is the speakers' answer: a re-import never turns a "no" into a
+                    # "yes" (with a recording and no consent the update is refused instead).
+                    row.pop("recording_consent", None)
                     changes = {k: v for k, v in row.items() if getattr(session, k) != v}
                     if changes:
                         update_session(session, **changes)

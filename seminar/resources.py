@@ -263,9 +263,10 @@ class SessionResource(ContentResource):
             if column == "number" and value is None:
                 value = instance.number or self.planned_numbers.get(self.current_row_number)
             setattr(instance, "youtube_video" if column == "recording" else column, value)
-            if column == "recording" and value:
-                # The organiser's sheet already lists this recording as published, as a
-                # calendar does (seminar/importing.py): consent was given when it went online.
+            if column == "recording" and value and instance.pk is None:
+                # A new session whose recording the organiser's sheet already lists as
+                # published, as a calendar does: consent was given when it went online. An
+                # existing session keeps its speakers' answer (a "no" refuses the row).
                 instance.recording_consent = True
         if instance.pk is None and not instance.number:
             instance.number = self.planned_numbers.get(self.current_row_number)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from groupsite.images import inspect_image
 from people.validators import normalise_orcid
+from seminar.models import validate_single_line
 from seminar.slides import inspect_pdf
 
 CONSENT_HELP = "You can change your answer with this form until the talk."
@@ -18,7 +19,8 @@ class SpeakerForm(forms.Form):
         help_text="Markdown: *emphasis*, **bold**, [links](https://example.org), lists.",
     )  # fmt: skip
     name = forms.CharField(
-        label="Your name as it should be shown", max_length=160, widget=forms.TextInput(
+        label="Your name as it should be shown", max_length=160,
+        validators=[validate_single_line], widget=forms.TextInput(
             attrs={"autocomplete": "name"}
         ),
     )  # fmt: skip

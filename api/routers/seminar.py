@@ -135,7 +135,7 @@ def session_data(request, session) -> SessionOut:
         format=session.format,
         location=session.location,
         abstract=markdown_html(request, session.abstract),
-        livestream_url=session.livestream_url,
+        livestream_url=session.public_livestream_url,
         recording_url=session.recording_url,
         calendar_url=absolute(calendar),
         speakers=[

@@ -461,3 +461,15 @@ def test_line_breaks_in_an_imported_title_become_spaces():
     file = one_event("DTSTART:20230711T130000Z", summary="Two\\nlines\\N\t here")
     import_calendar(file, SeriesFactory())
     assert Session.objects.get().title == "Two lines here"
+
+
+def test_a_reimport_never_turns_a_speakers_no_into_consent():
+    series = SeriesFactory()
+    import_calendar(SAMPLE.read_bytes(), series)
+    recorded = Session.objects.exclude(youtube_video="").get()
+    assert recorded.recording_consent  # new, and the calendar already publishes it
+    Session.objects.filter(pk=recorded.pk).update(recording_consent=False, youtube_video="")
+    with pytest.raises(CalendarImportError, match="not agreed to publishing the recording"):
+        import_calendar(SAMPLE.read_bytes(), series)
+    recorded.refresh_from_db()
+    assert (recorded.recording_consent, recorded.youtube_video) == (False, "")

@@ -240,9 +240,17 @@ def test_approved_details_reach_page_feeds_calendars_and_json_ld(client, invitat
 
 def test_live_stream_link_is_hidden_without_consent(client, site_settings):
     session = SessionFactory(livestream_url="https://stream.example/live", format="online")
-    for url in (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss"):
+    urls = (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss",
+            "/api/v1/sessions")  # fmt: skip
+    for url in urls:
         assert "stream.example" not in client.get(url).content.decode(), url
     session.livestream_consent = True
     session.save()
-    for url in (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss"):
+    for url in urls:
         assert "stream.example" in client.get(url).content.decode(), url
+
+
+def test_a_name_with_a_line_break_is_refused_on_the_speaker_form(client, invitation):
+    response = client.post(form_url(invitation), form_data(name="Ada\r\nBcc: x@example.org"))
+    assert response.status_code == 400
+    assert "Use one line" in response.content.decode()
