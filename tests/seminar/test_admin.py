@@ -337,3 +337,44 @@ def test_a_title_may_hold_non_breaking_spaces_and_dashes(admin_client):
     form = session_form(series, title="Prof.\u00a0Ada – flows")
     assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
     assert Session.objects.get().title == "Prof.\u00a0Ada – flows"
+
+
+def clash_before_saving(monkeypatch, number):
+    """Another editor's session takes ``number`` between validation and the save."""
+    from seminar.admin import SessionAdmin
+
+    original = SessionAdmin.save_form
+
+    def save_form(self, request, form, change):
+        SessionFactory(series=form.cleaned_data["series"], number=number, title="Taken")
+        return original(self, request, form, change)
+
+    monkeypatch.setattr(SessionAdmin, "save_form", save_form)
+
+
+def test_admin_add_refused_at_the_save_shows_the_form_again_with_the_message(
+    admin_client, monkeypatch
+):
+    series = SeriesFactory()
+    clash_before_saving(monkeypatch, 7)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, number="7"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["number"] == ["Session #7 already exists in this series."]
+    assert list(form.errors) == ["number"]
+    html = response.content.decode()
+    assert 'value="Diffusion models for rainfall"' in html
+    assert "Grace Hopper" in html
+    assert not Session.objects.exists()
+
+
+def test_admin_change_refused_at_the_save_shows_the_form_again(admin_client, monkeypatch):
+    session = SessionFactory(number=3, title="Before")
+    clash_before_saving(monkeypatch, 7)
+    form = session_form(session.series, number="7", title="After", slug=session.slug)
+    response = admin_client.post(f"/admin/seminar/session/{session.pk}/change/", form)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["number"]
+    session.refresh_from_db()
+    assert (session.number, session.title) == (3, "Before")
+    assert Session.objects.count() == 1
