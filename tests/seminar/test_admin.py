@@ -275,6 +275,19 @@ def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fie
     assert (saved.sequence, saved.end - saved.start) == (2, timedelta(minutes=90))
 
 
+@pytest.mark.parametrize("link", ["[::1", "https://[::1/watch"])
+def test_admin_malformed_video_link_gets_exactly_one_message(admin_client, link):
+    form = session_form(SeriesFactory(), youtube_video=link)
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["youtube_video"] == [
+        f"“{link}” is not a well-formed link. Paste a YouTube video link (watch, youtu.be, "
+        "embed, live or shorts) or the 11-character video id."
+    ]
+    assert f'value="{link}"' in response.content.decode()
+    assert not Session.objects.exists()
+
+
 def test_admin_speaker_with_bad_orcid_gets_exactly_one_message(admin_client):
     form = session_form(SeriesFactory(), **{"speakers-0-orcid": "0000-0002-1825-0098"})
     response = admin_client.post("/admin/seminar/session/add/", form)
