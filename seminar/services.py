@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groupsite.seo import absolute_url
 from seminar import ical
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, Status
 
@@ -174,7 +175,12 @@ class AnnouncementError(Exception):
 
 
 def _mail(session: Session, kind: str, base_url: str) -> EmailMultiAlternatives:
-    context = {"session": session, "base_url": base_url, "kind": kind}
+    context = {
+        "session": session,
+        "base_url": base_url,
+        "session_url": absolute_url(base_url, session),
+        "kind": kind,
+    }
     prefix = "Reminder: " if kind == "reminder" else ""
     subject = (
         f"{prefix}{session.series.name} #{session.number}: {session.title} "

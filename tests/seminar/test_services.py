@@ -129,6 +129,17 @@ def test_announcement_html_links_back_with_absolute_addresses(series):
     assert 'src="https://x.org/m.png"' in html
 
 
+def test_announcement_links_are_clean_when_the_site_url_ends_in_a_slash(series):
+    session = SessionFactory(series=series, abstract="See [the notes](/notes/).")
+    announce(session, "https://site.example/")
+    (message,) = mail.outbox
+    page = f"https://site.example{session.get_absolute_url()}"
+    assert f"Details: {page}\n" in message.body
+    ((html, _),) = message.alternatives
+    assert f'<a href="{page}">Session page</a>' in html
+    assert 'href="https://site.example/notes/"' in html
+
+
 # create_session and update_session: the one way sessions are written.
 
 BERLIN = ZoneInfo("Europe/Berlin")
