@@ -391,3 +391,22 @@ def test_admin_change_refused_at_the_save_shows_the_form_again(admin_client, mon
     session.refresh_from_db()
     assert (session.number, session.title) == (3, "Before")
     assert Session.objects.count() == 1
+
+
+def test_admin_add_whose_numbering_retries_ran_out_shows_the_form_again(admin_client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from seminar import admin as seminar_admin
+
+    def numbering_gave_up(**fields):
+        raise ValidationError(
+            {"number": "Other sessions were numbered at the same moment; save again."}
+        )
+
+    monkeypatch.setattr(seminar_admin, "create_session", numbering_gave_up)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(SeriesFactory()))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "number": ["Other sessions were numbered at the same moment; save again."]
+    }
+    assert not Session.objects.exists()
