@@ -1,6 +1,8 @@
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 
 from seminar.models import Session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
@@ -410,3 +412,37 @@ def test_admin_add_whose_numbering_retries_ran_out_shows_the_form_again(admin_cl
         "number": ["Other sessions were numbered at the same moment; save again."]
     }
     assert not Session.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: another connection commits while the admin's transaction is open "
+    "(make test-postgres runs this)",
+)
+def test_admin_add_beaten_by_a_committed_save_shows_the_message_once(admin_client, monkeypatch):
+    from seminar.admin import SessionAdmin
+
+    series = SeriesFactory()
+    original = SessionAdmin.save_form
+
+    def save_form(self, request, form, change):
+        def other_editor():
+            try:
+                SessionFactory(series=series, number=7, title="Taken")
+            finally:
+                connections.close_all()
+
+        if not Session.objects.filter(number=7).exists():
+            thread = threading.Thread(target=other_editor)
+            thread.start()
+            thread.join()
+        return original(self, request, form, change)
+
+    monkeypatch.setattr(SessionAdmin, "save_form", save_form)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, number="7"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "number": ["Session #7 already exists in this series."]
+    }
+    assert list(Session.objects.values_list("title", flat=True)) == ["Taken"]
