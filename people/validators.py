@@ -30,9 +30,17 @@ def normalise_orcid(value: str) -> str:
     return match.group(1)
 
 
+def _split(url: str):
+    """``urlsplit``, or None for a link it cannot read (an unclosed "[" of an IPv6 host, …)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def validate_google_scholar(value: str) -> None:
-    parts = urlsplit(value)
-    if not parts.netloc.startswith("scholar.google.") or "user=" not in parts.query:
+    parts = _split(value)
+    if not parts or not parts.netloc.startswith("scholar.google.") or "user=" not in parts.query:
         raise ValidationError(
             "Enter a Google Scholar profile link, like "
             "https://scholar.google.com/citations?user=XXXXXXXXXXXX."
@@ -42,9 +50,13 @@ def validate_google_scholar(value: str) -> None:
 def normalise_github(value: str) -> str:
     """Accept a GitHub user name or profile URL; return the user name."""
     value = value.strip()
-    parts = urlsplit(value if "://" in value else f"https://github.com/{value.lstrip('@')}")
-    name = parts.path.strip("/")
-    if parts.netloc not in {"github.com", "www.github.com"} or not GITHUB_USER.match(name):
+    parts = _split(value if "://" in value else f"https://github.com/{value.lstrip('@')}")
+    name = parts.path.strip("/") if parts else ""
+    if (
+        not parts
+        or parts.netloc not in {"github.com", "www.github.com"}
+        or not GITHUB_USER.match(name)
+    ):
         raise ValidationError(
             "Enter a GitHub user name (like octocat) or profile link (https://github.com/octocat)."
         )

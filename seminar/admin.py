@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,6 +26,29 @@ from seminar.services import AnnouncementError, announce, create_session, update
 
 # Mail can fail (server down, address refused); staff get a message instead of an error page.
 MAIL_ERRORS = (OSError,)
+
+
+class _RefusedBySave(Exception):
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+def _with_refusal(form_class, error: ValidationError):
+    """``form_class`` that also reports ``error``, the services' refusal of the last save."""
+
+    class RefusedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            for name, errors in error.update_error_dict({}).items():
+                target = name if name in self.fields else NON_FIELD_ERRORS
+                shown = list(self.errors.get(target, []))
+                # A number taken by a committed save is found by the form's own check too.
+                fresh = [text for text in ValidationError(errors).messages if text not in shown]
+                if fresh:
+                    self.add_error(None, {target: fresh})
+
+    return RefusedForm
 
 
 @admin.register(Series)
@@ -122,6 +145,15 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save through the seminar services, so numbers, defaults and SEQUENCE apply."""
+        try:
+            self._save_through_services(request, obj, form, change)
+        except ValidationError as error:
+            # Refused at the save itself (a number taken meanwhile by a concurrent save, the
+            # numbering retries used up): leave the admin's transaction, which rolls back,
+            # and show the form again with the message; see changeform_view.
+            raise _RefusedBySave(error) from error
+
+    def _save_through_services(self, request, obj, form, change):
         if change:
             before = getattr(request, "session_before_revert", None)
             if before:
@@ -147,9 +179,17 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """Show and read the start time in the series' own time zone."""
+        """Show and read the start time in the series' own time zone.
+
+        A save the services refuse is answered like an invalid form: the same view again,
+        the input kept, the refusal added to the form (see get_form).
+        """
         with timezone.override(self._form_zone(request, object_id)):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
+            try:
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+            except _RefusedBySave as refused:
+                request.session_save_refused = refused.error
+                response = super().changeform_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render"):
                 response.render()  # while the zone is in force: the widgets localise now
             return response
@@ -171,7 +211,8 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         zone = timezone.get_current_timezone_name()
         form.base_fields["start"].help_text = f"Date and time in {zone} time, the series' zone."
-        return form
+        refused = getattr(request, "session_save_refused", None)
+        return form if refused is None else _with_refusal(form, refused)
 
     def get_changeform_initial_data(self, request):
         """A new session starts in the only series, at its next regular slot."""

@@ -19,12 +19,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groupsite.seo import absolute_url
 from seminar import ical
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, Status
 
 # Set by the services themselves, never by a caller.
 COMPUTED_FIELDS = frozenset({"id", "end", "sequence", "updated_at"})
-# Two editors rarely save at the same instant; a handful of retries outlasts any burst.
+# Numbering holds a lock on the series, so retries are a second guard only.
 NUMBERING_ATTEMPTS = 5
 
 logger = logging.getLogger(__name__)
@@ -39,9 +40,11 @@ def create_session(*, series: Series, **fields) -> Session:
     link): ``full_clean`` turns them into field values, and a start without a time
     zone is wall-clock time in the series' zone. Left out or empty:
 
-    - ``number``: the next free number in the series (highest + 1). Two creations at
-      the same moment cannot get the same number: the (series, number) unique
-      constraint refuses the second insert, which retries with a fresh number.
+    - ``number``: the next free number in the series (highest + 1). Creations at the
+      same moment take turns: the series row is locked (on PostgreSQL) from reading the
+      highest number until the transaction commits. Should two still propose the same
+      number, the (series, number) unique constraint refuses the second insert, which
+      retries with a fresh number.
     - ``slug``: made from the title; ``duration_minutes`` and ``location``: the series'
       defaults; ``uid``: a new random ``…@groupsite`` (pass one only to keep the
       identifier a session already has in another calendar).
@@ -135,10 +138,13 @@ def _save_numbered(session: Session) -> Session:
     automatic_number = not session.number
     attempts_left = NUMBERING_ATTEMPTS
     while True:
-        if automatic_number:
-            session.number = _next_number(session.series_id)
         try:
             with transaction.atomic():
+                if automatic_number:
+                    # Concurrent creations in the series take turns from here to their
+                    # commit, so each reads the number the one before it saved.
+                    Series.objects.select_for_update().values_list("pk").get(pk=session.series_id)
+                    session.number = _next_number(session.series_id)
                 session.save()
         except IntegrityError:
             attempts_left -= 1
@@ -169,7 +175,12 @@ class AnnouncementError(Exception):
 
 
 def _mail(session: Session, kind: str, base_url: str) -> EmailMultiAlternatives:
-    context = {"session": session, "base_url": base_url, "kind": kind}
+    context = {
+        "session": session,
+        "base_url": base_url,
+        "session_url": absolute_url(base_url, session),
+        "kind": kind,
+    }
     prefix = "Reminder: " if kind == "reminder" else ""
     subject = (
         f"{prefix}{session.series.name} #{session.number}: {session.title} "

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from groupsite.seo import absolute_url
 from seminar import ical
 from seminar.models import (
     InvitationState,
@@ -54,7 +55,7 @@ def link_token(invitation: SpeakerInvitation) -> str:
 
 def invitation_link(invitation: SpeakerInvitation, base_url: str | None = None) -> str:
     path = reverse("seminar:speaker_form", kwargs={"token": link_token(invitation)})
-    return f"{base_url or settings.SITE_URL}{path}"
+    return absolute_url(base_url or settings.SITE_URL, path)
 
 
 def link_expires_at(session: Session):
@@ -112,6 +113,7 @@ def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> d
         "speaker": invitation.speaker,
         "session": session,
         "base_url": base_url,
+        "session_url": absolute_url(base_url, session),
         "link": invitation_link(invitation, base_url),
         "expires_at": timezone.localtime(link_expires_at(session), session.series.zone),
         **extra,
@@ -231,7 +233,11 @@ def submit(
             "speaker_submitted",
             f"{locked.speaker.name} sent details for {_session_label(session)}",
             recipients,
-            {"invitation": locked, "session": session, "review_url": f"{base_url}{review}"},
+            {
+                "invitation": locked,
+                "session": session,
+                "review_url": absolute_url(base_url, review),
+            },
         )
     return submission
 

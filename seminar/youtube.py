@@ -22,7 +22,10 @@ def parse_video_id(value: str) -> str:
     if VIDEO_ID.match(value):
         return value
     url = value if "://" in value else f"https://{value}"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed "[" of an IPv6 host, and the like
+        raise NotAYouTubeVideo(f"“{value}” is not a well-formed link.") from None
     if parts.scheme not in {"http", "https"}:
         raise NotAYouTubeVideo("Only http and https links are accepted.")
     host = (parts.hostname or "").lower()

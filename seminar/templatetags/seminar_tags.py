@@ -68,7 +68,8 @@ def video_facade(session):
 @register.filter
 def absolute_links(html, base_url):
     """Make the site's own links and images in mail absolute; text is left alone."""
-    return mark_safe(TAG.sub(lambda tag: OWN_PATH.sub(rf"\1{base_url}/", tag[0]), html))
+    root = base_url.rstrip("/")  # SITE_URL may be written with a trailing slash
+    return mark_safe(TAG.sub(lambda tag: OWN_PATH.sub(rf"\1{root}/", tag[0]), html))
 
 
 @register.filter

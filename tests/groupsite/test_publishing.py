@@ -33,6 +33,15 @@ def test_visitors_get_404_for_drafts_and_scheduled_items(client, site_settings):
         assert client.get(url).status_code == 404, kind
 
 
+def test_a_logged_in_user_who_is_not_staff_gets_404_for_drafts(
+    client, django_user_model, site_settings
+):
+    user = django_user_model.objects.create_user("reader", password="x", is_active=True)
+    client.force_login(user)
+    for kind, url in drafts().items():
+        assert client.get(url).status_code == 404, kind
+
+
 def test_staff_preview_drafts_with_a_notice(staff_client, site_settings):
     for kind, url in drafts().items():
         response = staff_client.get(url)

@@ -86,6 +86,8 @@ def test_change_form_previews_the_square_crop_around_the_focus(admin_client, foc
         ("orcid", "https://example.org/0000-0002-1825-0097", ORCID_MESSAGE),
         ("github", "https://gitlab.com/octocat", GITHUB_MESSAGE),
         ("github", "octo--cat", GITHUB_MESSAGE),
+        ("github", "https://[x", GITHUB_MESSAGE),  # urlsplit cannot read it
+        ("github", "https://[::1/octocat", GITHUB_MESSAGE),
     ],
 )
 def test_bad_profile_link_gets_exactly_one_message(admin_client, field, value, message):

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from people.models import Member, Position
-from people.validators import normalise_github, normalise_orcid
+from people.validators import normalise_github, normalise_orcid, validate_google_scholar
 from tests.factories import MemberFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +70,20 @@ def test_github_user_is_normalised(value):
     assert normalise_github(value) == "octocat"
 
 
-@pytest.mark.parametrize("value", ["https://gitlab.com/octocat", "bad name", "-dash"])
+@pytest.mark.parametrize(
+    "value", ["https://gitlab.com/octocat", "bad name", "-dash", "https://[x", "[::1"]
+)
 def test_github_foreign_or_malformed_is_refused(value):
     with pytest.raises(ValidationError):
         normalise_github(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["https://example.org/citations?user=x", "https://[scholar.google.com/?user=x"]
+)
+def test_google_scholar_foreign_or_malformed_is_refused(value):
+    with pytest.raises(ValidationError, match="Enter a Google Scholar profile link"):
+        validate_google_scholar(value)
 
 
 def test_member_clean_stores_bare_orcid_and_github_name():

@@ -1,6 +1,8 @@
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection, connections
 
 from seminar.models import Session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
@@ -275,6 +277,19 @@ def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fie
     assert (saved.sequence, saved.end - saved.start) == (2, timedelta(minutes=90))
 
 
+@pytest.mark.parametrize("link", ["[::1", "https://[::1/watch"])
+def test_admin_malformed_video_link_gets_exactly_one_message(admin_client, link):
+    form = session_form(SeriesFactory(), youtube_video=link)
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["youtube_video"] == [
+        f"“{link}” is not a well-formed link. Paste a YouTube video link (watch, youtu.be, "
+        "embed, live or shorts) or the 11-character video id."
+    ]
+    assert f'value="{link}"' in response.content.decode()
+    assert not Session.objects.exists()
+
+
 def test_admin_speaker_with_bad_orcid_gets_exactly_one_message(admin_client):
     form = session_form(SeriesFactory(), **{"speakers-0-orcid": "0000-0002-1825-0098"})
     response = admin_client.post("/admin/seminar/session/add/", form)
@@ -337,3 +352,97 @@ def test_a_title_may_hold_non_breaking_spaces_and_dashes(admin_client):
     form = session_form(series, title="Prof.\u00a0Ada – flows")
     assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
     assert Session.objects.get().title == "Prof.\u00a0Ada – flows"
+
+
+def clash_before_saving(monkeypatch, number):
+    """Another editor's session takes ``number`` between validation and the save."""
+    from seminar.admin import SessionAdmin
+
+    original = SessionAdmin.save_form
+
+    def save_form(self, request, form, change):
+        SessionFactory(series=form.cleaned_data["series"], number=number, title="Taken")
+        return original(self, request, form, change)
+
+    monkeypatch.setattr(SessionAdmin, "save_form", save_form)
+
+
+def test_admin_add_refused_at_the_save_shows_the_form_again_with_the_message(
+    admin_client, monkeypatch
+):
+    series = SeriesFactory()
+    clash_before_saving(monkeypatch, 7)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, number="7"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["number"] == ["Session #7 already exists in this series."]
+    assert list(form.errors) == ["number"]
+    html = response.content.decode()
+    assert 'value="Diffusion models for rainfall"' in html
+    assert "Grace Hopper" in html
+    assert not Session.objects.exists()
+
+
+def test_admin_change_refused_at_the_save_shows_the_form_again(admin_client, monkeypatch):
+    session = SessionFactory(number=3, title="Before")
+    clash_before_saving(monkeypatch, 7)
+    form = session_form(session.series, number="7", title="After", slug=session.slug)
+    response = admin_client.post(f"/admin/seminar/session/{session.pk}/change/", form)
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["number"]
+    session.refresh_from_db()
+    assert (session.number, session.title) == (3, "Before")
+    assert Session.objects.count() == 1
+
+
+def test_admin_add_whose_numbering_retries_ran_out_shows_the_form_again(admin_client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from seminar import admin as seminar_admin
+
+    def numbering_gave_up(**fields):
+        raise ValidationError(
+            {"number": "Other sessions were numbered at the same moment; save again."}
+        )
+
+    monkeypatch.setattr(seminar_admin, "create_session", numbering_gave_up)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(SeriesFactory()))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "number": ["Other sessions were numbered at the same moment; save again."]
+    }
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: another connection commits while the admin's transaction is open "
+    "(make test-postgres runs this)",
+)
+def test_admin_add_beaten_by_a_committed_save_shows_the_message_once(admin_client, monkeypatch):
+    from seminar.admin import SessionAdmin
+
+    series = SeriesFactory()
+    original = SessionAdmin.save_form
+
+    def save_form(self, request, form, change):
+        def other_editor():
+            try:
+                SessionFactory(series=series, number=7, title="Taken")
+            finally:
+                connections.close_all()
+
+        if not Session.objects.filter(number=7).exists():
+            thread = threading.Thread(target=other_editor)
+            thread.start()
+            thread.join()
+        return original(self, request, form, change)
+
+    monkeypatch.setattr(SessionAdmin, "save_form", save_form)
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, number="7"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "number": ["Session #7 already exists in this series."]
+    }
+    assert list(Session.objects.values_list("title", flat=True)) == ["Taken"]

@@ -1,5 +1,6 @@
 import re
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -126,6 +127,17 @@ def test_announcement_html_links_back_with_absolute_addresses(series):
     assert '<a href="https://site.example/notes/" rel="noopener noreferrer">the notes</a>' in html
     assert "and/or" in html
     assert 'src="https://x.org/m.png"' in html
+
+
+def test_announcement_links_are_clean_when_the_site_url_ends_in_a_slash(series):
+    session = SessionFactory(series=series, abstract="See [the notes](/notes/).")
+    announce(session, "https://site.example/")
+    (message,) = mail.outbox
+    page = f"https://site.example{session.get_absolute_url()}"
+    assert f"Details: {page}\n" in message.body
+    ((html, _),) = message.alternatives
+    assert f'<a href="{page}">Session page</a>' in html
+    assert 'href="https://site.example/notes/"' in html
 
 
 # create_session and update_session: the one way sessions are written.
@@ -337,38 +349,38 @@ def test_numbering_gives_up_with_a_message_when_every_attempt_collides(monkeypat
     reason="needs PostgreSQL: SQLite lets one writer at a time, so creations cannot race "
     "(make test-postgres runs this)",
 )
-def test_two_concurrent_creations_get_different_numbers(monkeypatch):
+def test_a_burst_of_concurrent_creations_gets_numbers_one_to_eight(monkeypatch):
     series = SeriesFactory()
-    both_have_read = threading.Barrier(2, timeout=10)
+    creators = 8  # more than NUMBERING_ATTEMPTS: retries alone cannot number them all
+    all_ready = threading.Barrier(creators, timeout=10)
     real_next_number = services._next_number
-    first_read = threading.local()
 
-    def read_then_wait(series_id):
+    def read_slowly(series_id):
         number = real_next_number(series_id)
-        if not getattr(first_read, "done", False):
-            first_read.done = True
-            both_have_read.wait()  # both threads now hold the same proposal
+        time.sleep(0.05)  # the others read meanwhile, unless they wait for their turn
         return number
 
-    monkeypatch.setattr(services, "_next_number", read_then_wait)
+    monkeypatch.setattr(services, "_next_number", read_slowly)
     results, errors = [], []
 
     def create(title):
         try:
+            all_ready.wait()
             results.append(create_session(series=series, title=title, start=START))
         except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=create, args=(title,)) for title in ("A", "B")]
+    threads = [threading.Thread(target=create, args=(f"Talk {n}",)) for n in range(creators)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert errors == []
-    assert sorted(series.sessions.values_list("number", flat=True)) == [1, 2]
-    assert sorted(session.number for session in results) == [1, 2]
+    expected = list(range(1, creators + 1))
+    assert sorted(series.sessions.values_list("number", flat=True)) == expected
+    assert sorted(session.number for session in results) == expected
 
 
 def store_title_unvalidated(session, title):

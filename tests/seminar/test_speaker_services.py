@@ -291,3 +291,18 @@ def test_silent_invited_speakers_are_reminded_once(speaker, settings):
     assert services.invitation_link(invitation, BASE) in reminder.body
     assert services.send_due_speaker_reminders(now=now + timedelta(hours=1)) == []
     assert len(mail.outbox) == 1
+
+
+def test_speaker_mails_join_a_site_url_with_a_trailing_slash_cleanly(speaker, settings):
+    settings.SITE_URL = f"{BASE}/"
+    invitation = services.invite(speaker)
+    link = services.invitation_link(invitation)
+    assert link.startswith(f"{BASE}/seminar/speakers/")
+    assert link in mail.outbox[0].body
+    submission = services.submit(invitation, answers())
+    mail.outbox.clear()
+    services.approve(invitation, submission.revision)
+    (thanks,) = mail.outbox
+    page = f"{BASE}{Session.objects.get(pk=speaker.session.pk).get_absolute_url()}"
+    assert page in thanks.body.split()
+    assert f'href="{page}"' in thanks.alternatives[0][0]

@@ -41,6 +41,8 @@ REFUSED = [
     f"javascript:alert('{VIDEO}')",
     f"ftp://youtube.com/watch?v={VIDEO}",
     "not a link at all",
+    "[::1",  # urlsplit cannot read these
+    "https://[::1/watch",
 ]
 
 
