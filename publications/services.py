@@ -175,8 +175,14 @@ class _ExistingPublications:
         return self.by_key.get(entry.key)
 
     def new_slug(self, entry: BibEntry) -> str:
+        """From the title (transliterated to ASCII), else the key; a title and key without
+        Latin letters (日本語の論文) get publication-<n>: an empty slug has no address."""
         base = slugify(entry.fields["title"])[:SLUG_LENGTH].strip("-") or slugify(entry.key)
-        slug, number = base, 2
+        if base:
+            slug, number = base, 2
+        else:
+            base, number = "publication", 1
+            slug = f"{base}-{number}"
         while slug in self.slugs:
             slug, number = f"{base}-{number}", number + 1
         self.slugs.add(slug)

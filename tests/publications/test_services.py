@@ -239,3 +239,18 @@ def test_the_history_entry_of_an_imported_paper_holds_its_authors(members):
     assert sorted(paper.authorships.values_list("name", flat=True)) == [
         "D. S. Greenberg", "Lena Hoffmann",
     ]  # fmt: skip
+
+
+def test_titles_and_keys_without_latin_letters_get_a_numbered_slug(client, db):
+    PublicationFactory(slug="publication-1")
+    text = ("@article{日本, title={日本語の論文}, year=2020}\n"
+            "@article{中文, title={中文论文}, year=2021}\n"
+            "@article{ok, title={Über Wolken}, year=2022}\n")  # fmt: skip
+    apply_import(text)
+    slugs = dict(Publication.objects.values_list("title", "slug"))
+    assert [slugs["日本語の論文"], slugs["中文论文"], slugs["Über Wolken"]] == [
+        "publication-2", "publication-3", "uber-wolken",
+    ]  # fmt: skip
+    response = client.get("/publications/")
+    assert response.status_code == 200
+    assert 'href="/publications/publication-2/"' in response.content.decode()
