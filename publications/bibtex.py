@@ -111,6 +111,11 @@ def parse_bibtex(text: str) -> ParsedFile:
             if entry.key not in referenced:
                 parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")
             continue
+        if not entry.key.strip():
+            # Without a key a second import could not recognise the entry and would add it again.
+            parsed.errors.append(f"Line {_line(entry)}: this @{entry.entry_type} entry has no "
+                                 "key (the name after the opening brace); give it one.")  # fmt: skip
+            continue
         errors_before = len(parsed.errors)
         raw = _raw_fields(entry, macros, entries, parsed.errors)
         if len(parsed.errors) == errors_before:

@@ -131,6 +131,8 @@ def test_fields_the_file_leaves_empty_keep_what_staff_entered(members):
         ("@article{x, title={A}, year=2020}\n@article{x, title={B}, year=2020}\n",
          ": the key “x” is used by two entries."),
         ("@article{x, author={Doe, J.}, year=2020}\n", ", entry “x”: has no title."),
+        ("@article{, title={No key}, year=2020}\n",
+         ": this @article entry has no key (the name after the opening brace); give it one."),
     ],
 )  # fmt: skip
 def test_a_broken_file_is_refused_with_reasons_and_nothing_written(members, broken, reason):
