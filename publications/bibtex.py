@@ -15,7 +15,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
 
 from publications.models import (
@@ -37,6 +37,8 @@ CONTAINER_TYPES = {"proceedings", "collection", "periodical"}
 # Al-folio and similar sites write selected = {true}.
 TRUE_WORDS = {"true", "yes", "1"}
 ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+# Real titles nest braces a few levels; thousands overflow pylatexenc's recursion.
+MAX_BRACE_DEPTH = 50
 CONCATENATION = re.compile(r"\s*#\s*")
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#].\S*$", re.IGNORECASE)
 
@@ -116,14 +118,39 @@ def parse_bibtex(text: str) -> ParsedFile:
             parsed.errors.append(f"Line {_line(entry)}: this @{entry.entry_type} entry has no "
                                  "key (the name after the opening brace); give it one.")  # fmt: skip
             continue
+        if _brace_depth(entry.raw or "") > MAX_BRACE_DEPTH:
+            parsed.errors.append(_too_nested(entry))
+            continue
         errors_before = len(parsed.errors)
         raw = _raw_fields(entry, macros, entries, parsed.errors)
         if len(parsed.errors) == errors_before:
-            bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
+            try:
+                bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
+            except (RecursionError, LatexWalkerError):
+                # Braces the depth check cannot see (a crossref'd parent's) or LaTeX
+                # pylatexenc cannot read even tolerantly.
+                parsed.errors.append(_too_nested(entry))
+                continue
             if bib_entry:
                 parsed.entries.append(bib_entry)
     _check_duplicate_identifiers(parsed)
     return parsed
+
+
+def _brace_depth(text: str) -> int:
+    depth = deepest = 0
+    for character in text:
+        if character == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character == "}":
+            depth -= 1
+    return deepest
+
+
+def _too_nested(entry: Entry) -> str:
+    return (f"Line {_line(entry)}, entry “{entry.key}”: its LaTeX cannot be read (braces or "
+            f"commands nested more than {MAX_BRACE_DEPTH} deep).")  # fmt: skip
 
 
 def _line(block) -> int:

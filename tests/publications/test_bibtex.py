@@ -192,3 +192,26 @@ def test_export_escapes_latex_specials_and_plain_bibtexparser_reads_it():
     assert library.failed_blocks == []
     assert library.entries[0]["author"] == ["Østergaard, Søren"]
     assert parse_bibtex(text).entries[0].fields["title"] == "50% of A&B_c #1"
+
+
+def nested(opening: str, depth: int) -> str:
+    return opening * depth + "x" + "}" * depth
+
+
+def test_deeply_nested_latex_is_refused_with_a_reason_not_a_crash():
+    text = (
+        f"@article{{braces, title={{{nested('{', 3000)}}}, year=2020}}\n"
+        f"@article{{bold, title={{{nested(chr(92) + 'textbf{', 3000)}}}, year=2020}}\n"
+        f"@article{{authors, title={{T}}, author={{{nested('{', 3000)}}}, year=2020}}\n"
+        f"@proceedings{{deep, title={{{nested('{', 3000)}}}, year=2020}}\n"
+        "@inproceedings{child, title={Child}, year=2020, crossref={deep}}\n"
+        f"@article{{sixty, title={{{nested('{', 60)}}}, year=2020}}\n"
+        f"@article{{fine, title={{{nested('{', 48)}}}, year=2020}}\n"
+    )
+    parsed = parse_bibtex(text)
+    reason = "its LaTeX cannot be read (braces or commands nested more than 50 deep)."
+    assert parsed.errors == [
+        f"Line {line}, entry “{key}”: {reason}"
+        for line, key in [(1, "braces"), (2, "bold"), (3, "authors"), (5, "child"), (6, "sixty")]
+    ]
+    assert [(e.key, e.fields["title"]) for e in parsed.entries] == [("fine", "x")]

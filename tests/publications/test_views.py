@@ -388,3 +388,13 @@ def test_admin_preview_shows_each_changed_field_and_ambiguous_names(admin_client
     assert "Preview: 0 new, 1 changed, 0 unchanged" in html
     assert '<th scope="row">volume</th><td>1</td><td>2</td>' in html
     assert "<strong>D. Weber</strong> (1 paper): could be Daniel Weber or Dora Weber" in html
+
+
+def test_admin_preview_refuses_deeply_nested_latex_with_a_reason(admin_client):
+    title = "\\textbf{" * 3000 + "x" + "}" * 3000
+    upload = SimpleUploadedFile(
+        "deep.bib", f"@article{{deep, title={{{title}}}, year=2020}}".encode()
+    )
+    response = admin_client.post("/admin/publications/publication/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "entry “deep”: its LaTeX cannot be read" in response.content.decode()
