@@ -115,8 +115,10 @@ def parse_bibtex(text: str) -> ParsedFile:
             continue
         if not entry.key.strip():
             # Without a key a second import could not recognise the entry and would add it again.
-            parsed.errors.append(f"Line {_line(entry)}: this @{entry.entry_type} entry has no "
-                                 "key (the name after the opening brace); give it one.")  # fmt: skip
+            parsed.errors.append(
+                f"Line {_line(entry)}: this @{entry.entry_type} entry has no key (the name "
+                "after the opening brace); give it one."
+            )
             continue
         if _brace_depth(entry.raw or "") > MAX_BRACE_DEPTH:
             parsed.errors.append(_too_nested(entry))
