@@ -99,6 +99,16 @@ def _raw(text: str) -> str:
 
 def parse_bibtex(text: str) -> ParsedFile:
     """Read a .bib file; ``errors`` lists every reason it cannot be imported as it is."""
+    nul_lines = [number for number, line in enumerate(text.splitlines(), 1) if "\x00" in line]
+    if nul_lines:
+        # Not text (a binary file, or a broken export); the database would refuse it too.
+        return ParsedFile(
+            errors=[
+                f"Line {number}: contains a NUL character (\\0), which is "
+                "not text; export the file again."
+                for number in nul_lines
+            ]
+        )
     library = bibtexparser.parse_string(
         text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), MonthIntMiddleware()]
     )

@@ -1,5 +1,6 @@
 """Reads: the filtered publication list, a member's papers, the landing page's few."""
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -7,6 +8,8 @@ from django.db.models import Exists, Max, Min, OuterRef, Q
 
 from people.models import Member
 from publications.models import Authorship, Publication, PublicationType
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,14 @@ class PublicationFilters:
         """From GET parameters; anything malformed is ignored rather than an error page."""
         year = params.get("year", "")
         kind = params.get("type", "")
+        member = params.get("member", "")
         return cls(
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            year=int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
             kind=kind if kind in PublicationType.values else "",
-            member=params.get("member", "")[:100],
+            member=member if SLUG.fullmatch(member) else "",
             selected=params.get("selected", "") in ("1", "on", "true"),
-            query=" ".join(params.get("q", "").split())[:200],
+            # PostgreSQL refuses NUL in text; it is never part of a search anyway.
+            query=" ".join(params.get("q", "").replace("\x00", "").split())[:200],
         )
 
     @property

@@ -215,3 +215,10 @@ def test_deeply_nested_latex_is_refused_with_a_reason_not_a_crash():
         for line, key in [(1, "braces"), (2, "bold"), (3, "authors"), (5, "child"), (6, "sixty")]
     ]
     assert [(e.key, e.fields["title"]) for e in parsed.entries] == [("fine", "x")]
+
+
+def test_a_nul_character_is_refused_with_its_lines():
+    text = "@article{a, title={Fine}, year=2020}\n@article{b, title={Bro\x00ken}, year=2020}\n"
+    assert parse_bibtex(text).errors == [
+        "Line 2: contains a NUL character (\\0), which is not text; export the file again."
+    ]

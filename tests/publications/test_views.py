@@ -398,3 +398,23 @@ def test_admin_preview_refuses_deeply_nested_latex_with_a_reason(admin_client):
     response = admin_client.post("/admin/publications/publication/import/", {"file": upload})
     assert response.status_code == 200
     assert "entry “deep”: its LaTeX cannot be read" in response.content.decode()
+
+
+MALFORMED_QUERIES = [
+    "q=%00",
+    "q=cloud%00",
+    "member=%00",
+    "member=a%00b",
+    "member=x%0d%0aSet-Cookie:%20a=b",
+    "year=%C2%B2%E2%81%B0%C2%B2%C2%B9",  # superscript digits: isdigit() but not int()
+]
+
+
+@pytest.mark.parametrize("url", ["/publications/", "/publications/export.bib",
+                                 "/publications/export.json"])  # fmt: skip
+@pytest.mark.parametrize("query", MALFORMED_QUERIES)
+def test_malformed_filters_are_ignored_not_an_error(client, site_settings, url, query):
+    PublicationFactory(title="Cloud physics")
+    response = client.get(f"{url}?{query}")
+    assert response.status_code == 200
+    assert "Cloud physics" in response.content.decode()
