@@ -61,7 +61,10 @@ def filtered_publications(filters: PublicationFilters, user=None):
         publications = publications.filter(selected=True)
     # Uncorrelated IN subqueries: SQLite runs them once, where EXISTS ran once per row.
     if filters.member:
-        by_member = Authorship.objects.filter(member__slug=filters.member)
+        # Only published members: a draft member's slug must not be probeable.
+        by_member = Authorship.objects.filter(
+            member__slug=filters.member, member__in=Member.objects.published()
+        )
         publications = publications.filter(pk__in=by_member.values("publication_id"))
     for word in filters.query.split():
         by_author = Authorship.objects.filter(name__icontains=word).values("publication_id")
@@ -92,8 +95,14 @@ def authors_for_filter() -> list[Member]:
     return list(Member.objects.published().filter(Exists(authored)).only("name", "slug"))
 
 
+def published_member(slug: str) -> Member | None:
+    return Member.objects.published().filter(slug=slug).first() if slug else None
+
+
 def member_publications(member: Member, user=None, limit: int | None = None):
-    publications = filtered_publications(PublicationFilters(member=member.slug), user)
+    """A member's papers, also on a draft member's page that staff preview."""
+    by_member = Authorship.objects.filter(member=member).values("publication_id")
+    publications = filtered_publications(PublicationFilters(), user).filter(pk__in=by_member)
     return publications[:limit] if limit else publications
 
 

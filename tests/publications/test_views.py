@@ -418,3 +418,25 @@ def test_malformed_filters_are_ignored_not_an_error(client, site_settings, url, 
     response = client.get(f"{url}?{query}")
     assert response.status_code == 200
     assert "Cloud physics" in response.content.decode()
+
+
+def test_exports_name_only_published_members_and_drafts_cannot_be_probed(
+    client, staff_client, site_settings
+):
+    hidden = MemberFactory(name="Hidden", slug="hidden", published=False)
+    ada = MemberFactory(name="Ada", slug="ada")
+    paper = PublicationFactory(title="Joint paper", slug="joint")
+    AuthorshipFactory(publication=paper, name="Hidden", member=hidden)
+    AuthorshipFactory(publication=paper, name="Ada", member=ada, position=1)
+    for extension in ("bib", "json"):
+        response = client.get(f"/publications/export.{extension}?member=hidden")
+        assert response["Content-Disposition"] == f'attachment; filename="publications.{extension}"'
+        assert "Joint paper" not in response.content.decode()
+        response = client.get(f"/publications/export.{extension}?member=ada")
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="publications-ada.{extension}"'
+        )
+        assert "Joint paper" in response.content.decode()
+    assert "Joint paper" not in client.get("/publications/?member=hidden").content.decode()
+    # Staff previewing the draft member's page still see the member's papers.
+    assert "Joint paper" in staff_client.get("/people/hidden/").content.decode()
