@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -440,3 +441,29 @@ def test_exports_name_only_published_members_and_drafts_cannot_be_probed(
     assert "Joint paper" not in client.get("/publications/?member=hidden").content.decode()
     # Staff previewing the draft member's page still see the member's papers.
     assert "Joint paper" in staff_client.get("/people/hidden/").content.decode()
+
+
+def test_editors_may_edit_publications_and_import_bibtex(client, django_user_model):
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    paper = PublicationFactory(title="Editable")
+    assert client.get("/admin/publications/publication/").status_code == 200
+    assert client.get(f"/admin/publications/publication/{paper.pk}/change/").status_code == 200
+    assert client.get("/admin/publications/publication/import/").status_code == 200
+    upload = SimpleUploadedFile("refs.bib", b"@article{a, title={Imported}, year=2020}")
+    client.post("/admin/publications/publication/import/", {"file": upload})
+    confirm = client.post(
+        "/admin/publications/publication/import/",
+        {"text": "@article{a, title={Imported}, year=2020}", "confirm": "1"},
+    )
+    assert confirm.status_code == 302
+    assert Publication.objects.filter(title="Imported").exists()
+    assert editor.has_perms(
+        [
+            "publications.delete_publication",
+            "publications.add_authorship",
+            "publications.change_authorship",
+            "publications.delete_authorship",
+        ]
+    )
