@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 from html.parser import HTMLParser
 from io import BytesIO
@@ -311,10 +312,16 @@ def test_pdf_upload_refuses_what_is_not_a_pdf(admin_client, content, message):
 
 
 def test_pdf_upload_accepts_a_real_pdf_and_limits_size(admin_client, settings):
-    upload = SimpleUploadedFile("paper.pdf", pdf_bytes(), content_type="application/pdf")
+    upload = SimpleUploadedFile("Our Secret Draft.PDF", pdf_bytes(), content_type="application/pdf")
     response = admin_client.post("/admin/publications/publication/add/", admin_form(pdf=upload))
     assert response.status_code == 302
-    assert Publication.objects.get().pdf.name.endswith(".pdf")
+    # A random stored name: a draft's PDF cannot be guessed from its file name.
+    assert re.fullmatch(r"publications/[0-9a-f]{32}\.pdf", Publication.objects.get().pdf.name)
+    named_html = SimpleUploadedFile("paper.html", pdf_bytes(), content_type="application/pdf")
+    response = admin_client.post("/admin/publications/publication/add/",
+                                 admin_form(pdf=named_html, slug="html"))  # fmt: skip
+    assert "File extension “html” is not allowed." in response.content.decode()
+    assert not Publication.objects.filter(slug="html").exists()
     settings.PUBLICATION_PDF_MAX_BYTES = 100
     upload = SimpleUploadedFile("big.pdf", pdf_bytes(), content_type="application/pdf")
     response = admin_client.post("/admin/publications/publication/add/",
