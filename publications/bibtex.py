@@ -264,7 +264,9 @@ def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> 
                          "https://), so it was left out; upload files in the admin.")  # fmt: skip
             fields[name] = ""
     names = raw.get("author") if isinstance(raw.get("author"), list) else []
-    authors = [_author(parts) for parts in names]
+    # "and others" is BibTeX's et al., not an author called others.
+    fields["more_authors"] = any(_is_others(parts) for parts in names)
+    authors = [_author(parts) for parts in names if not _is_others(parts)]
     return BibEntry(key=entry.key, line=_line(entry), fields=fields, authors=authors)
 
 
@@ -348,6 +350,10 @@ def _venue(kind: str, entry_type: str, text: dict, arxiv_id: str) -> str:
     return text.get("howpublished") or text.get("organization", "")
 
 
+def _is_others(parts) -> bool:
+    return parts.last == ["others"] and not (parts.first or parts.von or parts.jr)
+
+
 def _author(parts) -> AuthorName:
     given = " ".join(decode_latex(part) for part in parts.first)
     family = " ".join(decode_latex(part) for part in (*parts.von, *parts.last))
@@ -415,6 +421,11 @@ def _person(authorship) -> str:
     return f"{escape_latex(family)}, {escape_latex(given)}"
 
 
+def _author_list(publication) -> str:
+    people = [_person(authorship) for authorship in publication.authorships.all()]
+    return " and ".join(people + (["others"] if publication.more_authors else []))
+
+
 def citation_key(publication) -> str:
     if publication.bibtex_key:
         return publication.bibtex_key
@@ -435,7 +446,7 @@ def publication_entry(publication, base_url: str = "") -> Entry:
     else:
         entry_type = ENTRY_TYPES[kind]
     values = [
-        ("author", " and ".join(_person(a) for a in publication.authorships.all())),
+        ("author", _author_list(publication)),
         ("title", "{" + escape_latex(publication.title) + "}"),
         (VENUE_FIELDS[kind], escape_latex(publication.venue)),
         ("year", str(publication.year)),

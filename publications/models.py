@@ -82,6 +82,10 @@ class Publication(Publishable):
     arxiv_id = models.CharField(
         "arXiv id", max_length=40, blank=True, db_index=True, help_text="Like 2101.01234."
     )
+    more_authors = models.BooleanField(
+        "and others", default=False,
+        help_text="The author list is incomplete (BibTeX “and others”): shown as “et al.”.",
+    )  # fmt: skip
     url = models.URLField("web page", blank=True, help_text="The publisher's page, if any.")
     pdf = models.FileField(
         "PDF file", upload_to=random_pdf_name, blank=True,

@@ -24,8 +24,9 @@ from publications.names import MemberIndex
 IMPORTED_FIELDS = ("kind", "title", "year", "month", "date", "venue", "volume", "issue",
                    "pages", "publisher", "doi", "arxiv_id", "url", "abstract", "keywords",
                    "selected", "pdf_url", "code_url", "data_url", "slides_url",
-                   "video_url")  # fmt: skip
-ALWAYS_WRITTEN = ("kind", "title", "year")
+                   "video_url", "more_authors")  # fmt: skip
+# The author list is always rewritten, and with it whether it ends in "and others".
+ALWAYS_WRITTEN = ("kind", "title", "year", "more_authors")
 SLUG_LENGTH = 80
 
 

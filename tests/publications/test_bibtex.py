@@ -222,3 +222,24 @@ def test_a_nul_character_is_refused_with_its_lines():
     assert parse_bibtex(text).errors == [
         "Line 2: contains a NUL character (\\0), which is not text; export the file again."
     ]
+
+
+@pytest.mark.django_db
+def test_and_others_is_et_al_not_an_author_and_is_written_back():
+    text = "@article{a, title={T}, year=2020, author={Doe, Jane and Roe, R. and others}}"
+    [entry] = parse_bibtex(text).entries
+    assert [author.name for author in entry.authors] == ["Jane Doe", "R. Roe"]
+    assert entry.fields["more_authors"] is True
+    apply_import(text)
+    from publications.models import Publication
+
+    paper = Publication.objects.with_authors().get()
+    assert [a.name for a in paper.authorships.all()] == ["Jane Doe", "R. Roe"]
+    exported = to_bibtex([paper])
+    assert "author = {Doe, Jane and Roe, R. and others}" in exported
+    [again] = parse_bibtex(exported).entries
+    assert (again.authors, again.fields["more_authors"]) == (entry.authors, True)
+    complete = "@article{a, title={T}, year=2020, author={Doe, Jane and Roe, R.}}"
+    apply_import(complete)
+    paper.refresh_from_db()
+    assert paper.more_authors is False

@@ -474,3 +474,10 @@ def test_editors_may_edit_publications_and_import_bibtex(client, django_user_mod
             "publications.delete_authorship",
         ]
     )
+
+
+def test_an_incomplete_author_list_ends_in_et_al(client, site_settings):
+    paper = PublicationFactory(title="Big collaboration", slug="big", more_authors=True)
+    AuthorshipFactory(publication=paper, name="Ann Lead")
+    for url in ("/publications/", "/publications/big/"):
+        assert "Ann Lead, et al.</p>" in client.get(url).content.decode()
