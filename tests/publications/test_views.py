@@ -159,18 +159,23 @@ def test_staff_preview_drafts_with_a_notice(staff_client, site_settings):
     assert "This is a draft: visitors cannot see it." in html
 
 
-def test_landing_block_shows_recent_or_selected_and_how_many(client, site_settings):
+def test_landing_block_shows_recent_or_selected_and_how_many(
+    client, site_settings, django_capture_on_commit_callbacks
+):
     for year in range(2015, 2021):
         PublicationFactory(title=f"From {year}", year=year, selected=year % 2 == 0)
     assert "Recent publications" not in client.get("/").content.decode()  # off by default
     site_settings.landing_publications = "recent"
     site_settings.landing_publications_count = 2
-    site_settings.save()  # saving moves the page cache on
+    # Saving moves the page cache and each worker's settings on, once it commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
     html = client.get("/").content.decode()
     assert "Recent publications" in html
     assert "From 2020" in html and "From 2019" in html and "From 2018" not in html
     site_settings.landing_publications = "selected"
-    site_settings.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings.save()
     html = client.get("/").content.decode()
     assert "Selected publications" in html
     assert "From 2020" in html and "From 2018" in html and "From 2019" not in html
