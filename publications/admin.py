@@ -29,7 +29,19 @@ class PublicationAdmin(ContentAdmin):
     formfield_overrides = {**ContentAdmin.formfield_overrides, **HTTPS_URLS}
     change_list_template = "admin/publications/publication/change_list.html"
     fieldsets = [
-        (None, {"fields": ["kind", "title", "slug", ("year", "month", "date"), "selected"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "title",
+                    "slug",
+                    ("year", "month", "date"),
+                    "selected",
+                    "more_authors",
+                ]
+            },
+        ),
         ("Publishing", {"fields": [("published", "publish_at")]}),
         ("Where", {"fields": ["venue", ("volume", "issue", "pages"), "publisher"]}),
         ("Identifiers", {"fields": ["doi", "arxiv_id", "bibtex_key", "published_version"]}),

@@ -15,7 +15,7 @@ from bibtexparser.library import Library
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
-from pylatexenc.latexwalker import LatexWalker
+from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
 
 from publications.models import (
@@ -37,6 +37,8 @@ CONTAINER_TYPES = {"proceedings", "collection", "periodical"}
 # Al-folio and similar sites write selected = {true}.
 TRUE_WORDS = {"true", "yes", "1"}
 ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+# Real titles nest braces a few levels; thousands overflow pylatexenc's recursion.
+MAX_BRACE_DEPTH = 50
 CONCATENATION = re.compile(r"\s*#\s*")
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#].\S*$", re.IGNORECASE)
 
@@ -97,6 +99,16 @@ def _raw(text: str) -> str:
 
 def parse_bibtex(text: str) -> ParsedFile:
     """Read a .bib file; ``errors`` lists every reason it cannot be imported as it is."""
+    nul_lines = [number for number, line in enumerate(text.splitlines(), 1) if "\x00" in line]
+    if nul_lines:
+        # Not text (a binary file, or a broken export); the database would refuse it too.
+        return ParsedFile(
+            errors=[
+                f"Line {number}: contains a NUL character (\\0), which is "
+                "not text; export the file again."
+                for number in nul_lines
+            ]
+        )
     library = bibtexparser.parse_string(
         text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), MonthIntMiddleware()]
     )
@@ -111,14 +123,46 @@ def parse_bibtex(text: str) -> ParsedFile:
             if entry.key not in referenced:
                 parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")
             continue
+        if not entry.key.strip():
+            # Without a key a second import could not recognise the entry and would add it again.
+            parsed.errors.append(
+                f"Line {_line(entry)}: this @{entry.entry_type} entry has no key (the name "
+                "after the opening brace); give it one."
+            )
+            continue
+        if _brace_depth(entry.raw or "") > MAX_BRACE_DEPTH:
+            parsed.errors.append(_too_nested(entry))
+            continue
         errors_before = len(parsed.errors)
         raw = _raw_fields(entry, macros, entries, parsed.errors)
         if len(parsed.errors) == errors_before:
-            bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
+            try:
+                bib_entry = _bib_entry(entry, raw, parsed.errors, parsed.skipped)
+            except (RecursionError, LatexWalkerError):
+                # Braces the depth check cannot see (a crossref'd parent's) or LaTeX
+                # pylatexenc cannot read even tolerantly.
+                parsed.errors.append(_too_nested(entry))
+                continue
             if bib_entry:
                 parsed.entries.append(bib_entry)
     _check_duplicate_identifiers(parsed)
     return parsed
+
+
+def _brace_depth(text: str) -> int:
+    depth = deepest = 0
+    for character in text:
+        if character == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character == "}":
+            depth -= 1
+    return deepest
+
+
+def _too_nested(entry: Entry) -> str:
+    return (f"Line {_line(entry)}, entry “{entry.key}”: its LaTeX cannot be read (braces or "
+            f"commands nested more than {MAX_BRACE_DEPTH} deep).")  # fmt: skip
 
 
 def _line(block) -> int:
@@ -220,7 +264,9 @@ def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> 
                          "https://), so it was left out; upload files in the admin.")  # fmt: skip
             fields[name] = ""
     names = raw.get("author") if isinstance(raw.get("author"), list) else []
-    authors = [_author(parts) for parts in names]
+    # "and others" is BibTeX's et al., not an author called others.
+    fields["more_authors"] = any(_is_others(parts) for parts in names)
+    authors = [_author(parts) for parts in names if not _is_others(parts)]
     return BibEntry(key=entry.key, line=_line(entry), fields=fields, authors=authors)
 
 
@@ -304,6 +350,10 @@ def _venue(kind: str, entry_type: str, text: dict, arxiv_id: str) -> str:
     return text.get("howpublished") or text.get("organization", "")
 
 
+def _is_others(parts) -> bool:
+    return parts.last == ["others"] and not (parts.first or parts.von or parts.jr)
+
+
 def _author(parts) -> AuthorName:
     given = " ".join(decode_latex(part) for part in parts.first)
     family = " ".join(decode_latex(part) for part in (*parts.von, *parts.last))
@@ -371,6 +421,11 @@ def _person(authorship) -> str:
     return f"{escape_latex(family)}, {escape_latex(given)}"
 
 
+def _author_list(publication) -> str:
+    people = [_person(authorship) for authorship in publication.authorships.all()]
+    return " and ".join(people + (["others"] if publication.more_authors else []))
+
+
 def citation_key(publication) -> str:
     if publication.bibtex_key:
         return publication.bibtex_key
@@ -391,7 +446,7 @@ def publication_entry(publication, base_url: str = "") -> Entry:
     else:
         entry_type = ENTRY_TYPES[kind]
     values = [
-        ("author", " and ".join(_person(a) for a in publication.authorships.all())),
+        ("author", _author_list(publication)),
         ("title", "{" + escape_latex(publication.title) + "}"),
         (VENUE_FIELDS[kind], escape_latex(publication.venue)),
         ("year", str(publication.year)),

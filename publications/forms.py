@@ -1,7 +1,19 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-MAX_BIBTEX_BYTES = 5 * 1024 * 1024
+# A preview and its confirmation each re-read the whole file within one request, which
+# must end within gunicorn's 30 s timeout: about 1,000 entries. Larger files go through
+# the import_bibtex command, which has no time limit.
+MAX_BIBTEX_BYTES = 1024 * 1024
+MAX_BIBTEX_ENTRIES = 1000
+TOO_LARGE = ("This file is larger than the admin can import within one request (1 MB or "
+             "1,000 entries). Split it into parts, or import it from the server shell: "
+             "manage.py import_bibtex FILE.")  # fmt: skip
+# Entries, not @string/@comment/@preamble blocks; counted without parsing.
+ENTRY_START = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]",
+                         re.IGNORECASE | re.MULTILINE)  # fmt: skip
 
 
 class BibtexUploadForm(forms.Form):
@@ -22,7 +34,7 @@ class BibtexUploadForm(forms.Form):
         upload = cleaned.get("file")
         if upload:
             if upload.size > MAX_BIBTEX_BYTES:
-                raise ValidationError("This file is larger than 5 MB; split it into parts.")
+                raise ValidationError(TOO_LARGE)
             try:
                 cleaned["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
@@ -30,6 +42,12 @@ class BibtexUploadForm(forms.Form):
                     "This file is not UTF-8 text. Export it again as UTF-8 (Zotero, JabRef "
                     "and Google Scholar all can)."
                 ) from None
+        # The confirmation posts the text back: the same limit, whatever the browser sends.
+        text = cleaned.get("text", "")
+        if len(text.encode()) > MAX_BIBTEX_BYTES or (
+            len(ENTRY_START.findall(text)) > MAX_BIBTEX_ENTRIES
+        ):
+            raise ValidationError(TOO_LARGE)
         if not cleaned.get("text", "").strip():
             raise ValidationError("Choose a .bib file to import.")
         return cleaned

@@ -1,14 +1,18 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.urls import reverse
 
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from people.models import Member
-from publications.pdf import validate_pdf_upload
+from publications.pdf import random_pdf_name, validate_pdf_upload
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 # New-style (2101.01234, optionally v2) and old-style (hep-th/9901001) arXiv identifiers.
@@ -78,9 +82,14 @@ class Publication(Publishable):
     arxiv_id = models.CharField(
         "arXiv id", max_length=40, blank=True, db_index=True, help_text="Like 2101.01234."
     )
+    more_authors = models.BooleanField(
+        "and others", default=False,
+        help_text="The author list is incomplete (BibTeX “and others”): shown as “et al.”.",
+    )  # fmt: skip
     url = models.URLField("web page", blank=True, help_text="The publisher's page, if any.")
     pdf = models.FileField(
-        "PDF file", upload_to="publications/", blank=True, validators=[validate_pdf_upload],
+        "PDF file", upload_to=random_pdf_name, blank=True,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf_upload],
         help_text="Upload the paper (a real PDF), or give a link below.",
     )  # fmt: skip
     pdf_url = models.URLField("PDF link", blank=True, help_text="Used when no file is uploaded.")

@@ -1,4 +1,6 @@
-"""Checks an uploaded paper: a real, readable PDF of bounded size."""
+"""Checks an uploaded paper: a real, readable PDF of bounded size, stored under a random name."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,3 +37,9 @@ def validate_pdf_upload(upload) -> None:
             )
     finally:
         upload.seek(0)
+
+
+def random_pdf_name(publication, filename: str) -> str:
+    """The stored name: unguessable (a draft's PDF cannot be found by its title) and always
+    .pdf, whatever the uploaded file was called."""
+    return f"publications/{uuid.uuid4().hex}.pdf"

@@ -1,5 +1,6 @@
 """Reads: the filtered publication list, a member's papers, the landing page's few."""
 
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -7,6 +8,8 @@ from django.db.models import Exists, Max, Min, OuterRef, Q
 
 from people.models import Member
 from publications.models import Authorship, Publication, PublicationType
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -22,12 +25,14 @@ class PublicationFilters:
         """From GET parameters; anything malformed is ignored rather than an error page."""
         year = params.get("year", "")
         kind = params.get("type", "")
+        member = params.get("member", "")
         return cls(
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            year=int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
             kind=kind if kind in PublicationType.values else "",
-            member=params.get("member", "")[:100],
+            member=member if SLUG.fullmatch(member) else "",
             selected=params.get("selected", "") in ("1", "on", "true"),
-            query=" ".join(params.get("q", "").split())[:200],
+            # PostgreSQL refuses NUL in text; it is never part of a search anyway.
+            query=" ".join(params.get("q", "").replace("\x00", "").split())[:200],
         )
 
     @property
@@ -56,7 +61,10 @@ def filtered_publications(filters: PublicationFilters, user=None):
         publications = publications.filter(selected=True)
     # Uncorrelated IN subqueries: SQLite runs them once, where EXISTS ran once per row.
     if filters.member:
-        by_member = Authorship.objects.filter(member__slug=filters.member)
+        # Only published members: a draft member's slug must not be probeable.
+        by_member = Authorship.objects.filter(
+            member__slug=filters.member, member__in=Member.objects.published()
+        )
         publications = publications.filter(pk__in=by_member.values("publication_id"))
     for word in filters.query.split():
         by_author = Authorship.objects.filter(name__icontains=word).values("publication_id")
@@ -87,8 +95,14 @@ def authors_for_filter() -> list[Member]:
     return list(Member.objects.published().filter(Exists(authored)).only("name", "slug"))
 
 
+def published_member(slug: str) -> Member | None:
+    return Member.objects.published().filter(slug=slug).first() if slug else None
+
+
 def member_publications(member: Member, user=None, limit: int | None = None):
-    publications = filtered_publications(PublicationFilters(member=member.slug), user)
+    """A member's papers, also on a draft member's page that staff preview."""
+    by_member = Authorship.objects.filter(member=member).values("publication_id")
+    publications = filtered_publications(PublicationFilters(), user).filter(pk__in=by_member)
     return publications[:limit] if limit else publications
 
 

@@ -24,8 +24,9 @@ from publications.names import MemberIndex
 IMPORTED_FIELDS = ("kind", "title", "year", "month", "date", "venue", "volume", "issue",
                    "pages", "publisher", "doi", "arxiv_id", "url", "abstract", "keywords",
                    "selected", "pdf_url", "code_url", "data_url", "slides_url",
-                   "video_url")  # fmt: skip
-ALWAYS_WRITTEN = ("kind", "title", "year")
+                   "video_url", "more_authors")  # fmt: skip
+# The author list is always rewritten, and with it whether it ends in "and others".
+ALWAYS_WRITTEN = ("kind", "title", "year", "more_authors")
 SLUG_LENGTH = 80
 
 
@@ -175,8 +176,14 @@ class _ExistingPublications:
         return self.by_key.get(entry.key)
 
     def new_slug(self, entry: BibEntry) -> str:
+        """From the title (transliterated to ASCII), else the key; a title and key without
+        Latin letters (日本語の論文) get publication-<n>: an empty slug has no address."""
         base = slugify(entry.fields["title"])[:SLUG_LENGTH].strip("-") or slugify(entry.key)
-        slug, number = base, 2
+        if base:
+            slug, number = base, 2
+        else:
+            base, number = "publication", 1
+            slug = f"{base}-{number}"
         while slug in self.slugs:
             slug, number = f"{base}-{number}", number + 1
         self.slugs.add(slug)

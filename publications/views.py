@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 
 from groupsite.jsonld import as_script
@@ -101,18 +101,18 @@ def cached_citation(publication) -> str:
     return citation
 
 
-def _download_name(filters) -> str:
-    # The member filter is whatever the visitor typed: only slug characters reach the header
-    # (a line break there answered 500, a quote let the URL choose the download's name).
-    member = slugify(filters.member)
-    return f"publications-{member}" if member else "publications"
+def _attachment(filters, extension: str) -> str:
+    """The export's Content-Disposition, naming only a published member, never echoing input."""
+    member = selectors.published_member(filters.member)
+    name = f"publications-{member.slug}" if member else "publications"
+    return content_disposition_header(True, f"{name}.{extension}")
 
 
 def export_bibtex(request):
     filters = selectors.PublicationFilters.from_query(request.GET)
     publications = selectors.filtered_publications(filters, request.user)
     response = HttpResponse(to_bibtex(publications, site_root(request)), content_type=BIBTEX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(filters)}.bib"'
+    response["Content-Disposition"] = _attachment(filters, "bib")
     return response
 
 
@@ -126,7 +126,7 @@ def export_csl(request):
         content_type=CSL_JSON_TYPE,
         json_dumps_params={"ensure_ascii": False, "indent": 1},
     )
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(filters)}.json"'
+    response["Content-Disposition"] = _attachment(filters, "json")
     return response
 
 
@@ -138,7 +138,7 @@ def _one(request, slug) -> Publication:
 def publication_bibtex(request, slug):
     publication = _one(request, slug)
     response = HttpResponse(to_bibtex([publication], site_root(request)), content_type=BIBTEX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{publication.slug}.bib"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{publication.slug}.bib")
     return response
 
 

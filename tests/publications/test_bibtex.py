@@ -192,3 +192,54 @@ def test_export_escapes_latex_specials_and_plain_bibtexparser_reads_it():
     assert library.failed_blocks == []
     assert library.entries[0]["author"] == ["Østergaard, Søren"]
     assert parse_bibtex(text).entries[0].fields["title"] == "50% of A&B_c #1"
+
+
+def nested(opening: str, depth: int) -> str:
+    return opening * depth + "x" + "}" * depth
+
+
+def test_deeply_nested_latex_is_refused_with_a_reason_not_a_crash():
+    text = (
+        f"@article{{braces, title={{{nested('{', 3000)}}}, year=2020}}\n"
+        f"@article{{bold, title={{{nested(chr(92) + 'textbf{', 3000)}}}, year=2020}}\n"
+        f"@article{{authors, title={{T}}, author={{{nested('{', 3000)}}}, year=2020}}\n"
+        f"@proceedings{{deep, title={{{nested('{', 3000)}}}, year=2020}}\n"
+        "@inproceedings{child, title={Child}, year=2020, crossref={deep}}\n"
+        f"@article{{sixty, title={{{nested('{', 60)}}}, year=2020}}\n"
+        f"@article{{fine, title={{{nested('{', 48)}}}, year=2020}}\n"
+    )
+    parsed = parse_bibtex(text)
+    reason = "its LaTeX cannot be read (braces or commands nested more than 50 deep)."
+    assert parsed.errors == [
+        f"Line {line}, entry “{key}”: {reason}"
+        for line, key in [(1, "braces"), (2, "bold"), (3, "authors"), (5, "child"), (6, "sixty")]
+    ]
+    assert [(e.key, e.fields["title"]) for e in parsed.entries] == [("fine", "x")]
+
+
+def test_a_nul_character_is_refused_with_its_lines():
+    text = "@article{a, title={Fine}, year=2020}\n@article{b, title={Bro\x00ken}, year=2020}\n"
+    assert parse_bibtex(text).errors == [
+        "Line 2: contains a NUL character (\\0), which is not text; export the file again."
+    ]
+
+
+@pytest.mark.django_db
+def test_and_others_is_et_al_not_an_author_and_is_written_back():
+    text = "@article{a, title={T}, year=2020, author={Doe, Jane and Roe, R. and others}}"
+    [entry] = parse_bibtex(text).entries
+    assert [author.name for author in entry.authors] == ["Jane Doe", "R. Roe"]
+    assert entry.fields["more_authors"] is True
+    apply_import(text)
+    from publications.models import Publication
+
+    paper = Publication.objects.with_authors().get()
+    assert [a.name for a in paper.authorships.all()] == ["Jane Doe", "R. Roe"]
+    exported = to_bibtex([paper])
+    assert "author = {Doe, Jane and Roe, R. and others}" in exported
+    [again] = parse_bibtex(exported).entries
+    assert (again.authors, again.fields["more_authors"]) == (entry.authors, True)
+    complete = "@article{a, title={T}, year=2020, author={Doe, Jane and Roe, R.}}"
+    apply_import(complete)
+    paper.refresh_from_db()
+    assert paper.more_authors is False

@@ -131,6 +131,8 @@ def test_fields_the_file_leaves_empty_keep_what_staff_entered(members):
         ("@article{x, title={A}, year=2020}\n@article{x, title={B}, year=2020}\n",
          ": the key “x” is used by two entries."),
         ("@article{x, author={Doe, J.}, year=2020}\n", ", entry “x”: has no title."),
+        ("@article{, title={No key}, year=2020}\n",
+         ": this @article entry has no key (the name after the opening brace); give it one."),
     ],
 )  # fmt: skip
 def test_a_broken_file_is_refused_with_reasons_and_nothing_written(members, broken, reason):
@@ -239,3 +241,18 @@ def test_the_history_entry_of_an_imported_paper_holds_its_authors(members):
     assert sorted(paper.authorships.values_list("name", flat=True)) == [
         "D. S. Greenberg", "Lena Hoffmann",
     ]  # fmt: skip
+
+
+def test_titles_and_keys_without_latin_letters_get_a_numbered_slug(client, db):
+    PublicationFactory(slug="publication-1")
+    text = ("@article{日本, title={日本語の論文}, year=2020}\n"
+            "@article{中文, title={中文论文}, year=2021}\n"
+            "@article{ok, title={Über Wolken}, year=2022}\n")  # fmt: skip
+    apply_import(text)
+    slugs = dict(Publication.objects.values_list("title", "slug"))
+    assert [slugs["日本語の論文"], slugs["中文论文"], slugs["Über Wolken"]] == [
+        "publication-2", "publication-3", "uber-wolken",
+    ]  # fmt: skip
+    response = client.get("/publications/")
+    assert response.status_code == 200
+    assert 'href="/publications/publication-2/"' in response.content.decode()

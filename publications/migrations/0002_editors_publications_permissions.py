@@ -1,0 +1,40 @@
+"""Editors (the group pages/migrations/0002 makes) may edit publications and their authors."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+GROUP = "Editors"
+CODENAMES = [f"{action}_{model}" for model in ("publication", "authorship")
+             for action in ("add", "change", "delete", "view")]  # fmt: skip
+
+
+def permissions(apps):
+    # Permissions are normally made after all migrations; the group needs them now.
+    app_config = apps.get_app_config("publications")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.filter(content_type__app_label="publications",
+                                     codename__in=CODENAMES)  # fmt: skip
+
+
+def grant(apps, schema_editor):
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP)
+    group.permissions.add(*permissions(apps))
+
+
+def revoke(apps, schema_editor):
+    group = apps.get_model("auth", "Group").objects.filter(name=GROUP).first()
+    if group:
+        group.permissions.remove(*permissions(apps))
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("publications", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
