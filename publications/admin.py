@@ -5,8 +5,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.spreadsheets import SpreadsheetAdmin
 from publications.forms import BibtexUploadForm
 from publications.models import Authorship, Publication
+from publications.resources import PublicationResource
 from publications.services import ImportRefused, apply_import, plan_import
 
 
@@ -18,7 +20,8 @@ class AuthorshipInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ContentAdmin):
+class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [PublicationResource]
     list_display = ["title", "kind", "year", "venue", "author_names", "selected", "published"]
     list_filter = ["kind", "year", "selected", "published"]
     list_editable = ["selected"]
@@ -70,7 +73,8 @@ class PublicationAdmin(ContentAdmin):
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_bibtex_view)
         return [
-            path("import/", import_view, name="publications_publication_import"),
+            # "import/" is the spreadsheet import's (SpreadsheetAdmin).
+            path("import-bibtex/", import_view, name="publications_publication_import_bibtex"),
             *super().get_urls(),
         ]
 

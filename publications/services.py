@@ -110,7 +110,7 @@ def plan_import(text: str) -> ImportPlan:
     """What importing ``text`` would do; writes nothing."""
     parsed = parse_bibtex(text)
     plan = ImportPlan(errors=list(parsed.errors), skipped=parsed.skipped)
-    existing = _ExistingPublications(parsed.entries)
+    existing = ExistingPublications(parsed.entries)
     index = MemberIndex(Member.objects.all())
     claimed: dict[int, str] = {}
     for entry in parsed.entries:
@@ -148,13 +148,13 @@ def _overlong_fields(entry: BibEntry) -> list[str]:
     return reasons
 
 
-class _ExistingPublications:
+class ExistingPublications:
     """The site's publications an import might update: by DOI, then arXiv id, then key."""
 
     def __init__(self, entries: list[BibEntry]):
         dois = {e.fields["doi"].lower() for e in entries if e.fields["doi"]}
         arxiv_ids = {e.fields["arxiv_id"] for e in entries if e.fields["arxiv_id"]}
-        keys = {e.key for e in entries}
+        keys = {e.key for e in entries if e.key}
         candidates = list(
             Publication.objects.annotate(doi_lower=Lower("doi"))
             .filter(Q(doi_lower__in=dois) | Q(arxiv_id__in=arxiv_ids) | Q(bibtex_key__in=keys))
@@ -191,17 +191,8 @@ class _ExistingPublications:
 
 
 def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
-    authors = []
     old_authorships = list(publication.authorships.all()) if publication else []
-    # A link staff made (or an earlier import made) stays, even where the name alone
-    # would not decide.
-    kept_links = {a.name: a.member for a in old_authorships if a.member_id}
-    for author in entry.authors:
-        candidates = index.candidates(author.family_name, author.given_names)
-        member = kept_links.get(author.name)
-        if member is None and len(candidates) == 1:
-            member = candidates[0]
-        authors.append(AuthorMatch(author, member, candidates))
+    authors = match_authors(entry.authors, old_authorships, index)
     values = {name: entry.fields[name] for name in IMPORTED_FIELDS
               if name in ALWAYS_WRITTEN or entry.fields[name] not in ("", None, False)}  # fmt: skip
     if publication is None:
@@ -219,13 +210,32 @@ def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
     new_names = [match.author.name for match in authors]
     if old_names != new_names:
         changes.append(("authors", "; ".join(old_names), "; ".join(new_names)))
-    elif any(
-        a.member_id is None and m.member for a, m in zip(old_authorships, authors, strict=True)
-    ):
-        linked = [m.author.name for a, m in zip(old_authorships, authors, strict=True)
-                  if a.member_id is None and m.member]  # fmt: skip
-        changes.append(("author links", "", ", ".join(linked)))
+    elif links_added(old_authorships, authors):
+        changes.append(("author links", "", ", ".join(links_added(old_authorships, authors))))
     return PlannedEntry(entry, publication, changes, authors, values)
+
+
+def match_authors(authors: list[AuthorName], old_authorships, index: MemberIndex):
+    """Each author name matched to a member where the name decides (publications.names).
+
+    A link staff made (or an earlier import made) stays, even where the name alone
+    would not decide.
+    """
+    kept_links = {a.name: a.member for a in old_authorships if a.member_id}
+    matches = []
+    for author in authors:
+        candidates = index.candidates(author.family_name, author.given_names)
+        member = kept_links.get(author.name)
+        if member is None and len(candidates) == 1:
+            member = candidates[0]
+        matches.append(AuthorMatch(author, member, candidates))
+    return matches
+
+
+def links_added(old_authorships, matches: list[AuthorMatch]) -> list[str]:
+    """Names an import would newly link to a member (the names themselves unchanged)."""
+    return [m.author.name for a, m in zip(old_authorships, matches, strict=True)
+            if a.member_id is None and m.member]  # fmt: skip
 
 
 def _shown(value) -> str:
@@ -247,13 +257,13 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
             if planned.action == "new":
                 publication = Publication(**planned.new_values, published=publish)
                 publication.save()
-                _write_authors(publication, planned.authors)
+                write_authors(publication, planned.authors)
             elif planned.action == "changed":
                 publication = planned.publication
                 for name, value in planned.new_values.items():
                     setattr(publication, name, value)
                 publication.save()
-                _write_authors(publication, planned.authors)
+                write_authors(publication, planned.authors)
             else:
                 publication = planned.publication
             touched.append(publication)
@@ -261,8 +271,10 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
     return ImportResult(counts["new"], counts["changed"], counts["unchanged"])
 
 
-def _write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
-    """Replace the authors; the history entry is taken again so that it holds them."""
+def write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
+    """Replace the authors; the history entry is taken again so that it holds them.
+
+    Also used by the spreadsheet import (publications.resources)."""
     publication.authorships.all().delete()
     Authorship.objects.bulk_create(
         Authorship(
@@ -275,8 +287,18 @@ def _write_authors(publication: Publication, matches: list[AuthorMatch]) -> None
         )
         for position, match in enumerate(matches)
     )
-    # reversion saved the paper on post_save, before it had authors.
-    reversion.add_to_revision(publication)
+    # reversion saved the paper on post_save, before it had authors. (A spreadsheet
+    # preview writes inside a transaction it rolls back, without a revision.)
+    if reversion.is_active():
+        reversion.add_to_revision(publication)
+
+
+def save_publication(publication: Publication, matches: list[AuthorMatch] | None) -> None:
+    """Save one publication of a spreadsheet import and, if the sheet lists them, its
+    authors, as apply_import writes a BibTeX entry (inside the import's revision)."""
+    publication.save()
+    if matches is not None:
+        write_authors(publication, matches)
 
 
 def link_published_versions(publications) -> int:

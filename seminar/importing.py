@@ -1,5 +1,8 @@
 """Create or update a series' sessions from an iCalendar file, all or nothing.
 
+A leading speaker line of a description becomes the speakers (seminar.text.split_speaker_line);
+one that cannot be read stays in the abstract and the report carries a warning.
+
 UIDs are scoped to the series imported into: a file naming the UID of another series'
 session is refused whole, so an import can never move or change someone else's session.
 
@@ -53,6 +56,8 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
+    #: Imported anyway, but worth a look: e.g. a speaker line that could not be read.
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport:
@@ -64,6 +69,10 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
     text, encoding = decode_calendar(data)
     rows = parse_calendar(text, series)
     report = ImportReport(encoding=encoding)
+    for position, row in enumerate(rows, start=1):
+        problem = row.pop("speaker_problem")
+        if problem:
+            report.warnings.append(f"Event {position} ({row['uid']}): {problem}")
     uids = [row["uid"] for row in rows]
     with transaction.atomic():
         _refuse_other_series_uids(uids, series)
@@ -237,14 +246,15 @@ def _event_row(event, series) -> dict:
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"{name} must last between one minute and a day.")
     _refuse_unsupported_year(end, name, "ends")
-    speakers, abstract = split_speaker_line(str(event.get("DESCRIPTION", "")))
+    speaker_line = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
         "uid": uid[:255],
         "title": title[:300],
         "start": start,
         "duration_minutes": minutes,
-        "abstract": abstract,
-        "speakers": speakers,
+        "abstract": speaker_line.abstract,
+        "speakers": speaker_line.speakers,
+        "speaker_problem": speaker_line.problem,
         "location": _single_line(event.get("LOCATION", ""))[:200] or series.default_location,
         "status": Status.CANCELLED
         if str(event.get("STATUS", "")).upper() == "CANCELLED"

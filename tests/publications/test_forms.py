@@ -32,7 +32,7 @@ def test_the_admin_takes_at_most_1_mb_or_1000_entries():
 @pytest.mark.django_db
 def test_a_confirmation_posting_more_is_refused_and_writes_nothing(admin_client):
     response = admin_client.post(
-        "/admin/publications/publication/import/", {"text": entries(1001), "confirm": "1"}
+        "/admin/publications/publication/import-bibtex/", {"text": entries(1001), "confirm": "1"}
     )
     assert response.status_code == 200
     assert "manage.py import_bibtex FILE" in response.content.decode()

@@ -339,17 +339,17 @@ def test_admin_import_previews_then_writes_on_confirm(admin_client):
     text = ("@article{a, title={First}, year=2020, author={Greenberg, D. and Roe, R.}}\n"
             "@article{b, title={Second}, year=2021}\n")  # fmt: skip
     upload = SimpleUploadedFile("refs.bib", text.encode())
-    preview = admin_client.post("/admin/publications/publication/import/",
+    preview = admin_client.post("/admin/publications/publication/import-bibtex/",
                                 {"file": upload, "publish": "on"})  # fmt: skip
     html = preview.content.decode()
     assert "Preview: 2 new, 0 changed, 0 unchanged" in html
     assert "R. Roe (1 paper)" in html
     assert not Publication.objects.exists()
-    confirm = admin_client.post("/admin/publications/publication/import/",
+    confirm = admin_client.post("/admin/publications/publication/import-bibtex/",
                                 {"text": text, "publish": "on", "confirm": "1"})  # fmt: skip
     assert confirm.status_code == 302
     assert sorted(Publication.objects.values_list("title", flat=True)) == ["First", "Second"]
-    again = admin_client.post("/admin/publications/publication/import/",
+    again = admin_client.post("/admin/publications/publication/import-bibtex/",
                               {"file": SimpleUploadedFile("refs.bib", text.encode())})  # fmt: skip
     assert "Nothing to import" in again.content.decode()
 
@@ -357,21 +357,23 @@ def test_admin_import_previews_then_writes_on_confirm(admin_client):
 def test_admin_import_lists_every_reason_for_a_broken_file(admin_client):
     text = "@article{a, year=2020}\n@article{a, title={B}, year=2021}\n"
     upload = SimpleUploadedFile("bad.bib", text.encode())
-    response = admin_client.post("/admin/publications/publication/import/", {"file": upload})
+    response = admin_client.post("/admin/publications/publication/import-bibtex/", {"file": upload})
     html = response.content.decode()
     assert "Correct these 2 problems" in html
     assert "the key “a” is used by two entries." in html
     assert "entry “a”: has no title." in html
     latin1 = "@article{a, title={Gr\xfc\xdfe}}".encode("latin-1")
     not_utf8 = SimpleUploadedFile("latin1.bib", latin1)
-    response = admin_client.post("/admin/publications/publication/import/", {"file": not_utf8})
+    response = admin_client.post(
+        "/admin/publications/publication/import-bibtex/", {"file": not_utf8}
+    )
     assert "This file is not UTF-8 text." in response.content.decode()
     assert not Publication.objects.exists()
 
 
 def test_the_import_page_is_for_staff_with_permission_only(staff_client):
-    assert Client().get("/admin/publications/publication/import/").status_code == 302
-    assert staff_client.get("/admin/publications/publication/import/").status_code == 403
+    assert Client().get("/admin/publications/publication/import-bibtex/").status_code == 302
+    assert staff_client.get("/admin/publications/publication/import-bibtex/").status_code == 403
 
 
 @pytest.mark.parametrize("count", [3, 40])
@@ -392,11 +394,11 @@ def test_admin_preview_shows_each_changed_field_and_ambiguous_names(admin_client
     MemberFactory(name="Daniel Weber")
     MemberFactory(name="Dora Weber")
     old = "@article{a, title={First}, year=2020, volume={1}, author={Weber, D.}}\n"
-    admin_client.post("/admin/publications/publication/import/",
+    admin_client.post("/admin/publications/publication/import-bibtex/",
                       {"text": old, "publish": "on", "confirm": "1"})  # fmt: skip
     new = old.replace("volume={1}", "volume={2}")
     upload = SimpleUploadedFile("refs.bib", new.encode())
-    html = admin_client.post("/admin/publications/publication/import/",
+    html = admin_client.post("/admin/publications/publication/import-bibtex/",
                              {"file": upload}).content.decode()  # fmt: skip
     assert "Preview: 0 new, 1 changed, 0 unchanged" in html
     assert '<th scope="row">volume</th><td>1</td><td>2</td>' in html
@@ -408,7 +410,7 @@ def test_admin_preview_refuses_deeply_nested_latex_with_a_reason(admin_client):
     upload = SimpleUploadedFile(
         "deep.bib", f"@article{{deep, title={{{title}}}, year=2020}}".encode()
     )
-    response = admin_client.post("/admin/publications/publication/import/", {"file": upload})
+    response = admin_client.post("/admin/publications/publication/import-bibtex/", {"file": upload})
     assert response.status_code == 200
     assert "entry “deep”: its LaTeX cannot be read" in response.content.decode()
 
@@ -462,11 +464,11 @@ def test_editors_may_edit_publications_and_import_bibtex(client, django_user_mod
     paper = PublicationFactory(title="Editable")
     assert client.get("/admin/publications/publication/").status_code == 200
     assert client.get(f"/admin/publications/publication/{paper.pk}/change/").status_code == 200
-    assert client.get("/admin/publications/publication/import/").status_code == 200
+    assert client.get("/admin/publications/publication/import-bibtex/").status_code == 200
     upload = SimpleUploadedFile("refs.bib", b"@article{a, title={Imported}, year=2020}")
-    client.post("/admin/publications/publication/import/", {"file": upload})
+    client.post("/admin/publications/publication/import-bibtex/", {"file": upload})
     confirm = client.post(
-        "/admin/publications/publication/import/",
+        "/admin/publications/publication/import-bibtex/",
         {"text": "@article{a, title={Imported}, year=2020}", "confirm": "1"},
     )
     assert confirm.status_code == 302

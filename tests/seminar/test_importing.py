@@ -473,3 +473,47 @@ def test_a_reimport_never_turns_a_speakers_no_into_consent():
         import_calendar(SAMPLE.read_bytes(), series)
     recorded.refresh_from_db()
     assert (recorded.recording_consent, recorded.youtube_video) == (False, "")
+
+
+def test_speakers_separated_by_commas_keep_the_commas_of_their_affiliations():
+    series = SeriesFactory()
+    data = calendar(
+        ("one", "20240305T150000",
+         r"Speakers: Anna Müller (University of Hamburg\, Germany)\, Bo Li (DKRZ) and "
+         r"C. Ødegaard\nThree voices."),
+        ("two", "20240312T150000", r"speakers: A (X)\, B (Y)\nTwo."),
+    )  # fmt: skip
+    report = import_calendar(data, series)
+    assert report.warnings == []
+    one, two = Session.objects.order_by("start")
+    assert [(s.name, s.affiliation) for s in one.speakers.all()] == [
+        ("Anna Müller", "University of Hamburg, Germany"),
+        ("Bo Li", "DKRZ"),
+        ("C. Ødegaard", ""),
+    ]
+    assert one.abstract == "Three voices."
+    assert [(s.name, s.affiliation) for s in two.speakers.all()] == [("A", "X"), ("B", "Y")]
+
+
+def test_an_unreadable_speaker_line_is_imported_as_abstract_with_a_warning(tmp_path):
+    SeriesFactory(slug="ml")
+    long_line = "Speakers: " + "Ada Lovelace (Engines), " * 60
+    file = tmp_path / "talks.ics"
+    file.write_bytes(
+        calendar(
+            ("open", "20240305T150000", r"Speaker: Anna Müller (University of Hamburg\nOn waves."),
+            ("long", "20240312T150000", long_line),
+        )
+    )
+    out = StringIO()
+    call_command("import_ics", str(file), series="ml", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "Warning: Event 1 (open): its speaker line stays in the abstract: a “(” is never closed.",
+        "Warning: Event 2 (long): its speaker line stays in the abstract: the line is longer "
+        "than 1000 characters.",
+        "2 created, 0 updated, 0 unchanged.",
+    ]
+    opened, long = Session.objects.order_by("start")
+    assert opened.abstract == "Speaker: Anna Müller (University of Hamburg\nOn waves."
+    assert long.abstract == long_line.strip()
+    assert not opened.speakers.exists() and not long.speakers.exists()

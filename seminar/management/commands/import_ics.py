@@ -39,6 +39,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported from {file}:\n{lines}") from None
         if report.encoding != "utf-8":
             self.stdout.write(f"The file is not UTF-8; it was read as {report.encoding}.")
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.write(
             f"{len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged."
