@@ -208,7 +208,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # delete a leading "=" from the data, so it stays off.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # The admin's import: the largest file and the most rows one upload may have (a confirmed
-# import costs ~16 ms of CPU per session row and must finish within GUNICORN_TIMEOUT; see
+# import costs ~13 ms of CPU per session row and must finish within GUNICORN_TIMEOUT; see
 # BENCHMARKS.md), where the uploaded file waits between preview and confirm (private, never
 # under MEDIA_ROOT), and how long it may wait.
 SPREADSHEET_IMPORT_MAX_BYTES = env.integer("SPREADSHEET_IMPORT_MAX_MB", 5) * 1024 * 1024
