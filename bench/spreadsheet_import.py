@@ -1,8 +1,9 @@
-"""Import the organiser programme (66 sessions) and a 600-session sheet, preview and confirm.
+"""Import the organiser programme (66 sessions) and a 2,000-session sheet, preview and confirm.
 
 Prints wall time and query count of the preview (dry run), the confirmed import into an
-empty series, and the re-import that changes nothing. No target in the issue; recorded so
-a regression shows. Run: .venv/bin/python bench/spreadsheet_import.py
+empty series, and the re-import that changes nothing; then the admin's whole preview page
+(upload, read, preview, render) for the 2,000-row sheet as CSV. Target (review of issue
+14): the 2,000-session preview under ~10 s. Run: .venv/bin/python bench/spreadsheet_import.py
 """
 
 import os
@@ -16,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE = Path(tempfile.mkdtemp(prefix="groupsite-bench-")) / "bench.sqlite3"
 os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["SPREADSHEET_IMPORT_MAX_ROWS"] = "2000"  # the admin's default is lower
 
 import django  # noqa: E402
 
@@ -46,11 +48,13 @@ def measure(dataset, **options) -> tuple[float, float, int]:
     return elapsed, cpu, len(queries)
 
 
-def larger(programme, copies: int):
+def larger(programme, rows: int):
     headers = [header.lower() for header in programme.headers]
     dataset = programme.__class__(headers=headers)
-    for copy in range(copies):
+    for copy in range(rows // len(programme) + 1):
         for row in programme:
+            if len(dataset) == rows:
+                return dataset
             values = dict(zip(headers, row, strict=True))
             values["start"] = values["start"].replace(year=values["start"].year + 3 * copy)
             values["title"] = f"{values['title']} [{copy}]"
@@ -64,13 +68,48 @@ def main() -> None:
     programme = XLSX().create_dataset(PROGRAMME.read_bytes())
     print("| sheet | step | wall time | CPU time | queries | queries per row |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, dataset in (("66 rows", programme), ("660 rows", larger(programme, 10))):
+    big = larger(programme, 2000)
+    for name, dataset in (("66 rows", programme), ("2,000 rows", big)):
         Session.objects.all().delete()
         for step, options in (("preview", {"dry_run": True}), ("confirm", {}),
                               ("re-import", {})):  # fmt: skip
             seconds, cpu, queries = measure(dataset, **options)
             print(f"| {name} | {step} | {seconds:.1f} s | {cpu:.1f} s | {queries} | "
                   f"{queries / len(dataset):.1f} |")  # fmt: skip
+    Session.objects.all().delete()
+    seconds, cpu, queries = admin_preview(big)
+    print(f"| 2,000 rows | admin preview page (CSV) | {seconds:.1f} s | {cpu:.1f} s | {queries} | "
+          f"{queries / len(big):.1f} |")  # fmt: skip
+
+
+def admin_preview(dataset) -> tuple[float, float, int]:
+    """The admin's import page: upload the sheet as CSV, preview, render the table."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    user = get_user_model().objects.create_superuser("bench", "bench@example.org", "pw")
+    client = Client()
+    client.force_login(user)
+    content = dataset.export("csv").encode()
+    upload = SimpleUploadedFile("programme.csv", content, content_type="text/csv")
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        began, began_cpu = time.perf_counter(), time.process_time()
+        response = client.post(
+            "/admin/seminar/session/import/",
+            {"import_file": upload, "format": "0", "resource": "0"},
+        )
+        elapsed, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    assert response.status_code == 200 and b"Confirm import" in response.content, response
+    return elapsed, cpu, len(queries)
 
 
 if __name__ == "__main__":

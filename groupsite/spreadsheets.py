@@ -6,38 +6,199 @@ object's history (django-reversion). Row numbers in messages count the header as
 as spreadsheet programs do.
 """
 
-from datetime import date, datetime, time
+import codecs
+import io
+import os
+import re
+import uuid
+import zipfile
+from datetime import UTC, date, datetime, time, timedelta
 
 import reversion
 import tablib
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.urls import path
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.tmp_storages import BaseStorage
 
 from groupsite.seo import site_root
 
+#: A cell starting with one of these runs as a formula when a spreadsheet program opens
+#: the file (CSV/XLSX formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+APOSTROPHE = "'"
 
-class SpreadsheetCSV(CSV):
-    """CSV as any spreadsheet program saves it: comma- or (German Excel) semicolon-separated."""
+
+def escape_formula(value):
+    """On export: a text cell that would start a formula gets one leading apostrophe.
+
+    Text that already starts with apostrophes before such a character gets one more, so
+    that :func:`unescape_formula` gives back exactly the original text; anything else is
+    left as it is (numbers, dates, ordinary text).
+    """
+    if isinstance(value, str) and value.lstrip(APOSTROPHE).startswith(FORMULA_STARTS):
+        return APOSTROPHE + value
+    return value
+
+
+def unescape_formula(value):
+    """On import: drop exactly one apostrophe in front of a formula character."""
+    if (
+        isinstance(value, str)
+        and value.startswith(APOSTROPHE)
+        and value.lstrip(APOSTROPHE).startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
+
+
+def _map_cells(dataset: tablib.Dataset, change) -> tablib.Dataset:
+    """A copy of ``dataset`` with ``change`` applied to every data cell (not the headers)."""
+    copy = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        copy.append([change(cell) for cell in row])
+    return copy
+
+
+#: Tried in this order for a CSV file without a byte order mark.
+CSV_ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (Western European)"))
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text of an uploaded file and the name of its encoding.
+
+    A byte order mark decides (UTF-8 or UTF-16, as Excel's "Unicode text" writes it);
+    without one, UTF-8, then Windows-1252 (what Excel on Windows saves as plain "CSV",
+    a superset of Latin-1 for printable text). Anything else is refused with a message.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    for encoding, label in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), label
+        except UnicodeDecodeError:
+            continue
+    raise SheetError(
+        "The file is neither UTF-8 nor Windows-1252 text. Save it as "
+        "“CSV UTF-8 (comma delimited)” (Excel) or choose the character set “Unicode "
+        "(UTF-8)” when saving (LibreOffice), then upload it again."
+    )
+
+
+def limits() -> tuple[int, int]:
+    """The largest file (bytes) and the most data rows the admin's import takes."""
+    return settings.SPREADSHEET_IMPORT_MAX_BYTES, settings.SPREADSHEET_IMPORT_MAX_ROWS
+
+
+def check_row_count(dataset: tablib.Dataset) -> None:
+    max_rows = limits()[1]
+    if len(dataset) > max_rows:
+        raise SheetError(
+            f"The file has {len(dataset):,} rows; an import takes at most {max_rows:,} "
+            "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+        )
+
+
+class SafeFormat:
+    """For a tablib format: formula-safe export and the matching import (see
+    :func:`escape_formula`), and the row limit on import."""
+
+    escapes_formulae = True
+
+    def export_data(self, dataset, **kwargs):
+        if self.escapes_formulae:
+            dataset = _map_cells(dataset, escape_formula)
+        return super().export_data(dataset, **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes) and self.encoding:
-            in_stream = in_stream.decode(self.encoding)
-        header = in_stream.split("\n", 1)[0] if isinstance(in_stream, str) else ""
-        if header.count(";") > header.count(","):
-            kwargs.setdefault("delimiter", ";")
+        dataset = self.read_dataset(in_stream, **kwargs)
+        check_row_count(dataset)
+        if self.escapes_formulae:
+            dataset = _map_cells(dataset, unescape_formula)
+        return dataset
+
+    def read_dataset(self, in_stream, **kwargs):
         return super().create_dataset(in_stream, **kwargs)
 
 
-FORMATS = [SpreadsheetCSV, XLSX, JSON]
+class SpreadsheetCSV(SafeFormat, CSV):
+    """CSV as any spreadsheet program saves it: UTF-8 (with or without BOM), UTF-16 or
+    Windows-1252; comma-, semicolon- (German Excel) or tab-separated."""
+
+    def read_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream, _ = decode_text(in_stream)
+        in_stream = in_stream.removeprefix("\ufeff")
+        header = in_stream.split("\n", 1)[0]
+        counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+        delimiter = max(counts, key=counts.get)
+        if delimiter != "," and counts[delimiter] > counts[","]:
+            kwargs.setdefault("delimiter", delimiter)
+        return CSV.create_dataset(self, in_stream, **kwargs)
+
+
+class SpreadsheetXLSX(SafeFormat, XLSX):
+    """XLSX: the first sheet; formula-safe both ways."""
+
+    def read_dataset(self, in_stream, **kwargs):
+        check_unpacked_size(in_stream)
+        return XLSX.create_dataset(self, in_stream)
+
+
+class SpreadsheetJSON(SafeFormat, JSON):
+    """JSON is never opened as a spreadsheet: no apostrophes, only the row limit."""
+
+    escapes_formulae = False
+
+    def read_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream, _ = decode_text(in_stream)
+        return JSON.create_dataset(self, in_stream, **kwargs)
+
+
+def check_unpacked_size(data) -> None:
+    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit."""
+    if not isinstance(data, bytes | bytearray):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise SheetError("The file is not an XLSX workbook.") from None
+    if unpacked > XLSX_UNPACK_FACTOR * limits()[0]:
+        raise SheetError(
+            "The workbook unpacks to more than "
+            f"{XLSX_UNPACK_FACTOR * limits()[0] // 2**20} MB; save only the data as a new "
+            "workbook or split it."
+        )
+
+
+#: An XLSX's XML may be this many times the upload limit (text compresses about 5-10x).
+XLSX_UNPACK_FACTOR = 20
+
+
+FORMATS = [SpreadsheetCSV, SpreadsheetXLSX, SpreadsheetJSON]
 YES = {"yes", "y", "true", "1", "x", "ja"}
 NO = {"no", "n", "false", "0", ""}
 DATETIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"]
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 HEADER_ROW = 1
 
 
@@ -66,22 +227,70 @@ def parse_yes_no(value) -> bool:
     raise ValueError(f"“{value}” is not yes or no.")
 
 
-def parse_local_datetime(value, zone) -> datetime | None:
-    """A date and time as spreadsheets hold them; without an offset it is in ``zone``."""
+def parse_local_datetime(
+    value, zone, default_time: time | None = None, column: str = "the time"
+) -> datetime | None:
+    """A date and time as spreadsheets hold them; without an offset it is in ``zone``.
+
+    A date without a time of day (a text date, or a date cell, which reaches us as exactly
+    midnight) takes ``default_time`` if there is one and is refused otherwise. A local time
+    that the zone skips (clocks go forward) is refused; one it has twice (clocks go back)
+    is refused unless the cell names its offset, like ``2024-10-27 02:30+01:00``.
+    """
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
         moment = value
+        if timezone.is_naive(moment) and moment.time() == time():
+            moment = _date_only(moment.date(), default_time, column)
     elif isinstance(value, date):
-        raise ValueError(f"{value} has no time of day; write it like 2024-03-05 15:00.")
+        moment = _date_only(value, default_time, column)
     else:
-        moment = _parse_datetime_text(text(value))
+        moment = _parse_datetime_text(text(value), default_time, column)
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=zone)
+        moment = localise(moment, zone)
     return moment
 
 
-def _parse_datetime_text(value: str) -> datetime:
+def localise(moment: datetime, zone) -> datetime:
+    """``moment`` (naive) in ``zone``, refusing times the zone skips or has twice."""
+    first, second = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return first
+    shown = moment.strftime("%Y-%m-%d %H:%M")
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
+        raise ValueError(
+            f"{shown} does not exist in {zone}: the clocks skip that time when they change "
+            "for daylight saving. Check the time."
+        )
+    raise ValueError(
+        f"{shown} happens twice in {zone}: the clocks go back that night. Add the offset "
+        f"to say which: {shown}{_offset(first)} for the first, {shown}{_offset(second)} "
+        "for the second."
+    )
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat()[-6:]
+
+
+def _date_only(day: date, default_time: time | None, column: str) -> datetime:
+    if default_time is None:
+        raise ValueError(
+            f"{day:%Y-%m-%d} is a date without a time: {column} needs a time, "
+            "like 2024-03-05 15:00."
+        )
+    return datetime.combine(day, default_time)
+
+
+def _parse_datetime_text(value: str, default_time: time | None, column: str) -> datetime:
+    if len(value) <= 10:
+        for pattern in DATE_FORMATS:
+            try:
+                day = datetime.strptime(value, pattern).date()
+            except ValueError:
+                continue
+            return _date_only(day, default_time, column)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -93,17 +302,21 @@ def _parse_datetime_text(value: str) -> datetime:
             moment = datetime.strptime(value, pattern)
         except ValueError:
             continue
-    if moment is None or (len(value) <= 10 and moment.time() == time()):
+    if moment is None:
         raise ValueError(f"“{value}” is not a date and time like 2024-03-05 15:00.")
     return moment
 
 
 def format_local_datetime(value, zone) -> str:
-    """``2024-03-05 15:00`` in ``zone``; seconds only where a time has them."""
+    """``2024-03-05 15:00`` in ``zone``; seconds only where a time has them; the offset
+    only where the zone has that local time twice, so that it reads back the same."""
     if not value:
         return ""
     local = timezone.localtime(value, zone)
-    return local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+    shown = local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        shown += _offset(local)
+    return shown
 
 
 def https_url(value) -> str:
@@ -233,12 +446,19 @@ class ContentResource(resources.ModelResource):
         self.import_extra(instance, row, errors)
         try:
             instance.full_clean(
-                exclude=set(errors) | self.not_editable(instance), validate_unique=False
+                exclude=set(errors) | self.not_editable(instance) | self.checked_already(instance),
+                validate_unique=False,
+                validate_constraints=False,  # validate_instance checks them, once
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def checked_already(self, instance) -> set[str]:
+        """Fields the resource has checked itself (e.g. a foreign key found in a lookup
+        read once for the whole file), which full_clean need not query again."""
+        return set()
 
     def import_extra(self, instance, row, errors: dict) -> None:
         """Columns beyond the model's own fields; add problems to ``errors``."""
@@ -290,6 +510,123 @@ class _Abandoned(Exception):
         self.result = result
 
 
+#: A waiting upload: when it was uploaded (seconds since 1970) and a random part.
+PREVIEW_NAME = re.compile(r"(?P<saved>\d{1,12})-[0-9a-f]{32}\.upload")
+
+
+class PreviewStorage(BaseStorage):
+    """The uploaded file between preview and confirm (django-import-export's tmp storage).
+
+    Kept as uploaded (bytes; the format decodes) in SPREADSHEET_IMPORT_PREVIEW_DIR, a
+    private folder. A file is removed when its preview shows errors, when it is confirmed
+    (it is claimed first, so a second confirm finds nothing), and otherwise after
+    SPREADSHEET_IMPORT_PREVIEW_HOURS: every new upload first removes older files.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.read_mode = "rb"
+
+    @staticmethod
+    def storage() -> FileSystemStorage:
+        return FileSystemStorage(location=settings.SPREADSHEET_IMPORT_PREVIEW_DIR)
+
+    @classmethod
+    def expire(cls, now=None) -> int:
+        """Remove previews older than the time a preview may wait; how many were removed."""
+        storage = cls.storage()
+        if not storage.exists(""):
+            return 0
+        hours = settings.SPREADSHEET_IMPORT_PREVIEW_HOURS
+        oldest = (now or timezone.now()) - timedelta(hours=hours)
+        removed = 0
+        for name in storage.listdir("")[1]:
+            if cls.saved_at(name.removesuffix(".claimed")) < oldest:
+                storage.delete(name)  # no error if a confirm claimed it meanwhile
+                removed += 1
+        return removed
+
+    @staticmethod
+    def saved_at(name: str) -> datetime:
+        match = PREVIEW_NAME.fullmatch(name)
+        if match is None:
+            return datetime.min.replace(tzinfo=UTC)  # not ours: nothing else belongs here
+        return datetime.fromtimestamp(int(match["saved"]), tz=UTC)
+
+    def save(self, data):
+        self.expire()
+        if isinstance(data, str):
+            data = data.encode()
+        name = f"{int(timezone.now().timestamp())}-{uuid.uuid4().hex}.upload"
+        self.name = self.storage().save(name, ContentFile(data))
+
+    def read(self):
+        with self.storage().open(self.name, "rb") as stream:
+            return stream.read()
+
+    def remove(self):
+        if self.name and PREVIEW_NAME.fullmatch(self.name):
+            self.storage().delete(self.name)
+
+    def claim(self) -> bytes | None:
+        """The file's content, taken exactly once (an atomic rename), or None if it was
+        taken already, has expired or never existed."""
+        if not self.name or not PREVIEW_NAME.fullmatch(self.name):
+            return None
+        self.expire()
+        storage = self.storage()
+        claimed = f"{self.name}.claimed"
+        try:
+            os.rename(storage.path(self.name), storage.path(claimed))
+        except FileNotFoundError:
+            return None
+        try:
+            with storage.open(claimed, "rb") as stream:
+                return stream.read()
+        finally:
+            storage.delete(claimed)
+
+
+class LimitedImportForm(ImportForm):
+    """The upload form, refusing a file over SPREADSHEET_IMPORT_MAX_MB before reading it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        max_bytes = limits()[0]
+        if upload.size > max_bytes:
+            raise ValidationError(
+                f"The file is {upload.size / 2**20:.1f} MB; an import takes at most "
+                f"{max_bytes / 2**20:g} MB (setting SPREADSHEET_IMPORT_MAX_MB). Split it into "
+                "several files."
+            )
+        return upload
+
+
+class SignedConfirmImportForm(ConfirmImportForm):
+    """The confirm step's hidden fields, signed for the user who saw the preview."""
+
+    signature = forms.CharField(widget=forms.HiddenInput())
+    SIGNED = ("import_file_name", "original_file_name", "format", "resource")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @classmethod
+    def sign(cls, values: dict, user) -> str:
+        payload = "\n".join(
+            [str(getattr(user, "pk", "")), *(str(values.get(k, "")) for k in cls.SIGNED)]
+        )
+        return signing.Signer(salt="groupsite.spreadsheets.confirm").signature(payload)
+
+    def clean(self):
+        data = super().clean()
+        raw = {name: self.data.get(name, "") for name in self.SIGNED}
+        if not constant_time_compare(self.sign(raw, self.user), self.data.get("signature", "")):
+            raise ValidationError("The confirmation does not match the preview.")
+        return data
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """For a ModelAdmin: import (preview, then confirm), export, a sample sheet per format."""
 
@@ -297,6 +634,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     import_template_name = "admin/spreadsheet_import.html"
     export_template_name = "admin/spreadsheet_export.html"
     import_error_display = ("message",)
+    tmp_storage_class = PreviewStorage
+    import_form_class = LimitedImportForm
+    confirm_form_class = SignedConfirmImportForm
 
     def has_import_permission(self, request):
         # Importing adds and changes objects: it needs both permissions.
@@ -326,6 +666,89 @@ class SpreadsheetAdmin(ImportExportMixin):
             **super().get_import_context_data(**kwargs),
             "sample_extensions": [fmt().get_extension() for fmt in self.formats],
         }
+
+    # Preview and confirm -------------------------------------------------------------------
+    def write_to_tmp_storage(self, import_file, input_format):
+        storage = self.get_tmp_storage_class()(**self.get_tmp_storage_class_kwargs())
+        storage.save(b"".join(import_file.chunks()))
+        return storage
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SheetError):
+            form.add_error("import_file", str(e))
+            return
+        form.add_error(
+            "import_file",
+            "The file could not be read as the format chosen. Check the format, or open the "
+            "file in your spreadsheet program and save it again as CSV (UTF-8) or XLSX.",
+        )
+
+    def import_action(self, request, **kwargs):
+        """As the library's, but a file whose preview cannot be confirmed is not kept."""
+        response = super().import_action(request, **kwargs)
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        context = getattr(response, "context_data", None) or {}
+        if name and "confirm_form" not in context:
+            self.get_tmp_storage_class()(name=name).remove()
+        return response
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if initial:
+            initial["signature"] = SignedConfirmImportForm.sign(initial, request.user)
+        return initial
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm: a changed form, a preview confirmed already or expired, or data that
+        changed since the preview each get a message; nothing is written twice."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        again = reverse(
+            "admin:{}_{}_import".format(*self.get_model_info()), current_app=self.admin_site.name
+        )
+        form = self.create_confirm_form(request)
+        formats = self.get_import_formats()
+        if (
+            not form.is_valid()
+            or not form.cleaned_data["format"].isdigit()
+            or int(form.cleaned_data["format"]) >= len(formats)
+        ):
+            messages.error(
+                request,
+                "This confirmation does not belong to a preview shown to you, so nothing was "
+                "imported. Upload the file again.",
+            )
+            return HttpResponseRedirect(again)
+        data = self.get_tmp_storage_class()(name=form.cleaned_data["import_file_name"]).claim()
+        if data is None:
+            hours = settings.SPREADSHEET_IMPORT_PREVIEW_HOURS
+            messages.error(
+                request,
+                "This preview was imported already, or it has expired (a preview waits "
+                f"{hours} hours), so nothing more was imported. To import the file, upload it "
+                "again.",
+            )
+            return HttpResponseRedirect(again)
+        input_format = formats[int(form.cleaned_data["format"])](encoding=self.from_encoding)
+        try:
+            dataset = input_format.create_dataset(data)
+        except Exception:  # read fine for the preview; say so rather than fail
+            messages.error(request, "The file could not be read again; nothing was imported.")
+            return HttpResponseRedirect(again)
+        result = self.process_dataset(dataset, form, request, **kwargs)
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                "The site's data changed since the preview, and the file no longer imports "
+                "cleanly, so nothing was imported. Upload it again to see why.",
+            )
+            return HttpResponseRedirect(again)
+        return self.process_result(result, request)
 
     def sample_view(self, request, extension: str):
         """The columns and one example row, for an organiser to start from."""

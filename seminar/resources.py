@@ -9,11 +9,12 @@ A session row flattens its speakers and references into a few columns:
 - ``references``: one per line, ``title | authors | venue | year | url | doi | arxiv``.
 """
 
+from copy import deepcopy
 from datetime import timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils.text import slugify
 from import_export import fields, widgets
 from import_export.resources import Diff
@@ -163,27 +164,71 @@ class SessionResource(ContentResource):
 
     # Matching ------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
+        """Everything the rows are matched and checked against, read in a few queries."""
         super().before_import(dataset, **kwargs)
         self.series_by_slug = {series.slug: series for series in Series.objects.all()}
-        self.members_by_slug = {}
-        self.planned_numbers = self._plan_numbers(dataset)
+        rows = dataset.dict
+        self._load_existing(rows)
+        self._load_members(rows)
+        self.planned_numbers = self._plan_numbers(rows)
+
+    def _load_existing(self, rows) -> None:
+        uids, series_ids, starts = set(), set(), set()
+        for values in rows:
+            uid = text(values.get("uid"))
+            if uid:
+                uids.add(uid)
+                continue
+            series, start = self._series_and_start(values)
+            if series is not None and start is not None:
+                series_ids.add(series.pk)
+                starts.add(start)
+        found = Q(uid__in=uids) | Q(series_id__in=series_ids, start__in=starts)
+        sessions = list(
+            Session.objects.filter(found)
+            .select_related("series")
+            .prefetch_related("speakers__member", "references")
+        )
+        self.sessions_by_pk = {session.pk: session for session in sessions}
+        self.sessions_by_uid = {session.uid: session for session in sessions}
+        self.sessions_by_slot = {(s.series_id, s.start): s for s in sessions}
+        # (series, number) -> the session or file row holding it, for the uniqueness check.
+        self.numbers_taken = {
+            (series_id, number): pk
+            for series_id, number, pk in Session.objects.values_list("series_id", "number", "pk")
+        }
+
+    def _load_members(self, rows) -> None:
+        slugs = {slug for values in rows for slug in _aligned(values, "speaker_members") if slug}
+        self.members_by_slug = {
+            member.slug: member for member in Member.objects.filter(slug__in=slugs).only("slug")
+        }
 
     def _series_and_start(self, row):
         series = self.series_by_slug.get(text(row.get("series")))
         try:
-            start = parse_local_datetime(row.get("start"), series.zone) if series else None
+            start = _start(row.get("start"), series) if series else None
         except ValueError:
             start = None
         return series, start
 
-    def get_instance(self, instance_loader, row):
+    def _existing(self, row) -> Session | None:
         uid = text(row.get("uid"))
         if uid:
-            return Session.objects.filter(uid=uid).select_related("series").first()
+            return self.sessions_by_uid.get(uid)
         series, start = self._series_and_start(row)
         if series is None or start is None:
             return None
-        return Session.objects.filter(series=series, start=start).first()
+        return self.sessions_by_slot.get((series.pk, start))
+
+    def get_instance(self, instance_loader, row):
+        stored = self._existing(row)
+        if stored is None:
+            return None
+        # A copy to change; it keeps the speakers and references read in before_import.
+        instance = deepcopy(stored)
+        instance._prefetched_objects_cache = stored._prefetched_objects_cache
+        return instance
 
     def row_key(self, row):
         uid = text(row.get("uid"))
@@ -194,22 +239,25 @@ class SessionResource(ContentResource):
             return None
         return (series.slug, format_local_datetime(start, series.zone))
 
-    def _plan_numbers(self, dataset) -> dict:
+    def _plan_numbers(self, rows) -> dict:
         """New sessions without a number: numbered by start time after the series' own."""
         new_by_series: dict = {}
         given: dict = {}
-        for row_number, values in enumerate(dataset.dict, start=1):
+        for row_number, values in enumerate(rows, start=1):
             series, start = self._series_and_start(values)
             if series is None:
                 continue
             if text(values.get("number")).isdigit():
                 number = int(text(values["number"]))
                 given[series.pk] = max(given.get(series.pk, 0), number)
-            elif start is not None and self.get_instance(None, values) is None:
+            elif start is not None and self._existing(values) is None:
                 new_by_series.setdefault(series, []).append((start, row_number))
+        highest = {series_id: 0 for series_id in given}
+        for series_id, number in self.numbers_taken:
+            highest[series_id] = max(highest.get(series_id, 0), number)
         planned = {}
         for series, rows in new_by_series.items():
-            first = max(services.next_free_number(series), given.get(series.pk, 0) + 1)
+            first = max(highest.get(series.pk, 0), given.get(series.pk, 0)) + 1
             for offset, (_, row_number) in enumerate(sorted(rows)):
                 planned[row_number] = first + offset
         return planned
@@ -232,13 +280,14 @@ class SessionResource(ContentResource):
                 errors["series"] = [f"No series “{text(row.get('series'))}”; use a series slug."]
             else:
                 instance.series = series
-        zone = (series or getattr(instance, "series", None) or Series()).zone
+        own_series = series or getattr(instance, "series", None) or Series()
+        zone = own_series.zone
         readers = {
             "uid": lambda v: text(v)[:255],
             "number": self._number,
             "title": text,
             "slug": text,
-            "start": lambda v: parse_local_datetime(v, zone),
+            "start": lambda v: _start(v, own_series),
             "duration_minutes": _minutes,
             "status": lambda v: _choice(Status, v, "status", Status.SCHEDULED),
             "status_note": text,
@@ -248,7 +297,7 @@ class SessionResource(ContentResource):
             "recording": _video_id,
             "abstract": text,
             "published": lambda v: parse_yes_no(v) if text(v) else None,
-            "publish_at": lambda v: parse_local_datetime(v, zone),
+            "publish_at": lambda v: parse_local_datetime(v, zone, column="publish_at"),
         }
         for column, read in readers.items():
             if column not in present:
@@ -273,6 +322,10 @@ class SessionResource(ContentResource):
         self._apply_series_defaults(instance)
         self._read_speakers(instance, row, errors)
         self._read_references(instance, row, errors)
+
+    def checked_already(self, instance):
+        known = {series.pk for series in self.series_by_slug.values()}
+        return {"series"} if getattr(instance, "series_id", None) in known else set()
 
     def _number(self, value):
         value = text(value)
@@ -325,7 +378,8 @@ class SessionResource(ContentResource):
                 continue
             candidate = Speaker(session=session, **speaker)
             try:
-                candidate.full_clean(exclude=["session"])
+                # The member was found in before_import's lookup; no query per speaker.
+                candidate.full_clean(exclude=["session", "member"])
             except ValidationError as error:
                 problems += [f"Speaker {position + 1} ({speaker['name']}): {m}"
                              for m in error.messages]  # fmt: skip
@@ -333,13 +387,19 @@ class SessionResource(ContentResource):
         if problems:
             errors["speakers"] = problems
         session.pending_speakers = speakers
+        session.import_speakers = [self._unsaved_speaker(speaker) for speaker in speakers]
+
+    def _unsaved_speaker(self, values: dict) -> Speaker:
+        """A speaker as the row gives it, for the preview (member read in before_import)."""
+        speaker = Speaker(**{k: v for k, v in values.items() if k != "member_id"})
+        member_id = values.get("member_id")
+        if member_id is not None:
+            speaker.member = next(m for m in self.members_by_slug.values() if m.pk == member_id)
+        return speaker
 
     def _member_id(self, slug: str):
-        if slug not in self.members_by_slug:
-            self.members_by_slug[slug] = (
-                Member.objects.filter(slug=slug).values_list("pk", flat=True).first()
-            )
-        return self.members_by_slug[slug]
+        member = self.members_by_slug.get(slug)
+        return member.pk if member else None
 
     def _read_references(self, session, row, errors):
         if "references" not in row:
@@ -368,6 +428,7 @@ class SessionResource(ContentResource):
         if problems:
             errors["references"] = problems
         session.pending_references = references
+        session.import_references = [Reference(**values) for values in references]
 
     # Deciding and writing ------------------------------------------------------------------
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -376,12 +437,36 @@ class SessionResource(ContentResource):
         editable = [f.attname for f in Session._meta.concrete_fields if f.editable]
         if any(getattr(instance, name) != getattr(original, name) for name in editable):
             return False
+        stored = self.sessions_by_pk.get(original.pk, original)
         speakers = instance.pending_speakers
-        if speakers is not None and speakers != services.speaker_values(original):
+        if speakers is not None and speakers != services.speaker_values(stored):
             return False
         return instance.pending_references is None or instance.pending_references == (
-            services.reference_values(original)
+            services.reference_values(stored)
         )
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Uniqueness from what before_import read, and the rows before this one: the
+        number must be free in the series (the UID is the row's key, checked already)."""
+        super().validate_instance(instance, import_validation_errors, validate_unique=False)
+        if not validate_unique or not instance.number:
+            return
+        holder = instance.pk or ("row", self.current_row_number)
+        key = (instance.series_id, instance.number)
+        if self.numbers_taken.get(key, holder) != holder:
+            raise ValidationError(
+                {"number": [f"Session #{instance.number} already exists in this series."]}
+            )
+        stored = self.sessions_by_pk.get(instance.pk)
+        if stored is not None and stored.number != instance.number:
+            self.numbers_taken.pop((stored.series_id, stored.number), None)
+        self.numbers_taken[key] = holder
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """The preview saves nothing (validate_instance checked what saving would)."""
+        if kwargs.get("dry_run"):
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def do_instance_save(self, instance, is_create):
         """Through the seminar's services, as the admin and the calendar import write."""
@@ -407,6 +492,8 @@ class SessionResource(ContentResource):
             changed |= services.set_speakers(instance, instance.pending_speakers)
         if instance.pending_references is not None:
             changed |= services.set_references(instance, instance.pending_references)
+        if changed:
+            instance._prefetched_objects_cache = {}
         if changed and reversion.is_active():
             # The session's history shows its speakers and references (the admin follows them).
             reversion.add_to_revision(instance)
@@ -464,23 +551,36 @@ class SessionResource(ContentResource):
     def dehydrate_recording(self, session):
         return watch_url(session.youtube_video) if session.youtube_video else ""
 
+    def _speakers(self, session):
+        """The row's speakers during an import, else the stored ones."""
+        speakers = getattr(session, "import_speakers", None)
+        if speakers is None:
+            return session.speakers.all() if session.pk else []
+        return speakers
+
+    def _references(self, session):
+        references = getattr(session, "import_references", None)
+        if references is None:
+            return session.references.all() if session.pk else []
+        return references
+
     def dehydrate_speakers(self, session):
-        return format_speakers(session.speakers.all())
+        return format_speakers(self._speakers(session))
 
     def dehydrate_speaker_orcids(self, session):
-        return _joined(speaker.orcid for speaker in session.speakers.all())
+        return _joined(speaker.orcid for speaker in self._speakers(session))
 
     def dehydrate_speaker_homepages(self, session):
-        return _joined(speaker.homepage for speaker in session.speakers.all())
+        return _joined(speaker.homepage for speaker in self._speakers(session))
 
     def dehydrate_speaker_members(self, session):
         return _joined(
-            speaker.member.slug if speaker.member else "" for speaker in session.speakers.all()
+            speaker.member.slug if speaker.member else "" for speaker in self._speakers(session)
         )
 
     def dehydrate_references(self, session):
         lines = []
-        for reference in session.references.all():
+        for reference in self._references(session):
             parts = [
                 "" if getattr(reference, name) is None else str(getattr(reference, name))
                 for name in REFERENCE_PARTS
@@ -504,19 +604,18 @@ class SessionResource(ContentResource):
 
 
 class SessionDiff:
-    """The preview's before/after columns, read through the resource's own writers."""
+    """The preview's before/after columns, read through the resource's own writers: before
+    from the session as before_import read it, after from the row (nothing is saved)."""
 
     def __init__(self, resource, instance, new):
         self.resource, self.new = resource, new
-        self.left = self._values(instance) if not new else []
+        stored = None if new or instance is None else resource.sessions_by_pk.get(instance.pk)
+        self.left = self._values(stored) if stored is not None else []
         self.right = []
 
     def _values(self, session):
-        if session is None or session.pk is None:
+        if session is None:
             return ["" for _ in self.resource.get_import_fields()]
-        session = Session.objects.prefetch_related("speakers__member", "references").get(
-            pk=session.pk
-        )
         return [
             str(self.resource.export_field(field, session) or "")
             for field in self.resource.get_import_fields()
@@ -530,6 +629,13 @@ class SessionDiff:
         diff.left = self.left or [""] * len(self.right)
         diff.right, diff.new = self.right, self.new
         return diff.as_html()
+
+
+def _start(value, series):
+    """A start in the series' zone; a date alone takes the series' regular start time."""
+    return parse_local_datetime(
+        value, series.zone, default_time=series.default_start_time, column="start"
+    )
 
 
 def _choice(choices, value, column: str, default: str) -> str:

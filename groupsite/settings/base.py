@@ -203,8 +203,18 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# A cell starting with "=" would run as a formula when the export is opened.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Formula injection (a cell starting with = + - @ tab or CR) is handled by our own formats
+# in groupsite/spreadsheets.py, reversibly (an apostrophe); the library's own escaping would
+# delete a leading "=" from the data, so it stays off.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# The admin's import: the largest file and the most rows one upload may have (a confirmed
+# import costs ~13 ms of CPU per session row and must finish within GUNICORN_TIMEOUT; see
+# BENCHMARKS.md), where the uploaded file waits between preview and confirm (private, never
+# under MEDIA_ROOT), and how long it may wait.
+SPREADSHEET_IMPORT_MAX_BYTES = env.integer("SPREADSHEET_IMPORT_MAX_MB", 5) * 1024 * 1024
+SPREADSHEET_IMPORT_MAX_ROWS = env.integer("SPREADSHEET_IMPORT_MAX_ROWS", 1000)
+SPREADSHEET_IMPORT_PREVIEW_DIR = VAR_DIR / "import-previews"
+SPREADSHEET_IMPORT_PREVIEW_HOURS = env.integer("SPREADSHEET_IMPORT_PREVIEW_HOURS", 24)
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 

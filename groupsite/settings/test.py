@@ -27,3 +27,5 @@ STORAGES = {
 # Views are tested uncached; tests of the page cache switch it on (tests/groupsite/test_cache.py).
 PAGE_CACHE_SECONDS = 0
 SITE_CHROME_SECONDS = 0
+# Uploaded sheets waiting for their confirmation: a throw-away folder too.
+SPREADSHEET_IMPORT_PREVIEW_DIR = Path(tempfile.mkdtemp(prefix="groupsite-test-previews-"))

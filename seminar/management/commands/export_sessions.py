@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from import_export.formats.base_formats import CSV, JSON, XLSX
 
+from groupsite.spreadsheets import SpreadsheetCSV, SpreadsheetJSON, SpreadsheetXLSX
 from seminar.models import Series, Session
 from seminar.resources import SessionResource
 
-# The admin's export and this command share SessionResource: one definition of the columns.
-FORMATS = {"json": JSON, "csv": CSV, "xlsx": XLSX}
+# The admin's export and this command share SessionResource and the formats (formula-safe
+# CSV and XLSX): one definition of the columns.
+FORMATS = {"json": SpreadsheetJSON, "csv": SpreadsheetCSV, "xlsx": SpreadsheetXLSX}
 
 
 class Command(BaseCommand):
