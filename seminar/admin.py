@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +21,7 @@ from seminar.models import (
     Speaker,
     SpeakerInvitation,
     SpeakerSubmission,
+    consent_given,
 )
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
@@ -60,13 +62,33 @@ class SeriesAdmin(SpreadsheetAdmin, ContentAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class SpeakerFormSet(BaseInlineFormSet):
+    def clean(self):
+        """A recording stays only while every speaker agrees, answers edited here included."""
+        super().clean()
+        session = self.instance
+        if not session.youtube_video or any(form.errors for form in self.forms):
+            return
+        answers = [
+            form.cleaned_data.get("recording_consent")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not consent_given(session.recording_consent, answers):
+            raise ValidationError(
+                "The session has a recording, but with these answers not every speaker agrees "
+                "to publishing it. Remove the recording first, or keep the speakers' consent."
+            )
+
+
 class SpeakerInline(admin.TabularInline):
     model = Speaker
+    formset = SpeakerFormSet
     formfield_overrides = HTTPS_URLS
     extra = 1
     fields = [
         "order", "name", "affiliation", "homepage", "orcid", "member", "email", "bio", "portrait",
-        "invitation_state",
+        "livestream_consent", "recording_consent", "invitation_state",
     ]  # fmt: skip
     readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]
@@ -118,7 +140,9 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
     list_select_related = ["series"]
     inlines = [SpeakerInline, ReferenceInline]
     actions = ["send_announcement", "invite_speakers"]
-    readonly_fields = ["announced_at", "announced_to", "reminded_at", "uid", "sequence"]
+    readonly_fields = [
+        "announced_at", "announced_to", "reminded_at", "uid", "sequence", "consent_state",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["series", "number", "title", "slug", ("published", "publish_at")]}),
         (
@@ -129,8 +153,13 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         (
             "Speakers' consent",
             {
-                "description": "Set by approving a speaker's answers, or here by hand.",
-                "fields": ["livestream_consent", "recording_consent"],
+                "description": (
+                    "Each speaker answers through their own link (approved by you), or you "
+                    "set their answer on the speaker below. Tick here what speakers without an "
+                    "answer agreed to outside the site. Streamed or published only if every "
+                    "speaker agrees."
+                ),
+                "fields": ["consent_state", "livestream_consent", "recording_consent"],
             },
         ),
         ("Status", {"fields": [("status", "status_note")]}),
@@ -265,10 +294,42 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         def mark(agreed):
             return "yes" if agreed else "no"
 
-        return (
-            f"stream {mark(session.livestream_consent)}, "
-            f"recording {mark(session.recording_consent)}"
-        )
+        return f"stream {mark(session.may_stream)}, recording {mark(session.may_publish_recording)}"
+
+    @admin.display(description="Consent now")
+    def consent_state(self, session):
+        """What visitors get (the one rule, consent_given) and each speaker's answer."""
+        if session is None or session.pk is None:
+            return "Save the session first."
+
+        def answer(value):
+            return {True: "yes", False: "no", None: "not answered (the ticks below count)"}[value]
+
+        lines = [
+            f"Live stream {'shown' if session.may_stream else 'hidden'}; recording "
+            f"{'may be published' if session.may_publish_recording else 'may not be published'}."
+        ]
+        lines += [
+            f"{speaker.name}: stream {answer(speaker.livestream_consent)}, "
+            f"recording {answer(speaker.recording_consent)}"
+            for speaker in session.speakers.all()
+        ]
+        return " ".join(lines)
+
+    def changelist_view(self, request, extra_context=None):
+        unannounced = SpeakerSubmission.objects.filter(
+            invitation__state=InvitationState.SUBMITTED
+        ).exclude(notification_error="")
+        for submission in unannounced.select_related("invitation__speaker__session"):
+            speaker = submission.invitation.speaker
+            self.message_user(
+                request,
+                f"{speaker.name} sent details for “{speaker.session.title}”, but the mail to "
+                f"the organisers failed ({submission.notification_error}); review them under "
+                "Speaker invitations.",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="Speakers")
     def speaker_states(self, session):
@@ -355,7 +416,7 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
             },
         )
 
-    def review_view(self, request, session_id, invitation_id):
+    def review_view(self, request, session_id, invitation_id, message=""):
         """Old and new, field by field; approve or ask for changes."""
         session = self._session_for_change(request, session_id)
         invitation = get_object_or_404(
@@ -364,7 +425,7 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
             speaker__session=session,
         )
         submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
-        if request.method == "POST":
+        if request.method == "POST" and not message:
             return self._review_decision(request, session, invitation)
         return TemplateResponse(
             request,
@@ -378,6 +439,7 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
                 "submission": submission,
                 "changes": speaker_services.submission_changes(submission) if submission else [],
                 "awaiting_review": invitation.state == InvitationState.SUBMITTED,
+                "message": message,
             },
         )
 
@@ -387,7 +449,16 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         try:
             if "approve" in request.POST:
                 revision = int(request.POST.get("revision") or 0)
-                changed = speaker_services.approve(invitation, revision, request.user, base_url)
+                try:
+                    changed = speaker_services.approve(invitation, revision, request.user, base_url)
+                except speaker_services.ThanksNotMailed as failure:
+                    changed = failure.changed
+                    self.message_user(
+                        request,
+                        f"The thank-you mail to {invitation.speaker.name} could not be sent "
+                        f"({failure}); the approval stands.",
+                        messages.WARNING,
+                    )
                 summary = ", ".join(changed) or "nothing"
                 self.log_change(
                     request, session, f"Approved {invitation.speaker.name}'s details: {summary}."
@@ -397,9 +468,13 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
                 )
                 return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
             if "request_changes" in request.POST:
-                speaker_services.request_changes(
-                    invitation, request.POST.get("message", ""), base_url
-                )
+                message = request.POST.get("message", "")
+                try:
+                    speaker_services.request_changes(invitation, message, base_url)
+                except speaker_services.MailNotSent as error:
+                    # Nothing recorded: show the page again with the message kept.
+                    self.message_user(request, str(error), messages.ERROR)
+                    return self.review_view(request, session.pk, invitation.pk, message=message)
                 self.message_user(
                     request, f"Asked {invitation.speaker.name} for changes by e-mail."
                 )

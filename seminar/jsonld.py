@@ -54,14 +54,15 @@ def session_event(session, base_url: str, organizer_name: str) -> dict:
             "url": absolute(session.slides.url, base_url),
             "encodingFormat": "application/pdf",
         }
-    if session.youtube_video:
+    video = session.public_youtube_video
+    if video:
         data["recordedIn"] = {
             "@type": "VideoObject",
             "name": session.title,
             "description": abstract or session.title,
-            "contentUrl": youtube.watch_url(session.youtube_video),
-            "embedUrl": f"https://www.youtube-nocookie.com/embed/{session.youtube_video}",
-            "thumbnailUrl": f"https://i.ytimg.com/vi/{session.youtube_video}/hqdefault.jpg",
+            "contentUrl": youtube.watch_url(video),
+            "embedUrl": f"https://www.youtube-nocookie.com/embed/{video}",
+            "thumbnailUrl": f"https://i.ytimg.com/vi/{video}/hqdefault.jpg",
             "uploadDate": session.local_end.isoformat(),
         }
     return data

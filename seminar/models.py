@@ -16,7 +16,7 @@ from groupsite.renditions import RenditionImageField, Spec
 from people.fields import OrcidField
 from people.validators import orcid_url
 from seminar.fields import YouTubeVideoField
-from seminar.slides import validate_slides_upload
+from seminar.slides import slides_name, submitted_slides_name, validate_slides_upload
 from seminar.youtube import VIDEO_ID, watch_url
 
 
@@ -140,6 +140,21 @@ class Status(models.TextChoices):
 CALENDAR_FIELDS = ("start", "end", "location", "status", "format", "title")
 
 
+def consent_given(staff_recorded: bool, answers) -> bool:
+    """THE consent rule, for the live stream and for publishing the recording alike.
+
+    ``answers`` holds each speaker's own answer (True, False, or None when they have not
+    answered through their link); ``staff_recorded`` is the consent staff ticked on the
+    session, which stands in for every speaker without an answer of their own (a speaker
+    without an invitation, one who agreed by e-mail). So: allowed only if every speaker
+    agrees; one speaker's "no" always wins, and nobody's "yes" answers for a co-speaker.
+    """
+    answers = list(answers)
+    if not answers:
+        return staff_recorded
+    return all(staff_recorded if answer is None else answer for answer in answers)
+
+
 class SessionQuerySet(PublishableQuerySet):
     def published(self, now=None):
         return super().published(now).filter(series__published=True)
@@ -150,6 +165,15 @@ class SessionQuerySet(PublishableQuerySet):
 
     def past(self, now=None):
         return self.filter(end__lt=now or timezone.now()).order_by("-start")
+
+    def with_public_recording(self):
+        """Sessions with a recording visitors may see: the same rule as consent_given."""
+        answers = Speaker.objects.filter(session=models.OuterRef("pk"))
+        refused = models.Exists(answers.filter(recording_consent=False))
+        unanswered = models.Exists(answers.filter(recording_consent__isnull=True))
+        return self.exclude(youtube_video="").filter(
+            ~refused & (models.Q(recording_consent=True) | ~unanswered)
+        )
 
     def with_listing_data(self):
         return self.select_related("series").prefetch_related("speakers")
@@ -176,18 +200,26 @@ class Session(Publishable):
         help_text="Paste any YouTube link to the recording; only the video id is kept.",
     )  # fmt: skip
     livestream_url = models.URLField(
-        blank=True, help_text="Where to watch live; shown only with the speakers' consent."
+        blank=True, help_text="Where to watch live; shown only if every speaker agrees."
     )
     livestream_consent = models.BooleanField(
-        "speakers agree to a live stream", default=False,
-        help_text="Without it the live-stream link stays hidden.",
+        "live stream agreed (recorded by staff)", default=False,
+        help_text=(
+            "Tick when the speakers agreed outside the site (e.g. by e-mail). It stands for "
+            "speakers who have not answered through their own link; a speaker's own answer "
+            "always counts, so one “no” hides the live-stream link."
+        ),
     )  # fmt: skip
     recording_consent = models.BooleanField(
-        "speakers agree to publishing the recording", default=False,
-        help_text="Without it no recording can be published.",
+        "publishing the recording agreed (recorded by staff)", default=False,
+        help_text=(
+            "Tick when the speakers agreed outside the site (e.g. by e-mail). It stands for "
+            "speakers who have not answered through their own link; a speaker's own answer "
+            "always counts, so one “no” keeps the recording unpublished."
+        ),
     )  # fmt: skip
     slides = models.FileField(
-        upload_to="slides/", blank=True, max_length=200, validators=[validate_slides_upload],
+        upload_to=slides_name, blank=True, max_length=200, validators=[validate_slides_upload],
         help_text="PDF only.",
     )  # fmt: skip
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.HYBRID)
@@ -234,10 +266,12 @@ class Session(Publishable):
         errors = {}
         # Only a valid id: a bad link already has its own message.
         has_recording = bool(VIDEO_ID.match(self.youtube_video or ""))
-        if has_recording and not self.recording_consent:
+        if has_recording and not self.may_publish_recording:
             errors["youtube_video"] = (
-                "The speakers have not agreed to publishing the recording. Tick “speakers "
-                "agree to publishing the recording” once they have, or leave the recording empty."
+                "Not every speaker has agreed to publishing the recording. A speaker who said "
+                "no must change their answer; for speakers who have not answered, tick "
+                "“publishing the recording agreed” once they have agreed. Otherwise leave the "
+                "recording empty."
             )
         if self.series_id and self.number:
             clash = Session.objects.filter(series_id=self.series_id, number=self.number)
@@ -270,9 +304,32 @@ class Session(Publishable):
     def is_postponed(self) -> bool:
         return self.status == Status.POSTPONED
 
+    def _agreed(self, field: str) -> bool:
+        staff_recorded = getattr(self, field)
+        if self.pk is None:
+            return staff_recorded
+        # .all() so a prefetch of the speakers (listings, feeds, the API) is used.
+        return consent_given(staff_recorded, (getattr(s, field) for s in self.speakers.all()))
+
+    @property
+    def may_stream(self) -> bool:
+        """Every speaker agrees to a live stream (see consent_given)."""
+        return self._agreed("livestream_consent")
+
+    @property
+    def may_publish_recording(self) -> bool:
+        """Every speaker agrees to publishing the recording (see consent_given)."""
+        return self._agreed("recording_consent")
+
+    @property
+    def public_youtube_video(self) -> str:
+        """The recording visitors may see: only if every speaker agrees."""
+        return self.youtube_video if self.youtube_video and self.may_publish_recording else ""
+
     @property
     def recording_url(self) -> str:
-        return watch_url(self.youtube_video) if self.youtube_video else ""
+        video = self.public_youtube_video
+        return watch_url(video) if video else ""
 
     @property
     def slides_size(self) -> int | None:
@@ -287,7 +344,7 @@ class Session(Publishable):
     @property
     def public_livestream_url(self) -> str:
         """The live-stream link visitors may see: only with the speakers' consent."""
-        return self.livestream_url if self.livestream_consent else ""
+        return self.livestream_url if self.livestream_url and self.may_stream else ""
 
 
 class Speaker(models.Model):
@@ -310,6 +367,16 @@ class Speaker(models.Model):
         specs={"portrait": Spec(width=150, height=150, crop=True, webp_quality=70)},
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
+    livestream_consent = models.BooleanField(
+        "agrees to a live stream", null=True, blank=True,
+        help_text="Their own answer, from their approved form. Unknown: not answered there; "
+        "the session's staff-recorded consent stands for them.",
+    )  # fmt: skip
+    recording_consent = models.BooleanField(
+        "agrees to publishing the recording", null=True, blank=True,
+        help_text="Their own answer, from their approved form. Unknown: not answered there; "
+        "the session's staff-recorded consent stands for them.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["order", "pk"]
@@ -445,12 +512,21 @@ class SpeakerSubmission(models.Model):
         validators=[validate_image_upload],
     )  # fmt: skip
     slides = models.FileField(
-        upload_to=unguessable_upload_name, blank=True, max_length=200,
+        upload_to=submitted_slides_name, blank=True, max_length=200,
         validators=[validate_slides_upload],
     )  # fmt: skip
-    livestream_consent = models.BooleanField(default=False)
-    recording_consent = models.BooleanField(default=False)
+    livestream_consent = models.BooleanField(
+        null=True, blank=True, help_text="Empty: not answered (e.g. slides sent after the talk)."
+    )
+    recording_consent = models.BooleanField(
+        null=True, blank=True, help_text="Empty: not answered (e.g. slides sent after the talk)."
+    )
     submitted_at = models.DateTimeField()
+    notification_error = models.CharField(
+        max_length=300, blank=True,
+        help_text="Why the organisers could not be told of this submission by mail; empty "
+        "when they were.",
+    )  # fmt: skip
     revision = models.PositiveIntegerField(
         default=1, help_text="Rises with every re-submission, so a review approves what it saw."
     )

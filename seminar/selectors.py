@@ -84,7 +84,7 @@ def archive_sessions(filters: ArchiveFilters, order=("-start",)):
     if filters.year:
         sessions = sessions.filter(start__year=filters.year)
     if filters.recorded:
-        sessions = sessions.exclude(youtube_video="")
+        sessions = sessions.with_public_recording()
     if filters.query:
         words = filters.query.split()[:8]
         for word in words:

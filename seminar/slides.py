@@ -1,53 +1,32 @@
-"""Checks every uploaded slide deck: a real, readable PDF of bounded size."""
+"""Slide decks: the core PDF check (groupsite.pdf) with the seminar's limit and wording."""
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
-from pypdf import PdfReader
+from groupsite.pdf import PdfRules, random_pdf_name, validate_new_upload
+from groupsite.pdf import inspect_pdf as _inspect
 
-PDF_MAGIC = b"%PDF-"
-# The PDF standard lets the header start anywhere in the first kilobyte.
-HEADER_WINDOW = 1024
+NOT_A_PDF = "This file is not a readable PDF. Export the slides as PDF and upload that file."
+SLIDES_PDF = PdfRules(
+    max_bytes_setting="SLIDES_UPLOAD_MAX_BYTES",
+    too_large="This file is %(size)s; slides may be at most %(limit)s.",
+    not_a_pdf=NOT_A_PDF,
+    unreadable=NOT_A_PDF,
+)
 
 
 def inspect_pdf(upload) -> int:
     """Return the page count of ``upload`` or raise a ValidationError saying why not."""
-    limit = settings.SLIDES_UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            "This file is %(size)s; slides may be at most %(limit)s.",
-            code="too_large",
-            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-        )
-    not_a_pdf = ValidationError(
-        "This file is not a readable PDF. Export the slides as PDF and upload that file.",
-        code="not_a_pdf",
-    )
-    upload.seek(0)
-    try:
-        if PDF_MAGIC not in upload.read(HEADER_WINDOW):
-            raise not_a_pdf
-        upload.seek(0)
-        reader = PdfReader(upload)
-        if reader.is_encrypted:
-            raise ValidationError(
-                "This PDF is password-protected; upload one anybody can open.", code="encrypted"
-            )
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except Exception:
-        # A hostile or broken file can trip pypdf in many ways; all of them mean "not a PDF".
-        raise not_a_pdf from None
-    finally:
-        upload.seek(0)
-    if pages == 0:
-        raise not_a_pdf
-    return pages
+    return _inspect(upload, SLIDES_PDF)
 
 
 def validate_slides_upload(file) -> None:
     """Model-field validator; files already stored (not re-uploaded) pass untouched."""
-    if getattr(file, "_committed", True):
-        return
-    inspect_pdf(file)
+    validate_new_upload(file, SLIDES_PDF)
+
+
+def slides_name(instance, filename: str) -> str:
+    """Published slides: a random name ending in .pdf, never the uploader's file name."""
+    return random_pdf_name("slides")
+
+
+def submitted_slides_name(instance, filename: str) -> str:
+    """Slides awaiting review: random too, so nobody can guess their address."""
+    return random_pdf_name("speaker-submissions")

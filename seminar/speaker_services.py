@@ -6,7 +6,9 @@ on every (re-)invitation and on revocation, invalidates every older link at once
 a speaker sends reaches the session before staff approve it through ``apply_submission``.
 """
 
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,10 +36,26 @@ from seminar.models import (
 from seminar.services import update_session
 
 TOKEN_SALT = "seminar.speaker-invitation"
+# What a mail server that is down or refuses can raise (SMTPException is an OSError too).
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+logger = logging.getLogger(__name__)
 
 
 class SpeakerWorkflowError(Exception):
     """An invitation step that cannot be taken now; the message says why, for staff."""
+
+
+class MailNotSent(SpeakerWorkflowError):
+    """The mail could not go out, so the step was not recorded; staff may try again."""
+
+
+class ThanksNotMailed(Exception):
+    """Approved and applied, but the thank-you mail could not go out."""
+
+    def __init__(self, changed: list[str], error: Exception):
+        super().__init__(str(error))
+        self.changed = changed
 
 
 class InvitationNotFound(Exception):
@@ -165,13 +183,22 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         invitation.invited_at = now
         invitation.revoked_at = None
         invitation.save()
-    _mail(
-        "speaker_invitation",
-        f"Your talk in {_session_label(session)}",
-        [invitation.email],
-        _speaker_context(invitation, base_url),
-        calendar_of=session,
-    )
+        try:
+            _mail(
+                "speaker_invitation",
+                f"Your talk in {_session_label(session)}",
+                [invitation.email],
+                _speaker_context(invitation, base_url),
+                calendar_of=session,
+            )
+        except MAIL_ERRORS as error:
+            # Leaving the block undoes the save: no "invited" without a mail, and a re-send
+            # that failed leaves the earlier link working.
+            logger.exception("Inviting speaker %s failed", speaker.pk)
+            raise MailNotSent(
+                f"The mail to {speaker.name} could not be sent ({error}); nothing was "
+                "recorded, try again later."
+            ) from error
     return invitation
 
 
@@ -197,49 +224,97 @@ def submit(
 ) -> SpeakerSubmission:
     """Store what the speaker sent beside the session and tell the organisers.
 
-    ``data`` holds cleaned form values; ``portrait`` and ``slides`` (uploads) may be absent,
-    and after the talk only ``slides`` is taken.
+    ``data`` holds cleaned form values; ``portrait`` and ``slides`` (uploads) may be absent.
+    A consent question missing from ``data`` is not answered: the earlier answer stands.
+    Details not yet reviewed are never dropped: a later submission (slides after the talk,
+    say) joins them. After the talk only ``slides`` is taken; anything else is refused.
+    If the organisers cannot be mailed, the submission is kept and the failure recorded on
+    it (``notification_error``) for staff to see.
     """
     now = now or timezone.now()
-    session = invitation.speaker.session
-    slides_only = session.is_over
-    if slides_only and not data.get("slides"):
-        raise SpeakerWorkflowError("After the talk only slides can be added; choose a PDF.")
+    # Fresh from the database: whether the talk is over decides what may be sent.
+    session = Session.objects.select_related("series").get(pk=invitation.speaker.session_id)
+    slides_only = session.end < now
+    if slides_only:
+        if any(data.get(field) not in (None, "") for field in (*SUBMISSION_FIELDS, "portrait")):
+            raise SpeakerWorkflowError(AFTER_THE_TALK)
+        if not data.get("slides"):
+            raise SpeakerWorkflowError("After the talk only slides can be added; choose a PDF.")
     with transaction.atomic():
         locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.state == InvitationState.REVOKED or locked.nonce != invitation.nonce:
             raise SpeakerWorkflowError("This link is no longer valid.")
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
+        awaiting_review = submission is not None and locked.state in (
+            InvitationState.SUBMITTED, InvitationState.CHANGES_REQUESTED,
+        )  # fmt: skip
         if submission is None:
             submission = SpeakerSubmission(invitation=locked, revision=0)
-        submission.slides_only = slides_only
-        for field in SUBMISSION_FIELDS:
-            if not slides_only:
-                setattr(submission, field, data.get(field, getattr(submission, field)))
+        elif not awaiting_review:
+            _start_afresh(submission)  # what it held is on the site already
+        if not slides_only:
+            submission.slides_only = False
+            for field in SUBMISSION_FIELDS:
+                if field in data:
+                    setattr(submission, field, data[field])
+        elif not awaiting_review:
+            submission.slides_only = True
+        # else: the slides join the details awaiting review (slides_only stays False).
         for upload in ("portrait", "slides"):
-            if data.get(upload) and not (slides_only and upload == "portrait"):
+            if data.get(upload):
                 getattr(submission, upload).save(data[upload].name, data[upload], save=False)
         submission.submitted_at = now
         submission.revision += 1
+        submission.notification_error = ""
         submission.save()
         locked.state = InvitationState.SUBMITTED
         locked.submitted_at = now
         locked.save(update_fields=["state", "submitted_at"])
+    _tell_organisers(submission, base_url)
+    return submission
+
+
+AFTER_THE_TALK = (
+    "The talk is over: only slides can be added now. Nothing else was saved; if something "
+    "else should change, write to the organisers."
+)
+
+
+def _start_afresh(submission: SpeakerSubmission) -> None:
+    """Empty an already reviewed submission, so only what is sent now is proposed.
+
+    The files stay in storage (an approved file is the one the site shows); only the
+    submission lets go of them.
+    """
+    for field in SUBMISSION_FIELDS:
+        setattr(submission, field, submission._meta.get_field(field).get_default())
+    submission.portrait = ""
+    submission.slides = ""
+
+
+def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> None:
     recipients = organiser_emails()
-    if recipients:
-        base_url = base_url or settings.SITE_URL
-        review = reverse("admin:seminar_session_review", args=[session.pk, locked.pk])
+    if not recipients:
+        return
+    invitation = submission.invitation
+    session = invitation.speaker.session
+    review = reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
+    try:
         _mail(
             "speaker_submitted",
-            f"{locked.speaker.name} sent details for {_session_label(session)}",
+            f"{invitation.speaker.name} sent details for {_session_label(session)}",
             recipients,
             {
-                "invitation": locked,
+                "invitation": invitation,
                 "session": session,
-                "review_url": absolute_url(base_url, review),
+                "review_url": absolute_url(base_url or settings.SITE_URL, review),
             },
         )
-    return submission
+    except MAIL_ERRORS as error:
+        # The speaker's work is saved; staff find it on the session and in the admin.
+        logger.exception("Telling the organisers of submission %s failed", submission.pk)
+        submission.notification_error = f"{timezone.now():%Y-%m-%d %H:%M} UTC: {error}"[:300]
+        submission.save(update_fields=["notification_error"])
 
 
 # Review -----------------------------------------------------------------------------------
@@ -253,7 +328,9 @@ class FieldChange:
     is_file: bool = False
 
 
-def _shown(value) -> str:
+def _shown(value, field: str = "") -> str:
+    if value is None and field.endswith("_consent"):
+        return "Not answered"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value or "")
@@ -269,11 +346,15 @@ def _planned_changes(submission: SpeakerSubmission) -> tuple[dict, dict]:
     if submission.slides_only:
         return _only_different(session, session_changes), {}
     session_changes.update(title=submission.title, abstract=submission.abstract)
-    session_changes.update(_consents_after(submission))
     speaker_changes = {
         field: getattr(submission, field)
         for field in ("name", "affiliation", "homepage", "orcid", "bio")
     }
+    # The speaker's own answers; the session's consent follows from all of them
+    # (seminar.models.consent_given). An unanswered question changes nothing.
+    for field in ("livestream_consent", "recording_consent"):
+        if getattr(submission, field) is not None:
+            speaker_changes[field] = getattr(submission, field)
     if submission.portrait:
         speaker_changes["portrait"] = submission.portrait.name
     return _only_different(session, session_changes), _only_different(speaker, speaker_changes)
@@ -285,21 +366,6 @@ def _only_different(instance, changes: dict) -> dict:
         return value.name if hasattr(value, "name") and field in ("slides", "portrait") else value
 
     return {field: value for field, value in changes.items() if current(field) != value}
-
-
-def _consents_after(submission: SpeakerSubmission) -> dict:
-    """A session may be streamed or published only if every approved speaker agrees."""
-    session = submission.invitation.speaker.session
-    others = SpeakerSubmission.objects.filter(
-        invitation__speaker__session=session,
-        invitation__state=InvitationState.APPROVED,
-        slides_only=False,
-    ).exclude(pk=submission.pk)
-    answers = [submission, *others]
-    return {
-        "livestream_consent": all(answer.livestream_consent for answer in answers),
-        "recording_consent": all(answer.recording_consent for answer in answers),
-    }
 
 
 def submission_changes(submission: SpeakerSubmission) -> list[FieldChange]:
@@ -315,8 +381,8 @@ def submission_changes(submission: SpeakerSubmission) -> list[FieldChange]:
             rows.append(
                 FieldChange(
                     label=str(model_field.verbose_name).capitalize(),
-                    old=old.url if is_file and old else _shown(old),
-                    new=getattr(submission, field).url if is_file else _shown(new),
+                    old=old.url if is_file and old else _shown(old, field),
+                    new=getattr(submission, field).url if is_file else _shown(new, field),
                     is_file=is_file,
                 )
             )
@@ -331,11 +397,7 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
     session_changes, speaker_changes = _planned_changes(submission)
     speaker = submission.invitation.speaker
     session = speaker.session
-    if (
-        session_changes.get("recording_consent") is False
-        and session.youtube_video
-        and not session_changes.get("youtube_video")
-    ):
+    if speaker_changes.get("recording_consent") is False and session.youtube_video:
         raise SpeakerWorkflowError(
             "The speaker does not agree to publishing the recording, but the session has one. "
             "Remove the recording from the session first, or ask the speaker to reconsider."
@@ -380,12 +442,16 @@ def approve(
         locked.reviewed_at = now or timezone.now()
         locked.save(update_fields=["state", "reviewed_at"])
     base_url = base_url or settings.SITE_URL
-    _mail(
-        "speaker_approved",
-        f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
-        [locked.email],
-        _speaker_context(locked, base_url),
-    )
+    try:
+        _mail(
+            "speaker_approved",
+            f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
+            [locked.email],
+            _speaker_context(locked, base_url),
+        )
+    except MAIL_ERRORS as error:
+        logger.exception("Thanking speaker %s failed", locked.speaker_id)
+        raise ThanksNotMailed(changed, error) from error
     return changed
 
 
@@ -402,13 +468,19 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
         invitation.review_message = message
         invitation.reviewed_at = now or timezone.now()
         invitation.save(update_fields=["state", "review_message", "reviewed_at"])
-    base_url = base_url or settings.SITE_URL
-    _mail(
-        "speaker_changes_requested",
-        f"Please revise your details for {_session_label(invitation.speaker.session)}",
-        [invitation.email],
-        _speaker_context(invitation, base_url, message=message),
-    )
+        try:
+            _mail(
+                "speaker_changes_requested",
+                f"Please revise your details for {_session_label(invitation.speaker.session)}",
+                [invitation.email],
+                _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
+            )
+        except MAIL_ERRORS as error:
+            logger.exception("Asking speaker %s for changes failed", invitation.speaker_id)
+            raise MailNotSent(
+                f"The mail to {invitation.speaker.name} could not be sent ({error}); the "
+                "submission still awaits review, try again later."
+            ) from error
 
 
 # Reminders --------------------------------------------------------------------------------
@@ -432,17 +504,21 @@ def send_due_speaker_reminders(
     )
     sent = []
     for invitation in due:
-        with transaction.atomic():
-            # Claim first, so two overlapping cron runs cannot both send.
-            claimed = SpeakerInvitation.objects.filter(
-                pk=invitation.pk, reminded_at__isnull=True, state=InvitationState.INVITED
-            ).update(reminded_at=now)
-            if claimed:
-                _mail(
-                    "speaker_reminder",
-                    f"Reminder: your details for {_session_label(invitation.speaker.session)}",
-                    [invitation.email],
-                    _speaker_context(invitation, base_url or settings.SITE_URL),
-                )
-                sent.append(invitation)
+        try:
+            with transaction.atomic():
+                # Claim first, so two overlapping cron runs cannot both send.
+                claimed = SpeakerInvitation.objects.filter(
+                    pk=invitation.pk, reminded_at__isnull=True, state=InvitationState.INVITED
+                ).update(reminded_at=now)
+                if claimed:
+                    _mail(
+                        "speaker_reminder",
+                        f"Reminder: your details for {_session_label(invitation.speaker.session)}",
+                        [invitation.email],
+                        _speaker_context(invitation, base_url or settings.SITE_URL),
+                    )
+                    sent.append(invitation)
+        except MAIL_ERRORS:
+            # The claim is undone with the block: the next run tries this one again.
+            logger.exception("Reminding speaker %s failed", invitation.speaker_id)
     return sent

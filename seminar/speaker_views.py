@@ -60,7 +60,12 @@ class SpeakerFormView(SpeakerLinkMixin, View):
 
     def post(self, request):
         slides_only = self._slides_only()
-        if "preview" in request.POST and not slides_only:
+        if slides_only and self._sends_more_than_slides(request):
+            form = SpeakerForm(slides_only=True)
+            form.cleaned_data = {}  # an unbound form, showing only this message
+            form.add_error(None, services.AFTER_THE_TALK)
+            return self._render(form, status=400)
+        if "preview" in request.POST:
             form = SpeakerForm(request.POST, slides_only=slides_only)
             if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
                 return self._render(form, status=429)
@@ -81,18 +86,39 @@ class SpeakerFormView(SpeakerLinkMixin, View):
     def _slides_only(self) -> bool:
         return self.invitation.speaker.session.is_over
 
+    @staticmethod
+    def _sends_more_than_slides(request) -> bool:
+        """A post after the talk that carries anything but slides (a page left open)."""
+        fields = (*services.SUBMISSION_FIELDS, "preview")
+        return any(request.POST.get(field, "").strip() for field in fields) or bool(
+            request.FILES.get("portrait")
+        )
+
     def _initial(self) -> dict:
+        """What awaits review if anything does, else what the site shows; consent answers
+        are the speaker's own (a session's consent covers every speaker, see consent_given)."""
+        speaker = self.invitation.speaker
         submission = SpeakerSubmission.objects.filter(invitation=self.invitation).first()
-        if submission is not None and not submission.slides_only:
+        awaiting_review = self.invitation.state in (
+            InvitationState.SUBMITTED, InvitationState.CHANGES_REQUESTED,
+        )  # fmt: skip
+        if submission is not None and awaiting_review and not submission.slides_only:
             source = {"session": submission, "speaker": submission}
         else:
-            speaker = self.invitation.speaker
             source = {"session": speaker.session, "speaker": speaker}
-        session_fields = ("title", "abstract", "livestream_consent", "recording_consent")
-        speaker_fields = ("name", "affiliation", "homepage", "orcid", "bio")
+        consent = {}
+        for field in ("livestream_consent", "recording_consent"):
+            answer = getattr(source["speaker"], field)
+            if answer is None and source["speaker"] is not speaker:
+                answer = getattr(speaker, field)
+            consent[field] = bool(answer)
         return {
-            **{field: getattr(source["session"], field) for field in session_fields},
-            **{field: getattr(source["speaker"], field) for field in speaker_fields},
+            **{field: getattr(source["session"], field) for field in ("title", "abstract")},
+            **{
+                field: getattr(source["speaker"], field)
+                for field in ("name", "affiliation", "homepage", "orcid", "bio")
+            },
+            **consent,
         }
 
     def _render(self, form, status=200, **context):
@@ -120,6 +146,12 @@ class SpeakerPreviewView(SpeakerLinkMixin, View):
     """Markdown preview for the speaker form; the link authorises it, not a staff login."""
 
     def post(self, request):
+        if self.invitation.speaker.session.is_over:
+            return HttpResponse(
+                "The talk is over: only slides can be added now, so there is nothing to preview.",
+                status=403,
+                content_type="text/plain; charset=utf-8",
+            )
         if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
             return HttpResponse("Too many previews; wait a minute.", status=429)
         form = PreviewForm(request.POST)

@@ -40,3 +40,9 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mail_outage(settings):
+    """Every mail fails as with an SMTP server that hangs up."""
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"

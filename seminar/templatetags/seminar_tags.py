@@ -60,8 +60,8 @@ def describe_field(field):
 def video_facade(session):
     return {
         "title": session.title,
-        "watch_url": youtube.watch_url(session.youtube_video),
-        "embed_url": youtube.embed_url(session.youtube_video),
+        "watch_url": youtube.watch_url(session.public_youtube_video),
+        "embed_url": youtube.embed_url(session.public_youtube_video),
     }
 
 

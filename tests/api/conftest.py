@@ -33,6 +33,7 @@ def api_content(db, site_settings):
     SpeakerFactory(session=talks[0], name="Ada Speaker", member=member)
     SpeakerFactory(session=talks[1], name="Draft Person", member=draft_member)
     talks[0].youtube_video = "dQw4w9WgXcQ"
+    talks[0].recording_consent = True
     talks[0].save()
     SessionFactory(series=series, title="Draft talk", published=False)
     SessionFactory(series=series, title="Scheduled talk", publish_at=tomorrow)

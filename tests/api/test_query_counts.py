@@ -17,7 +17,8 @@ def make_sessions(count: int) -> None:
     sessions = Session.objects.bulk_create(
         Session(series=series, number=n, title=f"Talk {n}", slug=f"talk-{n}",
                 start=start + timedelta(days=n), end=start + timedelta(days=n, hours=1),
-                duration_minutes=60, uid=f"{uuid.uuid4()}@test", youtube_video="abcdefghijk")
+                duration_minutes=60, uid=f"{uuid.uuid4()}@test", youtube_video="abcdefghijk",
+                recording_consent=True)
         for n in range(1, count + 1)
     )  # fmt: skip
     Speaker.objects.bulk_create(

@@ -1,8 +1,10 @@
+import re
 import threading
 from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from seminar.models import Session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
@@ -109,7 +111,7 @@ def test_admin_refuses_a_recording_without_consent(admin_client):
     del form["recording_consent"]
     response = admin_client.post("/admin/seminar/session/add/", form)
     assert response.status_code == 200
-    assert "The speakers have not agreed to publishing the recording." in response.content.decode()
+    assert "Not every speaker has agreed to publishing the recording." in response.content.decode()
     assert not Session.objects.filter(title="Diffusion models for rainfall").exists()
 
 
@@ -246,11 +248,11 @@ def test_staff_slides_upload_must_be_a_pdf(admin_client, tmp_path):
     response = admin_client.post("/admin/seminar/session/add/", session_form(series, slides=fake))
     assert "This file is not a readable PDF." in response.content.decode()
     assert not Session.objects.exists()
-    response = admin_client.post(
-        "/admin/seminar/session/add/", session_form(series, slides=pdf_upload("deck.pdf"))
-    )
+    # A real PDF, whatever its name says, is stored under a random name ending in .pdf.
+    upload = pdf_upload("Our secret talk.exe")
+    response = admin_client.post("/admin/seminar/session/add/", session_form(series, slides=upload))
     assert response.status_code == 302
-    assert Session.objects.get().slides.name.startswith("slides/deck")
+    assert re.fullmatch(r"slides/[0-9a-f]{32}\.pdf", Session.objects.get().slides.name)
 
 
 def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fields(
@@ -446,3 +448,80 @@ def test_admin_add_beaten_by_a_committed_save_shows_the_message_once(admin_clien
         "number": ["Session #7 already exists in this series."]
     }
     assert list(Session.objects.values_list("title", flat=True)) == ["Taken"]
+
+
+def test_mail_outages_in_the_admin_say_so_and_record_nothing(admin_client, settings, mail_outage):
+    from seminar import speaker_services
+    from seminar.models import InvitationState, SpeakerInvitation
+
+    session = SessionFactory()
+    speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    url = f"/admin/seminar/session/{session.pk}/speakers/"
+    response = admin_client.post(url, {"speaker": speaker.pk, "do": "invite"}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The mail to Ada could not be sent (Connection unexpectedly closed); nothing was" in page
+    assert "Not invited" in page and not SpeakerInvitation.objects.exists()
+    response = admin_client.post(
+        "/admin/seminar/session/",
+        {"action": "invite_speakers", "_selected_action": [session.pk]},
+        follow=True,
+    )
+    assert "The mail to Ada could not be sent" in response.content.decode()
+    assert not SpeakerInvitation.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    invitation = speaker_services.invite(speaker)
+    speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+    review = f"/admin/seminar/session/{session.pk}/review/{invitation.pk}/"
+    response = admin_client.post(review, {"request_changes": "1", "message": "Shorter, please."})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "could not be sent (Connection unexpectedly closed); the submission still" in page
+    assert ">Shorter, please.</textarea>" in page  # the message is kept
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
+    response = admin_client.post(review, {"approve": "1", "revision": "1"}, follow=True)
+    page = response.content.decode()
+    assert "The thank-you mail to Ada could not be sent" in page and "changed title" in page
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.APPROVED
+
+
+def test_staff_see_submissions_whose_notification_failed(admin_client, settings, mail_outage):
+    from seminar import speaker_services
+    from seminar.models import InvitationState, SpeakerInvitation, SpeakerSubmission
+
+    settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
+    speaker = SpeakerFactory(name="Ada", email="ada@example.org", session__title="Rain")
+    invitation = SpeakerInvitation.objects.create(
+        speaker=speaker, email=speaker.email, nonce="n", invited_at=timezone.now()
+    )
+    speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
+    assert SpeakerSubmission.objects.get().notification_error
+    page = admin_client.get("/admin/seminar/session/").content.decode()
+    assert "Ada sent details for “Rain”, but the mail to the organisers failed" in page
+    page = admin_client.get(f"/admin/seminar/session/{speaker.session_id}/speakers/")
+    assert "The mail telling the organisers failed:" in page.content.decode()
+    SpeakerInvitation.objects.update(state=InvitationState.APPROVED)
+    assert (
+        "mail to the organisers failed"
+        not in admin_client.get("/admin/seminar/session/").content.decode()
+    )
+
+
+def test_a_speakers_no_set_in_the_admin_cannot_stand_beside_a_recording(admin_client):
+    series = SeriesFactory()
+    form = session_form(series, **{"speakers-0-recording_consent": "false"})
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert "not every speaker agrees to publishing it" in response.content.decode()
+    assert not Session.objects.exists()
+    form = session_form(series, youtube_video="", **{"speakers-0-recording_consent": "false"})
+    assert admin_client.post("/admin/seminar/session/add/", form).status_code == 302
+    session = Session.objects.get()
+    assert session.speakers.get().recording_consent is False
+    page = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
+    assert "recording may not be published" in page
+    assert "Grace Hopper: stream not answered (the ticks below count), recording no" in page

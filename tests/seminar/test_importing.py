@@ -469,7 +469,9 @@ def test_a_reimport_never_turns_a_speakers_no_into_consent():
     recorded = Session.objects.exclude(youtube_video="").get()
     assert recorded.recording_consent  # new, and the calendar already publishes it
     Session.objects.filter(pk=recorded.pk).update(recording_consent=False, youtube_video="")
-    with pytest.raises(CalendarImportError, match="not agreed to publishing the recording"):
+    with pytest.raises(
+        CalendarImportError, match="Not every speaker has agreed to publishing the recording"
+    ):
         import_calendar(SAMPLE.read_bytes(), series)
     recorded.refresh_from_db()
     assert (recorded.recording_consent, recorded.youtube_video) == (False, "")

@@ -26,7 +26,10 @@ def test_a_real_pdf_passes_with_its_page_count():
 def test_anything_else_is_not_a_pdf(content):
     with pytest.raises(ValidationError) as error:
         inspect_pdf(SimpleUploadedFile("deck.pdf", content, "application/pdf"))
-    assert error.value.code == "not_a_pdf"
+    # One message for the speaker, whether the header is missing or the file is broken.
+    assert error.value.messages == [
+        "This file is not a readable PDF. Export the slides as PDF and upload that file."
+    ]
 
 
 def test_password_protected_pdf_is_refused():

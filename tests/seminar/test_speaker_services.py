@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import icalendar
@@ -7,7 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerInvitation
+from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +177,7 @@ def test_changes_list_old_and_new_field_by_field(speaker):
             services.submission_changes(submission)}  # fmt: skip
     assert rows["Title"] == ("Old title", "New title")
     assert rows["Name"] == ("Ada Lovelace", "Ada King")
-    assert rows["Speakers agree to publishing the recording"] == ("No", "Yes")
+    assert rows["Agrees to publishing the recording"] == ("Not answered", "Yes")
     assert "Affiliation" not in rows  # unchanged fields are left out
 
 
@@ -189,8 +190,9 @@ def test_approval_applies_everything_in_one_revision_and_thanks_the_speaker(spea
     session = Session.objects.get(pk=speaker.session.pk)
     assert (session.title, session.abstract) == ("New title", "New *abstract*.")
     assert session.slides.name == submission.slides.name
-    assert session.recording_consent and session.livestream_consent
+    assert session.may_publish_recording and session.may_stream
     speaker.refresh_from_db()
+    assert speaker.recording_consent is True and speaker.livestream_consent is True
     assert (speaker.name, speaker.affiliation, speaker.orcid, speaker.bio) == (
         "Ada King",
         "Analytical Engines Ltd",
@@ -234,16 +236,161 @@ def test_request_for_changes_is_mailed_and_the_link_keeps_working(speaker):
     assert Session.objects.get(pk=speaker.session.pk).title == "Old title"
 
 
-def test_consent_is_given_only_if_every_approved_speaker_agrees(speaker):
-    other = SpeakerFactory(session=speaker.session, email="bob@example.org")
+def test_consent_is_given_only_if_every_speaker_agrees(speaker):
+    other = SpeakerFactory(session=speaker.session, name="Bob", email="bob@example.org")
     first = services.invite(speaker)
     services.approve(first, services.submit(first, answers()).revision)
-    assert Session.objects.get(pk=speaker.session.pk).recording_consent
+    # Bob has not answered, and staff have recorded nothing for him: Ada's yes is not his.
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert not session.may_publish_recording and not session.may_stream
     second = services.invite(other)
     submission = services.submit(second, answers(name="Bob", recording_consent=False))
     services.approve(second, submission.revision)
+    Session.objects.filter(pk=session.pk).update(recording_consent=True, livestream_consent=True)
     session = Session.objects.get(pk=speaker.session.pk)
-    assert session.livestream_consent and not session.recording_consent
+    # Staff's tick stands only for speakers without an answer; Bob's "no" wins.
+    assert session.may_stream and not session.may_publish_recording
+
+
+def test_staff_recorded_consent_stands_for_speakers_who_did_not_answer(speaker):
+    SpeakerFactory(session=speaker.session, name="Bob", email="")  # never invited
+    first = services.invite(speaker)
+    services.approve(first, services.submit(first, answers()).revision)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert not session.may_publish_recording
+    Session.objects.filter(pk=session.pk).update(recording_consent=True)
+    assert Session.objects.get(pk=session.pk).may_publish_recording
+
+
+def end_the_talk(session):
+    Session.objects.filter(pk=session.pk).update(
+        start=timezone.now() - timedelta(days=1), end=timezone.now() - timedelta(hours=23)
+    )
+
+
+def test_slides_after_the_talk_never_drop_a_speakers_no(speaker):
+    other = SpeakerFactory(session=speaker.session, name="Bob", email="bob@example.org")
+    first, second = services.invite(speaker), services.invite(other)
+    services.approve(first, services.submit(first, answers(recording_consent=False)).revision)
+    pending = services.submit(second, answers(name="Bob"))  # Bob agrees; not reviewed yet
+    end_the_talk(speaker.session)
+    slides = services.submit(first, {"slides": pdf_upload()})
+    assert slides.slides_only and slides.recording_consent is None
+    services.approve(first, slides.revision)
+    services.approve(second, pending.revision)
+    speaker.refresh_from_db()
+    assert speaker.recording_consent is False
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert not session.may_publish_recording and session.slides
+    assert session.may_stream  # both agreed to that
+
+
+def test_a_submission_that_does_not_ask_about_consent_keeps_the_answer(speaker):
+    invitation = services.invite(speaker)
+    services.approve(
+        invitation, services.submit(invitation, answers(recording_consent=False)).revision
+    )
+    submission = services.submit(invitation, {"title": "Shorter title", "name": "Ada King"})
+    assert submission.recording_consent is None
+    services.approve(invitation, submission.revision)
+    speaker.refresh_from_db()
+    assert (speaker.recording_consent, speaker.livestream_consent) == (False, True)
+
+
+def test_slides_after_the_talk_join_the_details_awaiting_review(speaker):
+    invitation = services.invite(speaker)
+    services.submit(invitation, answers(recording_consent=False))
+    end_the_talk(speaker.session)
+    submission = services.submit(invitation, {"slides": pdf_upload()})
+    assert not submission.slides_only and submission.revision == 2
+    assert (submission.title, submission.name) == ("New title", "Ada King")
+    assert submission.recording_consent is False and submission.slides
+    labels = {change.label for change in services.submission_changes(submission)}
+    assert {"Title", "Abstract", "Slides", "Name", "Agrees to publishing the recording"} <= labels
+    services.approve(invitation, submission.revision)
+    session = Session.objects.get(pk=speaker.session.pk)
+    assert (session.title, session.slides.name) == ("New title", submission.slides.name)
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.recording_consent) == ("Ada King", False)
+
+
+def test_a_new_submission_after_approval_proposes_only_what_it_sends(speaker):
+    invitation = services.invite(speaker)
+    services.approve(invitation, services.submit(invitation, answers()).revision)
+    end_the_talk(speaker.session)
+    submission = services.submit(invitation, {"slides": pdf_upload()})
+    assert submission.slides_only and submission.title == ""
+    rows = [change.label for change in services.submission_changes(submission)]
+    assert rows == ["Slides"]
+
+
+def test_after_the_talk_anything_but_slides_is_refused(speaker):
+    invitation = services.invite(speaker)
+    end_the_talk(speaker.session)
+    with pytest.raises(services.SpeakerWorkflowError, match="only slides can be added now"):
+        services.submit(invitation, {"title": "Sneaky", "slides": pdf_upload()})
+    assert not SpeakerSubmission.objects.exists()
+
+
+def test_slides_are_stored_under_a_random_pdf_name(speaker):
+    invitation = services.invite(speaker)
+    submission = services.submit(invitation, {**answers(), "slides": pdf_upload("x.html")})
+    assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", submission.slides.name)
+
+
+def test_a_mail_outage_keeps_the_submission_and_records_the_failure(
+    speaker, settings, mail_outage, caplog
+):
+    settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
+    invitation = SpeakerInvitation.objects.create(
+        speaker=speaker, email=speaker.email, nonce="n", invited_at=timezone.now()
+    )
+    submission = services.submit(invitation, answers())
+    submission.refresh_from_db()
+    assert submission.title == "New title"
+    assert "Connection unexpectedly closed" in submission.notification_error
+    assert "Telling the organisers of submission" in caplog.text
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.submit(invitation, answers()).notification_error == ""
+
+
+def test_an_invitation_that_cannot_be_mailed_is_not_recorded(speaker, settings, mail_outage):
+    with pytest.raises(services.MailNotSent, match="could not be sent"):
+        services.invite(speaker)
+    assert not SpeakerInvitation.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    invitation = services.invite(speaker)
+    token = services.link_token(invitation)
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+    with pytest.raises(services.MailNotSent):
+        services.invite(speaker)  # a re-send that failed: the old link keeps working
+    assert services.invitation_for_token(token) == invitation
+
+
+def test_mail_outages_in_review_and_reminders(speaker, settings, mail_outage):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    invitation = services.invite(speaker)
+    submission = services.submit(invitation, answers())
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+    with pytest.raises(services.MailNotSent):
+        services.request_changes(invitation, "Shorter, please.")
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED and invitation.review_message == ""
+    with pytest.raises(services.ThanksNotMailed) as failure:
+        services.approve(invitation, submission.revision)
+    assert "title" in failure.value.changed
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.APPROVED
+    silent = SpeakerFactory(session=speaker.session, email="bob@example.org")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    bob = services.invite(silent)
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+    now = timezone.now() + timedelta(minutes=1)
+    assert services.send_due_speaker_reminders(days=7, now=now) == []
+    bob.refresh_from_db()
+    assert bob.reminded_at is None  # tried again next time
 
 
 def test_withdrawn_consent_cannot_be_approved_over_a_published_recording(speaker):
@@ -266,12 +413,12 @@ def test_after_the_talk_only_slides_are_taken(speaker):
     invitation = services.invite(speaker)
     with pytest.raises(services.SpeakerWorkflowError, match="only slides"):
         services.submit(invitation, answers())
-    submission = services.submit(invitation, {**answers(), "slides": pdf_upload()})
+    submission = services.submit(invitation, {"slides": pdf_upload()})
     assert submission.slides_only and submission.title == ""
     services.approve(invitation, submission.revision)
     session = Session.objects.get(pk=speaker.session.pk)
     assert session.title == "Old title" and session.slides.name == submission.slides.name
-    assert not session.recording_consent
+    assert not session.recording_consent and not session.may_publish_recording
 
 
 def test_silent_invited_speakers_are_reminded_once(speaker, settings):

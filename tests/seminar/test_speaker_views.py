@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import timedelta
 
 import feedparser
@@ -10,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerInvitation
+from seminar.models import InvitationState, Session, Speaker, SpeakerInvitation, SpeakerSubmission
 from tests.factories import (
     SeriesFactory,
     SessionFactory,
@@ -110,6 +111,7 @@ def test_submitting_shows_thanks_and_changes_nothing_visible(client, invitation,
         "/seminar/ml/feed.rss",
         "/seminar/calendar.ics",
         f"/seminar/ml/{session.number}.ics",
+        "/api/v1/sessions",
     ):
         body = fresh.get(url).content.decode()
         assert "A secret new title" not in body and "Ada King" not in body, url
@@ -177,12 +179,68 @@ def test_after_the_talk_only_slides_can_be_added(client, invitation):
     )
     page = client.get(form_url(invitation)).content.decode()
     assert 'name="slides"' in page and 'name="title"' not in page
-    response = client.post(form_url(invitation), form_data())
+    response = client.post(form_url(invitation), {})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
-    response = client.post(form_url(invitation), form_data(slides=pdf_upload()))
+    response = client.post(form_url(invitation), {"slides": pdf_upload()})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.submission.slides_only and invitation.submission.title == ""
+
+
+def test_after_the_talk_other_fields_and_the_preview_are_refused(client, invitation):
+    end_the_talk(invitation)
+    # A form page left open before the talk ended: nothing of it is taken, and it says so.
+    response = client.post(form_url(invitation), form_data(slides=pdf_upload()))
+    assert response.status_code == 400
+    assert "The talk is over: only slides can be added now. Nothing else was saved" in (
+        response.content.decode()
+    )
+    response = client.post(
+        form_url(invitation), {"slides": pdf_upload(), "portrait": image_upload()}
+    )
+    assert response.status_code == 400
+    response = client.post(form_url(invitation), form_data(preview="1"))
+    assert response.status_code == 400
+    assert not SpeakerSubmission.objects.exists()
+    response = client.post(form_url(invitation) + "preview/", {"content": "Some *words*"})
+    assert response.status_code == 403
+    assert response.content.decode() == (
+        "The talk is over: only slides can be added now, so there is nothing to preview."
+    )
+
+
+def test_a_mail_outage_on_submitting_still_thanks_the_speaker(
+    client, invitation, settings, mail_outage, caplog
+):
+    settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
+    response = client.post(form_url(invitation), form_data())
+    assert response.status_code == 302 and response["Location"].endswith("?sent=1")
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
+    assert invitation.submission.title == "A secret new title"
+    assert "Connection unexpectedly closed" in invitation.submission.notification_error
+    assert "Telling the organisers of submission" in caplog.text
+
+
+def test_uploaded_slides_get_a_random_pdf_name(client, invitation):
+    client.post(form_url(invitation), form_data(slides=pdf_upload("My talk.html")))
+    invitation.refresh_from_db()
+    assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", invitation.submission.slides.name)
+
+
+def test_the_form_shows_the_speakers_own_consent_not_the_sessions(client, invitation):
+    Session.objects.filter(pk=invitation.speaker.session_id).update(recording_consent=True)
+    page = client.get(form_url(invitation)).content.decode()
+    assert 'name="recording_consent" id="id_recording_consent" checked' not in page
+    Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=True)
+    page = client.get(form_url(invitation)).content.decode()
+    assert "checked" in page.split('name="recording_consent"')[1].split(">")[0]
+
+
+def end_the_talk(invitation):
+    Session.objects.filter(pk=invitation.speaker.session_id).update(
+        start=timezone.now() - timedelta(days=1), end=timezone.now() - timedelta(hours=23)
+    )
 
 
 def test_preview_is_authorised_by_the_link_only(client, invitation):
@@ -248,6 +306,33 @@ def test_live_stream_link_is_hidden_without_consent(client, site_settings):
     session.save()
     for url in urls:
         assert "stream.example" in client.get(url).content.decode(), url
+
+
+def test_every_output_follows_the_one_consent_rule(client, site_settings):
+    """Page, JSON-LD, listings, feeds, calendars and the API all ask Session.may_*."""
+    session = SessionFactory(
+        series__slug="ml", title="Recorded talk", format="online",
+        livestream_url="https://stream.example/live", youtube_video="dQw4w9WgXcQ",
+        recording_consent=True, livestream_consent=True,
+        start=timezone.now() - timedelta(hours=3),
+    )  # fmt: skip
+    SpeakerFactory(session=session, name="Ada", recording_consent=True, livestream_consent=True)
+    bob = SpeakerFactory(session=session, name="Bob")  # not answered: staff's ticks stand
+    outputs = {
+        session.get_absolute_url(): ["dQw4w9WgXcQ", "recordedIn"],
+        "/seminar/archive/": ["badge-recording"],
+        "/seminar/archive/?recorded=1": ["Recorded talk"],
+        "/seminar/feed.atom": ["dQw4w9WgXcQ"],
+        "/seminar/calendar.ics": ["dQw4w9WgXcQ", "stream.example"],
+        "/api/v1/sessions": ["dQw4w9WgXcQ", "stream.example"],
+    }
+    for url, tokens in outputs.items():
+        body = client.get(url).content.decode().replace("\r\n ", "")  # unfold iCalendar
+        assert all(token in body for token in tokens), url
+    Speaker.objects.filter(pk=bob.pk).update(recording_consent=False, livestream_consent=False)
+    for url, tokens in outputs.items():
+        body = client.get(url).content.decode().replace("\r\n ", "")
+        assert not any(token in body for token in tokens), url
 
 
 def test_a_name_with_a_line_break_is_refused_on_the_speaker_form(client, invitation):
