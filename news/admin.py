@@ -12,11 +12,11 @@ class NewsItemAdmin(ContentAdmin):
     date_hierarchy = "date"
     search_fields = ["title", "teaser", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["members", "sessions"]
+    autocomplete_fields = ["members", "sessions", "publications"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "teaser", "body"]}),
         ("Image", {"fields": ["image", "image_alt"]}),
-        ("Who and what it is about", {"fields": ["members", "sessions"]}),
+        ("Who and what it is about", {"fields": ["members", "sessions", "publications"]}),
         ("Publishing", {"fields": [("published", "publish_at")]}),
     ]
 
