@@ -1,3 +1,5 @@
+from typing import Literal
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +19,13 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 KEY_PATTERN = r"^[-a-zA-Z0-9_:.+]+$"
 # The order of the publications page, made unique by the id so pages never overlap.
 STABLE_ORDER = [*Publication._meta.ordering, "pk"]
+# The types' stored values, listed in the OpenAPI document (and so on the docs page).
+Kind = Literal.__getitem__(tuple(PublicationType.values))
 
 
 class PublicationFilters(Schema):
     year: int | None = Field(None, ge=1000, le=9999, description="Only this year.")
-    kind: PublicationType | None = Field(None, alias="type", description="Only this type.")
+    kind: Kind | None = Field(None, alias="type", description="Only this type.")
     member: str | None = Field(
         None, max_length=50, pattern=SLUG_PATTERN,
         description="Only papers this member wrote (the slug of their member page).",
@@ -60,9 +64,17 @@ def list_publications(request, filters: Query[PublicationFilters], paging: PageQ
     "/publications/{key}",
     response={200: PublicationOut, **ERRORS},
     summary="One publication",
-    description="By its `id`, the slug of its page, or its BibTeX key.",
+    description="By its id, the slug of its page, or its BibTeX key.",
 )
-def get_publication(request, key: str = Path(..., max_length=200, pattern=KEY_PATTERN)):
+def get_publication(
+    request,
+    key: str = Path(
+        ...,
+        max_length=200,
+        pattern=KEY_PATTERN,
+        description="The id (a number), the slug (as in the page's address) or the BibTeX key.",
+    ),
+):
     lookup = Q(slug=key) | Q(bibtex_key=key)
     if key.isdigit():
         lookup |= Q(pk=int(key))

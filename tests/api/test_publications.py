@@ -166,3 +166,12 @@ def test_publications_answer_304_with_cors_and_come_from_the_page_cache(
     )
     assert client.post("/api/v1/publications").status_code == 405
     assert "Access-Control-Allow-Origin" not in client.post("/api/v1/publications")
+
+
+def test_docs_page_lists_the_publication_endpoints_with_their_choices(client, db):
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "<code>GET /api/v1/publications</code>" in html
+    assert "<code>GET /api/v1/publications/{key}</code>" in html
+    assert "string: article, conference, preprint, thesis, book, report, software, dataset" in html
+    assert 'href="/api/v1/publications?year=2024&amp;type=article"' in html
+    assert 'href="/api/v1/publications/{key}"' not in html  # no link to a placeholder
