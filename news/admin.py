@@ -1,11 +1,14 @@
 from django.contrib import admin
 
 from groupsite.admin_base import ContentAdmin, thumbnail
+from groupsite.spreadsheets import SpreadsheetAdmin
 from news.models import NewsItem
+from news.resources import NewsItemResource
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ContentAdmin):
+class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [NewsItemResource]
     list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
     list_display_links = ["image_thumbnail", "title"]
     list_filter = ["published", "date"]
