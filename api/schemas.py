@@ -77,6 +77,13 @@ class LinkOut(Schema):
     url: str
 
 
+class NewsPublicationOut(Schema):
+    id: int
+    title: str
+    url: str
+    api_url: str
+
+
 class NewsItemOut(Schema):
     title: str
     slug: str
@@ -89,6 +96,48 @@ class NewsItemOut(Schema):
     updated: datetime
     members: list[LinkOut]
     sessions: list[LinkOut]
+    publications: list[NewsPublicationOut]
+
+
+class AuthorOut(Schema):
+    name: str
+    member_url: str | None
+
+
+class PublicationLinkOut(Schema):
+    kind: str
+    label: str
+    url: str
+
+
+class PublicationOut(Schema):
+    id: int
+    slug: str
+    bibtex_key: str
+    url: str
+    type: str
+    type_label: str
+    title: str
+    authors: list[AuthorOut]
+    more_authors: bool
+    year: int
+    month: int | None
+    date: date | None
+    venue: str
+    volume: str
+    issue: str
+    pages: str
+    publisher: str
+    doi: str
+    arxiv_id: str
+    links: list[PublicationLinkOut]
+    abstract: str
+    keywords: list[str]
+    selected: bool
+    published_version_url: str | None
+    bibtex_url: str
+    csl_url: str
+    updated: datetime
 
 
 class Page(Schema):
@@ -115,3 +164,7 @@ class PositionPage(Page):
 
 class NewsPage(Page):
     results: list[NewsItemOut]
+
+
+class PublicationPage(Page):
+    results: list[PublicationOut]

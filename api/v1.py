@@ -8,11 +8,12 @@ from django.utils.http import http_date
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from api.routers import news, people, seminar
+from api.routers import news, people, publications, seminar
 
 DESCRIPTION = """Read-only data of this site: seminar series and sessions (with speakers),
-current members and alumni, open positions and news. Only what visitors may see on the
-site is here; drafts and scheduled items appear when they are published.
+current members and alumni, open positions, news, and publications with their authors.
+Only what visitors may see on the site is here; drafts and scheduled items appear when
+they are published.
 
 Times are ISO 8601 with their UTC offset (sessions in their series' time zone), links
 are absolute, and lists come in pages with a stable order and a `next` link. Responses
@@ -53,3 +54,4 @@ def bad_parameters(request, error):
 api.add_router("/", seminar.router, tags=["Seminar"])
 api.add_router("/", people.router, tags=["People"])
 api.add_router("/", news.router, tags=["News"])
+api.add_router("/", publications.router, tags=["Publications"])

@@ -8,6 +8,7 @@ from api.v1 import api
 EXAMPLES = {
     "/api/v1/sessions": ["?from=2026-01-01&recorded=true", "?q=neural+operator", "?page_size=5"],
     "/api/v1/members": ["?status=alumni"],
+    "/api/v1/publications": ["?year=2024&type=article", "?member=david-greenberg&selected=true"],
 }
 
 
@@ -35,8 +36,14 @@ def _operations(schema):
                 "description": operation.get("description", ""),
                 "parameters": [_parameter(p) for p in operation.get("parameters", [])],
                 "responses": sorted(operation.get("responses", {})),
-                "examples": [path, *(path + query for query in EXAMPLES.get(path, []))],
+                "examples": _examples(path),
             }
+
+
+def _examples(path: str) -> list[str]:
+    """Links to try; a path with a {placeholder} has none of its own (any key is a guess)."""
+    own = [] if "{" in path else [path]
+    return own + [path + query for query in EXAMPLES.get(path, [])]
 
 
 def _parameter(parameter) -> dict:

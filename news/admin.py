@@ -1,22 +1,25 @@
 from django.contrib import admin
 
 from groupsite.admin_base import ContentAdmin, thumbnail
+from groupsite.spreadsheets import SpreadsheetAdmin
 from news.models import NewsItem
+from news.resources import NewsItemResource
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ContentAdmin):
+class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
+    resource_classes = [NewsItemResource]
     list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
     list_display_links = ["image_thumbnail", "title"]
     list_filter = ["published", "date"]
     date_hierarchy = "date"
     search_fields = ["title", "teaser", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["members", "sessions"]
+    autocomplete_fields = ["members", "sessions", "publications"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "teaser", "body"]}),
         ("Image", {"fields": ["image", "image_alt"]}),
-        ("Who and what it is about", {"fields": ["members", "sessions"]}),
+        ("Who and what it is about", {"fields": ["members", "sessions", "publications"]}),
         ("Publishing", {"fields": [("published", "publish_at")]}),
     ]
 

@@ -21,6 +21,9 @@ class NewsItemQuerySet(PublishableQuerySet):
     def mentioning(self, member):
         return self.latest().filter(members=member)
 
+    def about_publication(self, publication):
+        return self.latest().filter(publications=publication)
+
 
 class NewsItem(Publishable):
     """A short announcement: a paper accepted, a new member, an award, a defended thesis."""
@@ -51,6 +54,10 @@ class NewsItem(Publishable):
     sessions = models.ManyToManyField(
         "seminar.Session", blank=True, related_name="news_items",
         help_text="Seminar sessions this news is about.",
+    )  # fmt: skip
+    publications = models.ManyToManyField(
+        "publications.Publication", blank=True, related_name="news_items",
+        help_text="Papers this news is about; their pages link back to it.",
     )  # fmt: skip
     updated_at = models.DateTimeField(auto_now=True)
 

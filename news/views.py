@@ -32,4 +32,5 @@ class NewsDetailView(DetailView):
             **kwargs,
             members=item.members.published(),
             sessions=item.sessions.published().select_related("series"),
+            publications=item.publications.published(),
         )

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Router
 
@@ -8,6 +9,7 @@ from api.schemas import Error, NewsItemOut, NewsPage
 from groupsite import renditions
 from news.models import NewsItem
 from people.models import Member
+from publications.models import Publication
 from seminar.models import Session
 
 router = Router()
@@ -17,12 +19,14 @@ router = Router()
     "/news",
     response={200: NewsPage, 400: Error},
     summary="News items",
-    description="Newest first. Linked members and sessions are those visitors can see.",
+    description="Newest first. Linked members, sessions and publications are those "
+    "visitors can see.",
 )
 def list_news(request, paging: PageQuery):
     items = NewsItem.objects.latest().prefetch_related(
         Prefetch("members", queryset=Member.objects.published()),
         Prefetch("sessions", queryset=Session.objects.published().select_related("series")),
+        Prefetch("publications", queryset=Publication.objects.published()),
     )
     page = paginate(request, items, paging)
     return {**page.__dict__, "results": [news_data(request, item) for item in page.items]}
@@ -46,5 +50,14 @@ def news_data(request, item) -> NewsItemOut:
         ],
         sessions=[
             {"title": s.title, "url": absolute(s.get_absolute_url())} for s in item.sessions.all()
+        ],
+        publications=[
+            {
+                "id": p.pk,
+                "title": p.title,
+                "url": absolute(p.get_absolute_url()),
+                "api_url": absolute(reverse("api:v1:get_publication", kwargs={"key": p.pk})),
+            }
+            for p in item.publications.all()
         ],
     )

@@ -365,7 +365,8 @@ SPEAKER_INVITATIONS = {
     },
 }  # fmt: skip
 
-# News items: (slug, title, days ago, teaser, body, member slugs, session title, figure).
+# News items: (slug, title, days ago, teaser, body, member slugs, session title, figure,
+# BibTeX keys of the publications it is about).
 NEWS = [
     ("thesis-probabilistic-downscaling", "Felix Schuster defends his PhD thesis", 480,
      "Felix defended his thesis on probabilistic downscaling of precipitation, with "
@@ -374,14 +375,14 @@ NEWS = [
      "coarse climate-model rainfall into local fields with honest uncertainty.\n\n"
      "He has since moved to a national weather service, where his methods now meet "
      "operational forecasts. Congratulations, Felix!",
-     ["felix-schuster", "david-greenberg"], "", ""),
+     ["felix-schuster", "david-greenberg"], "", "", ["schuster2023downscaling"]),
     ("welcome-mei-lin", "Welcome, Mei!", 300,
      "Mei Lin joins us as a PhD student to build networks that conserve mass and energy by "
      "construction.",
      "Mei comes to Geesthacht from a master's in applied mathematics. Her first project "
      "asks whether conservation laws written into the architecture make learned ocean "
      "components more stable than penalties added to the loss.",
-     ["mei-lin"], "Conservation laws as network architecture", ""),
+     ["mei-lin"], "Conservation laws as network architecture", "", []),
     ("lorenz96-benchmark-released", "An open Lorenz-96 benchmark for data assimilation", 120,
      "We released the simulations and scripts behind our data-assimilation experiments, so "
      "others can compare their methods on exactly the same runs.",
@@ -390,20 +391,21 @@ NEWS = [
      "flow-based filter.\n\n"
      "Everything is on our code-hosting page under an open licence; issues and pull "
      "requests are welcome.",
-     ["kai-sorensen", "jonas-weber"], "Flows for data assimilation in Lorenz-96", "lorenz96"),
+     ["kai-sorensen", "jonas-weber"], "Flows for data assimilation in Lorenz-96", "lorenz96",
+     ["sorensen2024flows"]),
     ("best-poster-ocean-sciences", "Best-poster award for Amira", 45,
      "Amira Haddad won a best-poster award for her work on learning coastal sediment "
      "transport with neural differential equations.",
      "The jury singled out how the poster showed a learned model and a classical transport "
      "equation side by side, both fitted to the same sparse observations.",
-     ["amira-haddad"], "", ""),
+     ["amira-haddad"], "", "", []),
     ("seminar-recordings-archive", "All seminar recordings in one searchable archive", 10,
      "Every recorded talk of our machine-learning seminar can now be searched by title, "
      "speaker and the papers it discussed.",
      "The [seminar archive](/seminar/archive/) lists all past sessions with their abstracts, "
      "speakers and references. Tick *Only sessions with a recording* to find the talks you "
      "can watch again; the videos only load when you press play.",
-     [], "", ""),
+     [], "", "", []),
 ]  # fmt: skip
 
 NEWS_FIGURE_ALT = (

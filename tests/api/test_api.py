@@ -18,7 +18,7 @@ from tests.factories import SeriesFactory
 pytestmark = pytest.mark.django_db
 
 LISTS = ["/api/v1/series", "/api/v1/sessions", "/api/v1/members", "/api/v1/positions",
-         "/api/v1/news", "/api/v1/members?status=alumni"]  # fmt: skip
+         "/api/v1/news", "/api/v1/members?status=alumni", "/api/v1/publications"]  # fmt: skip
 OFFSET = re.compile(r"[+-]\d\d:\d\d$")
 
 
@@ -33,15 +33,23 @@ def test_every_list_answers_in_pages_with_absolute_links(client, api_content):
 def test_every_operation_answers_as_its_openapi_document_says(api_content):
     from groupsite.wsgi import application
 
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    paper = api_content["paper"]
+    # Before the schema is fetched: on PostgreSQL that first request would otherwise close
+    # the test's connection, and every call after it answered 503.
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
     try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 5
+        assert len(operations) == 7
         for operation in operations:
-            case = operation.Case()
-            case.validate_response(case.call(), checks=[response_schema_conformance])
+            # The one operation with a path parameter: a publication by each of its keys.
+            keys = [paper.pk, paper.slug, paper.bibtex_key, "no-such-paper"]
+            for key in keys if "{key}" in operation.path else [None]:
+                case = operation.Case(path_parameters={"key": str(key)} if key else None)
+                response = case.call()
+                assert response.status_code == (404 if key == "no-such-paper" else 200)
+                case.validate_response(response, checks=[response_schema_conformance])
     finally:
         for signal in (request_started, request_finished):
             signal.connect(close_old_connections)
@@ -135,10 +143,17 @@ def test_members_current_and_alumni(client, api_content):
     assert client.get("/api/v1/members?status=everyone").status_code == 400
 
 
-def test_news_links_only_visible_members_and_sessions(client, api_content):
+def test_news_links_only_visible_members_sessions_and_publications(client, api_content):
     (item,) = client.get("/api/v1/news").json()["results"]
     assert [m["title"] for m in item["members"]] == ["Ada Speaker"]
     assert [s["title"] for s in item["sessions"]] == ["Public talk -3"]
+    paper = api_content["paper"]
+    assert item["publications"] == [
+        {"id": paper.pk, "title": "Public paper",
+         "url": "http://testserver/publications/public-paper/",
+         "api_url": f"http://testserver/api/v1/publications/{paper.pk}"}
+    ]  # fmt: skip
+    assert client.get(item["publications"][0]["api_url"]).json()["title"] == "Public paper"
     assert OFFSET.search(item["updated"])
 
 
@@ -206,7 +221,7 @@ def test_openapi_document_and_docs_page(client, api_content):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {
         "/api/v1/series", "/api/v1/sessions", "/api/v1/members", "/api/v1/positions",
-        "/api/v1/news",
+        "/api/v1/news", "/api/v1/publications", "/api/v1/publications/{key}",
     }  # fmt: skip
     docs = client.get("/api/v1/docs/")
     html = docs.content.decode()

@@ -1,4 +1,5 @@
 import os
+import re
 from datetime import date, timedelta
 
 import feedparser
@@ -14,6 +15,7 @@ from tests.factories import (
     LandingSectionFactory,
     MemberFactory,
     NewsItemFactory,
+    PublicationFactory,
     SessionFactory,
     image_upload,
 )
@@ -81,17 +83,56 @@ def test_news_detail_with_a_wrong_year_redirects_to_the_right_address(client):
     assert item.get_absolute_url() == "/news/2025/award/"
 
 
-def test_news_detail_links_only_visible_members_and_sessions(client):
+def test_news_detail_links_only_visible_members_sessions_and_publications(client):
     shown = MemberFactory(name="Shown Person")
     hidden = MemberFactory(name="Hidden Person", published=False)
     session = SessionFactory(title="Linked talk")
     draft_session = SessionFactory(title="Draft talk", published=False)
+    paper = PublicationFactory(title="Linked paper", slug="linked", year=2024, venue="JAMES")
+    draft_paper = PublicationFactory(title="Draft paper", published=False)
     item = NewsItemFactory()
     item.members.set([shown, hidden])
     item.sessions.set([session, draft_session])
+    item.publications.set([paper, draft_paper])
     html = client.get(item.get_absolute_url()).content.decode()
     assert "Shown Person" in html and "Linked talk" in html
+    assert (
+        '<li>Journal article: <a href="/publications/linked/">Linked paper</a> (2024), '
+        "<em>JAMES</em></li>"
+    ) in html
     assert "Hidden Person" not in html and "Draft talk" not in html
+    assert "Draft paper" not in html
+
+
+def test_publication_page_lists_the_news_about_it(client):
+    paper = PublicationFactory()
+    NewsItemFactory(title="About the paper").publications.add(paper)
+    for item in hidden_items():
+        item.publications.add(paper)
+    NewsItemFactory(title="About another paper").publications.add(PublicationFactory())
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "In the news" in html and "About the paper" in html
+    assert "Draft news" not in html and "Scheduled news" not in html
+    assert "About another paper" not in html
+
+
+def test_publication_page_without_news_has_no_news_heading(client):
+    html = client.get(PublicationFactory().get_absolute_url()).content.decode()
+    assert "In the news" not in html
+
+
+def test_news_admin_picks_publications_by_search(admin_client):
+    html = admin_client.get("/admin/news/newsitem/add/").content.decode()
+    field = re.search(r'<select name="publications"[^>]*>', html)[0]
+    assert "admin-autocomplete" in field and 'data-field-name="publications"' in field
+    PublicationFactory(title="Ocean paper")
+    PublicationFactory(title="Ice paper")
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "ocean", "app_label": "news", "model_name": "newsitem",
+         "field_name": "publications"},
+    ).json()  # fmt: skip
+    assert [result["text"] for result in found["results"]] == ["Ocean paper"]
 
 
 def test_news_detail_shares_its_image_as_opengraph_image(client):

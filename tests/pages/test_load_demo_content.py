@@ -51,6 +51,8 @@ def test_demo_content_fills_every_part_of_the_site():
     assert Reference.objects.filter(publication__isnull=False).count() == 1
     assert NewsItem.objects.latest().count() >= 4
     assert NewsItem.objects.filter(members__isnull=False).distinct().count() >= 3
+    thesis = NewsItem.objects.get(slug="thesis-probabilistic-downscaling")
+    assert [p.bibtex_key for p in thesis.publications.all()] == ["schuster2023downscaling"]
     assert NewsItem.objects.exclude(image="").exclude(image_alt="").exists()
     assert LandingSection.objects.published().filter(content=SectionContent.LATEST_NEWS).exists()
 

@@ -167,6 +167,7 @@ class Command(BaseCommand):
             member_slugs,
             session_title,
             figure,
+            bibtex_keys,
         ) in content.NEWS:
             item, created = NewsItem.objects.get_or_create(
                 slug=slug,
@@ -185,6 +186,7 @@ class Command(BaseCommand):
             item.members.set(members[member_slug] for member_slug in member_slugs)
             if session_title:
                 item.sessions.set(Session.objects.filter(title=session_title))
+            item.publications.set(Publication.objects.filter(bibtex_key__in=bibtex_keys))
 
     @staticmethod
     def create_session(series, zone, day, title, abstract, video, status):
