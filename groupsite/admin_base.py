@@ -1,14 +1,18 @@
 """What every admin shares: history and undo, the markdown editor, https for bare links."""
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 from markdownx.admin import MarkdownxModelAdmin
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
 from reversion.models import Version
 
 from groupsite import renditions
@@ -21,14 +25,53 @@ class CheckedVersionAdmin(VersionAdmin):
     """History, revert and "recover deleted" (django-reversion), limited to this model."""
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        self._check_version(request, version_id, object_id=unquote(object_id))
+        version = self._check_version(request, version_id, object_id=unquote(object_id))
+        clashes = self._unique_clashes(version, "revert", "to this version")
+        if clashes:
+            return self._refuse(request, clashes)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
-        self._check_version(request, version_id)
+        version = self._check_version(request, version_id)
+        clashes = self._unique_clashes(version, "recover")
+        if clashes:
+            return self._refuse(request, clashes)
         return super().recover_view(request, version_id, extra_context)
 
-    def _check_version(self, request, version_id, object_id=None) -> None:
+    def _refuse(self, request, reasons: list[str]):
+        for reason in reasons:
+            messages.error(request, reason)
+        opts = self.model._meta
+        return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
+
+    def _unique_clashes(self, version, verb: str, what: str = "") -> list[str]:
+        """django-reversion writes a version back row by row and, when a unique value (a
+        slug, a session's number in its series, a BibTeX key) belongs to another row now,
+        says only "missing dependency". Name that row instead, before anything is written;
+        the version stays in history for a second try. Only this admin's model is checked:
+        its inline rows carry no unique values, and clashing ones would be replaced anyway."""
+        reasons = []
+        for each in version.revision.version_set.filter(content_type=version.content_type):
+            try:
+                obj = each._object_version.object
+            except RevertError:  # unreadable data: reversion says so itself
+                continue
+            for fields, other in unique_clashes(obj, each.db):
+                opts = obj._meta
+                labels = get_text_list([str(opts.get_field(f).verbose_name) for f in fields],
+                                       "and")  # fmt: skip
+                values = ", ".join(str(getattr(obj, f)) for f in fields)
+                verb_form = "belongs" if len(fields) == 1 else "belong"
+                pronoun = "it" if len(fields) == 1 else "them"
+                reasons.append(
+                    f"Cannot {verb} {opts.verbose_name} “{obj}”{' ' + what if what else ''}: "
+                    f"its {labels} ({values}) now {verb_form} to "
+                    f"{other._meta.verbose_name} “{other}”. Change {pronoun} there first "
+                    f"(or delete that one), then {verb} again."
+                )
+        return reasons
+
+    def _check_version(self, request, version_id, object_id=None) -> Version:
         """django-reversion finds a version by its id alone and then reverts its whole
         revision: make sure the version belongs to this admin's model (and object), and
         that the user may change every object the revision would write back."""
@@ -48,6 +91,37 @@ class CheckedVersionAdmin(VersionAdmin):
                 codename = get_permission_codename(action, opts)
                 if not request.user.has_perm(f"{opts.app_label}.{codename}"):
                     raise PermissionDenied
+        return version
+
+
+def unique_clashes(obj, using: str = "default") -> list[tuple[tuple[str, ...], models.Model]]:
+    """(field names, the other row) for each unique field or constraint whose values
+    ``obj`` (saved or not) shares with another row in the database."""
+    opts = obj._meta
+    field_sets = [fields for _, fields in obj._get_unique_checks(include_meta_constraints=True)[0]]
+    conditions = {}
+    for constraint in opts.constraints:
+        conditional = isinstance(constraint, models.UniqueConstraint) and constraint.fields
+        if conditional and constraint.condition is not None:
+            field_sets.append(tuple(constraint.fields))
+            conditions[tuple(constraint.fields)] = constraint.condition
+    values = {field.name: getattr(obj, field.attname) for field in opts.concrete_fields}
+    clashes = []
+    for fields in dict.fromkeys(field_sets):
+        lookup = {opts.get_field(name).attname: getattr(obj, opts.get_field(name).attname)
+                  for name in fields}  # fmt: skip
+        if None in lookup.values() or (opts.pk.name in fields and len(fields) == 1):
+            continue  # NULLs never clash; the primary key is the object itself
+        rows = opts.model._default_manager.using(using).filter(**lookup).exclude(pk=obj.pk)
+        condition = conditions.get(fields)
+        if condition is not None:
+            if not condition.check(values, using=using):
+                continue
+            rows = rows.filter(condition)
+        other = rows.first()
+        if other is not None:
+            clashes.append((fields, other))
+    return clashes
 
 
 class ContentAdmin(CheckedVersionAdmin, MarkdownxModelAdmin):

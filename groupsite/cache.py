@@ -5,7 +5,9 @@ any content row bumps the generation in the shared cache once the change is comm
 so every worker misses on its very next request and renders fresh. Logged-in users never
 see cached pages. Pages are keyed by scheme, host, path and the query parameters views
 read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any other unknown ones share
-the page without them. A cache that fails never fails a request or a save.
+the page without them. A view that reads none of them (the landing page, a member page)
+says so with ``page_cache_query_parameters = ()``, so /?page=2 … /?page=N are one page,
+not N renders. A cache that fails never fails a request or a save.
 
 The same middleware tells caches in front (nginx's micro-cache, browsers) what they may
 keep: anonymous pages are `public` for PROXY_CACHE_SECONDS, since nginx cannot see an
@@ -17,6 +19,7 @@ response varies on Cookie.
 import hashlib
 import logging
 import time
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -24,6 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -91,10 +95,30 @@ def _is_cacheable_request(request) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def _declared_parameters(path: str, urlconf) -> tuple[str, ...] | None:
+    """The ``page_cache_query_parameters`` of the view at ``path``, or None when it
+    declares none (or there is no view)."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    view = getattr(match.func, "view_class", match.func)
+    declared = getattr(view, "page_cache_query_parameters", None)
+    return None if declared is None else tuple(declared)
+
+
+def query_parameters(request) -> set[str]:
+    """The parameters that make a different page at this address: what the view declares
+    it reads, else every parameter some view reads (PAGE_CACHE_QUERY_PARAMETERS)."""
+    declared = _declared_parameters(request.path_info, getattr(request, "urlconf", None))
+    return settings.PAGE_CACHE_QUERY_PARAMETERS if declared is None else set(declared)
+
+
 def page_key(request) -> str | None:
     """The cache key of this request's page, or None when it is not worth keeping
     (a parameter value longer than any real filter)."""
-    known = settings.PAGE_CACHE_QUERY_PARAMETERS
+    known = query_parameters(request)
     # Views read the last value of a repeated parameter (QueryDict.get): key on that one,
     # so ?q=a&q=b and ?q=b&q=a (different pages) never share a key.
     parameters = sorted(

@@ -1,7 +1,7 @@
 """Login lockout behind proxies: who the client really is, and a limit per address.
 
-django-axes counts failed logins; this module tells it the client's real address and
-adds a second, higher limit per address across all user names.
+django-axes counts failed logins; this module tells it the client's real address (an
+IPv6 client's /64) and adds a second, higher limit per address across all user names.
 """
 
 import ipaddress
@@ -20,7 +20,7 @@ def client_ip_address(request) -> str | None:
     proxy wrote: the client. Everything left of it was sent by the client and may be forged.
     Without proxies, or when a request did not pass them all, REMOTE_ADDR is the client.
     """
-    remote_addr = request.META.get("REMOTE_ADDR")
+    remote_addr = counted_address(request.META.get("REMOTE_ADDR"))
     if settings.PROXY_COUNT <= 0:
         return remote_addr
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -28,9 +28,29 @@ def client_ip_address(request) -> str | None:
     if len(hops) < settings.PROXY_COUNT:
         return remote_addr
     try:
-        return str(ipaddress.ip_address(hops[-settings.PROXY_COUNT]))
+        ipaddress.ip_address(hops[-settings.PROXY_COUNT])
     except ValueError:
         return remote_addr
+    return counted_address(hops[-settings.PROXY_COUNT])
+
+
+def counted_address(address: str | None) -> str | None:
+    """What the limits count: an IPv4 address as it is, an IPv6 address as its /64.
+
+    A provider gives each IPv6 customer at least a /64 (2**64 addresses), so counting
+    full IPv6 addresses would give one attacker unlimited tries. The /64 is stored as its
+    first address (2001:db8:1:2::); an IPv4 address written as IPv6 (::ffff:203.0.113.7)
+    counts as the IPv4 address. Anything that is no address is passed on unchanged.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network((ip.packed[:8] + bytes(8), 64)).network_address)
 
 
 class AddressLimitedAxesHandler(AxesDatabaseHandler):

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
+from groupsite.cache import query_parameters
+
 
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
@@ -38,7 +40,8 @@ def favicon(request):
 
 
 def canonical_url(request) -> str:
-    """The page's address without tracking or filter parameters; pagination is kept."""
+    """The page's address without tracking or filter parameters; pagination is kept
+    where the view paginates (the page cache keys other views without ?page=)."""
     url = request.build_absolute_uri(request.path)
-    page = request.GET.get("page", "")
+    page = request.GET.get("page", "") if "page" in query_parameters(request) else ""
     return f"{url}?page={page}" if page.isdigit() and page != "1" else url

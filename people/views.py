@@ -10,6 +10,7 @@ from people.selectors import members_by_role
 
 
 class PeopleView(TemplateView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "people/people.html"
 
     def get_context_data(self, **kwargs):
@@ -21,6 +22,7 @@ class PeopleView(TemplateView):
 
 
 class MemberDetailView(DetailView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "people/member_detail.html"
     context_object_name = "member"
 
@@ -29,6 +31,7 @@ class MemberDetailView(DetailView):
 
 
 class PositionListView(ListView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "people/position_list.html"
     context_object_name = "positions"
 
@@ -37,6 +40,7 @@ class PositionListView(ListView):
 
 
 class PositionDetailView(DetailView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "people/position_detail.html"
     context_object_name = "position"
 

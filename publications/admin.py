@@ -94,14 +94,19 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
                     context["plan"] = plan_import(text)
                     context["refused"] = refused.reasons
                 else:
-                    self.message_user(
-                        request,
-                        f"Imported: {result.created} new, {result.updated} updated, "
-                        f"{result.unchanged} unchanged.",
-                        messages.SUCCESS,
-                    )
+                    self.message_user(request, *_import_message(result))
                     return redirect(reverse("admin:publications_publication_changelist"))
             else:
                 context["plan"] = plan_import(text)
             context["text"] = text
         return TemplateResponse(request, "admin/publications/publication/import.html", context)
+
+
+def _import_message(result) -> tuple[str, str]:
+    if result.created or result.updated:
+        return (f"Imported: {result.created} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged.", messages.SUCCESS)  # fmt: skip
+    # Typically the second of two confirmations of one preview (a double click, two
+    # tabs): the first imported everything already.
+    return (f"Nothing was imported: all {result.unchanged} entries are already on the site "
+            "as they are in the file (was the import confirmed twice?)", messages.INFO)  # fmt: skip

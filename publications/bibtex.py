@@ -68,9 +68,12 @@ class ParsedFile:
 def _latex_decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     # \url{…} stays the bare address instead of <…>.
+    # \textasciicircum is the ASCII ^ (what export writes for it), not pylatexenc's ˆ.
     context.add_context_category(
-        "groupsite-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
-    )
+        "groupsite-bibtex", prepend=True,
+        macros=[MacroTextSpec("url", simplify_repl="%s"),
+                MacroTextSpec("textasciicircum", simplify_repl="^")],
+    )  # fmt: skip
     return LatexNodes2Text(latex_context=context, math_mode="verbatim")
 
 
@@ -387,7 +390,15 @@ def _preprint_pair(first: BibEntry, second: BibEntry, attribute: str) -> bool:
 # --- Writing -------------------------------------------------------------------------------
 
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
-                  "$": r"\$", "{": r"\{", "}": r"\}"}  # fmt: skip
+                  "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
+                  "^": r"\textasciicircum{}"}  # fmt: skip
+# TeX joins -- into a dash, `` '' into quotes and !` ?` into ¡ ¿; an empty group between
+# keeps the characters apart.
+LIGATURE = re.compile(r"(?<=-)(?=-)|(?<=[`!?])(?=`)|(?<=')(?=')")
+# Inline math as the import keeps it ($k^{-3}$): written back as it is, not escaped.
+MATH = re.compile(r"\$((?:\\.|[^$\\])+)\$")
+# A name part with a comma or " and " would be split by BibTeX: kept whole in braces.
+SPLITS_NAMES = re.compile(r",|\sand\s", re.IGNORECASE)
 ENTRY_TYPES = {
     PublicationType.ARTICLE: "article",
     PublicationType.CONFERENCE: "inproceedings",
@@ -409,16 +420,53 @@ VENUE_FIELDS = {
 
 
 def escape_latex(text: str) -> str:
-    return "".join(LATEX_SPECIALS.get(character, character) for character in text)
+    """Text for a BibTeX field that reads back (``decode_latex``) to ``text``: specials
+    escaped, ligatures broken, inline math such as $k^{-3}$ left as LaTeX."""
+    parts, position = [], 0
+    for math in MATH.finditer(text):
+        if _is_math(math.group(1)):
+            parts += [_escape_text(text[position : math.start()]), math.group(0)]
+            position = math.end()
+    parts.append(_escape_text(text[position:]))
+    return "".join(parts)
+
+
+def _escape_text(text: str) -> str:
+    escaped = "".join(LATEX_SPECIALS.get(character, character) for character in text)
+    return LIGATURE.sub("{}", escaped)
+
+
+def _is_math(content: str) -> bool:
+    """Math, not two prices ($5 and $6): no space inside the dollars, balanced braces,
+    no % (a comment in LaTeX)."""
+    if content != content.strip() or "%" in content:
+        return False
+    depth = 0
+    for character in re.sub(r"\\.", "", content):
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _name_part(text: str) -> str:
+    escaped = escape_latex(text)
+    return "{" + escaped + "}" if SPLITS_NAMES.search(text) else escaped
 
 
 def _person(authorship) -> str:
-    family, given = authorship.family_name, authorship.given_names
+    """ "von Last, Jr, First": the suffix (Jr., III), which the import keeps only in the
+    printed name, is written back as BibTeX's third part."""
+    family, given, name = authorship.family_name, authorship.given_names, authorship.name
     if not family:
-        return "{" + escape_latex(authorship.name) + "}"
+        return "{" + escape_latex(name) + "}"
+    without_suffix = " ".join(part for part in (given, family) if part)
+    suffix = name[len(without_suffix) :].strip() if name.startswith(without_suffix + " ") else ""
+    if suffix:  # with no given names, an empty group: a trailing comma is an error
+        return f"{_name_part(family)}, {_name_part(suffix)}, {_name_part(given) or '{}'}"
     if not given:
         return "{" + escape_latex(family) + "}"
-    return f"{escape_latex(family)}, {escape_latex(given)}"
+    return f"{_name_part(family)}, {_name_part(given)}"
 
 
 def _author_list(publication) -> str:
@@ -454,7 +502,7 @@ def publication_entry(publication, base_url: str = "") -> Entry:
         ("day", str(publication.date.day) if publication.date else ""),
         ("volume", escape_latex(publication.volume)),
         ("number", escape_latex(publication.issue)),
-        ("pages", escape_latex(publication.pages.replace("–", "--"))),
+        ("pages", "--".join(escape_latex(part) for part in publication.pages.split("–"))),
         ("publisher", escape_latex(publication.publisher)),
         ("doi", publication.doi),
         ("eprint", publication.arxiv_id),

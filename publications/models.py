@@ -137,6 +137,13 @@ class Publication(Publishable):
             self.doi = normalise_doi(self.doi)
             if not DOI_PATTERN.match(self.doi):
                 errors["doi"] = "A DOI starts with 10., like 10.1038/nature14539."
+            else:
+                # One paper per DOI: imports match entries to papers by it. (Checked here,
+                # not by the database, so that rows from before the check can be fixed.)
+                other = (Publication.objects.exclude(pk=self.pk)
+                         .filter(doi__iexact=self.doi).only("title").first())  # fmt: skip
+                if other is not None:
+                    errors["doi"] = f"The publication “{other.title}” has this DOI already."
         if self.arxiv_id:
             self.arxiv_id = normalise_arxiv_id(self.arxiv_id)
             if not ARXIV_PATTERN.match(self.arxiv_id):

@@ -3,14 +3,17 @@
 An import is planned against the database without writing anything: every entry is new,
 changed (with the changes) or unchanged, and every author name is matched, unmatched or
 ambiguous. Applying re-plans (the database may have moved since the preview) and writes
-the whole plan in one transaction, or nothing if the file has any error.
+the whole plan in one transaction, or nothing if the file has any error. Imports take
+turns (a PostgreSQL advisory lock held to the commit), so two confirmations of one preview
+(a double click, two tabs) import once: the second plans after the first committed and
+finds every entry unchanged.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -28,6 +31,11 @@ IMPORTED_FIELDS = ("kind", "title", "year", "month", "date", "venue", "volume", 
 # The author list is always rewritten, and with it whether it ends in "and others".
 ALWAYS_WRITTEN = ("kind", "title", "year", "more_authors")
 SLUG_LENGTH = 80
+# Any fixed number, the same in every process: the advisory lock imports take turns on.
+IMPORT_LOCK_ID = 0x7075626C
+RACED = ("Another import or an edit saved a publication with the same address or BibTeX key "
+         "while this import ran. Nothing from this file was saved; confirm again to import it "
+         "against what the site holds now.")  # fmt: skip
 
 
 class ImportRefused(Exception):
@@ -244,11 +252,34 @@ def _shown(value) -> str:
 
 def apply_import(text: str, *, publish: bool = True, comment: str = "") -> ImportResult:
     """Import ``text`` completely, or raise ImportRefused and write nothing."""
-    plan = plan_import(text)
-    if plan.errors:
-        raise ImportRefused(plan.errors)
+    try:
+        with transaction.atomic():
+            _one_import_at_a_time()
+            # Planned under the lock: a concurrent import of the same file has committed
+            # by now, and its entries are found unchanged instead of created twice.
+            plan = plan_import(text)
+            if plan.errors:
+                raise ImportRefused(plan.errors)
+            _apply_plan(plan, publish=publish, comment=comment)
+    except IntegrityError:
+        # An admin edit (which does not take the lock) or, on SQLite, another import got
+        # there first: refused with a reason, never a failed request.
+        raise ImportRefused([RACED]) from None
     counts = plan.counts
-    with transaction.atomic(), reversion.create_revision():
+    return ImportResult(counts["new"], counts["changed"], counts["unchanged"])
+
+
+def _one_import_at_a_time() -> None:
+    """Wait for any other import to commit; released when this transaction ends.
+    SQLite has one writer at a time anyway; a clash there ends in RACED."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
+
+
+def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
+    counts = plan.counts
+    with reversion.create_revision():
         reversion.set_comment(
             comment or f"BibTeX import: {counts['new']} new, {counts['changed']} changed."
         )
@@ -268,7 +299,6 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
                 publication = planned.publication
             touched.append(publication)
         link_published_versions(touched)
-    return ImportResult(counts["new"], counts["changed"], counts["unchanged"])
 
 
 def write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:

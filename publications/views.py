@@ -55,6 +55,7 @@ def _with_query(name: str, query: dict) -> str:
 
 
 class PublicationDetailView(DetailView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "publications/detail.html"
     context_object_name = "publication"
 

@@ -54,6 +54,7 @@ class SeriesMixin:
 
 
 class SeminarHomeView(SeriesMixin, TemplateView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "seminar/home.html"
 
     def get_context_data(self, **kwargs):
@@ -98,6 +99,7 @@ class ArchiveView(SeriesMixin, ListView):
 
 
 class SessionDetailView(DetailView):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
     template_name = "seminar/session_detail.html"
     context_object_name = "session"
 
@@ -168,6 +170,8 @@ def _not_found(message: str) -> HttpResponse:
 
 
 class SessionCalendarView(View):
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+
     def get(self, request, series, number):
         queryset = selectors.calendar_sessions()
         session = get_object_or_404(queryset, series__slug=series, number=number)

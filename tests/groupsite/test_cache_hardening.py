@@ -3,12 +3,19 @@
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.urls import resolve
 
 from api.embed import EmbedOptions
 from groupsite import cache as page_cache
 from people.models import Member
 from seminar.forms import ArchiveFilterForm, CalendarFilterForm
-from tests.factories import MemberFactory
+from tests.factories import (
+    MemberFactory,
+    NewsItemFactory,
+    PageFactory,
+    PublicationFactory,
+    SessionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +165,39 @@ def test_health_check_answers_503_json_when_the_cache_is_down(client, monkeypatc
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+
+
+def test_pages_that_read_no_parameter_are_one_page_whatever_the_page_number(client, site_settings):
+    first = client.get("/?page=7&year=2020")
+    assert first["X-Page-Cache"] == "miss"
+    for query in ("", "?page=1", "?page=2", "?page=99999999", "?page=abc&q=x"):
+        response = client.get(f"/{query}")
+        assert response["X-Page-Cache"] == "hit", query
+    # The page stored first names the landing page itself as canonical, not ?page=7.
+    assert '<link rel="canonical" href="http://testserver/">' in first.content.decode()
+
+
+def test_paginated_lists_still_keep_each_page(client, site_settings):
+    assert client.get("/publications/")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?page=2&utm_source=x")["X-Page-Cache"] == "hit"
+
+
+def test_views_declared_to_read_no_parameter_render_the_same_with_any(client, settings):
+    """A view wrongly declared would show one visitor's filtered page to everybody."""
+    settings.PAGE_CACHE_SECONDS = 0
+    session = SessionFactory(series__slug="ml")
+    member = MemberFactory(slug="ada", published=True)
+    publication = PublicationFactory(slug="flows")
+    news = NewsItemFactory(slug="hello")
+    paths = ["/", "/people/", f"/people/{member.slug}/", "/positions/", "/seminar/",
+             session.get_absolute_url(), f"/seminar/ml/{session.number}.ics",
+             publication.get_absolute_url(), news.get_absolute_url(),
+             PageFactory(slug="about").get_absolute_url()]  # fmt: skip
+    every_parameter = "&".join(f"{name}=2" for name in sorted(settings.PAGE_CACHE_QUERY_PARAMETERS))
+    for path in paths:
+        view = resolve(path).func
+        assert getattr(view, "view_class", view).page_cache_query_parameters == (), path
+        plain = client.get(path)
+        assert plain.status_code == 200, path
+        assert client.get(f"{path}?{every_parameter}").content == plain.content, path

@@ -1,11 +1,20 @@
 import pytest
+import reversion
 from django.contrib.auth.models import Group
 from reversion.models import Version
 
 from pages.models import Page
 from people.models import Member
+from publications.models import Publication
 from seminar.models import Session, Speaker
-from tests.factories import MemberFactory, SessionFactory, image_upload
+from tests.factories import (
+    MemberFactory,
+    PageFactory,
+    PublicationFactory,
+    SeriesFactory,
+    SessionFactory,
+    image_upload,
+)
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +134,89 @@ def test_deleted_session_is_recovered_with_speakers_and_references(admin_client)
     assert (restored.pk, restored.title, restored.uid) == (session.pk, "Flows", session.uid)
     assert [(s.name, s.affiliation) for s in restored.speakers.all()] == [("Ada", "Uni")]
     assert [(r.title, r.venue) for r in restored.references.all()] == [("Neural ODEs", "NeurIPS")]
+
+
+def delete_with_history(obj):
+    """Saved once under history (as the admin does), then deleted: it can be recovered."""
+    with reversion.create_revision():
+        obj.save()
+    version = Version.objects.get_for_object(obj).get()
+    obj.delete()
+    return version
+
+
+def recover_message(client, model_path, version):
+    response = client.get(f"/admin/{model_path}/recover/{version.pk}/", follow=True)
+    assert response.redirect_chain == [(f"/admin/{model_path}/", 302)]
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_recovering_a_session_whose_number_was_reused_names_the_clash(admin_client):
+    series = SeriesFactory(name="ML Seminar")
+    version = delete_with_history(SessionFactory(series=series, number=12, title="Old talk"))
+    SessionFactory(series=series, number=12, title="New talk")
+    assert recover_message(admin_client, "seminar/session", version) == [
+        "Cannot recover session “#12 Old talk”: its series and number (ML Seminar, 12) now "
+        "belong to session “#12 New talk”. Change them there first (or delete that one), "
+        "then recover again."
+    ]
+    assert list(Session.objects.values_list("title", flat=True)) == ["New talk"]
+    assert "Old talk" in admin_client.get("/admin/seminar/session/recover/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("factory", "model_path", "clash", "expected"),
+    [
+        (PageFactory, "pages/page", {"slug": "about"},
+         "Cannot recover page “Deleted”: its slug (about) now belongs to page “Taken”."),
+        (MemberFactory, "people/member", {"slug": "ada"},
+         "Cannot recover member “Deleted”: its slug (ada) now belongs to member “Taken”."),
+        (PublicationFactory, "publications/publication", {"slug": "flows"},
+         "Cannot recover publication “Deleted”: its slug (flows) now belongs to publication "
+         "“Taken”."),
+        (PublicationFactory, "publications/publication", {"bibtex_key": "ada2020"},
+         "Cannot recover publication “Deleted”: its BibTeX key (ada2020) now belongs to "
+         "publication “Taken”."),
+    ],
+)  # fmt: skip
+def test_recovering_an_item_whose_unique_value_was_reused_names_the_clash(
+    admin_client, factory, model_path, clash, expected
+):
+    name = "name" if factory is MemberFactory else "title"
+    version = delete_with_history(factory(**{name: "Deleted", **clash}))
+    taken = factory(**{name: "Taken", **clash})
+    assert recover_message(admin_client, model_path, version) == [
+        f"{expected} Change it there first (or delete that one), then recover again."
+    ]
+    assert list(type(taken).objects.all()) == [taken]
+
+
+def test_reverting_a_page_to_a_slug_another_page_has_now_names_the_clash(admin_client):
+    page = PageFactory(title="About", slug="about")
+    with reversion.create_revision():
+        page.save()
+    old = Version.objects.get_for_object(page).get()
+    page.slug = "about-us"
+    page.save()
+    PageFactory(title="About the group", slug="about")
+    url = f"/admin/pages/page/{page.pk}/history/{old.pk}/"
+    response = admin_client.get(url, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
+        "Cannot revert page “About” to this version: its slug (about) now belongs to page "
+        "“About the group”. Change it there first (or delete that one), then revert again."
+    ]
+    page.refresh_from_db()
+    assert page.slug == "about-us"
+
+
+def test_recovering_a_publication_whose_doi_another_paper_has_now_asks_for_another(
+    admin_client,
+):
+    version = delete_with_history(PublicationFactory(title="Deleted", doi="10.5555/x"))
+    PublicationFactory(title="Taken", doi="10.5555/X")
+    url = f"/admin/publications/publication/recover/{version.pk}/"
+    page = admin_client.get(url).content.decode()
+    response = admin_client.post(url, form_data(page, "publication_form"))
+    assert response.status_code == 200
+    assert "The publication “Taken” has this DOI already." in response.content.decode()
+    assert list(Publication.objects.values_list("title", flat=True)) == ["Taken"]

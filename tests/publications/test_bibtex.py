@@ -1,12 +1,15 @@
+import string
 from datetime import date
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from publications.bibtex import parse_bibtex, to_bibtex
-from publications.models import PublicationType
+from publications.bibtex import AuthorName, parse_bibtex, to_bibtex
+from publications.models import Authorship, Publication, PublicationType
 from publications.services import apply_import
 from tests.factories import AuthorshipFactory, PublicationFactory
 
@@ -243,3 +246,103 @@ def test_and_others_is_et_al_not_an_author_and_is_written_back():
     apply_import(complete)
     paper.refresh_from_db()
     assert paper.more_authors is False
+
+
+def unsaved(title="T", authors=(), **fields):
+    """A Publication and its authors as the exporter sees them, without the database."""
+    publication = Publication(pk=1, title=title, year=2021, kind=PublicationType.ARTICLE, **fields)
+    publication._prefetched_objects_cache = {"authorships": [
+        Authorship(name=" ".join(p for p in (given, family, suffix) if p),
+                   family_name=family, given_names=given)
+        for given, family, suffix in authors
+    ]}  # fmt: skip
+    return publication
+
+
+def read_back(publication):
+    text = to_bibtex([publication])
+    parsed = parse_bibtex(text)
+    assert parsed.errors == [], text
+    [entry] = parsed.entries
+    return text, entry
+
+
+def test_math_in_titles_is_written_as_latex_and_reads_back_the_same():
+    title = r"Wave spectra at $k^{-3}$ and $\mathcal{O}(n^2)$: costs of \$5 -- or $5 and $6"
+    stored = parse_bibtex(f"@article{{m, title={{{title}}}, year=2021}}").entries[0]
+    assert stored.fields["title"] == (
+        r"Wave spectra at $k^{-3}$ and $\mathcal{O}(n^2)$: costs of $5 – or $5 and $6"
+    )
+    publication = unsaved(stored.fields["title"], abstract=r"Rates $\alpha \in (0, 1)$ hold.")
+    text, entry = read_back(publication)
+    assert r"title = {{Wave spectra at $k^{-3}$ and $\mathcal{O}(n^2)$: costs of \$5 – or " \
+           r"\$5 and \$6}}" in text  # fmt: skip
+    assert r"abstract = {Rates $\alpha \in (0, 1)$ hold.}" in text
+    assert entry.fields["title"] == stored.fields["title"]
+    assert entry.fields["abstract"] == r"Rates $\alpha \in (0, 1)$ hold."
+    library = bibtexparser.parse_string(text)
+    assert library.failed_blocks == []
+    assert r"$\mathcal{O}(n^2)$" in library.entries[0]["title"]
+
+
+def test_name_suffixes_and_particles_are_written_so_they_read_back_the_same():
+    authors = [("John", "Smith", "Jr."), ("Henry", "Ford", "III"),
+               ("Piet", "van der Berg", "Jr."), ("", "Doe", "Sr."),
+               ("Ana", "Smith, Wesson and Sons", "")]  # fmt: skip
+    text, entry = read_back(unsaved(authors=authors))
+    assert ("author = {Smith, Jr., John and Ford, III, Henry and van der Berg, Jr., Piet and "
+            "Doe, Sr., {} and {Smith, Wesson and Sons}, Ana}") in text  # fmt: skip
+    assert entry.authors == [
+        AuthorName("John Smith Jr.", "Smith", "John"),
+        AuthorName("Henry Ford III", "Ford", "Henry"),
+        AuthorName("Piet van der Berg Jr.", "van der Berg", "Piet"),
+        AuthorName("Doe Sr.", "Doe", ""),
+        AuthorName("Ana Smith, Wesson and Sons", "Smith, Wesson and Sons", "Ana"),
+    ]  # fmt: skip
+    library = bibtexparser.parse_string(text, append_middleware=[SeparateCoAuthors()])
+    assert len(library.entries[0]["author"]) == 5
+
+
+def test_ligatures_tildes_and_carets_in_text_are_kept_as_typed():
+    title = "A -- B --- C ``quoted'' a~b x^2 50% back\\slash !`Hola! ?`Qué?"
+    _, entry = read_back(unsaved(title))
+    assert entry.fields["title"] == title
+
+
+WORD = st.text(alphabet=string.ascii_letters + "éøßçñ'-.", min_size=1, max_size=8)
+NAME_WORD = st.builds(lambda w: w[:1].upper() + w[1:], st.text(
+    alphabet=string.ascii_lowercase + "éøüß-", min_size=1, max_size=8
+).filter(lambda w: w[0].isalpha()))  # fmt: skip
+TEXT = st.text(alphabet=string.ascii_letters + string.digits + " éü&%#_{}\\~^-`'.,:;!?()[]/<>\"@",
+               max_size=30)  # fmt: skip
+MATH_CHUNK = st.sampled_from(["$k^{-3}$", r"$\alpha$", r"$\mathcal{O}(n^2)$", "$x_i$",
+                              r"$\{a\}$", r"$10\%$", "$a-b$"])  # fmt: skip
+AUTHOR = st.tuples(
+    st.one_of(st.just(""), st.lists(NAME_WORD, min_size=1, max_size=2).map(" ".join),
+              st.just("J. R.")),
+    st.tuples(st.sampled_from(["", "van der ", "de la ", "von "]),
+              st.lists(NAME_WORD, min_size=1, max_size=2).map(" ".join)).map("".join),
+    st.sampled_from(["", "Jr.", "Sr.", "II", "III", "IV"]),
+)  # fmt: skip
+
+
+@given(
+    chunks=st.lists(st.one_of(TEXT, MATH_CHUNK), min_size=1, max_size=5),
+    authors=st.lists(AUTHOR, max_size=4),
+    venue=TEXT,
+)
+@settings(max_examples=300, deadline=None, database=None)
+def test_any_title_venue_and_names_read_back_to_the_same_fields(chunks, authors, venue):
+    title = " ".join("".join(chunks).split())
+    assume(title)
+    venue = " ".join(venue.split())
+    _, entry = read_back(unsaved(title, authors, venue=venue, publisher=venue))
+    assert (entry.fields["title"], entry.fields["venue"], entry.fields["publisher"]) == (
+        title,
+        venue,
+        venue,
+    )
+    assert entry.authors == [
+        AuthorName(" ".join(p for p in (given, family, suffix) if p), family, given)
+        for given, family, suffix in authors
+    ]
