@@ -10,7 +10,7 @@ from publications.models import Authorship, Publication
 
 pytestmark = pytest.mark.django_db
 
-IMPORT_URL = "/admin/publications/publication/import/"
+IMPORT_URL = "/admin/publications/publication/import-bibtex/"
 TEXT = ("@article{a, title={First}, year=2020, doi={10.5555/first}, author={Roe, R.}}\n"
         "@article{b, title={Second}, year=2021, author={Doe, J. and Roe, R.}}\n")  # fmt: skip
 

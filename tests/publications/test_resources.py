@@ -135,7 +135,8 @@ def test_invalid_rows_refuse_the_whole_file_naming_every_row():
     assert errors[3] == {"doi": ["A DOI starts with 10., like 10.1038/nature14539."]}
     assert errors[4] == {"year": ["“MMXX” is not a whole number."]}
     assert errors[5] == {
-        "__all__": ["Row 5 repeats DOI / 10.1000/fine from row 2; each may appear once."]
+        "__all__": ["Row 5 repeats DOI / 10.1000/fine from row 2; each may appear once."],
+        "doi": ["The publication “Fine” has this DOI already."],
     }
     assert errors[6] == {
         "__all__": ["Give a DOI, an arXiv id, a BibTeX key or a slug, so that a later import "
