@@ -7,6 +7,7 @@ from pages.models import Page
 from people.models import Member
 from publications.models import Publication
 from seminar.models import Session, Speaker
+from tests.admin_forms import member_form
 from tests.factories import (
     MemberFactory,
     PageFactory,
@@ -18,15 +19,6 @@ from tests.factories import (
 from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def member_form(**overrides):
-    return {
-        "name": "Grace Hopper", "slug": "grace-hopper", "role": "postdoc", "title": "",
-        "bio": "Compilers.", "photo_focus_x": "50", "photo_focus_y": "35", "published": "on",
-        "email": "", "homepage": "", "orcid": "", "google_scholar": "", "github": "",
-        "display_order": "0", **overrides,
-    }  # fmt: skip
 
 
 def test_deleted_member_is_recovered_with_photo(admin_client):

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
 from people.models import Member
+from tests.admin_forms import member_form
 
 pytestmark = pytest.mark.django_db
 
@@ -17,15 +18,6 @@ def editor_client(client, django_user_model):
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
-
-
-def member_form(**overrides):
-    return {
-        "name": "Grace Hopper", "slug": "grace-hopper", "role": "postdoc", "title": "",
-        "bio": "Compilers.", "photo_focus_x": "50", "photo_focus_y": "35", "published": "on",
-        "email": "", "homepage": "", "orcid": "", "google_scholar": "", "github": "",
-        "display_order": "0", **overrides,
-    }  # fmt: skip
 
 
 def _site_settings_version(site_settings, object_id):

@@ -8,21 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from people.models import Member
+from tests.admin_forms import member_form
 from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
 UPLOAD_URL = "/markdownx/upload/"
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-
-
-def member_form(**overrides):
-    return {
-        "name": "Grace Hopper", "slug": "grace-hopper", "role": "postdoc", "title": "",
-        "bio": "Compilers.", "photo_focus_x": "50", "photo_focus_y": "35", "published": "on",
-        "email": "", "homepage": "", "orcid": "", "google_scholar": "", "github": "",
-        "display_order": "0", **overrides,
-    }  # fmt: skip
 
 
 def gps_photo(name="holiday-at-home.jpg"):

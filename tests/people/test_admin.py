@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from people.models import Member
+from tests.admin_forms import member_form
 from tests.factories import MemberFactory, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -17,15 +18,6 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9
 
 ORCID_MESSAGE = "this one is malformed or its check digit is wrong."
 GITHUB_MESSAGE = "Enter a GitHub user name (like octocat) or profile link"
-
-
-def member_form(**overrides):
-    return {
-        "name": "Grace Hopper", "slug": "grace-hopper", "role": "postdoc", "title": "",
-        "bio": "Compilers.", "photo_focus_x": "50", "photo_focus_y": "35", "published": "on",
-        "email": "", "homepage": "", "orcid": "", "google_scholar": "", "github": "",
-        "display_order": "0", **overrides,
-    }  # fmt: skip
 
 
 def truncated_png():
