@@ -10,33 +10,42 @@ from django.db import models
 from people.validators import normalise_github, normalise_orcid
 
 
-class OrcidField(models.CharField):
+class NormalisedCharField(models.CharField):
+    """A short optional text that ``normalise`` turns into its bare, stored form."""
+
+    default_verbose_name = ""
+    default_max_length = 100
+    default_help_text = ""
+
+    def __init__(self, verbose_name=None, **kwargs):
+        kwargs.setdefault("max_length", self.default_max_length)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("help_text", self.default_help_text)
+        super().__init__(verbose_name or self.default_verbose_name, **kwargs)
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        raise NotImplementedError
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalise(value) if value else value
+
+
+class OrcidField(NormalisedCharField):
     """An ORCID iD, typed bare or as its orcid.org link; stored bare and checksummed."""
 
     description = "ORCID iD"
-
-    def __init__(self, verbose_name="ORCID iD", **kwargs):
-        kwargs.setdefault("max_length", 40)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("help_text", "0000-0002-1825-0097 or its orcid.org link.")
-        super().__init__(verbose_name, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalise_orcid(value) if value else value
+    default_verbose_name = "ORCID iD"
+    default_max_length = 40
+    default_help_text = "0000-0002-1825-0097 or its orcid.org link."
+    normalise = staticmethod(normalise_orcid)
 
 
-class GitHubUserField(models.CharField):
+class GitHubUserField(NormalisedCharField):
     """A GitHub user name, typed bare, with @ or as a profile link; stored bare."""
 
     description = "GitHub user name"
-
-    def __init__(self, verbose_name="GitHub user", **kwargs):
-        kwargs.setdefault("max_length", 100)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("help_text", "User name or profile link.")
-        super().__init__(verbose_name, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalise_github(value) if value else value
+    default_verbose_name = "GitHub user"
+    default_help_text = "User name or profile link."
+    normalise = staticmethod(normalise_github)
