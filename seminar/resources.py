@@ -14,7 +14,6 @@ what needs it, so any text reads back exactly.
 """
 
 from copy import deepcopy
-from datetime import timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -350,7 +349,7 @@ class SessionResource(ContentResource):
         if not session.slug and session.title:
             session.slug = slugify(session.title)[:80].strip("-") or "session"
         if session.start and session.duration_minutes:
-            session.end = session.start + timedelta(minutes=session.duration_minutes)
+            session.end = services.session_end(session.start, session.duration_minutes)
 
     def _read_speakers(self, session, row, errors):
         if "speakers" not in row:
