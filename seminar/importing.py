@@ -17,9 +17,10 @@ import codecs
 import contextlib
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import icalendar
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,11 +61,15 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport:
+def import_calendar(
+    data: bytes, series, *, fresh: bool = False, file_name: str = "", user=None
+) -> ImportReport:
     """New sessions are numbered by start time, oldest first, after the series' numbers.
 
     ``fresh``: the file holds the whole series, so every session of the series is numbered
     by start time (1 = oldest); refused if the series has sessions the file does not list.
+    Every session created or changed gets a history entry (django-reversion), "Imported
+    from the calendar FILE_NAME.", by ``user`` if given.
     """
     text, encoding = decode_calendar(data)
     rows = parse_calendar(text, series)
@@ -74,7 +79,10 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
         if problem:
             report.warnings.append(f"Event {position} ({row['uid']}): {problem}")
     uids = [row["uid"] for row in rows]
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(f"Imported from the calendar {file_name}".strip() + ".")
         _refuse_other_series_uids(uids, series)
         existing = {s.uid: s for s in series.sessions.filter(uid__in=uids)}
         if fresh:
@@ -108,6 +116,8 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
             if speakers and _speakers_differ(session, speakers):
                 set_speakers(session, speakers)
                 changed = True
+                # The session's history shows its speakers (the admin follows them).
+                reversion.add_to_revision(session)
             if not is_new:
                 (report.updated if changed else report.unchanged).append(row["uid"])
         if problems:
@@ -230,9 +240,12 @@ def _event_row(event, series) -> dict:
     _refuse_repetition(event, name)
     if "DTSTART" not in event:
         raise ValueError(f"{name} has no DTSTART.")
-    start = _moment(event, "DTSTART", series, name)
+    local_start = _moment(event, "DTSTART", series, name)
+    # In UTC, so durations are absolute time whatever clock change lies between start
+    # and end, and a re-import compares equal to what was stored.
+    start = local_start.astimezone(UTC)
     if "DTEND" in event:
-        end = _moment(event, "DTEND", series, name)
+        end = _moment(event, "DTEND", series, name).astimezone(UTC)
     elif "DURATION" in event:
         duration = _decoded(event, "DURATION", name)
         if not isinstance(duration, timedelta):
@@ -245,7 +258,7 @@ def _event_row(event, series) -> dict:
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
         raise ValueError(f"{name} must last between one minute and a day.")
-    _refuse_unsupported_year(end, name, "ends")
+    _refuse_unsupported_year(end.astimezone(local_start.tzinfo), name, "ends")
     speaker_line = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
         "uid": uid[:255],
@@ -311,7 +324,11 @@ def _raw(event, key: str) -> str:
 
 
 def _moment(event, key: str, series, name: str) -> datetime:
-    """An aware date-time from DTSTART or DTEND, or ValueError naming the event and why."""
+    """An aware date-time from DTSTART or DTEND, or ValueError naming the event and why.
+
+    A local time the zone skips (clocks go forward) or has twice (clocks go back) is
+    refused: only a UTC time says which moment a doubled local time means.
+    """
     value = _decoded(event, key, name)
     if event[key].params.get("VALUE", "").upper() == "PERIOD" or isinstance(value, tuple):
         raise ValueError(
@@ -332,7 +349,29 @@ def _moment(event, key: str, series, name: str) -> datetime:
             )
         # A floating time means wall-clock time where the seminar takes place.
         value = value.replace(tzinfo=series.zone)
+    _refuse_clock_change(value, key, name)
     return value
+
+
+def _refuse_clock_change(value: datetime, key: str, name: str) -> None:
+    """A local time that does not exist, or exists twice, in its zone is refused."""
+    first, second = value.replace(fold=0), value.replace(fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return
+    shown, zone = value.strftime("%Y-%m-%d %H:%M"), str(value.tzinfo)
+    if first.astimezone(UTC).astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(
+        tzinfo=None
+    ):
+        raise ValueError(
+            f"{name}: {key} {shown} does not exist in {zone}: the clocks skip that time "
+            "when they change for daylight saving. Correct the time in the calendar."
+        )
+    raise ValueError(
+        f"{name}: {key} {shown} happens twice in {zone}: the clocks go back that night. "
+        "Give the time in UTC in the calendar to say which ("
+        f"{first.astimezone(UTC):%Y%m%dT%H%M%SZ} for the first, "
+        f"{second.astimezone(UTC):%Y%m%dT%H%M%SZ} for the second)."
+    )
 
 
 def _refuse_unsupported_year(value: datetime, name: str, verb: str) -> None:

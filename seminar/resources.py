@@ -7,10 +7,13 @@ A session row flattens its speakers and references into a few columns:
 - ``speaker_orcids``, ``speaker_homepages``, ``speaker_members``: the same speakers' ORCID
   iDs, pages and member slugs, separated by ``;`` in the same order (blanks allowed);
 - ``references``: one per line, ``title | authors | venue | year | url | doi | arxiv``.
+
+A backslash makes a separator plain text (``\\;`` ``\\(`` ``\\)`` in speakers, ``\\;`` in the
+aligned columns, ``\\|`` in references, ``\\\\`` everywhere; seminar.text). Exports escape
+what needs it, so any text reads back exactly.
 """
 
 from copy import deepcopy
-from datetime import timedelta
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -35,7 +38,7 @@ from groupsite.spreadsheets import (
 from people.models import Member
 from seminar import services
 from seminar.models import Format, Reference, Series, Session, Speaker, Status, Weekday
-from seminar.text import format_speakers, parse_speakers
+from seminar.text import format_speakers, join_escaped, parse_speakers, split_escaped
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
 
 SESSION_COLUMNS = (
@@ -346,7 +349,7 @@ class SessionResource(ContentResource):
         if not session.slug and session.title:
             session.slug = slugify(session.title)[:80].strip("-") or "session"
         if session.start and session.duration_minutes:
-            session.end = session.start + timedelta(minutes=session.duration_minutes)
+            session.end = services.session_end(session.start, session.duration_minutes)
 
     def _read_speakers(self, session, row, errors):
         if "speakers" not in row:
@@ -408,7 +411,7 @@ class SessionResource(ContentResource):
         references, problems = [], []
         lines = [line for line in text(row.get("references")).splitlines() if line.strip()]
         for position, line in enumerate(lines, start=1):
-            parts = [part.strip() for part in line.split("|")]
+            parts = split_escaped(line, "|")
             if len(parts) > len(REFERENCE_PARTS):
                 problems.append(f"Reference {position} has more than {len(REFERENCE_PARTS)} parts.")
                 continue
@@ -587,7 +590,7 @@ class SessionResource(ContentResource):
             ]
             while parts and not parts[-1]:
                 parts.pop()
-            lines.append(" | ".join(parts))
+            lines.append(join_escaped(parts, " | ", "\\|"))
         return "\n".join(lines)
 
     def dehydrate_abstract(self, session):
@@ -668,9 +671,12 @@ def _message(error) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
+ALIGNED_SPECIALS = frozenset("\\;")
+
+
 def _aligned(row, column: str) -> list[str]:
     value = text(row.get(column))
-    return [part.strip() for part in value.split(";")] if value else []
+    return split_escaped(value, ";", ALIGNED_SPECIALS) if value else []
 
 
 def _at(values: list[str], position: int) -> str:
@@ -678,4 +684,7 @@ def _at(values: list[str], position: int) -> str:
 
 
 def _joined(values) -> str:
-    return "; ".join(values).rstrip("; ")
+    values = list(values)
+    while values and not values[-1]:
+        values.pop()
+    return join_escaped(values, "; ", "\\;")

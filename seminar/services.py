@@ -9,7 +9,7 @@ UID and SEQUENCE, so ``Session.save`` is a plain save.
 import logging
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groupsite.seo import absolute_url
+from groupsite.spreadsheets import localise
 from seminar import ical
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, Status
 
@@ -120,7 +121,13 @@ def _validate_and_complete(session: Session) -> None:
     session.full_clean(exclude=["number"] if not session.number else None)
     series = session.series
     if timezone.is_naive(session.start):
-        session.start = session.start.replace(tzinfo=series.zone)
+        try:
+            session.start = localise(session.start, series.zone)
+        except ValueError as error:
+            raise ValidationError({"start": str(error)}) from None
+    # In UTC: the database's own form, so comparing with the stored row is exact even for a
+    # local time the clocks pass twice (PEP 495 never finds such a time equal to UTC).
+    session.start = session.start.astimezone(UTC)
     if not session.slug:
         session.slug = slugify(session.title)[:80].strip("-") or "session"
     if session.duration_minutes is None:
@@ -128,9 +135,16 @@ def _validate_and_complete(session: Session) -> None:
     if not session.location:
         session.location = series.default_location
     try:
-        session.end = session.start + timedelta(minutes=session.duration_minutes)
+        session.end = session_end(session.start, session.duration_minutes)
     except OverflowError:
         raise ValidationError({"start": "The session would end after the year 9999."}) from None
+
+
+def session_end(start: datetime, duration_minutes: int) -> datetime:
+    """``duration_minutes`` after ``start`` in absolute time, in UTC: a session from 01:30
+    lasting two hours on the night the clocks go back ends at 02:30 local time, not 03:30.
+    (Adding a timedelta to a zone-aware datetime counts wall-clock time.)"""
+    return start.astimezone(UTC) + timedelta(minutes=duration_minutes)
 
 
 def _save_numbered(session: Session) -> Session:

@@ -38,31 +38,157 @@ def session_summary(session, base_url: str) -> str:
     return "\n".join(lines).strip()
 
 
-NAME_AND_AFFILIATION = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<affiliation>.*)\))?$")
+# Speakers and references as text ---------------------------------------------------------
+#
+# One tokenizer reads both speaker grammars: the sheet's ``speakers`` column (entries
+# separated by ``;``) and a calendar's speaker line (``,`` ``;`` ``&`` or ``and``). A
+# speaker is ``Name`` or ``Name (Affiliation)``; the affiliation is the last top-level
+# parenthesis and may hold parentheses and separators of its own. A backslash makes the
+# next character plain text when it is one of the grammar's special characters
+# (``\ ; ( ) , &`` for speakers, ``\ |`` for references); before any other character a
+# backslash is itself, so ``C:\Temp`` stays as typed. Exports escape every special
+# character that would otherwise be read as syntax, so any text reads back exactly.
+
+SPEAKER_SPECIALS = frozenset("\\;(),&")
+REFERENCE_SPECIALS = frozenset("\\|")
+# Between speakers, outside parentheses: "," ";" "&" or the word "and" (also ", and").
+SPEAKER_SEPARATOR = re.compile(r"(?:\s*[,;&]\s*|\s+and\s+|(?<=[\s,;&])and\s+)+", re.IGNORECASE)
+SHEET_SEPARATOR = re.compile(r";")
+# Longer lines are not a list of speakers but text that happens to start with "Speaker:".
+MAX_SPEAKER_LINE = 1000
+MAX_SPEAKERS = 20
+NAME_LENGTH, AFFILIATION_LENGTH = 160, 200  # Speaker.name and Speaker.affiliation
+
+#: A character and whether a backslash made it plain text.
+Char = tuple[str, bool]
+
+
+class SpeakerLineError(ValueError):
+    """The speakers cannot be read; the message says why."""
+
+
+def _scan(text: str, specials: frozenset) -> list[Char]:
+    chars, position = [], 0
+    while position < len(text):
+        character = text[position]
+        following = text[position + 1 : position + 2]
+        if character == "\\" and following and following in specials:
+            chars.append((text[position + 1], True))
+            position += 2
+        else:
+            chars.append((character, False))
+            position += 1
+    return chars
+
+
+def _plain(chars: list[Char]) -> str:
+    return "".join(character for character, _ in chars)
+
+
+def _written(chars: list[Char]) -> str:
+    """The characters as they were written, escapes included (for messages)."""
+    return "".join("\\" + c if escaped else c for c, escaped in chars)
+
+
+def _trim(chars: list[Char]) -> list[Char]:
+    start, end = 0, len(chars)
+    while start < end and chars[start][0].isspace() and not chars[start][1]:
+        start += 1
+    while end > start and chars[end - 1][0].isspace() and not chars[end - 1][1]:
+        end -= 1
+    return chars[start:end]
+
+
+def _outside_parentheses(chars: list[Char]) -> str:
+    """The text with escaped characters and everything inside parentheses masked."""
+    masked, depth = [], 0
+    for character, escaped in chars:
+        if not escaped and character == "(":
+            depth += 1
+        elif not escaped and character == ")":
+            depth -= 1
+            if depth < 0:
+                raise SpeakerLineError("a “)” closes no “(”.")
+        visible = depth == 0 and not escaped and character != ")"
+        masked.append(character if visible else "\0")
+    if depth:
+        raise SpeakerLineError("a “(” is never closed.")
+    return "".join(masked)
+
+
+def _entries(text: str, separator: re.Pattern) -> list[list[Char]]:
+    """The speakers' texts between separators outside parentheses (blanks left out)."""
+    chars = _scan(text, SPEAKER_SPECIALS)
+    entries, start = [], 0
+    for match in separator.finditer(_outside_parentheses(chars)):
+        entries.append(chars[start : match.start()])
+        start = match.end()
+    entries.append(chars[start:])
+    return [entry for entry in map(_trim, entries) if entry]
+
+
+def _name_and_affiliation(entry: list[Char], hint: str = "") -> tuple[str, str]:
+    """``Name`` or ``Name (Affiliation)``; the parentheses are balanced already."""
+    name, affiliation = entry, []
+    if entry[-1] == (")", False):
+        depth = 0
+        for position in range(len(entry) - 1, -1, -1):
+            character, escaped = entry[position]
+            if not escaped:
+                depth += {")": 1, "(": -1}.get(character, 0)
+            if depth == 0:
+                name, affiliation = _trim(entry[:position]), entry[position + 1 : -1]
+                break
+    if not name:
+        raise SpeakerLineError(f"“{_written(entry)}” has no name before the parenthesis.")
+    if ("(", False) in name or (")", False) in name:
+        raise SpeakerLineError(f"“{_written(entry)}” is not “Name” or “Name (Affiliation)”.{hint}")
+    return _plain(name), _plain(_trim(affiliation))
 
 
 def parse_speakers(text: str) -> list[dict]:
-    """``"Ada Lovelace (Analytical Engines); Jörg Müller"`` → names and affiliations.
+    """A sheet's speakers: ``"Ada Lovelace (Analytical Engines); Jörg Müller"``.
 
-    Entries are separated by semicolons (affiliations often contain commas); the
-    affiliation is everything inside the outermost parentheses after the name.
+    Entries are separated by ``;`` outside parentheses (affiliations often contain commas,
+    and may hold ``;`` and parentheses of their own). ``\\;`` ``\\(`` ``\\)`` ``\\\\`` are a
+    plain ``;`` ``(`` ``)`` ``\\`` (format_speakers writes them). Raises SpeakerLineError
+    (a ValueError) naming the problem.
     """
-    speakers = []
-    for entry in (text or "").split(";"):
-        entry = entry.strip()
-        if not entry:
-            continue
-        match = NAME_AND_AFFILIATION.match(entry)
-        if not match:
-            raise ValueError(f"“{entry}” is not “Name” or “Name (Affiliation)”.")
-        speakers.append(
-            {"name": match["name"].strip(), "affiliation": (match["affiliation"] or "").strip()}
+    hint = " Write \\( and \\) for parentheses that are part of the name."
+    return [
+        {"name": name.strip(), "affiliation": affiliation.strip()}
+        for name, affiliation in (
+            _name_and_affiliation(entry, hint) for entry in _entries(text or "", SHEET_SEPARATOR)
         )
-    return speakers
+    ]
+
+
+def _escaped(text: str, specials: str) -> str:
+    return "".join("\\" + character if character in specials else character for character in text)
+
+
+def _escaped_affiliation(affiliation: str) -> str:
+    """Backslashes, and only the parentheses that have no partner, are escaped: inside the
+    affiliation's own parentheses balanced pairs and ``;`` are plain already."""
+    unmatched, open_positions = set(), []
+    for position, character in enumerate(affiliation):
+        if character == "(":
+            open_positions.append(position)
+        elif character == ")":
+            if open_positions:
+                open_positions.pop()
+            else:
+                unmatched.add(position)
+    unmatched.update(open_positions)
+    return "".join(
+        "\\" + character if character == "\\" or position in unmatched else character
+        for position, character in enumerate(affiliation)
+    )
 
 
 def format_speakers(speakers) -> str:
-    """The inverse of parse_speakers, for Speaker objects or dicts."""
+    """The inverse of parse_speakers, for Speaker objects or dicts: any names and
+    affiliations read back exactly."""
     entries = []
     for speaker in speakers:
         name, affiliation = (
@@ -70,22 +196,33 @@ def format_speakers(speakers) -> str:
             if isinstance(speaker, dict)
             else (speaker.name, speaker.affiliation)
         )
-        entries.append(f"{name} ({affiliation})" if affiliation else name)
+        name = _escaped(name, "\\;()")
+        entries.append(f"{name} ({_escaped_affiliation(affiliation)})" if affiliation else name)
     return "; ".join(entries)
+
+
+def split_escaped(text: str, separator: str, specials: frozenset = REFERENCE_SPECIALS) -> list[str]:
+    """``text`` split at each ``separator`` no backslash escapes; the parts unescaped and
+    stripped."""
+    parts, current = [], []
+    for character, escaped in _scan(text, specials):
+        if character == separator and not escaped:
+            parts.append(current)
+            current = []
+        else:
+            current.append((character, escaped))
+    parts.append(current)
+    return [_plain(_trim(part)) for part in parts]
+
+
+def join_escaped(parts, joiner: str, specials: str) -> str:
+    """The inverse of split_escaped: the parts joined by ``joiner`` (the separator and
+    spaces), each part's ``specials`` (the separator and the backslash) escaped."""
+    return joiner.join(_escaped(part, specials) for part in parts)
 
 
 # The speaker line of a calendar description, in English only ("Referent:" is abstract).
 SPEAKER_LABEL = re.compile(r"^\s*(?:speakers?|speaker\(s\))\s*:(?P<speakers>.*)$", re.IGNORECASE)
-# Between speakers, outside parentheses: "," ";" "&" or the word "and" (also ", and").
-SPEAKER_SEPARATOR = re.compile(r"(?:\s*[,;&]\s*|\s+and\s+|(?<=[\s,;&])and\s+)+", re.IGNORECASE)
-# Longer lines are not a list of speakers but text that happens to start with "Speaker:".
-MAX_SPEAKER_LINE = 1000
-MAX_SPEAKERS = 20
-NAME_LENGTH, AFFILIATION_LENGTH = 160, 200  # Speaker.name and Speaker.affiliation
-
-
-class SpeakerLineError(ValueError):
-    """The speaker line cannot be read as speakers; the message says why."""
 
 
 @dataclass
@@ -96,68 +233,37 @@ class SpeakerLine:
     problem: str = ""
 
 
-def _outside_parentheses(text: str) -> str:
-    """``text`` with everything inside parentheses masked, or SpeakerLineError."""
-    masked, depth = [], 0
-    for character in text:
-        if character == "(":
-            depth += 1
-        elif character == ")":
-            depth -= 1
-            if depth < 0:
-                raise SpeakerLineError("a “)” closes no “(”.")
-        masked.append(character if depth == 0 and character != ")" else "\0")
-    if depth:
-        raise SpeakerLineError("a “(” is never closed.")
-    return "".join(masked)
-
-
 def parse_speaker_line(text: str) -> list[dict]:
     """The speakers of a calendar's speaker line (after "Speakers:"), in order.
 
     ``Anna Müller (University of Hamburg, Germany), Bo Li (DKRZ) and C. Ødegaard`` →
     three speakers. Speakers are separated by ``,`` ``;`` ``&`` or ``and``; inside
     parentheses nothing separates, so an affiliation may hold commas (and parentheses).
-    A speaker is ``Name`` or ``Name (Affiliation)``. Names are written given name first:
-    "Müller, Anna" reads as two speakers. Raises SpeakerLineError naming the problem.
+    A speaker is ``Name`` or ``Name (Affiliation)``; a backslash escapes a separator or
+    parenthesis as in the sheet. Names are written given name first: "Müller, Anna"
+    reads as two speakers. Runs of spaces become one. Raises SpeakerLineError naming the
+    problem.
     """
     if len(text) > MAX_SPEAKER_LINE:
         raise SpeakerLineError(f"the line is longer than {MAX_SPEAKER_LINE} characters.")
-    masked = _outside_parentheses(text)
-    entries, start = [], 0
-    for separator in SPEAKER_SEPARATOR.finditer(masked):
-        entries.append(text[start : separator.start()])
-        start = separator.end()
-    entries.append(text[start:])
-    entries = [entry.strip() for entry in entries if entry.strip()]
+    entries = _entries(text, SPEAKER_SEPARATOR)
     if not entries:
         raise SpeakerLineError("it names nobody.")
     if len(entries) > MAX_SPEAKERS:
         raise SpeakerLineError(f"it names more than {MAX_SPEAKERS} speakers.")
-    return [_speaker(entry) for entry in entries]
-
-
-def _speaker(entry: str) -> dict:
-    name, affiliation = entry, ""
-    if entry.endswith(")"):
-        # The affiliation is the last top-level parenthesis: find where it opens.
-        depth = 0
-        for position in range(len(entry) - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(entry[position], 0)
-            if depth == 0:
-                name, affiliation = entry[:position].strip(), entry[position + 1 : -1].strip()
-                break
-    if not name:
-        raise SpeakerLineError(f"“{entry}” has no name before the parenthesis.")
-    if "(" in name or ")" in name:
-        raise SpeakerLineError(f"“{entry}” is not “Name” or “Name (Affiliation)”.")
-    if len(name) > NAME_LENGTH:
-        raise SpeakerLineError(f"the name “{name[:40]}…” is longer than {NAME_LENGTH} characters.")
-    if len(affiliation) > AFFILIATION_LENGTH:
-        raise SpeakerLineError(
-            f"the affiliation of {name} is longer than {AFFILIATION_LENGTH} characters."
-        )
-    return {"name": " ".join(name.split()), "affiliation": " ".join(affiliation.split())}
+    speakers = []
+    for entry in entries:
+        name, affiliation = (" ".join(part.split()) for part in _name_and_affiliation(entry))
+        if len(name) > NAME_LENGTH:
+            raise SpeakerLineError(
+                f"the name “{name[:40]}…” is longer than {NAME_LENGTH} characters."
+            )
+        if len(affiliation) > AFFILIATION_LENGTH:
+            raise SpeakerLineError(
+                f"the affiliation of {name} is longer than {AFFILIATION_LENGTH} characters."
+            )
+        speakers.append({"name": name, "affiliation": affiliation})
+    return speakers
 
 
 def split_speaker_line(description: str) -> SpeakerLine:

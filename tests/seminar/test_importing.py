@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
+from reversion.models import Version
 
 from seminar import importing
 from seminar.importing import CalendarImportError, import_calendar
@@ -519,3 +520,108 @@ def test_an_unreadable_speaker_line_is_imported_as_abstract_with_a_warning(tmp_p
     assert opened.abstract == "Speaker: Anna Müller (University of Hamburg\nOn waves."
     assert long.abstract == long_line.strip()
     assert not opened.speakers.exists() and not long.speakers.exists()
+
+
+# Clock changes ----------------------------------------------------------------------------
+DST = Path(__file__).parent / "data" / "dst.ics"
+
+
+def test_local_times_the_clocks_skip_or_repeat_are_refused_naming_event_time_and_zone():
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(DST.read_bytes(), SeriesFactory(time_zone="Europe/Berlin"))
+    assert refused.value.problems == [
+        "Event 1: “In the spring-forward gap” (gap-2021@example): DTSTART 2021-03-28 02:30 "
+        "does not exist in Europe/Berlin: the clocks skip that time when they change for "
+        "daylight saving. Correct the time in the calendar.",
+        "Event 2: “In the fall-back overlap” (overlap-2021@example): DTSTART 2021-10-31 02:30 "
+        "happens twice in Europe/Berlin: the clocks go back that night. Give the time in UTC "
+        "in the calendar to say which (20211031T003000Z for the first, 20211031T013000Z for "
+        "the second).",
+    ]
+    assert not Session.objects.exists()
+
+
+def test_an_end_in_the_repeated_hour_is_refused_too():
+    file = one_event("DTSTART;TZID=Europe/Berlin:20211031T013000",
+                     "DTEND;TZID=Europe/Berlin:20211031T023000")  # fmt: skip
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(file, SeriesFactory())
+    assert "DTEND 2021-10-31 02:30 happens twice in Europe/Berlin" in refused.value.problems[0]
+
+
+@pytest.mark.parametrize(
+    ("lines", "zone", "start", "end"),
+    [
+        # The repeated hour, given in UTC: the second 02:30 to the second 03:30 (one hour).
+        (["DTSTART:20211031T013000Z", "DTEND:20211031T023000Z"], "Europe/Berlin",
+         datetime(2021, 10, 31, 1, 30, tzinfo=UTC), datetime(2021, 10, 31, 2, 30, tzinfo=UTC)),
+        # Across the clocks going back: 01:30 CEST + 2 h is 02:30 CET, not 03:30.
+        (["DTSTART;TZID=Europe/Berlin:20211031T013000", "DURATION:PT2H"], "UTC",
+         datetime(2021, 10, 30, 23, 30, tzinfo=UTC), datetime(2021, 10, 31, 1, 30, tzinfo=UTC)),
+        # Floating, across the clocks going forward, the series' default of 90 minutes:
+        # 01:30 CET + 90 min is 04:00 CEST.
+        (["DTSTART:20210328T013000"], "Europe/Berlin",
+         datetime(2021, 3, 28, 0, 30, tzinfo=UTC), datetime(2021, 3, 28, 2, 0, tzinfo=UTC)),
+        # DTEND across the clocks going forward: 01:30 CET to 03:30 CEST is one hour.
+        (["DTSTART;TZID=Europe/Berlin:20210328T013000",
+          "DTEND;TZID=Europe/Berlin:20210328T033000"], "UTC",
+         datetime(2021, 3, 28, 0, 30, tzinfo=UTC), datetime(2021, 3, 28, 1, 30, tzinfo=UTC)),
+    ],
+)  # fmt: skip
+def test_sessions_across_a_clock_change_last_their_real_duration_and_reimport_unchanged(
+    lines, zone, start, end
+):
+    series = SeriesFactory(time_zone=zone, default_duration_minutes=90)
+    file = one_event(*lines)
+    import_calendar(file, series)
+    session = Session.objects.get()
+    assert (session.start, session.end) == (start, end)
+    assert session.duration_minutes == (end - start).total_seconds() / 60
+    report = import_calendar(file, series)
+    assert (report.updated, report.unchanged) == ([], ["odd@old.example"])
+    session.refresh_from_db()
+    assert (session.start, session.end, session.sequence) == (start, end, 0)
+
+
+# History ----------------------------------------------------------------------------------
+def test_created_and_updated_sessions_get_a_history_entry_naming_the_file_and_user(
+    tmp_path, django_user_model
+):
+    series = SeriesFactory(slug="ml")
+    editor = django_user_model.objects.create_user(username="editor")
+    file = tmp_path / "old.ics"
+    file.write_bytes(SAMPLE.read_bytes())
+    call_command("import_ics", str(file), series="ml", user="editor", stdout=StringIO())
+    sessions = list(Session.objects.order_by("start"))
+    for session in sessions:
+        (version,) = Version.objects.get_for_object(session)
+        assert version.revision.comment == "Imported from the calendar old.ics."
+        assert version.revision.user == editor
+
+    file.write_bytes(SAMPLE.read_bytes().replace(b"Room 1", b"Room 2"))
+    report = import_calendar(file.read_bytes(), series, file_name="old.ics")
+    (moved,) = Session.objects.filter(uid__in=report.updated)
+    latest = Version.objects.get_for_object(moved)
+    assert len(latest) == 2
+    assert latest[0].revision.user is None
+    assert latest[0].field_dict["location"] == "Room 2"
+    unchanged = [s for s in sessions if s.uid in report.unchanged]
+    assert unchanged and all(len(Version.objects.get_for_object(s)) == 1 for s in unchanged)
+
+
+def test_a_changed_speaker_line_alone_is_recorded_in_history():
+    series = SeriesFactory()
+    import_calendar(one_event("DTSTART:20230711T130000Z", "DESCRIPTION:Speaker: Ada (X)"), series)
+    import_calendar(one_event("DTSTART:20230711T130000Z", "DESCRIPTION:Speaker: Ada (Y)"), series)
+    versions = Version.objects.get_for_object(Session.objects.get())
+    assert len(versions) == 2
+
+
+def test_an_unknown_user_is_refused(tmp_path):
+    SeriesFactory(slug="ml")
+    file = tmp_path / "old.ics"
+    file.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(CommandError) as refused:
+        call_command("import_ics", str(file), series="ml", user="nobody")
+    assert str(refused.value) == "No user “nobody”."
+    assert not Session.objects.exists()

@@ -522,3 +522,30 @@ def test_reminders_skip_sessions_visitors_cannot_see_at_that_time(series):
     assert send_due_reminders(24, now=now).sent == []
     assert send_due_reminders(24, now=now + timedelta(hours=2)).sent == [public]
     assert [m.subject.split(": ")[2].split(" (")[0] for m in mail.outbox] == ["Public"]
+
+
+# Clock changes ----------------------------------------------------------------------------
+def test_a_session_across_the_clocks_going_back_ends_after_its_real_duration():
+    series = SeriesFactory(time_zone="Europe/Berlin")
+    berlin = ZoneInfo("Europe/Berlin")
+    # 01:30 CEST + 120 minutes is 02:30 CET (01:30 UTC), not 03:30 CET.
+    session = create_session(
+        series=series, title="Late", start=datetime(2021, 10, 31, 1, 30, tzinfo=berlin),
+        duration_minutes=120,
+    )  # fmt: skip
+    assert session.end == datetime(2021, 10, 31, 1, 30, tzinfo=UTC)
+    session.refresh_from_db()
+    update_session(session, title="Late")
+    update_session(session, start=datetime(2021, 10, 31, 1, 30, tzinfo=berlin))
+    session.refresh_from_db()
+    assert (session.end, session.sequence) == (datetime(2021, 10, 31, 1, 30, tzinfo=UTC), 0)
+
+
+def test_a_naive_start_the_clocks_skip_is_refused():
+    series = SeriesFactory(time_zone="Europe/Berlin")
+    with pytest.raises(ValidationError) as refused:
+        create_session(series=series, title="Gap", start="2021-03-28 02:30")
+    assert refused.value.message_dict["start"][0].startswith(
+        "2021-03-28 02:30 does not exist in Europe/Berlin"
+    )
+    assert not Session.objects.exists()

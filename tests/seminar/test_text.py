@@ -5,7 +5,11 @@ from hypothesis import strategies as st
 from seminar.text import (
     MAX_SPEAKER_LINE,
     SpeakerLineError,
+    format_speakers,
+    join_escaped,
     parse_speaker_line,
+    parse_speakers,
+    split_escaped,
     split_speaker_line,
 )
 
@@ -137,3 +141,84 @@ def test_any_description_imports_without_a_crash_and_loses_nothing(text, label):
         assert line.problem == ""
     else:
         assert line.abstract == description.strip()
+
+
+# The sheet's speakers column ------------------------------------------------------------
+SHEET = [
+    ("Anna Müller (Uni Hamburg); Bo Li", [("Anna Müller", "Uni Hamburg"), ("Bo Li", "")]),
+    ("Ada Lovelace, Jr. (Analytical Engines, London)",
+     [("Ada Lovelace, Jr.", "Analytical Engines, London")]),  # "," separates no sheet entry
+    ("Ana Lee (Dept; Univ)", [("Ana Lee", "Dept; Univ")]),  # as import_ics writes it
+    ("Zoë Ångström (KTH (Stockholm));; Chloé", [("Zoë Ångström", "KTH (Stockholm)"),
+                                                ("Chloé", "")]),
+    ("Jean \\(JJ\\) Dupont (CNRS)", [("Jean (JJ) Dupont", "CNRS")]),
+    ("A\\; B (X \\(Y)", [("A; B", "X (Y")]),
+    ("C:\\Temp (D:\\Data)", [("C:\\Temp", "D:\\Data")]),  # other backslashes stay
+    ("A \\\\ B", [("A \\ B", "")]),
+    ("", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("cell", "expected"), SHEET)
+def test_sheet_speakers_read_as_exactly_these_speakers(cell, expected):
+    assert [(s["name"], s["affiliation"]) for s in parse_speakers(cell)] == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("Jean (JJ) Dupont (CNRS)",
+         "“Jean (JJ) Dupont (CNRS)” is not “Name” or “Name (Affiliation)”. "
+         "Write \\( and \\) for parentheses that are part of the name."),
+        ("Anna (Uni Hamburg", "a “(” is never closed."),
+        ("(CNRS)", "“(CNRS)” has no name before the parenthesis."),
+    ],
+)  # fmt: skip
+def test_unreadable_sheet_speakers_are_refused_with_the_reason(cell, reason):
+    with pytest.raises(ValueError) as refused:
+        parse_speakers(cell)
+    assert str(refused.value) == reason
+
+
+def test_names_and_affiliations_holding_the_separators_are_escaped_on_export():
+    speakers = [
+        {"name": "Jean (JJ) Dupont", "affiliation": "CNRS"},
+        {"name": "A; B\\", "affiliation": "Dept; Univ (Paris"},
+        {"name": "Ada", "affiliation": "KTH (Stockholm)"},
+    ]
+    cell = format_speakers(speakers)
+    assert cell == (
+        "Jean \\(JJ\\) Dupont (CNRS); A\\; B\\\\ (Dept; Univ \\(Paris); Ada (KTH (Stockholm))"
+    )
+    assert parse_speakers(cell) == speakers
+
+
+def test_a_calendar_line_reads_the_same_escapes():
+    assert parse_speaker_line("Jean \\(JJ\\) Dupont (CNRS) and Smith\\, Jane") == [
+        {"name": "Jean (JJ) Dupont", "affiliation": "CNRS"},
+        {"name": "Smith, Jane", "affiliation": ""},
+    ]
+
+
+# Any text, including every special character and letters beyond ASCII.
+SPECIALS = "()\\;,|& "
+any_text = st.text(
+    st.one_of(
+        st.sampled_from(SPECIALS),
+        st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")),
+    ),
+    max_size=30,
+).map(str.strip)
+any_speaker = st.fixed_dictionaries({"name": any_text.filter(bool), "affiliation": any_text})
+
+
+@given(st.lists(any_speaker, max_size=6))
+def test_any_sheet_speakers_read_back_exactly(speakers):
+    assert parse_speakers(format_speakers(speakers)) == speakers
+
+
+@given(st.lists(any_text, min_size=1, max_size=8), st.sampled_from(["|", ";"]))
+def test_any_parts_read_back_exactly(parts, separator):
+    specials = "\\" + separator
+    joined = join_escaped(parts, f" {separator} ", specials)
+    assert split_escaped(joined, separator, frozenset(specials)) == parts
