@@ -21,12 +21,12 @@ import reversion
 import tablib
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -188,7 +188,7 @@ def check_quotes(content: str, delimiter: str) -> None:
             pass
     except csv.Error as error:
         raise SheetError(
-            "A quotation mark (\") in the file is not closed, or stands in the middle of a "
+            'A quotation mark (") in the file is not closed, or stands in the middle of a '
             "cell, so the rows cannot be told apart. Open the file in your spreadsheet "
             f"program and save it again as CSV (the reader said: {error})."
         ) from None
@@ -572,7 +572,7 @@ class ContentResource(resources.ModelResource):
         self._prepared = False
         try:
             self.before_import(dataset, **kwargs)
-        except Exception as error:  # noqa: BLE001 - every failure becomes a message
+        except Exception as error:
             result = self.get_result_class()()
             result.diff_headers = self.get_diff_headers()
             result.total_rows = len(dataset)
@@ -673,8 +673,7 @@ class ContentResource(resources.ModelResource):
                 continue
             if len(value) > limit:
                 errors[field.name] = [
-                    f"This is {len(value):,} characters long; {field.name} takes at most "
-                    f"{limit:,}."
+                    f"This is {len(value):,} characters long; {field.name} takes at most {limit:,}."
                 ]
 
     def checked_already(self, instance) -> set[str]:
