@@ -383,3 +383,9 @@ def test_utf16_with_bom_still_reads(admin_client, previews):
         "utf-16-le"
     )
     assert "confirm_form" in upload(admin_client, Session, body).context
+
+
+def test_the_export_page_has_no_inline_style(admin_client):
+    html = admin_client.get(admin_url(Session, "export")).content.decode()
+    assert "select-all-toggle" in html
+    assert " style=" not in html
