@@ -7,7 +7,10 @@ as spreadsheet programs do.
 """
 
 import codecs
+import csv
 import io
+import json
+import logging
 import os
 import re
 import uuid
@@ -23,6 +26,7 @@ from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,10 +37,13 @@ from django.views.decorators.http import require_POST
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, JSON, XLSX
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
+from import_export.results import Error
 from import_export.tmp_storages import BaseStorage
 
 from groupsite.seo import site_root
+
+logger = logging.getLogger(__name__)
 
 #: A cell starting with one of these runs as a formula when a spreadsheet program opens
 #: the file (CSV/XLSX formula injection).
@@ -90,6 +97,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "UTF-16"
+    if b"\x00" in data:
+        raise SheetError(
+            "The file holds NUL bytes, as UTF-16 (“Unicode text”) without a byte order mark "
+            "does. Save it as “CSV UTF-8 (comma delimited)” (Excel) or choose the character "
+            "set “Unicode (UTF-8)” when saving (LibreOffice), then upload it again."
+        )
     for encoding, label in CSV_ENCODINGS:
         try:
             return data.decode(encoding), label
@@ -116,6 +129,16 @@ def check_row_count(dataset: tablib.Dataset) -> None:
         )
 
 
+def check_headers(dataset: tablib.Dataset) -> None:
+    """The first row must name the columns."""
+    headers = dataset.headers or []
+    if not headers or not any(text(header) for header in headers):
+        raise SheetError(
+            "The file has no header row: its first row must name the columns, like "
+            "“series, title, start”. Download the sample sheet to see them."
+        )
+
+
 class SafeFormat:
     """For a tablib format: formula-safe export and the matching import (see
     :func:`escape_formula`), and the row limit on import."""
@@ -129,6 +152,7 @@ class SafeFormat:
 
     def create_dataset(self, in_stream, **kwargs):
         dataset = self.read_dataset(in_stream, **kwargs)
+        check_headers(dataset)
         check_row_count(dataset)
         if self.escapes_formulae:
             dataset = _map_cells(dataset, unescape_formula)
@@ -151,7 +175,23 @@ class SpreadsheetCSV(SafeFormat, CSV):
         delimiter = max(counts, key=counts.get)
         if delimiter != "," and counts[delimiter] > counts[","]:
             kwargs.setdefault("delimiter", delimiter)
+        # One cell may be as large as the whole file (a long abstract).
+        csv.field_size_limit(max(csv.field_size_limit(), limits()[0]))
+        check_quotes(in_stream, kwargs.get("delimiter", ","))
         return CSV.create_dataset(self, in_stream, **kwargs)
+
+
+def check_quotes(content: str, delimiter: str) -> None:
+    """Refuse a CSV with a quoted cell that never ends (it would swallow the rest)."""
+    try:
+        for _ in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as error:
+        raise SheetError(
+            'A quotation mark (") in the file is not closed, or stands in the middle of a '
+            "cell, so the rows cannot be told apart. Open the file in your spreadsheet "
+            f"program and save it again as CSV (the reader said: {error})."
+        ) from None
 
 
 class SpreadsheetXLSX(SafeFormat, XLSX):
@@ -159,7 +199,54 @@ class SpreadsheetXLSX(SafeFormat, XLSX):
 
     def read_dataset(self, in_stream, **kwargs):
         check_unpacked_size(in_stream)
-        return XLSX.create_dataset(self, in_stream)
+        return read_first_sheet(in_stream)
+
+
+class FormulaWithoutValue:
+    """An XLSX cell holding a formula but no saved result (written by a program that does
+    not calculate, like a script): its row is refused, never imported empty."""
+
+    def __init__(self, cell: str):
+        self.cell = cell
+
+    def __str__(self):
+        return ""
+
+    def message(self) -> str:
+        return (
+            f"Cell {self.cell} holds a formula without a value; save the file in Excel or "
+            "LibreOffice first (they calculate it), then upload it again."
+        )
+
+
+def read_first_sheet(data: bytes) -> tablib.Dataset:
+    """The workbook's first sheet (whichever tab was open when it was saved); a formula
+    cell without a saved result becomes a :class:`FormulaWithoutValue`."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    def first_sheet(data_only: bool):
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        return book.worksheets[0].iter_rows(values_only=True)
+
+    dataset = tablib.Dataset()
+    for number, (values, formulae) in enumerate(
+        zip(first_sheet(True), first_sheet(False), strict=False), start=1
+    ):
+        cells = [
+            FormulaWithoutValue(f"{get_column_letter(column)}{number}")
+            if value is None and isinstance(formula, str) and formula.startswith("=")
+            else value
+            for column, (value, formula) in enumerate(zip(values, formulae, strict=False), 1)
+        ]
+        if number == 1:
+            width = len(cells)
+            dataset.headers = cells
+            continue
+        while len(cells) > width and cells[-1] is None:
+            cells.pop()  # an empty cell right of the last column
+        dataset.append(cells + [None] * (width - len(cells)))
+    return dataset
 
 
 class SpreadsheetJSON(SafeFormat, JSON):
@@ -170,13 +257,30 @@ class SpreadsheetJSON(SafeFormat, JSON):
     def read_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream, _ = decode_text(in_stream)
-        return JSON.create_dataset(self, in_stream, **kwargs)
+        try:
+            rows = json.loads(in_stream)
+        except ValueError:
+            raise SheetError("The file is not JSON; check it was saved as JSON text.") from None
+        if (
+            not isinstance(rows, list)
+            or not all(isinstance(row, dict) for row in rows)
+            or not all(isinstance(value, JSON_CELLS) for row in rows for value in row.values())
+        ):
+            raise SheetError(
+                "A JSON file must be a list of rows, each an object from column name to a "
+                'text, number, true/false or null, like [{"series": "ml-seminar", "title": '
+                '"…", "start": "2024-03-05 15:00"}]. Export a sheet to see the shape.'
+            )
+        headers = list(dict.fromkeys(name for row in rows for name in row))
+        return tablib.Dataset(*[[row.get(name) for name in headers] for row in rows],
+                              headers=headers)  # fmt: skip
+
+
+JSON_CELLS = (str, int, float, bool, type(None))
 
 
 def check_unpacked_size(data) -> None:
     """An XLSX is a zip: refuse one that unpacks to far more than the upload limit."""
-    if not isinstance(data, bytes | bytearray):
-        return
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
@@ -247,9 +351,31 @@ def parse_local_datetime(
         moment = _date_only(value, default_time, column)
     else:
         moment = _parse_datetime_text(text(value), default_time, column)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(
+            f"“{text(value)}” is in the year {moment.year}; {column} must be between "
+            f"{FIRST_YEAR} and {LAST_YEAR}. Check the year."
+        )
     if timezone.is_naive(moment):
         moment = localise(moment, zone)
     return moment
+
+
+#: Times outside these years are refused (a typo, and beyond them time zones overflow).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def ascii_number(value, noun: str, largest: int) -> int | None:
+    """A whole number written with the digits 0-9 (not ², not Arabic-Indic digits), from 0
+    to ``largest``; a blank cell is None."""
+    value = text(value)
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"“{value}” is not {noun}; write it with the digits 0-9.")
+    if int(value) > largest:
+        raise ValueError(f"“{value}” is too large for {noun} (at most {largest:,}).")
+    return int(value)
 
 
 def localise(moment: datetime, zone) -> datetime:
@@ -365,6 +491,13 @@ def yes_no_field(name: str) -> fields.Field:
     )
 
 
+class TextCellWidget(widgets.CharWidget):
+    """A text cell: empty is "" (a text field is never NULL), whole numbers lose ".0"."""
+
+    def clean(self, value, row=None, **kwargs):
+        return text(value)
+
+
 class HttpsURLWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return https_url(value)
@@ -395,17 +528,74 @@ class ContentResource(resources.ModelResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        """Headers in any case and spacing; unknown columns refuse the file, losing nothing."""
+        """Runs once, from import_data_inner (the library calls it again: a no-op)."""
+        if getattr(self, "_prepared", False):
+            return
+        self.check_columns(dataset)
+        self.keys_seen: dict = {}
+        self.claimed: dict = {}
+        self.prepare_import(dataset, **kwargs)
+
+    def check_columns(self, dataset) -> None:
+        """Headers in any case and spacing; an unknown, unnamed or repeated column refuses
+        the file, losing nothing."""
         dataset.headers = [
             text(header).lower().replace(" ", "_") for header in dataset.headers or []
         ]
+        unnamed = [str(n) for n, header in enumerate(dataset.headers, 1) if not header]
+        if unnamed:
+            raise SheetError(
+                f"Column {', '.join(unnamed)} has no name in the header row; name it or "
+                f"delete it. This sheet takes: {', '.join(self.column_names())}."
+            )
         unknown = [header for header in dataset.headers if header not in self.known_columns()]
         if unknown:
             raise SheetError(
                 f"Unknown column(s): {', '.join(unknown)}. "
                 f"This sheet takes: {', '.join(self.column_names())}."
             )
-        self.keys_seen: dict = {}
+        repeated = list(dict.fromkeys(h for h in dataset.headers if dataset.headers.count(h) > 1))
+        if repeated:
+            raise SheetError(
+                f"The column {', '.join(repeated)} appears more than once; keep one of each, "
+                "so that it is clear which value counts."
+            )
+
+    def prepare_import(self, dataset, **kwargs) -> None:
+        """What the rows are matched and checked against, read once for the file."""
+
+    def import_data_inner(
+        self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+    ):
+        """A file whose columns or lookups fail is refused whole: no row is read (the
+        library would go on to the rows after before_import failed)."""
+        self._prepared = False
+        try:
+            self.before_import(dataset, **kwargs)
+        except Exception as error:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.total_rows = len(dataset)
+            self.handle_import_error(result, error, raise_errors)
+            return result
+        self._prepared = True
+        try:
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        finally:
+            self._prepared = False
+
+    @classmethod
+    def get_error_result_class(cls):
+        return StaffError
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        """A text field that may not be NULL reads an empty cell (None in XLSX) as ""."""
+        if isinstance(f, models.CharField | models.TextField) and not f.null:
+            return TextCellWidget
+        return super().widget_from_django_field(f, default)
 
     def column_names(self) -> list[str]:
         return [field.column_name for field in self.get_import_fields()]
@@ -436,7 +626,8 @@ class ContentResource(resources.ModelResource):
         """Set the fields, then clean as the admin does, so values are normalised (ORCID
         iDs, YouTube ids) before "unchanged" is decided."""
         errors = {}
-        duplicate = self.duplicate_key(row, kwargs.get("row_number"))
+        row_number = kwargs.get("row_number")
+        duplicate = self.duplicate_key(row, row_number) or self.claim(instance, row_number)
         if duplicate:
             errors[NON_FIELD_ERRORS] = [duplicate]
         try:
@@ -452,8 +643,38 @@ class ContentResource(resources.ModelResource):
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        self.check_lengths(instance, errors)
+        for column, value in row.items():
+            if isinstance(value, FormulaWithoutValue):
+                errors[column] = [value.message()]
         if errors:
             raise ValidationError(errors)
+
+    def claim(self, instance, row_number) -> str:
+        """A message if an earlier row of the file matched the same object, else ""."""
+        if instance is None or instance.pk is None:
+            return ""
+        earlier = self.claimed.setdefault(instance.pk, row_number)
+        if earlier == row_number:
+            return ""
+        noun = instance._meta.verbose_name
+        return (
+            f"Row {sheet_row(row_number)} matches the {noun} “{instance}”, as row "
+            f"{sheet_row(earlier)} does; each {noun} may appear once."
+        )
+
+    def check_lengths(self, instance, errors: dict) -> None:
+        """Text longer than its field holds is refused, never cut (fields full_clean skips,
+        like a session's UID, included)."""
+        for field in instance._meta.concrete_fields:
+            value = getattr(instance, field.attname, None)
+            limit = getattr(field, "max_length", None)
+            if field.name in errors or not isinstance(value, str) or not limit:
+                continue
+            if len(value) > limit:
+                errors[field.name] = [
+                    f"This is {len(value):,} characters long; {field.name} takes at most {limit:,}."
+                ]
 
     def checked_already(self, instance) -> set[str]:
         """Fields the resource has checked itself (e.g. a foreign key found in a lookup
@@ -500,6 +721,21 @@ class ContentResource(resources.ModelResource):
 
 class SheetError(Exception):
     """The file as a whole cannot be read as this kind of sheet."""
+
+
+class StaffError(Error):
+    """An error as the preview shows it: our own messages as they are; anything unexpected
+    (a bug, a database error) as a sentence, the details only in the log."""
+
+    def __init__(self, error, row=None, number=None):
+        if not isinstance(error, SheetError):
+            logger.error("Unexpected error in a spreadsheet import", exc_info=error)
+            error = SheetError(
+                "This could not be imported because of a problem on the site's side, not "
+                "necessarily in the file; nothing was saved. Check the row's values, and if "
+                "they look right, tell the site's administrator."
+            )
+        super().__init__(error, row, number)
 
 
 class _Abandoned(Exception):
@@ -608,23 +844,55 @@ class SignedConfirmImportForm(ConfirmImportForm):
     signature = forms.CharField(widget=forms.HiddenInput())
     SIGNED = ("import_file_name", "original_file_name", "format", "resource")
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, model: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.user, self.model = user, model
 
     @classmethod
-    def sign(cls, values: dict, user) -> str:
+    def sign(cls, values: dict, user, model: str) -> str:
+        """For this user, this file and this model (``app_label.model_name``): a session
+        preview's confirmation posted to the members' import is refused."""
         payload = "\n".join(
-            [str(getattr(user, "pk", "")), *(str(values.get(k, "")) for k in cls.SIGNED)]
+            [str(getattr(user, "pk", "")), model, *(str(values.get(k, "")) for k in cls.SIGNED)]
         )
         return signing.Signer(salt="groupsite.spreadsheets.confirm").signature(payload)
 
     def clean(self):
         data = super().clean()
         raw = {name: self.data.get(name, "") for name in self.SIGNED}
-        if not constant_time_compare(self.sign(raw, self.user), self.data.get("signature", "")):
+        expected = self.sign(raw, self.user, self.model)
+        if not constant_time_compare(expected, self.data.get("signature", "")):
             raise ValidationError("The confirmation does not match the preview.")
         return data
+
+
+class ColumnsExportForm(SelectableFieldsExportForm):
+    """The export page's column boxes, kept apart from the form's own fields.
+
+    The library strips each box's ``<resource>_`` prefix into the same dictionary as the
+    form's fields, so a column named like one of them (a session's ``format``) overwrote
+    the file format and was dropped from the file. Here the ticked columns are collected
+    in a list of their own.
+    """
+
+    def _normalize_resource_fields(self, selected_resource) -> None:
+        prefix = self.create_boolean_field_name(selected_resource, "")
+        self._selected_resource_fields = [
+            name.removeprefix(prefix)
+            for name, ticked in self.cleaned_data.items()
+            if name.startswith(prefix) and ticked is True
+        ]
+
+    def _validate_any_field_selected(self, resource) -> None:
+        if not self._selected_resource_fields:
+            raise ValidationError(
+                f"Tick at least one column of “{resource.get_display_name()}” to export."
+            )
+
+    def get_selected_resource_export_fields(self):
+        order = list(self.get_selected_resource()().get_export_order())
+        chosen = set(self._selected_resource_fields)
+        return [name for name in order if name in chosen]
 
 
 class SpreadsheetAdmin(ImportExportMixin):
@@ -637,6 +905,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     tmp_storage_class = PreviewStorage
     import_form_class = LimitedImportForm
     confirm_form_class = SignedConfirmImportForm
+    export_form_class = ColumnsExportForm
 
     def has_import_permission(self, request):
         # Importing adds and changes objects: it needs both permissions.
@@ -685,8 +954,15 @@ class SpreadsheetAdmin(ImportExportMixin):
 
     def import_action(self, request, **kwargs):
         """As the library's, but a file whose preview cannot be confirmed is not kept."""
-        response = super().import_action(request, **kwargs)
         upload = request.FILES.get("import_file")
+        try:
+            response = super().import_action(request, **kwargs)
+        except Exception:
+            # Whatever went wrong, the upload does not stay behind.
+            name = getattr(upload, "tmp_storage_name", None)
+            if name:
+                self.get_tmp_storage_class()(name=name).remove()
+            raise
         name = getattr(upload, "tmp_storage_name", None)
         context = getattr(response, "context_data", None) or {}
         if name and "confirm_form" not in context:
@@ -694,12 +970,18 @@ class SpreadsheetAdmin(ImportExportMixin):
         return response
 
     def get_confirm_form_kwargs(self, request, import_form=None):
-        return {**super().get_confirm_form_kwargs(request, import_form), "user": request.user}
+        return {
+            **super().get_confirm_form_kwargs(request, import_form),
+            "user": request.user,
+            "model": self.opts.label_lower,
+        }
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if initial:
-            initial["signature"] = SignedConfirmImportForm.sign(initial, request.user)
+            initial["signature"] = SignedConfirmImportForm.sign(
+                initial, request.user, self.opts.label_lower
+            )
         return initial
 
     @method_decorator(require_POST)

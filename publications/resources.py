@@ -23,7 +23,6 @@ from groupsite.spreadsheets import (
     ContentResource,
     HttpsURLWidget,
     choice_value,
-    sheet_row,
     text,
     yes_no_field,
 )
@@ -188,8 +187,7 @@ class PublicationResource(ContentResource):
         return [self.fields[name] for name in PUBLICATION_COLUMNS]
 
     # Matching ------------------------------------------------------------------------------
-    def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
+    def prepare_import(self, dataset, **kwargs):
         entries = [self._entry(row) for row in dataset.dict]
         self.existing = services.ExistingPublications(entries)
         slugs = {text(row.get("slug")) for row in dataset.dict} - {""}
@@ -200,17 +198,16 @@ class PublicationResource(ContentResource):
             )
         }
         self.index = MemberIndex(Member.objects.all())
-        self.claimed: dict = {}
         self.touched: list = []
 
     def _entry(self, row) -> BibEntry:
         """The row's identifiers, read as the BibTeX import reads an entry's."""
         try:
             kind = choice_value(PublicationType.choices, row.get("type"), "type")
-        except ValueError:
+        except ValueError:  # blank or unknown (refused with the row's other problems)
             kind = PublicationType.ARTICLE
         fields = {
-            "kind": kind if text(row.get("type")) else PublicationType.ARTICLE,
+            "kind": kind,
             "title": text(row.get("title")),
             "doi": normalise_doi(text(row.get("doi"))),
             "arxiv_id": normalise_arxiv_id(text(row.get("arxiv_id"))),
@@ -222,10 +219,12 @@ class PublicationResource(ContentResource):
         return found or self.by_slug.get(text(row.get("slug")))
 
     def row_key(self, row):
+        """As rows are matched: a preprint and the paper it became may share an arXiv id."""
         entry = self._entry(row)
+        preprint = entry.fields["kind"] == PublicationType.PREPRINT
         for label, value in (
             ("DOI", entry.fields["doi"].lower()),
-            ("arXiv", entry.fields["arxiv_id"]),
+            ("arXiv preprint" if preprint else "arXiv", entry.fields["arxiv_id"]),
             ("BibTeX key", entry.key),
             ("slug", text(row.get("slug"))),
         ):
@@ -248,14 +247,6 @@ class PublicationResource(ContentResource):
     def import_extra(self, instance, row, errors):
         if self.row_key(row) is None:
             errors.setdefault(NON_FIELD_ERRORS, []).append(NO_IDENTIFIER)
-        if instance.pk is not None:
-            earlier = self.claimed.setdefault(instance.pk, self.current_row_number)
-            if earlier != self.current_row_number:
-                stored = Publication.objects.values_list("title", flat=True).get(pk=instance.pk)
-                errors.setdefault(NON_FIELD_ERRORS, []).append(
-                    f"Row {sheet_row(self.current_row_number)} matches “{stored}”, "
-                    f"as row {sheet_row(earlier)} does; each publication may appear once."
-                )
         if not instance.slug and instance.title:
             instance.slug = self.existing.new_slug(
                 BibEntry(key=instance.bibtex_key, line=0, fields={"title": instance.title},

@@ -27,6 +27,7 @@ from groupsite.spreadsheets import (
     ChoiceWidget,
     ContentResource,
     HttpsURLWidget,
+    ascii_number,
     choice_value,
     format_local_datetime,
     https_url,
@@ -47,6 +48,8 @@ SESSION_COLUMNS = (
     "speaker_orcids", "speaker_homepages", "speaker_members", "references", "abstract",
     "published", "publish_at", "uid", "end", "url",
 )  # fmt: skip
+#: The largest values the database's columns hold (PositiveInteger, PositiveSmallInteger).
+LARGEST_NUMBER, LARGEST_MINUTES = 2_147_483_647, 32_767
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
 
 
@@ -81,7 +84,7 @@ class SeriesResource(ContentResource):
     published = yes_no_field("published")
 
     sample = {
-        "slug": "ml-seminar",
+        "slug": "example-seminar",
         "name": "Machine Learning Seminar",
         "description": "Talks on machine learning for Earth-system science.",
         "cadence": "Weekly on Tuesdays, 15:00",
@@ -137,7 +140,7 @@ class SessionResource(ContentResource):
 
     export_only_columns = ("end", "url")
     sample = {
-        "series": "ml-seminar",
+        "series": "example-seminar",
         "title": "Neural operators for ocean models",
         "start": "2024-03-05 15:00",
         "duration_minutes": 60,
@@ -166,9 +169,8 @@ class SessionResource(ContentResource):
         return SessionDiff
 
     # Matching ------------------------------------------------------------------------------
-    def before_import(self, dataset, **kwargs):
+    def prepare_import(self, dataset, **kwargs):
         """Everything the rows are matched and checked against, read in a few queries."""
-        super().before_import(dataset, **kwargs)
         self.series_by_slug = {series.slug: series for series in Series.objects.all()}
         rows = dataset.dict
         self._load_existing(rows)
@@ -250,12 +252,15 @@ class SessionResource(ContentResource):
             series, start = self._series_and_start(values)
             if series is None:
                 continue
-            if text(values.get("number")).isdigit():
-                number = int(text(values["number"]))
+            try:
+                number = self._number(values.get("number"))
+            except ValueError:
+                number = None  # the row is refused with the reason
+            if number is not None:
                 given[series.pk] = max(given.get(series.pk, 0), number)
             elif start is not None and self._existing(values) is None:
                 new_by_series.setdefault(series, []).append((start, row_number))
-        highest = {series_id: 0 for series_id in given}
+        highest: dict = {}
         for series_id, number in self.numbers_taken:
             highest[series_id] = max(highest.get(series_id, 0), number)
         planned = {}
@@ -286,7 +291,7 @@ class SessionResource(ContentResource):
         own_series = series or getattr(instance, "series", None) or Series()
         zone = own_series.zone
         readers = {
-            "uid": lambda v: text(v)[:255],
+            "uid": text,
             "number": self._number,
             "title": text,
             "slug": text,
@@ -312,6 +317,8 @@ class SessionResource(ContentResource):
                 continue
             if column in {"uid", "published"} and value in ("", None):
                 continue  # a blank never takes a UID away, nor publishes a draft
+            if column == "slug" and not value and instance.pk is not None:
+                continue  # a blank keeps the session's address
             if column == "number" and value is None:
                 value = instance.number or self.planned_numbers.get(self.current_row_number)
             setattr(instance, "youtube_video" if column == "recording" else column, value)
@@ -331,12 +338,10 @@ class SessionResource(ContentResource):
         return {"series"} if getattr(instance, "series_id", None) in known else set()
 
     def _number(self, value):
-        value = text(value)
-        if not value:
-            return None
-        if not value.isdigit() or int(value) < 1:
-            raise ValueError(f"“{value}” is not a session number (1, 2, 3 …).")
-        return int(value)
+        number = ascii_number(value, "a session number (1, 2, 3 …)", LARGEST_NUMBER)
+        if number == 0:
+            raise ValueError(f"“{text(value)}” is not a session number (1, 2, 3 …).")
+        return number
 
     def _apply_series_defaults(self, session):
         """What saving would fill in, so a re-import compares like with like."""
@@ -646,12 +651,7 @@ def _choice(choices, value, column: str, default: str) -> str:
 
 
 def _minutes(value):
-    value = text(value)
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValueError(f"“{value}” is not a number of minutes.")
-    return int(value)
+    return ascii_number(value, "a number of minutes", LARGEST_MINUTES)
 
 
 def _video_id(value) -> str:
@@ -684,7 +684,8 @@ def _at(values: list[str], position: int) -> str:
 
 
 def _joined(values) -> str:
+    """``a; b`` with ``;`` escaped, without the separators of trailing blanks."""
     values = list(values)
     while values and not values[-1]:
         values.pop()
-    return join_escaped(values, "; ", "\\;")
+    return join_escaped(values, "; ", "\;")

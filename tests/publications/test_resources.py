@@ -159,7 +159,7 @@ def test_two_rows_matching_one_publication_are_refused():
     result = PublicationResource().import_data(sheet(rows))
     ((number, error),) = [(row.number + 1, row.error_dict) for row in result.invalid_rows]
     assert number == 3
-    assert error == {"__all__": ["Row 3 matches “By DOI”, as row 2 does; each "
+    assert error == {"__all__": ["Row 3 matches the publication “By DOI”, as row 2 does; each "
                                  "publication may appear once."]}  # fmt: skip
 
 

@@ -99,7 +99,7 @@ def test_sample_sheet_has_every_column_and_an_example_row_that_imports(admin_cli
     assert response["Content-Disposition"] == 'attachment; filename="sessions-sample.xlsx"'
     dataset = XLSX().create_dataset(response.content)
     assert dataset.headers == [f.column_name for f in SessionResource().get_import_fields()]
-    SeriesFactory(slug="ml-seminar")
+    SeriesFactory(slug="example-seminar")
     result = SessionResource().import_data(dataset)
     assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
     assert Session.objects.get().speakers.count() == 2
