@@ -688,4 +688,4 @@ def _joined(values) -> str:
     values = list(values)
     while values and not values[-1]:
         values.pop()
-    return join_escaped(values, "; ", "\;")
+    return join_escaped(values, "; ", "\\;")
