@@ -106,7 +106,13 @@ def import_calendar(data: bytes, series, *, fresh: bool = False) -> ImportReport
                 continue
             # Without a speaker line the file says nothing about speakers: keep them.
             if speakers and _speakers_differ(session, speakers):
-                set_speakers(session, speakers)
+                try:
+                    set_speakers(session, speakers)
+                except ValidationError as error:
+                    problems.append(
+                        (position, f"Event {position} ({row['uid']}): {_describe(error)}")
+                    )
+                    continue
                 changed = True
             if not is_new:
                 (report.updated if changed else report.unchanged).append(row["uid"])
