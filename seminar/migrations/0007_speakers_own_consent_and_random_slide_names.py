@@ -4,21 +4,59 @@ import seminar.slides
 from django.db import migrations, models
 
 
+CONSENTS = ("livestream_consent", "recording_consent")
+
+
 def answers_onto_speakers(apps, schema_editor):
-    """Approved answers become the speakers' own; slides-only submissions answered nothing."""
+    """Move the answers staff approved onto the speakers; undo ticks computed from them.
+
+    Before this migration a speaker's answers lived only on their one submission row, and
+    approving a (not slides-only) submission set the session's ticks to "every approved
+    answer is yes". Per speaker with a submission:
+
+    - approved, not slides-only: the row holds the approved answers exactly.
+    - anything else (slides sent after the talk, a re-submission awaiting review or sent
+      back, a revoked link): the row holds the last full submission's answers, or newer
+      ones staff have not reviewed, or (slides-only first) the False it stored for
+      questions it never asked. The session's old tick says "all approved answers were
+      yes", so an answer counts as yes only if the row and the tick both say yes. A
+      slides-only row's "no" under a ticked session cannot be an approved "no" (the tick
+      would be off): unanswered. When unsure this errs towards "no", which only hides
+      things; the speaker's next approved answer replaces it.
+
+    A session with an approved submission that was not slides-only (or any re-submission,
+    revision > 1, which follows one) had its ticks computed from approved answers, not recorded by staff; kept, they would
+    now stand in for co-speakers nobody asked. So those ticks are cleared: staff tick
+    again for speakers who agreed outside the site. (Not released before: no site has
+    such rows yet; this keeps development databases honest.)
+    """
     Submission = apps.get_model("seminar", "SpeakerSubmission")
     Speaker = apps.get_model("seminar", "Speaker")
-    approved = Submission.objects.filter(invitation__state="approved", slides_only=False)
-    for submission in approved.select_related("invitation"):
-        Speaker.objects.filter(pk=submission.invitation.speaker_id).update(
-            livestream_consent=submission.livestream_consent,
-            recording_consent=submission.recording_consent,
-        )
+    Session = apps.get_model("seminar", "Session")
+    derived_ticks = set()
+    for submission in Submission.objects.select_related("invitation__speaker__session"):
+        invitation = submission.invitation
+        session = invitation.speaker.session
+        full_approved = invitation.state == "approved" and not submission.slides_only
+        if full_approved or submission.revision > 1:
+            derived_ticks.add(session.pk)
+        answers = {}
+        for field in CONSENTS:
+            value, tick = getattr(submission, field), getattr(session, field)
+            if full_approved:
+                answers[field] = value
+            elif submission.slides_only and not value and tick:
+                answers[field] = None
+            else:
+                answers[field] = bool(value) and tick
+        Speaker.objects.filter(pk=invitation.speaker_id).update(**answers)
+    Session.objects.filter(pk__in=derived_ticks).update(
+        livestream_consent=False, recording_consent=False
+    )
     # A slides-only submission stored False for questions it never asked.
     Submission.objects.filter(slides_only=True).update(
         livestream_consent=None, recording_consent=None
     )
-
 
 
 class Migration(migrations.Migration):
