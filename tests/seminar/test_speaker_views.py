@@ -228,13 +228,48 @@ def test_uploaded_slides_get_a_random_pdf_name(client, invitation):
     assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", invitation.submission.slides.name)
 
 
-def test_the_form_shows_the_speakers_own_consent_not_the_sessions(client, invitation):
-    Session.objects.filter(pk=invitation.speaker.session_id).update(recording_consent=True)
+def ticked(page: str, field: str) -> bool:
+    return "checked" in page.split(f'name="{field}"')[1].split(">")[0]
+
+
+def test_the_form_shows_the_speakers_own_consent_else_what_staff_recorded(client, invitation):
+    session_id = invitation.speaker.session_id
+    Session.objects.filter(pk=session_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    assert 'name="recording_consent" id="id_recording_consent" checked' not in page
+    # Not answered: the staff tick stands for the speaker, and the form says so.
+    assert ticked(page, "recording_consent") and not ticked(page, "livestream_consent")
+    Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=False)
+    page = client.get(form_url(invitation)).content.decode()
+    assert not ticked(page, "recording_consent")
+    Session.objects.filter(pk=session_id).update(recording_consent=False)
     Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    assert "checked" in page.split('name="recording_consent"')[1].split(">")[0]
+    assert ticked(page, "recording_consent")
+
+
+def test_sending_the_form_unchanged_keeps_the_consent_staff_recorded(client, invitation):
+    session = invitation.speaker.session
+    Session.objects.filter(pk=session.pk).update(livestream_consent=True, recording_consent=True)
+    page = client.get(form_url(invitation)).content.decode()
+    unchanged = form_data(title="Old title")
+    for field in ("livestream_consent", "recording_consent"):
+        unchanged[field] = "on" if ticked(page, field) else ""
+    client.post(form_url(invitation), unchanged)
+    invitation.refresh_from_db()
+    services.approve(invitation, invitation.submission.revision)
+    assert Session.objects.get(pk=session.pk).may_stream is True
+    assert Session.objects.get(pk=session.pk).may_publish_recording is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Line one\nline two"), ("title", "T\x00"), ("affiliation", "A\nB")],
+)
+def test_titles_and_affiliations_are_one_line(client, invitation, field, value):
+    response = client.post(form_url(invitation), form_data(**{field: value}))
+    assert response.status_code == 400
+    assert "Use one line" in response.content.decode()
+    assert not SpeakerSubmission.objects.exists()
 
 
 def end_the_talk(invitation):
