@@ -171,8 +171,10 @@ class SessionQuerySet(PublishableQuerySet):
         answers = Speaker.objects.filter(session=models.OuterRef("pk"))
         refused = models.Exists(answers.filter(recording_consent=False))
         unanswered = models.Exists(answers.filter(recording_consent__isnull=True))
+        # Without speakers nobody answered: the staff tick decides, as in consent_given.
+        every_speaker_agreed = models.Exists(answers) & ~unanswered
         return self.exclude(youtube_video="").filter(
-            ~refused & (models.Q(recording_consent=True) | ~unanswered)
+            ~refused & (models.Q(recording_consent=True) | every_speaker_agreed)
         )
 
     def with_listing_data(self):
