@@ -10,12 +10,14 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePath
 
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -304,9 +306,11 @@ def submit(
         elif not awaiting_review:
             submission.slides_only = True
         # else: the slides join the details awaiting review (slides_only stays False).
-        for upload in ("portrait", "slides"):
-            if data.get(upload):
-                getattr(submission, upload).save(data[upload].name, data[upload], save=False)
+        if data.get("portrait"):
+            # Stored by the save below, through the image pipeline (CheckedImageField).
+            submission.portrait = data["portrait"]
+        if data.get("slides"):
+            submission.slides.save(data["slides"].name, data["slides"], save=False)
         submission.submitted_at = now
         submission.revision += 1
         submission.notification_error = ""
@@ -458,6 +462,11 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
                     "The session cannot take these changes: " + " ".join(error.messages)
                 ) from None
         for field, value in speaker_changes.items():
+            if field == "portrait":
+                # A copy of its own, through the image pipeline like every upload (checked,
+                # re-encoded, random name): the submission's file never goes public.
+                with submission.portrait.open("rb") as source:
+                    value = ContentFile(source.read(), name=PurePath(value).name)
             setattr(speaker, field, value)
         if speaker_changes:
             speaker.save()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import feedparser
 import icalendar
 import pytest
+from PIL import Image
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -171,6 +172,28 @@ def test_portrait_gets_the_image_checks(client, invitation):
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.submission.portrait.name.endswith(".png")
+
+
+def test_a_portrait_is_cleaned_and_renamed_and_published_as_a_copy(client, invitation):
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    upload = image_upload("me.html", image_format="JPEG", exif=exif.tobytes())
+    assert b"SecretCam" in upload.read()
+    upload.seek(0)
+    client.post(form_url(invitation), form_data(portrait=upload))
+    invitation.refresh_from_db()
+    submitted = invitation.submission.portrait
+    assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.jpg", submitted.name)
+    with submitted.open("rb") as stored:
+        assert b"SecretCam" not in stored.read()
+
+    services.approve(invitation, invitation.submission.revision)
+
+    speaker = Speaker.objects.get(pk=invitation.speaker_id)
+    assert re.fullmatch(r"speakers/[0-9a-f]{32}\.jpg", speaker.portrait.name)
+    with speaker.portrait.open("rb") as published:
+        assert b"SecretCam" not in published.read()
+    assert submitted.storage.exists(submitted.name)  # the submission's own file is separate
 
 
 def test_after_the_talk_only_slides_can_be_added(client, invitation):
