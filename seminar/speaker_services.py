@@ -470,6 +470,10 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
             setattr(speaker, field, value)
         if speaker_changes:
             speaker.save()
+        # Every approval is in the session's history, with its speakers (the admin's
+        # registration follows them), even one that changed only a speaker.
+        session.refresh_from_db()
+        reversion.add_to_revision(session)
     return [
         str(instance._meta.get_field(field).verbose_name)
         for instance, changes in ((session, session_changes), (speaker, speaker_changes))

@@ -202,6 +202,10 @@ def test_review_page_shows_old_and_new_and_approves(admin_client):
         url, {"approve": "1", "revision": submission.revision}, follow=True
     )
     assert "details; changed title." in response.content.decode()
+    from django.contrib.admin.models import LogEntry
+
+    (entry,) = LogEntry.objects.filter(object_id=str(session.pk))
+    assert entry.get_change_message() == "Approved Ada's details: title."
     session.refresh_from_db()
     assert session.title == "New title"
     invitation.refresh_from_db()

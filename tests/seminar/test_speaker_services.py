@@ -569,3 +569,22 @@ def test_revoking_keeps_details_awaiting_review_decidable(speaker):
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.REVOKED
     assert services.invite(speaker).state == InvitationState.APPROVED
+
+
+def test_an_approval_changing_only_the_speaker_is_in_the_sessions_history(speaker):
+    session = speaker.session
+    invitation = services.invite(speaker)
+    submission = services.submit(
+        invitation,
+        {"title": session.title, "abstract": session.abstract, "name": speaker.name,
+         "affiliation": speaker.affiliation, "bio": "A new bio.", "recording_consent": False},
+    )  # fmt: skip
+    assert Version.objects.get_for_object(session).count() == 0
+
+    services.approve(invitation, submission.revision)
+
+    (version,) = Version.objects.get_for_object(session)
+    assert version.revision.comment == "Approved the details sent by Ada Lovelace."
+    (speaker_version,) = Version.objects.get_for_object(speaker).filter(revision=version.revision)
+    assert speaker_version.field_dict["bio"] == "A new bio."
+    assert speaker_version.field_dict["recording_consent"] is False
