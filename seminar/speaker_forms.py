@@ -28,7 +28,8 @@ class SpeakerForm(forms.Form):
     )  # fmt: skip
     affiliation = forms.CharField(
         label="Affiliation", required=False, max_length=200,
-        validators=[validate_single_line], widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )  # fmt: skip
     homepage = forms.URLField(
         label="Homepage", required=False, assume_scheme="https",

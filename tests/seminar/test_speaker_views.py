@@ -5,11 +5,11 @@ from datetime import timedelta
 import feedparser
 import icalendar
 import pytest
-from PIL import Image
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from seminar import speaker_services as services
 from seminar.models import InvitationState, Session, Speaker, SpeakerInvitation, SpeakerSubmission
