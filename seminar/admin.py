@@ -26,9 +26,6 @@ from seminar.models import (
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
 
-# Mail can fail (server down, address refused); staff get a message instead of an error page.
-MAIL_ERRORS = (OSError,)
-
 
 class _RefusedBySave(Exception):
     def __init__(self, error: ValidationError):
@@ -372,13 +369,8 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
             try:
                 speaker_services.invite(speaker, base_url)
             except speaker_services.SpeakerWorkflowError as error:
+                # MailNotSent among them: the services turn every mail failure into one.
                 self.message_user(request, str(error), messages.ERROR)
-            except MAIL_ERRORS as error:
-                self.message_user(
-                    request,
-                    f"The mail to {speaker.name} could not be sent: {error}",
-                    messages.ERROR,
-                )
             else:
                 invited += 1
                 self.message_user(request, f"Invited {speaker.name} ({speaker.email}).")
@@ -390,11 +382,17 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         session = self._session_for_change(request, session_id)
         here = reverse("admin:seminar_session_speakers", args=[session.pk])
         if request.method == "POST":
-            speaker = get_object_or_404(
-                Speaker.objects.select_related("session__series"),
-                pk=request.POST.get("speaker"),
-                session=session,
+            chosen = request.POST.get("speaker", "")
+            speaker = (
+                Speaker.objects.select_related("session__series")
+                .filter(pk=int(chosen) if chosen.isdigit() else None, session=session)
+                .first()
             )
+            if speaker is None:
+                self.message_user(
+                    request, "That speaker is not on this session (any more).", messages.ERROR
+                )
+                return redirect(here)
             if request.POST.get("do") == "revoke" and hasattr(speaker, "invitation"):
                 speaker_services.revoke(speaker.invitation)
                 self.message_user(request, f"{speaker.name}'s link no longer works.")
@@ -448,7 +446,12 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         base_url = site_root(request)
         try:
             if "approve" in request.POST:
-                revision = int(request.POST.get("revision") or 0)
+                revision = request.POST.get("revision", "")
+                if not revision.isdigit():
+                    raise speaker_services.SpeakerWorkflowError(
+                        "The review form was incomplete; look at the details again and approve."
+                    )
+                revision = int(revision)
                 try:
                     changed = speaker_services.approve(invitation, revision, request.user, base_url)
                 except speaker_services.ThanksNotMailed as failure:
@@ -480,10 +483,6 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
                 )
                 return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
         except speaker_services.SpeakerWorkflowError as error:
+            # The services turn mail failures into ThanksNotMailed and MailNotSent (above).
             self.message_user(request, str(error), messages.ERROR)
-        except MAIL_ERRORS as error:
-            self.message_user(
-                request, f"Saved, but the mail could not be sent: {error}", messages.WARNING
-            )
-            return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
         return redirect(here)

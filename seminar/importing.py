@@ -114,7 +114,13 @@ def import_calendar(
                 continue
             # Without a speaker line the file says nothing about speakers: keep them.
             if speakers and _speakers_differ(session, speakers):
-                set_speakers(session, speakers)
+                try:
+                    set_speakers(session, speakers)
+                except ValidationError as error:
+                    problems.append(
+                        (position, f"Event {position} ({row['uid']}): {_describe(error)}")
+                    )
+                    continue
                 changed = True
                 # The session's history shows its speakers (the admin follows them).
                 reversion.add_to_revision(session)

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import validate_image_upload
+from groupsite.images import CheckedImageField, validate_image_upload
 from groupsite.markdown import MarkdownField
 from groupsite.publishing import Publishable, PublishableQuerySet
 from groupsite.renditions import RenditionImageField, Spec
@@ -171,8 +171,10 @@ class SessionQuerySet(PublishableQuerySet):
         answers = Speaker.objects.filter(session=models.OuterRef("pk"))
         refused = models.Exists(answers.filter(recording_consent=False))
         unanswered = models.Exists(answers.filter(recording_consent__isnull=True))
+        # Without speakers nobody answered: the staff tick decides, as in consent_given.
+        every_speaker_agreed = models.Exists(answers) & ~unanswered
         return self.exclude(youtube_video="").filter(
-            ~refused & (models.Q(recording_consent=True) | ~unanswered)
+            ~refused & (models.Q(recording_consent=True) | every_speaker_agreed)
         )
 
     def with_listing_data(self):
@@ -507,10 +509,8 @@ class SpeakerSubmission(models.Model):
     homepage = models.URLField(blank=True)
     orcid = OrcidField()
     bio = models.TextField(blank=True, max_length=1500)
-    portrait = models.ImageField(
-        upload_to=unguessable_upload_name, blank=True, max_length=200,
-        validators=[validate_image_upload],
-    )  # fmt: skip
+    # Checked, re-encoded without metadata and named by its real format, as every upload.
+    portrait = CheckedImageField(upload_to=unguessable_upload_name, blank=True, max_length=200)
     slides = models.FileField(
         upload_to=submitted_slides_name, blank=True, max_length=200,
         validators=[validate_slides_upload],

@@ -7,6 +7,7 @@ UID and SEQUENCE, so ``Session.save`` is a plain save.
 """
 
 import logging
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,15 @@ from django.utils.text import slugify
 from groupsite.seo import absolute_url
 from groupsite.spreadsheets import localise
 from seminar import ical
-from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, Status
+from seminar.models import (
+    CALENDAR_FIELDS,
+    Reference,
+    Series,
+    Session,
+    Speaker,
+    Status,
+    consent_given,
+)
 
 # Set by the services themselves, never by a caller.
 COMPUTED_FIELDS = frozenset({"id", "end", "sequence", "updated_at"})
@@ -343,17 +352,105 @@ def reference_values(session: Session) -> list[dict]:
 
 
 def set_speakers(session: Session, speakers: list[dict]) -> bool:
-    """Make the session's speakers exactly ``speakers``, in order; True if anything changed."""
-    wanted = [
-        {"name": "", "affiliation": "", "homepage": "", "orcid": "", "member_id": None, **speaker}
-        for speaker in speakers
+    """Make the session's speakers ``speakers``, in order; True if anything changed.
+
+    Each dict gives the fields the import knows (of ``SPEAKER_FIELDS``). A speaker already
+    on the session is updated in place, so what the import does not carry stays: their own
+    consent answers, invitation and any submission awaiting review, e-mail, bio, portrait,
+    and any field the dict leaves out. An incoming speaker is the stored one with the same
+    member, else the same ORCID iD, else the same name (ignoring case, accents and
+    spacing); several with one name pair up in order. Other incoming speakers are added;
+    stored speakers the list no longer names are deleted.
+
+    Raises ``ValidationError`` (key ``speakers``), writing nothing, when the session has a
+    recording that the remaining speakers' consent no longer allows (one whose "yes"
+    carried it is removed): the recording must be removed, or consent recorded, first.
+    """
+    existing = list(Speaker.objects.filter(session=session))
+    matches = _match_speakers(existing, speakers)
+    kept = {speaker.pk for speaker in matches if speaker is not None}
+    removed = [speaker for speaker in existing if speaker.pk not in kept]
+    updates = [
+        {name: value for name, value in values.items() if getattr(speaker, name) != value}
+        if speaker is not None
+        else None
+        for values, speaker in zip(speakers, matches, strict=True)
     ]
-    if speaker_values(session) == wanted:
+    if not removed and matches == existing and not any(updates):
         return False
-    session.speakers.all().delete()
-    for order, values in enumerate(wanted):
-        Speaker.objects.create(session=session, order=order, **values)
+    if removed:
+        _refuse_unconsented_recording(session, matches)
+    Speaker.objects.filter(pk__in=[speaker.pk for speaker in removed]).delete()
+    blank = {"name": "", "affiliation": "", "homepage": "", "orcid": "", "member_id": None}
+    for order, (values, speaker, changes) in enumerate(
+        zip(speakers, matches, updates, strict=True)
+    ):
+        if speaker is None:
+            Speaker.objects.create(session=session, order=order, **(blank | values))
+            continue
+        if speaker.order != order:
+            changes["order"] = order
+        if changes:
+            for name, value in changes.items():
+                setattr(speaker, name, value)
+            speaker.save(update_fields=list(changes))
     return True
+
+
+def _normalised_name(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def _match_speakers(existing: list[Speaker], incoming: list[dict]) -> list[Speaker | None]:
+    """For each incoming speaker, the stored one it stands for, or None for a new one."""
+    matches: list[Speaker | None] = [None] * len(incoming)
+    free = list(existing)
+
+    def conflicts(speaker: Speaker, values: dict) -> bool:
+        # A different member or ORCID iD is another person, whatever the name says.
+        member, orcid = values.get("member_id"), values.get("orcid")
+        return (member is not None and speaker.member_id not in (None, member)) or bool(
+            orcid and speaker.orcid and speaker.orcid != orcid
+        )
+
+    # (the stored speaker's key, the incoming one's), strongest first
+    keys = (
+        (lambda speaker: speaker.member_id, lambda values: values.get("member_id")),
+        (lambda speaker: speaker.orcid or None, lambda values: values.get("orcid") or None),
+        (
+            lambda speaker: _normalised_name(speaker.name) or None,
+            lambda values: _normalised_name(values.get("name", "")) or None,
+        ),
+    )
+    for stored_key, incoming_key in keys:
+        for position, values in enumerate(incoming):
+            key = incoming_key(values)
+            if matches[position] is not None or key is None:
+                continue
+            for speaker in free:
+                if stored_key(speaker) == key and not conflicts(speaker, values):
+                    matches[position] = speaker
+                    free.remove(speaker)
+                    break
+    return matches
+
+
+def _refuse_unconsented_recording(session: Session, remaining: list[Speaker | None]) -> None:
+    if not session.youtube_video:
+        return
+    answers = [speaker.recording_consent if speaker else None for speaker in remaining]
+    if not consent_given(session.recording_consent, answers):
+        raise ValidationError(
+            {
+                "speakers": (
+                    "The session has a recording, which the speakers removed here had agreed "
+                    "to; the remaining speakers have not. Remove the recording first, or "
+                    "record their consent."
+                )
+            }
+        )
 
 
 def set_references(session: Session, references: list[dict]) -> bool:

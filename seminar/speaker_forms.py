@@ -12,7 +12,9 @@ CONSENT_HELP = "You can change your answer with this form until the talk."
 class SpeakerForm(forms.Form):
     """What a speaker may send through their link; after the talk, only slides."""
 
-    title = forms.CharField(label="Title of the talk", max_length=300)
+    title = forms.CharField(
+        label="Title of the talk", max_length=300, validators=[validate_single_line]
+    )
     abstract = forms.CharField(
         label="Abstract", required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -26,6 +28,7 @@ class SpeakerForm(forms.Form):
     )  # fmt: skip
     affiliation = forms.CharField(
         label="Affiliation", required=False, max_length=200,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )  # fmt: skip
     homepage = forms.URLField(

@@ -8,17 +8,18 @@ a speaker sends reaches the session before staff approve it through ``apply_subm
 
 import logging
 import secrets
-import smtplib
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import PurePath
 
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -36,8 +37,9 @@ from seminar.models import (
 from seminar.services import update_session
 
 TOKEN_SALT = "seminar.speaker-invitation"
-# What a mail server that is down or refuses can raise (SMTPException is an OSError too).
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# What a mail server that is down, refuses or times out raises: smtplib.SMTPException and
+# socket timeouts are OSErrors too. The steps below turn it into MailNotSent/ThanksNotMailed.
+MAIL_ERRORS = (OSError,)
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +93,7 @@ def invitation_for_token(token: str, now=None) -> SpeakerInvitation:
         SpeakerInvitation.objects.select_related("speaker__session__series")
         .filter(pk=invitation_id)
         .exclude(state=InvitationState.REVOKED)
+        .filter(revoked_at__isnull=True)
         .first()
     )
     if invitation is None or not secrets.compare_digest(invitation.nonce, nonce):
@@ -132,7 +135,8 @@ def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> d
         "session": session,
         "base_url": base_url,
         "session_url": absolute_url(base_url, session),
-        "link": invitation_link(invitation, base_url),
+        # A revoked link is never mailed (details awaiting review may still be decided).
+        "link": "" if invitation.revoked_at else invitation_link(invitation, base_url),
         "expires_at": timezone.localtime(link_expires_at(session), session.series.zone),
         **extra,
     }
@@ -172,42 +176,83 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
             f"“{session.title}” ended more than {settings.SPEAKER_LINK_DAYS_AFTER_SESSION} "
             "days ago; a link would already have expired."
         )
-    with transaction.atomic():
-        invitation = SpeakerInvitation.objects.select_for_update().filter(speaker=speaker).first()
-        if invitation is None:
-            invitation = SpeakerInvitation(speaker=speaker)
-        if invitation.state == InvitationState.REVOKED:
-            invitation.state = InvitationState.INVITED
-        invitation.email = speaker.email
-        invitation.nonce = secrets.token_urlsafe(24)
-        invitation.invited_at = now
-        invitation.revoked_at = None
-        invitation.save()
-        try:
-            _mail(
-                "speaker_invitation",
-                f"Your talk in {_session_label(session)}",
-                [invitation.email],
-                _speaker_context(invitation, base_url),
-                calendar_of=session,
-            )
-        except MAIL_ERRORS as error:
-            # Leaving the block undoes the save: no "invited" without a mail, and a re-send
-            # that failed leaves the earlier link working.
-            logger.exception("Inviting speaker %s failed", speaker.pk)
-            raise MailNotSent(
-                f"The mail to {speaker.name} could not be sent ({error}); nothing was "
-                "recorded, try again later."
-            ) from error
+    try:
+        with transaction.atomic():
+            # The speaker's row is the lock (an invitation may not exist yet), held only
+            # while the invitation is written: never while the mail server is slow.
+            Speaker.objects.select_for_update().filter(pk=speaker.pk).values_list("pk").get()
+            invitation = SpeakerInvitation.objects.filter(speaker=speaker).first()
+            if invitation is None:
+                invitation, before = SpeakerInvitation(speaker=speaker), None
+            elif invitation.invited_at >= now:
+                raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name))
+            else:
+                before = {field: getattr(invitation, field) for field in _INVITE_WRITES}
+            if invitation.state == InvitationState.REVOKED:
+                # Open details were never revoked (see revoke); only the link was.
+                invitation.state = _state_without_link(invitation)
+            invitation.email = speaker.email
+            invitation.nonce = secrets.token_urlsafe(24)
+            invitation.invited_at = now
+            invitation.revoked_at = None
+            invitation.save()
+    except IntegrityError:
+        # Without row locks (SQLite), a simultaneous first invitation is refused here.
+        raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name)) from None
+    try:
+        _mail(
+            "speaker_invitation",
+            f"Your talk in {_session_label(session)}",
+            [invitation.email],
+            _speaker_context(invitation, base_url),
+            calendar_of=session,
+        )
+    except MAIL_ERRORS as error:
+        # No "invited" without a mail: undo the write, unless a newer invitation replaced
+        # it meanwhile. A re-send that failed leaves the earlier link working.
+        logger.exception("Inviting speaker %s failed", speaker.pk)
+        ours = SpeakerInvitation.objects.filter(pk=invitation.pk, nonce=invitation.nonce)
+        if before is None:
+            ours.delete()
+        else:
+            ours.update(**before)
+        raise MailNotSent(
+            f"The mail to {speaker.name} could not be sent ({error}); nothing was "
+            "recorded, try again later."
+        ) from error
     return invitation
 
 
+_INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at")
+_INVITED_MEANWHILE = (
+    "{name} is being invited by another request at this moment; nothing more was sent. "
+    "Look at their state again in a moment."
+)
+
+
+def _state_without_link(invitation: SpeakerInvitation) -> str:
+    """Where a re-invited, revoked invitation stands: answered before, or not yet."""
+    answered = invitation.reviewed_at is not None
+    answered = answered and SpeakerSubmission.objects.filter(invitation=invitation).exists()
+    return InvitationState.APPROVED if answered else InvitationState.INVITED
+
+
 def revoke(invitation: SpeakerInvitation, now=None) -> None:
-    """The link stops working at once; a later invite sends a new one."""
-    invitation.nonce = secrets.token_urlsafe(24)
-    invitation.state = InvitationState.REVOKED
-    invitation.revoked_at = now or timezone.now()
-    invitation.save(update_fields=["nonce", "state", "revoked_at"])
+    """The link stops working at once; a later invite sends a new one.
+
+    Details awaiting review (or the speaker's revision) stay reviewable: staff may still
+    approve them or ask for changes; the state shows the revocation only when nothing is
+    open.
+    """
+    with transaction.atomic():
+        locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
+        locked.nonce = secrets.token_urlsafe(24)
+        locked.revoked_at = now or timezone.now()
+        if locked.state in (InvitationState.INVITED, InvitationState.APPROVED):
+            locked.state = InvitationState.REVOKED
+        locked.save(update_fields=["nonce", "state", "revoked_at"])
+    for field in ("nonce", "state", "revoked_at"):
+        setattr(invitation, field, getattr(locked, field))
 
 
 # Speaker steps ----------------------------------------------------------------------------
@@ -242,7 +287,8 @@ def submit(
             raise SpeakerWorkflowError("After the talk only slides can be added; choose a PDF.")
     with transaction.atomic():
         locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
-        if locked.state == InvitationState.REVOKED or locked.nonce != invitation.nonce:
+        revoked = locked.state == InvitationState.REVOKED or locked.revoked_at is not None
+        if revoked or locked.nonce != invitation.nonce:
             raise SpeakerWorkflowError("This link is no longer valid.")
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
         awaiting_review = submission is not None and locked.state in (
@@ -260,9 +306,11 @@ def submit(
         elif not awaiting_review:
             submission.slides_only = True
         # else: the slides join the details awaiting review (slides_only stays False).
-        for upload in ("portrait", "slides"):
-            if data.get(upload):
-                getattr(submission, upload).save(data[upload].name, data[upload], save=False)
+        if data.get("portrait"):
+            # Stored by the save below, through the image pipeline (CheckedImageField).
+            submission.portrait = data["portrait"]
+        if data.get("slides"):
+            submission.slides.save(data["slides"].name, data["slides"], save=False)
         submission.submitted_at = now
         submission.revision += 1
         submission.notification_error = ""
@@ -414,9 +462,18 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
                     "The session cannot take these changes: " + " ".join(error.messages)
                 ) from None
         for field, value in speaker_changes.items():
+            if field == "portrait":
+                # A copy of its own, through the image pipeline like every upload (checked,
+                # re-encoded, random name): the submission's file never goes public.
+                with submission.portrait.open("rb") as source:
+                    value = ContentFile(source.read(), name=PurePath(value).name)
             setattr(speaker, field, value)
         if speaker_changes:
             speaker.save()
+        # Every approval is in the session's history, with its speakers (the admin's
+        # registration follows them), even one that changed only a speaker.
+        session.refresh_from_db()
+        reversion.add_to_revision(session)
     return [
         str(instance._meta.get_field(field).verbose_name)
         for instance, changes in ((session, session_changes), (speaker, speaker_changes))

@@ -95,8 +95,9 @@ class SpeakerFormView(SpeakerLinkMixin, View):
         )
 
     def _initial(self) -> dict:
-        """What awaits review if anything does, else what the site shows; consent answers
-        are the speaker's own (a session's consent covers every speaker, see consent_given)."""
+        """What awaits review if anything does, else what the site shows. Consent: the
+        speaker's own answer; without one, what staff recorded on the session, which stands
+        for them (see consent_given), so sending the form unchanged keeps what holds now."""
         speaker = self.invitation.speaker
         submission = SpeakerSubmission.objects.filter(invitation=self.invitation).first()
         awaiting_review = self.invitation.state in (
@@ -111,6 +112,8 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             answer = getattr(source["speaker"], field)
             if answer is None and source["speaker"] is not speaker:
                 answer = getattr(speaker, field)
+            if answer is None:
+                answer = getattr(speaker.session, field)
             consent[field] = bool(answer)
         return {
             **{field: getattr(source["session"], field) for field in ("title", "abstract")},

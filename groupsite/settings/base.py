@@ -217,6 +217,9 @@ SPREADSHEET_IMPORT_PREVIEW_DIR = VAR_DIR / "import-previews"
 SPREADSHEET_IMPORT_PREVIEW_HOURS = env.integer("SPREADSHEET_IMPORT_PREVIEW_HOURS", 24)
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+# Seconds to wait for the mail server; a server that never answers must not hold a request
+# (and its worker) past gunicorn's timeout.
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10)
 
 LOGGING = {
     "version": 1,

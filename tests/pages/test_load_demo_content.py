@@ -74,6 +74,11 @@ def test_demo_content_has_a_session_in_each_invitation_state_and_slides():
     assert Session.objects.filter(speakers__invitation__isnull=True).exists()  # not invited
     submitted = SpeakerInvitation.objects.get(state=InvitationState.SUBMITTED)
     assert submitted.submission.title != submitted.speaker.session.title  # awaits review
+    approved = SpeakerInvitation.objects.get(state=InvitationState.APPROVED).speaker
+    # The approved speaker answered themselves; no staff tick stands in for them.
+    assert (approved.livestream_consent, approved.recording_consent) == (True, True)
+    assert approved.session.recording_consent is False
+    assert approved.session.may_publish_recording is True
     asked = SpeakerInvitation.objects.get(state=InvitationState.CHANGES_REQUESTED)
     assert asked.review_message and asked.submission.slides_only
     with_slides = Session.objects.exclude(slides="").get()

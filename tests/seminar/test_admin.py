@@ -169,8 +169,10 @@ def test_speakers_page_invites_revokes_and_resends(admin_client):
     speaker.invitation.refresh_from_db()
     assert speaker.invitation.state == InvitationState.INVITED and len(mail.outbox) == 2
     other_session_speaker = SpeakerFactory(email="x@example.org")
-    response = admin_client.post(url, {"speaker": other_session_speaker.pk, "do": "invite"})
-    assert response.status_code == 404 and len(mail.outbox) == 2
+    for chosen in (other_session_speaker.pk, "x", ""):
+        response = admin_client.post(url, {"speaker": chosen, "do": "invite"}, follow=True)
+        assert "That speaker is not on this session (any more)." in response.content.decode()
+    assert len(mail.outbox) == 2
 
 
 def test_review_page_shows_old_and_new_and_approves(admin_client):
@@ -200,11 +202,31 @@ def test_review_page_shows_old_and_new_and_approves(admin_client):
         url, {"approve": "1", "revision": submission.revision}, follow=True
     )
     assert "details; changed title." in response.content.decode()
+    from django.contrib.admin.models import LogEntry
+
+    (entry,) = LogEntry.objects.filter(object_id=str(session.pk))
+    assert entry.get_change_message() == "Approved Ada's details: title."
     session.refresh_from_db()
     assert session.title == "New title"
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.APPROVED
     assert mail.outbox[0].to == ["ada@example.org"]
+
+
+def test_review_with_a_broken_revision_says_so(admin_client):
+    from seminar import speaker_services
+    from seminar.models import InvitationState
+
+    speaker = SpeakerFactory(name="Ada", email="ada@example.org")
+    invitation = speaker_services.invite(speaker)
+    speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
+    url = f"/admin/seminar/session/{speaker.session_id}/review/{invitation.pk}/"
+    for revision in ("abc", "", "-1"):
+        response = admin_client.post(url, {"approve": "1", "revision": revision}, follow=True)
+        assert response.status_code == 200
+        assert "The review form was incomplete" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED
 
 
 def test_review_page_asks_for_changes(admin_client):

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from seminar import importing
 from seminar.importing import CalendarImportError, import_calendar
-from seminar.models import Session
+from seminar.models import Session, Speaker, SpeakerInvitation
 from tests.factories import SeriesFactory
 
 SAMPLE = Path(__file__).parent / "data" / "sample.ics"
@@ -302,6 +302,45 @@ def test_reimport_keeps_speaker_details_added_in_the_admin():
     renamed = data.replace(b"Ada Lovelace", b"Ada King")
     assert import_calendar(renamed, series).updated == ["one"]
     assert Session.objects.get().speakers.get().name == "Ada King"
+
+
+def test_reimport_keeps_the_speakers_own_answers_invitation_and_private_details():
+    series = SeriesFactory()
+    data = calendar(("one", "20240305T150000", r"Speakers: Ada Lovelace (Engines)\; Bo Li"))
+    import_calendar(data, series)
+    session = Session.objects.get()
+    Session.objects.filter(pk=session.pk).update(livestream_consent=True)
+    ada = session.speakers.get(name="Ada Lovelace")
+    Speaker.objects.filter(pk=ada.pk).update(
+        email="ada@example.org", bio="Counted.", livestream_consent=False
+    )
+    invitation = SpeakerInvitation.objects.create(
+        speaker=ada, email="ada@example.org", nonce="n", invited_at=session.start
+    )
+
+    moved = data.replace(b"(Engines)", b"(Analytical Engines)")
+    assert import_calendar(moved, series).updated == ["one"]
+
+    ada = Session.objects.get().speakers.get(name="Ada Lovelace")
+    assert ada.affiliation == "Analytical Engines"
+    assert (ada.email, ada.bio, ada.livestream_consent) == ("ada@example.org", "Counted.", False)
+    assert ada.invitation == invitation
+    assert Session.objects.get().may_stream is False
+
+
+def test_reimport_that_drops_the_speaker_a_recording_stands_on_is_refused():
+    series = SeriesFactory()
+    data = calendar(("one", "20240305T150000", r"Speaker: Ada Lovelace"))
+    import_calendar(data, series)
+    session = Session.objects.get()
+    session.speakers.update(recording_consent=True)
+    Session.objects.filter(pk=session.pk).update(youtube_video="dQw4w9WgXcQ")
+
+    with pytest.raises(CalendarImportError) as refused:
+        import_calendar(data.replace(b"Ada Lovelace", b"Bo Li"), series)
+
+    assert "Remove the recording first" in str(refused.value.problems)
+    assert list(Session.objects.get().speakers.values_list("name", flat=True)) == ["Ada Lovelace"]
 
 
 def vevent(*lines: str, uid="odd@old.example", summary="Odd talk") -> str:

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from seminar.models import Session
+from seminar.models import Session, Speaker, consent_given
 from tests.factories import SeriesFactory, SessionFactory
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -100,3 +100,33 @@ def test_admin_add_form_starts_in_the_series_next_slot(admin_client):
     start = timezone.localtime(series.next_regular_start())
     assert f'<option value="{series.pk}" selected>' in html
     assert f'value="{start:%d/%m/%Y}"' in html and 'value="15:00:00"' in html
+
+
+CONSENT_CASES = [
+    # (staff tick, the speakers' own answers, may the recording be published?)
+    (False, [], False),
+    (True, [], True),
+    (False, [None], False),
+    (True, [None], True),
+    (False, [True], True),
+    (True, [False], False),
+    (False, [True, True], True),
+    (False, [True, None], False),
+    (True, [True, None], True),
+    (True, [True, False], False),
+    (True, [None, None, False], False),
+    (False, [False, None], False),
+]
+
+
+@pytest.mark.parametrize(("tick", "answers", "allowed"), CONSENT_CASES)
+def test_python_and_sql_consent_rules_agree(tick, answers, allowed):
+    session = SessionFactory(recording_consent=tick)
+    for order, answer in enumerate(answers):
+        Speaker.objects.create(session=session, name=f"S{order}", recording_consent=answer)
+    Session.objects.filter(pk=session.pk).update(youtube_video="dQw4w9WgXcQ")
+    session = Session.objects.get(pk=session.pk)
+
+    assert consent_given(tick, answers) is allowed
+    assert session.may_publish_recording is allowed
+    assert Session.objects.with_public_recording().filter(pk=session.pk).exists() is allowed

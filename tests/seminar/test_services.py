@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from seminar import services
-from seminar.models import Format, Session, Status
+from seminar.models import Format, Session, Speaker, SpeakerInvitation, Status
 from seminar.services import (
     AnnouncementError,
     announce,
@@ -22,7 +22,7 @@ from seminar.services import (
     send_due_reminders,
     update_session,
 )
-from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
+from tests.factories import MemberFactory, SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -549,3 +549,107 @@ def test_a_naive_start_the_clocks_skip_is_refused():
         "2021-03-28 02:30 does not exist in Europe/Berlin"
     )
     assert not Session.objects.exists()
+
+
+# set_speakers: the imports' write of a session's speakers ------------------------------------
+
+
+def _speaker_on(session, name, **fields):
+    order = session.speakers.count()
+    return SpeakerFactory(session=session, name=name, order=order, **fields)
+
+
+def test_set_speakers_updates_in_place_and_keeps_what_the_import_does_not_carry():
+    session = SessionFactory(livestream_consent=True)
+    alice = _speaker_on(
+        session, "Alice Müller", affiliation="Old Uni", email="alice@example.org",
+        bio="Her bio.", homepage="https://alice.example/", livestream_consent=False,
+        recording_consent=False,
+    )  # fmt: skip
+    bob = _speaker_on(session, "Bob", affiliation="")
+    invitation = SpeakerInvitation.objects.create(
+        speaker=alice, email=alice.email, nonce="n", invited_at=timezone.now()
+    )
+
+    changed = services.set_speakers(
+        session,
+        [{"name": "alice  MULLER", "affiliation": "New Uni"}, {"name": "Bob", "affiliation": ""}],
+    )
+
+    assert changed is True
+    alice.refresh_from_db()
+    assert (alice.name, alice.affiliation) == ("alice  MULLER", "New Uni")
+    assert (alice.email, alice.bio, alice.homepage) == (
+        "alice@example.org", "Her bio.", "https://alice.example/",
+    )  # fmt: skip
+    assert (alice.livestream_consent, alice.recording_consent) == (False, False)
+    assert SpeakerInvitation.objects.get(speaker=alice) == invitation
+    assert list(session.speakers.values_list("pk", flat=True)) == [alice.pk, bob.pk]
+    assert Session.objects.get(pk=session.pk).may_stream is False
+
+
+def test_set_speakers_adds_removes_and_reorders_and_reports_no_change_when_equal():
+    session = SessionFactory()
+    anna = _speaker_on(session, "Anna", orcid="0000-0002-1825-0097", recording_consent=True)
+    ben = _speaker_on(session, "Ben")
+    _speaker_on(session, "Cleo")
+
+    services.set_speakers(
+        session,
+        [
+            {"name": "Dora", "affiliation": "D"},
+            {"name": "Ben", "affiliation": "Somewhere"},
+            {"name": "Anna Other-Name", "affiliation": "", "orcid": "0000-0002-1825-0097"},
+        ],
+    )
+
+    speakers = list(session.speakers.all())
+    assert [s.name for s in speakers] == ["Dora", "Ben", "Anna Other-Name"]
+    assert [s.order for s in speakers] == [0, 1, 2]
+    assert speakers[1].pk == ben.pk and speakers[2].pk == anna.pk
+    assert speakers[2].recording_consent is True
+    assert (
+        services.set_speakers(
+            session,
+            [{"name": "Dora"}, {"name": "Ben"}, {"name": "Anna Other-Name"}],
+        )
+        is False
+    )
+
+
+def test_set_speakers_pairs_namesakes_in_order_and_never_across_members():
+    session = SessionFactory()
+    member = MemberFactory()
+    first = _speaker_on(session, "Li Wei", livestream_consent=True)
+    second = _speaker_on(session, "Li Wei", livestream_consent=False)
+
+    services.set_speakers(
+        session, [{"name": "Li Wei", "affiliation": "A"}, {"name": "Li Wei", "affiliation": "B"}]
+    )
+    assert [s.pk for s in session.speakers.all()] == [first.pk, second.pk]
+
+    Speaker.objects.filter(pk=first.pk).update(member=member)
+    Speaker.objects.filter(pk=second.pk).update(member=MemberFactory())
+    other = MemberFactory()
+    services.set_speakers(session, [{"name": "Li Wei", "member_id": other.pk}])
+    (speaker,) = session.speakers.all()
+    assert speaker.pk not in (first.pk, second.pk) and speaker.member_id == other.pk
+    assert speaker.livestream_consent is None
+
+
+def test_set_speakers_refuses_to_remove_the_yes_a_recording_stands_on():
+    session = SessionFactory(recording_consent=False)
+    _speaker_on(session, "Yolanda", recording_consent=True)
+    Session.objects.filter(pk=session.pk).update(youtube_video="dQw4w9WgXcQ")
+    session.refresh_from_db()
+    assert Session.objects.get(pk=session.pk).public_youtube_video == "dQw4w9WgXcQ"
+
+    with pytest.raises(ValidationError) as refused:
+        services.set_speakers(session, [{"name": "Zeno"}])
+
+    assert "Remove the recording first" in refused.value.message_dict["speakers"][0]
+    assert list(session.speakers.values_list("name", flat=True)) == ["Yolanda"]
+    # With the staff's tick standing for the new speaker, the change is taken.
+    Session.objects.filter(pk=session.pk).update(recording_consent=True)
+    session.refresh_from_db()
+    assert services.set_speakers(session, [{"name": "Zeno"}]) is True

@@ -1,12 +1,16 @@
 import re
+import socket
+import time
 from datetime import timedelta
 
 import icalendar
 import pytest
 from django.core import mail, signing
+from django.db import connection
 from django.utils import timezone
 from reversion.models import Version
 
+from groupsite import env
 from seminar import speaker_services as services
 from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
@@ -453,3 +457,134 @@ def test_speaker_mails_join_a_site_url_with_a_trailing_slash_cleanly(speaker, se
     page = f"{BASE}{Session.objects.get(pk=speaker.session.pk).get_absolute_url()}"
     assert page in thanks.body.split()
     assert f'href="{page}"' in thanks.alternatives[0][0]
+
+
+@pytest.fixture
+def silent_mail_server(settings):
+    """A mail server that accepts connections and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(5)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.getsockname()[1]
+    yield
+    server.close()
+
+
+def test_a_mail_server_that_never_answers_is_given_up_on_within_email_timeout(
+    speaker, settings, silent_mail_server
+):
+    settings.EMAIL_TIMEOUT = 1
+    started = time.monotonic()
+    with pytest.raises(services.MailNotSent, match="timed out"):
+        services.invite(speaker)
+    assert time.monotonic() - started < 5
+    assert not SpeakerInvitation.objects.exists()
+
+
+def test_email_timeout_comes_from_the_environment(monkeypatch):
+    from django.conf import settings
+
+    assert settings.EMAIL_TIMEOUT == 10
+    monkeypatch.setenv("EMAIL_TIMEOUT", "3")
+    assert env.integer("EMAIL_TIMEOUT", 10) == 3
+
+
+def test_invite_holds_no_lock_while_the_mail_is_sent(speaker, settings, monkeypatch):
+    """Another request may write the speaker's invitation while the mail is on its way."""
+    seen, outside = [], len(connection.savepoint_ids)  # the test's own transaction
+
+    def sending(*args, **kwargs):
+        seen.append(len(connection.savepoint_ids) > outside)
+        SpeakerInvitation.objects.filter(speaker=speaker).update(email="checked@example.org")
+
+    monkeypatch.setattr(services, "_mail", sending)
+    invitation = services.invite(speaker)
+    assert seen == [False]
+    invitation.refresh_from_db()
+    assert invitation.email == "checked@example.org"
+
+
+def test_a_failed_re_send_restores_the_earlier_invitation_exactly(speaker, settings, mail_outage):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    invitation = services.invite(speaker, now=timezone.now() - timedelta(days=1))
+    before = SpeakerInvitation.objects.filter(pk=invitation.pk).values().get()
+    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+    with pytest.raises(services.MailNotSent):
+        services.invite(speaker)
+    assert SpeakerInvitation.objects.filter(pk=invitation.pk).values().get() == before
+
+
+def test_an_invitation_written_meanwhile_is_not_sent_again(speaker):
+    started = timezone.now()
+    SpeakerInvitation.objects.create(
+        speaker=speaker, email=speaker.email, nonce="n", invited_at=started + timedelta(seconds=1)
+    )
+    with pytest.raises(services.SpeakerWorkflowError, match="at this moment"):
+        services.invite(speaker, now=started)
+    assert mail.outbox == []
+
+
+def test_a_simultaneous_first_invitation_without_row_locks_is_refused(speaker, monkeypatch):
+    SpeakerInvitation.objects.create(
+        speaker=speaker, email=speaker.email, nonce="n", invited_at=timezone.now()
+    )
+    real_filter = SpeakerInvitation.objects.filter
+
+    def not_yet_there(*args, **kwargs):  # as the other request's insert was not committed
+        return real_filter(*args, **kwargs).none()
+
+    monkeypatch.setattr(SpeakerInvitation.objects, "filter", not_yet_there)
+    with pytest.raises(services.SpeakerWorkflowError, match="at this moment"):
+        services.invite(speaker)
+    assert mail.outbox == []
+
+
+def test_revoking_keeps_details_awaiting_review_decidable(speaker):
+    invitation = services.invite(speaker)
+    token = services.link_token(invitation)
+    submission = services.submit(invitation, answers())
+    services.revoke(invitation)
+    with pytest.raises(services.InvitationNotFound):
+        services.invitation_for_token(token)
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.SUBMITTED and invitation.revoked_at
+    mail.outbox.clear()
+    services.request_changes(invitation, "Shorter, please.")
+    (message,) = mail.outbox
+    assert "/seminar/speakers/" not in message.body and "new one" in message.body
+    # Re-invited: the details sent before are still proposed, and the link works again.
+    invitation = services.invite(speaker)
+    assert invitation.state == InvitationState.CHANGES_REQUESTED
+    services.submit(invitation, {"title": "Shorter title"})
+    submission.refresh_from_db()
+    assert (submission.title, submission.bio) == ("Shorter title", "Wrote the first program.")
+    services.revoke(invitation)
+    services.approve(invitation, submission.revision)
+    speaker.refresh_from_db()
+    assert speaker.session.title == "Shorter title" and speaker.bio == "Wrote the first program."
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.APPROVED and invitation.revoked_at
+    services.revoke(invitation)
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.REVOKED
+    assert services.invite(speaker).state == InvitationState.APPROVED
+
+
+def test_an_approval_changing_only_the_speaker_is_in_the_sessions_history(speaker):
+    session = speaker.session
+    invitation = services.invite(speaker)
+    submission = services.submit(
+        invitation,
+        {"title": session.title, "abstract": session.abstract, "name": speaker.name,
+         "affiliation": speaker.affiliation, "bio": "A new bio.", "recording_consent": False},
+    )  # fmt: skip
+    assert Version.objects.get_for_object(session).count() == 0
+
+    services.approve(invitation, submission.revision)
+
+    (version,) = Version.objects.get_for_object(session)
+    assert version.revision.comment == "Approved the details sent by Ada Lovelace."
+    (speaker_version,) = Version.objects.get_for_object(speaker).filter(revision=version.revision)
+    assert speaker_version.field_dict["bio"] == "A new bio."
+    assert speaker_version.field_dict["recording_consent"] is False

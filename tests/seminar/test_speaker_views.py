@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from seminar import speaker_services as services
 from seminar.models import InvitationState, Session, Speaker, SpeakerInvitation, SpeakerSubmission
@@ -173,6 +174,28 @@ def test_portrait_gets_the_image_checks(client, invitation):
     assert invitation.submission.portrait.name.endswith(".png")
 
 
+def test_a_portrait_is_cleaned_and_renamed_and_published_as_a_copy(client, invitation):
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"
+    upload = image_upload("me.html", image_format="JPEG", exif=exif.tobytes())
+    assert b"SecretCam" in upload.read()
+    upload.seek(0)
+    client.post(form_url(invitation), form_data(portrait=upload))
+    invitation.refresh_from_db()
+    submitted = invitation.submission.portrait
+    assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.jpg", submitted.name)
+    with submitted.open("rb") as stored:
+        assert b"SecretCam" not in stored.read()
+
+    services.approve(invitation, invitation.submission.revision)
+
+    speaker = Speaker.objects.get(pk=invitation.speaker_id)
+    assert re.fullmatch(r"speakers/[0-9a-f]{32}\.jpg", speaker.portrait.name)
+    with speaker.portrait.open("rb") as published:
+        assert b"SecretCam" not in published.read()
+    assert submitted.storage.exists(submitted.name)  # the submission's own file is separate
+
+
 def test_after_the_talk_only_slides_can_be_added(client, invitation):
     Session.objects.filter(pk=invitation.speaker.session_id).update(
         start=timezone.now() - timedelta(days=1), end=timezone.now() - timedelta(hours=23)
@@ -228,13 +251,48 @@ def test_uploaded_slides_get_a_random_pdf_name(client, invitation):
     assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", invitation.submission.slides.name)
 
 
-def test_the_form_shows_the_speakers_own_consent_not_the_sessions(client, invitation):
-    Session.objects.filter(pk=invitation.speaker.session_id).update(recording_consent=True)
+def ticked(page: str, field: str) -> bool:
+    return "checked" in page.split(f'name="{field}"')[1].split(">")[0]
+
+
+def test_the_form_shows_the_speakers_own_consent_else_what_staff_recorded(client, invitation):
+    session_id = invitation.speaker.session_id
+    Session.objects.filter(pk=session_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    assert 'name="recording_consent" id="id_recording_consent" checked' not in page
+    # Not answered: the staff tick stands for the speaker, and the form says so.
+    assert ticked(page, "recording_consent") and not ticked(page, "livestream_consent")
+    Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=False)
+    page = client.get(form_url(invitation)).content.decode()
+    assert not ticked(page, "recording_consent")
+    Session.objects.filter(pk=session_id).update(recording_consent=False)
     Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    assert "checked" in page.split('name="recording_consent"')[1].split(">")[0]
+    assert ticked(page, "recording_consent")
+
+
+def test_sending_the_form_unchanged_keeps_the_consent_staff_recorded(client, invitation):
+    session = invitation.speaker.session
+    Session.objects.filter(pk=session.pk).update(livestream_consent=True, recording_consent=True)
+    page = client.get(form_url(invitation)).content.decode()
+    unchanged = form_data(title="Old title")
+    for field in ("livestream_consent", "recording_consent"):
+        unchanged[field] = "on" if ticked(page, field) else ""
+    client.post(form_url(invitation), unchanged)
+    invitation.refresh_from_db()
+    services.approve(invitation, invitation.submission.revision)
+    assert Session.objects.get(pk=session.pk).may_stream is True
+    assert Session.objects.get(pk=session.pk).may_publish_recording is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Line one\nline two"), ("title", "T\x00"), ("affiliation", "A\nB")],
+)
+def test_titles_and_affiliations_are_one_line(client, invitation, field, value):
+    response = client.post(form_url(invitation), form_data(**{field: value}))
+    assert response.status_code == 400
+    assert "Use one line" in response.content.decode()
+    assert not SpeakerSubmission.objects.exists()
 
 
 def end_the_talk(invitation):

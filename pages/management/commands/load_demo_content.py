@@ -246,7 +246,11 @@ class Command(BaseCommand):
                     livestream_consent=True,
                     recording_consent=True,
                 )
-                update_session(session, recording_consent=True)
+                # Approved: the answers are the speaker's own (the session's ticks are for
+                # speakers who agreed outside the site).
+                Speaker.objects.filter(pk=speaker.pk).update(
+                    livestream_consent=True, recording_consent=True
+                )
             elif "submission" in plan:
                 SpeakerSubmission.objects.create(
                     invitation=invitation, submitted_at=answered_at, **plan["submission"]
