@@ -1,10 +1,13 @@
-"""What every API response gets, cached or not: validators with 304, CORS, no cookies.
+"""What every API response gets, cached or not: validators with 304, CORS, no cookies,
+and JSON for an unknown address (404) or method (405, with ``Allow: GET, HEAD``).
 
 Sits outside the page cache, so a cached response is still checked against the
 client's ``If-None-Match``/``If-Modified-Since`` and answered with 304 when it matches.
 """
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
@@ -36,7 +39,7 @@ class ApiResponseMiddleware:
         return response
 
     def _respond(self, request):
-        response = self.get_response(request)
+        response = _json_errors(request, self.get_response(request))
         # The API is public and stateless: never a session or CSRF cookie.
         response.cookies.clear()
         _drop_vary_cookie(response)
@@ -58,6 +61,26 @@ class ApiResponseMiddleware:
         if conditional is not response:
             conditional["Access-Control-Allow-Origin"] = "*"
         return conditional
+
+
+def _json_errors(request, response):
+    """An unknown address or method under the API answers JSON, like every API error,
+    not the site's HTML error page; a 405 names the methods there are."""
+    if response.status_code not in (404, 405) or response.get("Content-Type", "").startswith(
+        "application/json"
+    ):
+        return response
+    if response.status_code == 405:
+        answer = JsonResponse(
+            {"detail": "The API is read-only: it answers GET and HEAD only."}, status=405
+        )
+        answer["Allow"] = ", ".join(READ_METHODS)
+        return answer
+    return JsonResponse(
+        {"detail": f"There is no API address {request.path}; the operations are listed at "
+         f"{request.build_absolute_uri(reverse('api:docs'))}."},
+        status=404,
+    )  # fmt: skip
 
 
 def _drop_vary_cookie(response) -> None:

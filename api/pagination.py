@@ -1,6 +1,7 @@
 """Numbered pages over a queryset in a stable order, with absolute next/previous links."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from ninja import Query, Schema
 from pydantic import Field
@@ -29,11 +30,22 @@ class PageOf:
     previous: str | None
 
 
-def paginate(request, queryset, params: PageParams) -> PageOf:
+def parameter_names(*schemas) -> set[str]:
+    """The query parameters the schemas declare, as clients write them (aliases)."""
+    return {
+        field.alias or name for schema in schemas for name, field in schema.model_fields.items()
+    }
+
+
+def paginate(request, queryset, params: PageParams, keep=()) -> PageOf:
     """One COUNT and one SELECT (plus the queryset's prefetches), whatever the page.
 
-    The queryset must be ordered by unique keys, so no item shows on two pages.
+    The queryset must be ordered by unique keys, so no item shows on two pages. The
+    next/previous links carry only ``page_size`` and the parameters named in ``keep``
+    (the endpoint's own filters): the page cache keys on those alone, so a parameter it
+    ignores (``?utm_source=…``) must not reach a link another visitor is served.
     """
+    keep = {"page_size", *keep}
     count = queryset.count()
     offset = (params.page - 1) * params.page_size
     items = list(queryset[offset : offset + params.page_size]) if offset < count else []
@@ -42,8 +54,8 @@ def paginate(request, queryset, params: PageParams) -> PageOf:
     return PageOf(
         count=count,
         items=items,
-        next=_page_url(request, params.page + 1) if has_next else None,
-        previous=_page_url(request, min(params.page - 1, _last_page(count, params)))
+        next=_page_url(request, params.page + 1, keep) if has_next else None,
+        previous=_page_url(request, min(params.page - 1, _last_page(count, params)), keep)
         if has_previous
         else None,
     )
@@ -53,7 +65,9 @@ def _last_page(count: int, params: PageParams) -> int:
     return max(1, -(-count // params.page_size))
 
 
-def _page_url(request, page: int) -> str:
-    query = request.GET.copy()
+def _page_url(request, page: int, keep: set[str]) -> str:
+    # The last value of a repeated parameter, as the page cache keys on it.
+    query = {name: values[-1] for name, values in request.GET.lists() if name in keep and values}
+    query.pop("page", None)
     query["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")

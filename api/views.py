@@ -1,14 +1,22 @@
 """The API's documentation page, made from its OpenAPI schema: no CDN, no script."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from api.v1 import api
+from groupsite.markdown import render_markdown
+from publications import selectors
 
 EXAMPLES = {
-    "/api/v1/sessions": ["?from=2026-01-01&recorded=true", "?q=neural+operator", "?page_size=5"],
+    "/api/v1/sessions": ["?recorded=true", "?page_size=5"],
     "/api/v1/members": ["?status=alumni"],
-    "/api/v1/publications": ["?year=2024&type=article", "?member=david-greenberg&selected=true"],
+}
+# What a pattern allows, in words (any other pattern is shown as it is).
+PATTERNS = {
+    r"^[-a-zA-Z0-9_]+$": "letters, digits, - and _",
+    r"^[-a-zA-Z0-9_:.+]+$": "letters, digits and - _ : . +",
 }
 
 
@@ -20,12 +28,28 @@ class ApiDocsView(TemplateView):
         return super().get_context_data(
             **kwargs,
             schema=schema,
+            description=render_markdown(schema["info"].get("description", "")),
             schema_url=self.request.build_absolute_uri(reverse("api:v1:openapi-json")),
-            operations=list(_operations(schema)),
+            operations=list(_operations(schema, _site_examples())),
         )
 
 
-def _operations(schema):
+def _site_examples() -> dict[str, list[str]]:
+    """Example links that find something on this site: filters taken from its own data
+    (none when there is nothing to find)."""
+    examples = {path: list(queries) for path, queries in EXAMPLES.items()}
+    found = selectors.example_filters()
+    if found:
+        examples["/api/v1/publications"] = [
+            f"?{urlencode({'year': found['year'], 'type': found['type']})}"
+        ]
+        if "member" in found:
+            examples["/api/v1/publications"].append(f"?{urlencode({'member': found['member']})}")
+        examples["/api/v1/publications/{key}"] = [f"/{found['slug']}"]
+    return examples
+
+
+def _operations(schema, examples):
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             yield {
@@ -33,17 +57,18 @@ def _operations(schema):
                 "method": method.upper(),
                 "path": path,
                 "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
+                "description": render_markdown(operation.get("description", "")),
                 "parameters": [_parameter(p) for p in operation.get("parameters", [])],
                 "responses": sorted(operation.get("responses", {})),
-                "examples": _examples(path),
+                "examples": _examples(path, examples),
             }
 
 
-def _examples(path: str) -> list[str]:
-    """Links to try; a path with a {placeholder} has none of its own (any key is a guess)."""
+def _examples(path: str, examples: dict) -> list[str]:
+    """Links to try; a path with a {placeholder} has only those made from real data."""
     own = [] if "{" in path else [path]
-    return own + [path + query for query in EXAMPLES.get(path, [])]
+    base = path.split("/{", 1)[0]
+    return own + [base + query if "{" in path else path + query for query in examples.get(path, [])]
 
 
 def _parameter(parameter) -> dict:
@@ -52,11 +77,13 @@ def _parameter(parameter) -> dict:
     kind = next((k for k in kinds if k.get("type") not in (None, "null")), spec)
     enum = kind.get("enum") or next((k["enum"] for k in _definitions(spec) if "enum" in k), None)
     limits = [
-        f"{label} {kind[key]}"
-        for key, label in (("minimum", "at least"), ("maximum", "at most"),
-                           ("maxLength", "at most characters:"))
+        template.format(kind[key])
+        for key, template in (("minimum", "at least {}"), ("maximum", "at most {}"),
+                              ("maxLength", "at most {} characters"))
         if key in kind
     ]  # fmt: skip
+    if "pattern" in kind:
+        limits.append(PATTERNS.get(kind["pattern"], f"matching {kind['pattern']}"))
     return {
         "name": parameter["name"],
         "type": kind.get("format") or kind.get("type") or "string",
@@ -64,7 +91,7 @@ def _parameter(parameter) -> dict:
         "default": spec.get("default"),
         "choices": enum,
         "limits": limits,
-        "description": parameter.get("description") or spec.get("description", ""),
+        "description": render_markdown(parameter.get("description") or spec.get("description", "")),
     }
 
 

@@ -25,8 +25,10 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
@@ -95,17 +97,40 @@ def _is_cacheable_request(request) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)
+#: Resolved paths remembered per worker, and the longest path remembered. At most about
+#: MEMO_SIZE x MEMO_PATH_LENGTH bytes of paths (0.25 MB) however many addresses are asked
+#: for; a longer path is resolved each time (resolving costs microseconds).
+MEMO_SIZE = 1024
+MEMO_PATH_LENGTH = 256
+
+
 def _declared_parameters(path: str, urlconf) -> tuple[str, ...] | None:
     """The ``page_cache_query_parameters`` of the view at ``path``, or None when it
-    declares none (or there is no view)."""
+    declares none (or there is no view). Only paths that reach a view are remembered, so
+    made-up addresses cannot fill the memo."""
     try:
-        match = resolve(path, urlconf)
-    except Resolver404:
+        if len(path) > MEMO_PATH_LENGTH:
+            return _view_parameters(path, urlconf)
+        return _remembered_parameters(path, urlconf)
+    except Resolver404:  # an exception is never remembered by lru_cache
         return None
+
+
+def _view_parameters(path: str, urlconf) -> tuple[str, ...] | None:
+    match = resolve(path, urlconf)
     view = getattr(match.func, "view_class", match.func)
     declared = getattr(view, "page_cache_query_parameters", None)
     return None if declared is None else tuple(declared)
+
+
+_remembered_parameters = lru_cache(maxsize=MEMO_SIZE)(_view_parameters)
+
+
+@receiver(setting_changed)
+def _forget_paths(setting, **kwargs) -> None:
+    """Another URLconf (tests, override_settings) resolves paths differently."""
+    if setting == "ROOT_URLCONF":
+        _remembered_parameters.cache_clear()
 
 
 def query_parameters(request) -> set[str]:

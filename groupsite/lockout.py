@@ -28,10 +28,10 @@ def client_ip_address(request) -> str | None:
     if len(hops) < settings.PROXY_COUNT:
         return remote_addr
     try:
-        ipaddress.ip_address(hops[-settings.PROXY_COUNT])
+        client = ipaddress.ip_address(hops[-settings.PROXY_COUNT])
     except ValueError:
         return remote_addr
-    return counted_address(hops[-settings.PROXY_COUNT])
+    return _counted(client)
 
 
 def counted_address(address: str | None) -> str | None:
@@ -46,6 +46,10 @@ def counted_address(address: str | None) -> str | None:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address
+    return _counted(ip)
+
+
+def _counted(ip) -> str:
     if ip.version == 4:
         return str(ip)
     if ip.ipv4_mapped:

@@ -12,6 +12,17 @@ from publications.models import Authorship, Publication, PublicationType
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
+MAX_QUERY_LENGTH = 200
+
+
+def search_words(value: str) -> str:
+    """A search as the publications page and the API both read it: words separated by
+    single spaces. A NUL character (which PostgreSQL text cannot hold, and no title
+    contains) separates words like a space, so a search of only NULs is an empty search
+    and finds every publication, as an empty box does."""
+    return " ".join(value.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+
+
 @dataclass(frozen=True)
 class PublicationFilters:
     year: int | None = None
@@ -31,8 +42,7 @@ class PublicationFilters:
             kind=kind if kind in PublicationType.values else "",
             member=member if SLUG.fullmatch(member) else "",
             selected=params.get("selected", "") in ("1", "on", "true"),
-            # PostgreSQL refuses NUL in text; it is never part of a search anyway.
-            query=" ".join(params.get("q", "").replace("\x00", "").split())[:200],
+            query=search_words(params.get("q", "")),
         )
 
     @property
@@ -112,6 +122,21 @@ def landing_publications(choice: str, count: int):
         return []
     filters = PublicationFilters(selected=choice == "selected")
     return list(filtered_publications(filters)[:count])
+
+
+def example_filters() -> dict:
+    """Filters that find the newest published paper (its slug, year, type and a published
+    author's page), for the API documentation's examples; {} when there is none."""
+    paper = filtered_publications(PublicationFilters()).first()
+    if paper is None:
+        return {}
+    found = {"slug": paper.slug, "year": paper.year, "type": paper.kind}
+    author = next(
+        (a.member for a in paper.authorships.all() if a.member and a.member.is_live), None
+    )
+    if author is not None:
+        found["member"] = author.slug
+    return found
 
 
 def feed_publications(limit: int):

@@ -30,7 +30,7 @@ def list_members(request, paging: PageQuery, status: Query[MemberStatus] = Membe
         members = (
             Member.objects.current().by_role().order_by("role_rank", "display_order", "name", "pk")
         )
-    page = paginate(request, members, paging)
+    page = paginate(request, members, paging, keep={"status"})
     return {**page.__dict__, "results": [member_data(request, m) for m in page.items]}
 
 

@@ -1,13 +1,13 @@
 from typing import Literal
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from api.html import markdown_html
-from api.pagination import PageQuery, paginate
+from api.pagination import PageQuery, paginate, parameter_names
 from api.schemas import Error, PublicationOut, PublicationPage
 from publications import selectors
 from publications.models import Publication, PublicationType
@@ -20,17 +20,23 @@ KEY_PATTERN = r"^[-a-zA-Z0-9_:.+]+$"
 # The order of the publications page, made unique by the id so pages never overlap.
 STABLE_ORDER = [*Publication._meta.ordering, "pk"]
 # The types' stored values, listed in the OpenAPI document (and so on the docs page).
-Kind = Literal.__getitem__(tuple(PublicationType.values))
+Kind = Literal[tuple(PublicationType.values)]
 
 
-class PublicationFilters(Schema):
+class PublicationQuery(Schema):
+    """The list's query parameters (selectors.PublicationFilters is what they select)."""
+
     year: int | None = Field(None, ge=1000, le=9999, description="Only this year.")
     kind: Kind | None = Field(None, alias="type", description="Only this type.")
     member: str | None = Field(
         None, max_length=50, pattern=SLUG_PATTERN,
         description="Only papers this member wrote (the slug of their member page).",
     )  # fmt: skip
-    selected: bool = Field(False, description="Only papers marked as selected.")
+    selected: bool | None = Field(
+        None,
+        description="`true`: only papers marked as selected; `false`: only those not "
+        "marked. Without it, both.",
+    )
     q: str = Field(
         "", max_length=200,
         description="Search words, as on the publications page: title, venue, abstract, "
@@ -44,19 +50,20 @@ class PublicationFilters(Schema):
     summary="Publications with their authors",
     description="In the order of the publications page: newest year first, then by date.",
 )
-def list_publications(request, filters: Query[PublicationFilters], paging: PageQuery):
+def list_publications(request, filters: Query[PublicationQuery], paging: PageQuery):
     if filters.member and selectors.published_member(filters.member) is None:
         raise HttpError(404, f"There is no published member “{filters.member}”.")
     wanted = selectors.PublicationFilters(
         year=filters.year,
         kind=filters.kind or "",
         member=filters.member or "",
-        selected=filters.selected,
-        # PostgreSQL text cannot hold NUL; a search for it matches nothing anyway.
-        query=" ".join(filters.q.replace("\x00", " ").split()),
+        selected=bool(filters.selected),
+        query=selectors.search_words(filters.q),  # as the publications page reads it
     )
     publications = selectors.filtered_publications(wanted).order_by(*STABLE_ORDER)
-    page = paginate(request, publications, paging)
+    if filters.selected is False:
+        publications = publications.filter(selected=False)
+    page = paginate(request, publications, paging, keep=parameter_names(PublicationQuery))
     return {**page.__dict__, "results": [publication_data(request, p) for p in page.items]}
 
 
@@ -64,7 +71,9 @@ def list_publications(request, filters: Query[PublicationFilters], paging: PageQ
     "/publications/{key}",
     response={200: PublicationOut, **ERRORS},
     summary="One publication",
-    description="By its id, the slug of its page, or its BibTeX key.",
+    description="By its id, the slug of its page, or its BibTeX key, tried in that order: "
+    "a key that is one paper's id and another's slug finds the first, one that is a slug "
+    "and another paper's BibTeX key finds the paper with that slug.",
 )
 def get_publication(
     request,
@@ -75,15 +84,19 @@ def get_publication(
         description="The id (a number), the slug (as in the page's address) or the BibTeX key.",
     ),
 ):
-    lookup = Q(slug=key) | Q(bibtex_key=key)
-    if key.isdigit():
-        lookup |= Q(pk=int(key))
-    publications = selectors.filtered_publications(selectors.PublicationFilters())
-    # An id wins over a slug or key that happens to be the same digits.
-    found = sorted(publications.filter(lookup), key=lambda p: str(p.pk) != key)
-    if not found:
+    # One query, a fixed priority: the id, then the slug, then the BibTeX key (BibTeX
+    # keys need not be unique: the oldest entry wins).
+    by_id = Q(pk=int(key)) if key.isdigit() and len(key) < 19 else Q(pk__in=[])
+    found = (
+        selectors.filtered_publications(selectors.PublicationFilters())
+        .filter(by_id | Q(slug=key) | Q(bibtex_key=key))
+        .annotate(priority=Case(When(by_id, then=0), When(slug=key, then=1), default=2))
+        .order_by("priority", "pk")
+        .first()
+    )
+    if found is None:
         raise HttpError(404, f"There is no published publication “{key}”.")
-    return publication_data(request, found[0])
+    return publication_data(request, found)
 
 
 def publication_data(request, publication) -> PublicationOut:

@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from pydantic import BeforeValidator
 
 from api.html import markdown_html
-from api.pagination import PageQuery, paginate
+from api.pagination import PageQuery, paginate, parameter_names
 from api.schemas import Error, SeriesOut, SeriesPage, SessionOut, SessionPage
 from people.models import Member
 from seminar.models import Series, Speaker
@@ -67,7 +67,8 @@ class SessionFilters(Schema):
 )
 def list_sessions(request, filters: Query[SessionFilters], paging: PageQuery):
     archive = ArchiveFilters(
-        # PostgreSQL text cannot hold NUL; a search for it matches nothing anyway.
+        # PostgreSQL text cannot hold NUL: it separates words like a space, so a search
+        # of only NULs is an empty search (every session), as on the publications API.
         query=filters.q.replace("\x00", " "),
         recorded=filters.recorded,
         series=series_or_404(filters.series),
@@ -80,7 +81,7 @@ def list_sessions(request, filters: Query[SessionFilters], paging: PageQuery):
         .prefetch_related(None)
         .prefetch_related(Prefetch("speakers", queryset=Speaker.objects.select_related("member")))
     )
-    page = paginate(request, sessions, paging)
+    page = paginate(request, sessions, paging, keep=parameter_names(SessionFilters))
     return {**page.__dict__, "results": [session_data(request, s) for s in page.items]}
 
 

@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("news/includes/news_mentions.html")
 def news_about_member(member):
     """{% news_about_member member %}: the latest published news that mention this member."""
-    return {"member": member, "news_items": selectors.news_about(member)}
+    return {"news_items": selectors.news_about(member)}
 
 
 @register.inclusion_tag("news/includes/news_mentions.html")

@@ -80,6 +80,7 @@ def papers(db, site_settings):
         ("type=conference", ["old"]),
         ("member=ada", ["old"]),
         ("selected=true", ["new"]),
+        ("selected=false", ["old"]),
         ("q=ocean", ["old"]),
         ("q=%C3%85ngstr%C3%B6m", ["new"]),  # an author's name
         ("q=ocean+ice", []),
@@ -123,6 +124,16 @@ def test_detail_by_id_slug_or_bibtex_key_and_never_a_draft(client, api_content):
         "detail": "There is no published publication “draft-paper”."
     }
     assert client.get("/api/v1/publications/a%20b").status_code == 400
+
+
+def test_a_slug_wins_over_a_bibtex_key_whatever_the_papers_years(client, db):
+    has_slug = PublicationFactory(slug="amb", title="Has the slug", year=2020)
+    PublicationFactory(slug="other", title="Has the key", year=2024, bibtex_key="amb")
+    assert client.get("/api/v1/publications/amb").json()["title"] == "Has the slug"
+    has_slug.year = 2025
+    has_slug.save()
+    assert client.get("/api/v1/publications/amb").json()["title"] == "Has the slug"
+    assert client.get("/api/v1/publications/other").json()["title"] == "Has the key"
 
 
 def test_an_id_wins_over_a_slug_of_the_same_digits(client, db):
@@ -173,5 +184,72 @@ def test_docs_page_lists_the_publication_endpoints_with_their_choices(client, db
     assert "<code>GET /api/v1/publications</code>" in html
     assert "<code>GET /api/v1/publications/{key}</code>" in html
     assert "string: article, conference, preprint, thesis, book, report, software, dataset" in html
-    assert 'href="/api/v1/publications?year=2024&amp;type=article"' in html
+    assert 'href="/api/v1/publications?' not in html  # no papers: no example filters
     assert 'href="/api/v1/publications/{key}"' not in html  # no link to a placeholder
+    assert "at most 50 characters" in html and "characters:" not in html
+    assert "letters, digits, - and _" in html  # the member parameter's pattern
+    # The descriptions are markdown: code in <code>, never backticks.
+    assert "<code>next</code>" in html and "`" not in html
+
+
+def test_docs_examples_come_from_the_sites_own_papers(client, papers):
+    html = client.get("/api/v1/docs/").content.decode()
+    assert 'href="/api/v1/publications?year=2024&amp;type=article"' in html
+    assert 'href="/api/v1/publications/new"' in html
+    assert "david-greenberg" not in html
+    PublicationFactory(slug="newest", year=2025, kind="preprint")
+    AuthorshipFactory(
+        publication=Publication.objects.get(slug="newest"), member=MemberFactory(slug="bo")
+    )
+    html = client.get("/api/v1/docs/").content.decode()
+    for link in (
+        "/api/v1/publications?year=2025&amp;type=preprint",
+        "/api/v1/publications?member=bo",
+    ):
+        assert f'href="{link}"' in html
+        assert client.get(link.replace("&amp;", "&")).json()["count"] == 1
+
+
+@pytest.mark.parametrize("query", ["ocean%00paper", "%00", "%00%00+", "Old%00"])
+def test_nul_in_a_search_reads_as_a_space_on_the_page_and_in_the_api(client, papers, query):
+    """NUL separates words like a space, in both; only NULs is an empty search (all)."""
+    api = [p["slug"] for p in client.get(f"/api/v1/publications?q={query}").json()["results"]]
+    spaced = query.replace("%00", "+")
+    assert api == [
+        p["slug"] for p in client.get(f"/api/v1/publications?q={spaced}").json()["results"]
+    ]
+    html = client.get(f"/publications/?q={query}").content.decode()
+    assert re.findall(r'href="/publications/(\w+)/"', html) == api
+
+
+def test_page_links_carry_only_the_endpoints_own_parameters(client, papers, page_cache):
+    """One visitor's tracking parameter never reaches the link the cache serves others."""
+    PublicationFactory.create_batch(3, year=2020)
+    first = client.get("/api/v1/publications?year=2020&page_size=1&utm_source=EVIL")
+    assert (
+        first.json()["next"] == "http://testserver/api/v1/publications?year=2020&page_size=1&page=2"
+    )
+    plain = client.get("/api/v1/publications?year=2020&page_size=1")
+    assert plain["X-Page-Cache"] == "hit"
+    assert "EVIL" not in plain.json()["next"]
+    second = client.get("/api/v1/publications?page=2&page_size=1&year=2020&fbclid=x").json()
+    assert (
+        second["previous"] == "http://testserver/api/v1/publications?page_size=1&year=2020&page=1"
+    )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/publications/", "/api/v2/publications"])
+def test_unknown_api_addresses_answer_json_404(client, db, path):
+    response = client.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": f"There is no API address {path}; the operations are listed at "
+        "http://testserver/api/v1/docs/."
+    }
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch", "options"])
+def test_other_methods_answer_json_405_naming_get_and_head(client, db, method):
+    response = getattr(client, method)("/api/v1/publications")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert response.json() == {"detail": "The API is read-only: it answers GET and HEAD only."}

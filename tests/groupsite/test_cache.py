@@ -279,3 +279,25 @@ def test_static_files_keep_their_own_caching_headers(client):
     assert response.status_code == 200
     assert "public" in response["Cache-Control"] or "max-age" in response["Cache-Control"]
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_path_memo_keeps_only_paths_that_reach_a_view(rf):
+    from groupsite import cache as page_cache
+
+    page_cache._remembered_parameters.cache_clear()
+    for number in range(50):
+        page_cache.query_parameters(rf.get(f"/no-such-{number}/x/y/"))
+    assert page_cache._remembered_parameters.cache_info().currsize == 0
+    page_cache.query_parameters(rf.get("/news/"))
+    assert page_cache._remembered_parameters.cache_info().currsize == 1
+    page_cache.query_parameters(rf.get("/" + "a" * page_cache.MEMO_PATH_LENGTH + "/"))
+    assert page_cache._remembered_parameters.cache_info().currsize == 1
+
+
+def test_path_memo_is_forgotten_when_the_urlconf_changes(rf, settings):
+    from groupsite import cache as page_cache
+
+    page_cache.query_parameters(rf.get("/news/"))
+    assert page_cache._remembered_parameters.cache_info().currsize >= 1
+    settings.ROOT_URLCONF = "groupsite.urls"
+    assert page_cache._remembered_parameters.cache_info().currsize == 0

@@ -223,3 +223,75 @@ def test_export_respects_the_change_list_filters(rf, django_user_model):
     request.user = django_user_model.objects.create_superuser("boss", "b@x.example", "pw")
     dataset = NewsItemResource().export(site._registry[NewsItem].get_export_queryset(request))
     assert dataset["title"] == ["Kept"]
+
+
+# Preview cost, round trips, keys -----------------------------------------------------------
+def rows_of(count: int) -> tablib.Dataset:
+    return sheet(
+        *[
+            [f"item-{i}", "T", "2025-01-01", "t", "", "ada; zoe", "ml/1; ml/2", "ocean-paper",
+             "yes", ""]
+            for i in range(count)
+        ]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_preview_reads_links_once_per_file(linked, django_assert_num_queries, rows):
+    """Per file, inside the library's transaction and savepoints: the items the file names
+    with their links (members, sessions and their series, publications) and the three
+    kinds of link target; per row only the library's savepoint (SAVEPOINT, RELEASE) and
+    the slug's uniqueness check: 14 + 3 per row."""
+    NewsItemFactory(slug="item-0")
+    with django_assert_num_queries(14 + 3 * rows):
+        result = NewsItemResource().import_data(rows_of(rows), dry_run=True)
+    assert totals(result) == {"new": rows - 1, "update": 1, "skip": 0, "invalid": 0, "error": 0}
+    assert NewsItem.objects.count() == 1  # the preview writes nothing
+
+
+def test_preview_shows_links_before_and_after(linked):
+    item = NewsItemFactory(slug="item-0")
+    item.members.set([MemberFactory(slug="bea")])
+    result = NewsItemResource().import_data(rows_of(1), dry_run=True)
+    diff = dict(zip(NewsItemResource().get_diff_headers(), result.rows[0].diff, strict=True))
+    assert "bea" in diff["members"] and "ada; zoe" in diff["members"]
+    assert "ml/1; ml/2" in diff["sessions"]
+
+
+def test_round_trip_of_a_time_with_microseconds_changes_nothing(linked):
+    item = NewsItemFactory(
+        slug="exact", publish_at=datetime(2025, 4, 1, 9, 30, 12, 345678, tzinfo=BERLIN)
+    )
+    updated = NewsItem.objects.get(pk=item.pk).updated_at
+    exported = NewsItemResource().export()
+    result = NewsItemResource().import_data(exported)
+    assert totals(result)["skip"] == 1 and totals(result)["update"] == 0
+    assert NewsItem.objects.get(pk=item.pk).updated_at == updated
+
+
+@pytest.mark.parametrize("key", ["ml/02", "ML/2", "Ml/0002"])
+def test_session_keys_in_any_case_and_with_leading_zeros(linked, key):
+    row = ["talk", "Talk", "2025-01-01", "t", "", "", key, "", "yes", ""]
+    result = NewsItemResource().import_data(sheet(row))
+    assert totals(result)["new"] == 1, errors_by_row(result)
+    assert [s.number for s in NewsItem.objects.get().sessions.all()] == [2]
+
+
+def test_many_unknown_keys_are_listed_up_to_ten(linked):
+    ghosts = "; ".join(f"ghost-{i}" for i in range(25))
+    row = ["ghosts", "G", "2025-01-01", "t", "", ghosts, "", "", "yes", ""]
+    [message] = errors_by_row(NewsItemResource().import_data(sheet(row)))[2]["members"]
+    listed = ", ".join(f"“ghost-{i}”" for i in range(10))
+    assert message == f"No member {listed} and 15 more; use members' slugs."
+
+
+def test_nul_in_a_cell_is_refused_with_a_message(linked):
+    row = ["nul", "a\x00b", "2025-01-01", "t", "", "", "", "", "yes", ""]
+    for dry_run in (True, False):
+        result = NewsItemResource().import_data(sheet(row), dry_run=dry_run)
+        assert not result.has_errors()
+        assert errors_by_row(result)[2]["title"] == [
+            "Contains a NUL character (\\0), which a database cannot store. Remove it (it "
+            "often comes from copying out of a PDF) and upload again."
+        ]
+    assert NewsItem.objects.count() == 0
