@@ -59,7 +59,7 @@ def _listed(keys: list[str]) -> str:
 class LinksWidget(widgets.ManyToManyWidget):
     """A list of keys; a key that matches nothing is refused by name, never dropped.
 
-    The targets are read once per file (:meth:`load`, from the resource's before_import);
+    The targets are read once per file (:meth:`load`, from the resource's prepare_import);
     :meth:`clean` then only looks keys up in what was read.
     """
 
@@ -131,7 +131,7 @@ LINKS = ("members", "sessions", "publications")
 
 
 class NewsDiff(Diff):
-    """The preview's before and after: links from what before_import read and from the
+    """The preview's before and after: links from what prepare_import read and from the
     row (the preview writes nothing), so showing them costs no query."""
 
     def __init__(self, resource, instance, new):
@@ -195,10 +195,9 @@ class NewsItemResource(ContentResource):
         return NewsDiff
 
     # Reading the file once ---------------------------------------------------------------
-    def before_import(self, dataset, **kwargs):
+    def prepare_import(self, dataset, **kwargs):
         """The items the file names and every link target, read in a few queries for the
         whole file (not per row)."""
-        super().before_import(dataset, **kwargs)
         rows = dataset.dict
         slugs = {text(row.get("slug")) for row in rows} - {""}
         stored = NewsItem.objects.filter(slug__in=slugs).prefetch_related(
