@@ -408,7 +408,10 @@ def check_speakers(speakers: list[dict], existing: list[Speaker]) -> list[Speake
     An import never removes a speaker who has taken part themselves: one with their own
     consent answer, an invitation or a submission. Their answers decide whether the live
     stream and recording are shown, so removing them would hand the decision to the staff
-    tick (and lose what they sent). Raises ``ValidationError`` (key ``speakers``) naming
+    tick (and lose what they sent). So an import changes whether the stream or recording
+    is shown only through speakers without answers of their own: one added (the staff tick
+    stands for them) or one removed (everyone left has agreed, by answer or by tick).
+    Raises ``ValidationError`` (key ``speakers``) naming
     each such speaker the list no longer names. ``existing`` should carry
     ``invitation__submission`` (select_related or prefetch_related), or each is a query.
     """
