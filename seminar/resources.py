@@ -192,7 +192,7 @@ class SessionResource(ContentResource):
         sessions = list(
             Session.objects.filter(found)
             .select_related("series")
-            .prefetch_related("speakers__member", "references")
+            .prefetch_related("speakers__member", "speakers__invitation__submission", "references")
         )
         self.sessions_by_pk = {session.pk: session for session in sessions}
         self.sessions_by_uid = {session.uid: session for session in sessions}
@@ -357,6 +357,9 @@ class SessionResource(ContentResource):
             session.end = services.session_end(session.start, session.duration_minutes)
 
     def _read_speakers(self, session, row, errors):
+        """The row's speakers, checked as set_speakers will check them (the preview writes
+        nothing, so its refusals must show here). A ``speaker_…`` column the sheet leaves
+        out leaves that field of each stored speaker as it is."""
         if "speakers" not in row:
             session.pending_speakers = None
             return
@@ -365,25 +368,26 @@ class SessionResource(ContentResource):
         except ValueError as error:
             errors["speakers"] = [str(error)]
             return
-        extras = {
-            "orcid": _aligned(row, "speaker_orcids"),
-            "homepage": _aligned(row, "speaker_homepages"),
-            "member": _aligned(row, "speaker_members"),
-        }
+        columns = {"orcid": "speaker_orcids", "homepage": "speaker_homepages"}
+        columns["member"] = "speaker_members"
+        extras = {key: _aligned(row, column) for key, column in columns.items() if column in row}
         problems = []
-        for column, values in extras.items():
+        for key, values in extras.items():
             if len(values) > len(speakers):
                 problems.append(
-                    f"speaker_{column}s lists {len(values)} entries for {len(speakers)} speakers."
+                    f"{columns[key]} lists {len(values)} entries for {len(speakers)} speakers."
                 )
         for position, speaker in enumerate(speakers):
-            speaker["orcid"] = _at(extras["orcid"], position)
-            speaker["homepage"] = https_url(_at(extras["homepage"], position))
-            member_slug = _at(extras["member"], position)
-            speaker["member_id"] = self._member_id(member_slug) if member_slug else None
-            if member_slug and speaker["member_id"] is None:
-                problems.append(f"Speaker {position + 1}: no member “{member_slug}”.")
-                continue
+            if "orcid" in extras:
+                speaker["orcid"] = _at(extras["orcid"], position)
+            if "homepage" in extras:
+                speaker["homepage"] = https_url(_at(extras["homepage"], position))
+            if "member" in extras:
+                member_slug = _at(extras["member"], position)
+                speaker["member_id"] = self._member_id(member_slug) if member_slug else None
+                if member_slug and speaker["member_id"] is None:
+                    problems.append(f"Speaker {position + 1}: no member “{member_slug}”.")
+                    continue
             candidate = Speaker(session=session, **speaker)
             try:
                 # The member was found in before_import's lookup; no query per speaker.
@@ -391,17 +395,35 @@ class SessionResource(ContentResource):
             except ValidationError as error:
                 problems += [f"Speaker {position + 1} ({speaker['name']}): {m}"
                              for m in error.messages]  # fmt: skip
-            speaker["orcid"] = candidate.orcid
+            if "orcid" in speaker:
+                speaker["orcid"] = candidate.orcid
+        # Read in before_import, with their invitations and submissions.
+        stored = list(session.speakers.all()) if session.pk else []
+        try:
+            matches = services.check_speakers(speakers, stored)
+        except ValidationError as error:
+            problems += error.messages
+            matches = [None] * len(speakers)
         if problems:
             errors["speakers"] = problems
         session.pending_speakers = speakers
-        session.import_speakers = [self._unsaved_speaker(speaker) for speaker in speakers]
+        session.import_speakers = [
+            self._unsaved_speaker(values, match)
+            for values, match in zip(speakers, matches, strict=True)
+        ]
 
-    def _unsaved_speaker(self, values: dict) -> Speaker:
-        """A speaker as the row gives it, for the preview (member read in before_import)."""
+    def _unsaved_speaker(self, values: dict, stored: Speaker | None) -> Speaker:
+        """A speaker as the row gives it, for the preview (member read in before_import):
+        what the row leaves out as the stored speaker it updates has it."""
         speaker = Speaker(**{k: v for k, v in values.items() if k != "member_id"})
-        member_id = values.get("member_id")
-        if member_id is not None:
+        if stored is not None:
+            for name in ("homepage", "orcid"):
+                if name not in values:
+                    setattr(speaker, name, getattr(stored, name))
+        if "member_id" not in values:
+            speaker.member = stored.member if stored is not None else None
+        elif values["member_id"] is not None:
+            member_id = values["member_id"]
             speaker.member = next(m for m in self.members_by_slug.values() if m.pk == member_id)
         return speaker
 
@@ -447,7 +469,7 @@ class SessionResource(ContentResource):
             return False
         stored = self.sessions_by_pk.get(original.pk, original)
         speakers = instance.pending_speakers
-        if speakers is not None and speakers != services.speaker_values(stored):
+        if speakers is not None and not _same_speakers(speakers, stored):
             return False
         return instance.pending_references is None or instance.pending_references == (
             services.reference_values(stored)
@@ -665,6 +687,15 @@ def _video_id(value) -> str:
             f"{error} Paste a YouTube video link (watch, youtu.be, embed, live or shorts) "
             "or the 11-character video id."
         ) from None
+
+
+def _same_speakers(speakers: list[dict], session: Session) -> bool:
+    """The row's speakers are the stored ones, in order, in every field the row gives."""
+    stored = services.speaker_values(session)
+    return len(speakers) == len(stored) and all(
+        all(values[name] == value for name, value in incoming.items())
+        for incoming, values in zip(speakers, stored, strict=True)
+    )
 
 
 def _message(error) -> str:

@@ -25,12 +25,14 @@ from groupsite.spreadsheets import localise
 from seminar import ical
 from seminar.models import (
     CALENDAR_FIELDS,
+    InvitationState,
     Reference,
     Series,
     Session,
     Speaker,
+    SpeakerInvitation,
+    SpeakerSubmission,
     Status,
-    consent_given,
 )
 
 # Set by the services themselves, never by a caller.
@@ -357,17 +359,16 @@ def set_speakers(session: Session, speakers: list[dict]) -> bool:
     Each dict gives the fields the import knows (of ``SPEAKER_FIELDS``). A speaker already
     on the session is updated in place, so what the import does not carry stays: their own
     consent answers, invitation and any submission awaiting review, e-mail, bio, portrait,
-    and any field the dict leaves out. An incoming speaker is the stored one with the same
-    member, else the same ORCID iD, else the same name (ignoring case, accents and
-    spacing); several with one name pair up in order. Other incoming speakers are added;
-    stored speakers the list no longer names are deleted.
-
-    Raises ``ValidationError`` (key ``speakers``), writing nothing, when the session has a
-    recording that the remaining speakers' consent no longer allows (one whose "yes"
-    carried it is removed): the recording must be removed, or consent recorded, first.
+    and any field the dict leaves out. Stored and incoming speakers are paired as
+    ``check_speakers`` says. Other incoming speakers are added; stored speakers the list no
+    longer names are deleted, unless they have taken part themselves (see
+    ``check_speakers``): then nothing is written and ``ValidationError`` (key
+    ``speakers``) names them.
     """
-    existing = list(Speaker.objects.filter(session=session))
-    matches = _match_speakers(existing, speakers)
+    existing = list(
+        Speaker.objects.filter(session=session).select_related("invitation__submission")
+    )
+    matches = check_speakers(speakers, existing)
     kept = {speaker.pk for speaker in matches if speaker is not None}
     removed = [speaker for speaker in existing if speaker.pk not in kept]
     updates = [
@@ -378,8 +379,6 @@ def set_speakers(session: Session, speakers: list[dict]) -> bool:
     ]
     if not removed and matches == existing and not any(updates):
         return False
-    if removed:
-        _refuse_unconsented_recording(session, matches)
     Speaker.objects.filter(pk__in=[speaker.pk for speaker in removed]).delete()
     blank = {"name": "", "affiliation": "", "homepage": "", "orcid": "", "member_id": None}
     for order, (values, speaker, changes) in enumerate(
@@ -395,6 +394,71 @@ def set_speakers(session: Session, speakers: list[dict]) -> bool:
                 setattr(speaker, name, value)
             speaker.save(update_fields=list(changes))
     return True
+
+
+def check_speakers(speakers: list[dict], existing: list[Speaker]) -> list[Speaker | None]:
+    """For each incoming speaker, the stored one of ``existing`` it stands for (None: new);
+    what ``set_speakers`` would do, without writing, so a preview can say it too.
+
+    An incoming speaker is the stored one with the same member, else the same ORCID iD,
+    else the same name and affiliation, else the same name (names and affiliations
+    ignoring case, accents and spacing); several left with one name pair up in order.
+    A different member or ORCID iD is always another person.
+
+    An import never removes a speaker who has taken part themselves: one with their own
+    consent answer, an invitation or a submission. Their answers decide whether the live
+    stream and recording are shown, so removing them would hand the decision to the staff
+    tick (and lose what they sent). So an import changes whether the stream or recording
+    is shown only through speakers without answers of their own: one added (the staff tick
+    stands for them) or one removed (everyone left has agreed, by answer or by tick).
+    Raises ``ValidationError`` (key ``speakers``) naming
+    each such speaker the list no longer names. ``existing`` should carry
+    ``invitation__submission`` (select_related or prefetch_related), or each is a query.
+    """
+    matches = _match_speakers(existing, speakers)
+    kept = {speaker.pk for speaker in matches if speaker is not None}
+    involved = [(speaker, _involvement(speaker)) for speaker in existing if speaker.pk not in kept]
+    involved = [(speaker, how) for speaker, how in involved if how]
+    if involved:
+        named = "; ".join(f"{_quoted(speaker)} {how}" for speaker, how in involved)
+        raise ValidationError(
+            {
+                "speakers": (
+                    f"{named}, and the file no longer names them (by name, member or ORCID "
+                    "iD). Rename them on the session in the admin so the names match, or "
+                    "remove them there first; nothing was imported."
+                )
+            }
+        )
+    return matches
+
+
+def _involvement(speaker: Speaker) -> str:
+    """How the speaker took part themselves, as the refusal says it; "" if not at all."""
+    try:
+        invitation = speaker.invitation
+    except SpeakerInvitation.DoesNotExist:
+        invitation = None
+    try:
+        submission = invitation.submission if invitation is not None else None
+    except SpeakerSubmission.DoesNotExist:
+        submission = None
+    answered = speaker.livestream_consent is not None or speaker.recording_consent is not None
+    if submission is not None and invitation.state == InvitationState.SUBMITTED:
+        return "sent details through their link that await your review"
+    if answered:
+        return "answered through their link" if invitation else "has their own consent answer"
+    if submission is not None:
+        return "sent details through their link"
+    if invitation is not None:
+        return "was invited to their speaker form"
+    return ""
+
+
+def _quoted(speaker: Speaker) -> str:
+    return (
+        f"“{speaker.name}” ({speaker.affiliation})" if speaker.affiliation else f"“{speaker.name}”"
+    )
 
 
 def _normalised_name(name: str) -> str:
@@ -415,10 +479,20 @@ def _match_speakers(existing: list[Speaker], incoming: list[dict]) -> list[Speak
             orcid and speaker.orcid and speaker.orcid != orcid
         )
 
+    def name_and_affiliation(name: str, affiliation: str | None):
+        name = _normalised_name(name)
+        if not name or affiliation is None:
+            return None
+        return (name, _normalised_name(affiliation))
+
     # (the stored speaker's key, the incoming one's), strongest first
     keys = (
         (lambda speaker: speaker.member_id, lambda values: values.get("member_id")),
         (lambda speaker: speaker.orcid or None, lambda values: values.get("orcid") or None),
+        (
+            lambda speaker: name_and_affiliation(speaker.name, speaker.affiliation),
+            lambda values: name_and_affiliation(values.get("name", ""), values.get("affiliation")),
+        ),
         (
             lambda speaker: _normalised_name(speaker.name) or None,
             lambda values: _normalised_name(values.get("name", "")) or None,
@@ -435,22 +509,6 @@ def _match_speakers(existing: list[Speaker], incoming: list[dict]) -> list[Speak
                     free.remove(speaker)
                     break
     return matches
-
-
-def _refuse_unconsented_recording(session: Session, remaining: list[Speaker | None]) -> None:
-    if not session.youtube_video:
-        return
-    answers = [speaker.recording_consent if speaker else None for speaker in remaining]
-    if not consent_given(session.recording_consent, answers):
-        raise ValidationError(
-            {
-                "speakers": (
-                    "The session has a recording, which the speakers removed here had agreed "
-                    "to; the remaining speakers have not. Remove the recording first, or "
-                    "record their consent."
-                )
-            }
-        )
 
 
 def set_references(session: Session, references: list[dict]) -> bool:

@@ -8,7 +8,7 @@ from import_export.formats.base_formats import XLSX
 from reversion.models import Version
 
 from people.models import Member
-from seminar.models import Session
+from seminar.models import Session, Speaker, SpeakerInvitation
 from seminar.resources import SessionResource
 from tests.factories import SeriesFactory, SessionFactory
 
@@ -178,6 +178,34 @@ def test_reimport_preview_says_unchanged_and_changed(admin_client):
     html = upload(admin_client, changed).content.decode()
     assert re.findall(r'<td class="import-type">\s*(\w+)', html) == ["Unchanged", "Changed"]
     assert "0 new, 1 changed, 1 unchanged." in html
+
+
+def test_preview_refuses_a_row_renaming_a_speaker_who_answered_with_the_reason(admin_client):
+    SeriesFactory(slug="ml")
+    preview = upload(admin_client, GOOD)
+    admin_client.post(
+        "/admin/seminar/session/process_import/", preview.context["confirm_form"].initial
+    )
+    newer = Session.objects.get(title="Newer talk")
+    zoe = newer.speakers.get()
+    Speaker.objects.filter(pk=zoe.pk).update(livestream_consent=False)
+    SpeakerInvitation.objects.create(
+        speaker=zoe, email="zoe@example.org", nonce="n", invited_at=newer.start
+    )
+
+    renamed = GOOD.replace("Zoë Ångström (KTH)", "Zoë Ångström-Berg (KTH)")
+    html = upload(admin_client, renamed).content.decode()
+
+    assert "Confirm import" not in html
+    assert re.findall(r'<tr class="invalid-row"><td>(\d+)</td><td>(\w*)</td>', html) == [
+        ("3", "speakers")
+    ]
+    assert (
+        "“Zoë Ångström” (KTH) answered through their link, and the file no longer names "
+        "them (by name, member or ORCID iD). Rename them on the session in the admin so the "
+        "names match, or remove them there first; nothing was imported."
+    ) in html
+    assert list(newer.speakers.values_list("name", flat=True)) == ["Zoë Ångström"]
 
 
 def test_semicolon_separated_csv_from_german_excel_is_read(admin_client):

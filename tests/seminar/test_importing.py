@@ -328,19 +328,55 @@ def test_reimport_keeps_the_speakers_own_answers_invitation_and_private_details(
     assert Session.objects.get().may_stream is False
 
 
-def test_reimport_that_drops_the_speaker_a_recording_stands_on_is_refused():
+def test_reimport_that_renames_a_speaker_who_answered_is_refused_naming_her():
     series = SeriesFactory()
-    data = calendar(("one", "20240305T150000", r"Speaker: Ada Lovelace"))
+    data = calendar(("one", "20240305T150000", r"Speakers: Alice (Old Uni)\; Bob"))
     import_calendar(data, series)
     session = Session.objects.get()
-    session.speakers.update(recording_consent=True)
-    Session.objects.filter(pk=session.pk).update(youtube_video="dQw4w9WgXcQ")
+    Session.objects.filter(pk=session.pk).update(
+        livestream_url="https://stream.example.org/live", livestream_consent=True
+    )
+    alice = session.speakers.get(name="Alice")
+    Speaker.objects.filter(pk=alice.pk).update(
+        email="alice@example.org", livestream_consent=False, recording_consent=False
+    )
+    SpeakerInvitation.objects.create(
+        speaker=alice, email="alice@example.org", nonce="n", invited_at=session.start
+    )
+    before = snapshot()
 
+    renamed = data.replace(b"Alice (Old Uni)", b"Alice Smith (Old Uni)")
     with pytest.raises(CalendarImportError) as refused:
-        import_calendar(data.replace(b"Ada Lovelace", b"Bo Li"), series)
+        import_calendar(renamed.replace(b"SUMMARY:Talk one", b"SUMMARY:New title"), series)
 
-    assert "Remove the recording first" in str(refused.value.problems)
-    assert list(Session.objects.get().speakers.values_list("name", flat=True)) == ["Ada Lovelace"]
+    assert refused.value.problems == [
+        "Event 1 (one): speakers: “Alice” (Old Uni) answered through their link, and the file "
+        "no longer names them (by name, member or ORCID iD). Rename them on the session in "
+        "the admin so the names match, or remove them there first; nothing was imported."
+    ]
+    assert snapshot() == before
+    session = Session.objects.get()
+    assert session.title == "Talk one"
+    assert session.public_livestream_url == ""
+    assert Speaker.objects.get(pk=alice.pk).invitation.email == "alice@example.org"
+
+
+def test_reimport_swapping_namesakes_keeps_each_with_their_affiliation():
+    series = SeriesFactory()
+    data = calendar(("one", "20240305T150000", r"Speakers: Li Wei (Tsinghua)\; Li Wei (MIT)"))
+    import_calendar(data, series)
+    tsinghua, mit = Session.objects.get().speakers.all()
+    Speaker.objects.filter(pk=tsinghua.pk).update(email="li1@example.org", livestream_consent=False)
+    Speaker.objects.filter(pk=mit.pk).update(email="li2@example.org")
+
+    swapped = calendar(("one", "20240305T150000", r"Speakers: Li Wei (MIT)\; Li Wei (Tsinghua)"))
+    assert import_calendar(swapped, series).updated == ["one"]
+
+    speakers = Session.objects.get().speakers.all()
+    assert [(s.pk, s.affiliation, s.email, s.livestream_consent) for s in speakers] == [
+        (mit.pk, "MIT", "li2@example.org", None),
+        (tsinghua.pk, "Tsinghua", "li1@example.org", False),
+    ]
 
 
 def vevent(*lines: str, uid="odd@old.example", summary="Odd talk") -> str:

@@ -9,9 +9,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from import_export.formats.base_formats import CSV, XLSX
 
-from seminar.models import Reference, Series, Session, Speaker
+from seminar.models import Reference, Series, Session, Speaker, SpeakerInvitation
 from seminar.resources import SessionDiff, SessionResource
-from tests.factories import ReferenceFactory, SeriesFactory, SessionFactory, SpeakerFactory
+from tests.factories import (
+    MemberFactory,
+    ReferenceFactory,
+    SeriesFactory,
+    SessionFactory,
+    SpeakerFactory,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
@@ -178,3 +184,121 @@ def test_the_preview_diff_shows_a_difference_exactly_when_there_is_one(
     assert (left["references"] != right["references"]) == (
         reference_values(old_references) != reference_values(new_references)
     )
+
+
+# Re-imports and the speakers who took part themselves ---------------------------------------
+
+ALICE_REFUSED = (
+    "“Alice” (Old Uni) answered through their link, and the file no longer names them (by "
+    "name, member or ORCID iD). Rename them on the session in the admin so the names match, "
+    "or remove them there first; nothing was imported."
+)
+
+
+def talk_with_alice_who_said_no(**alice_fields):
+    talk = SessionFactory(
+        series=SeriesFactory(slug="ml"),
+        start=datetime(2030, 1, 8, 15, tzinfo=BERLIN),
+        livestream_url="https://stream.example.org/live",
+        livestream_consent=True,
+    )
+    alice = SpeakerFactory(
+        session=talk, name="Alice", affiliation="Old Uni", email="alice@example.org",
+        livestream_consent=False, order=0, **alice_fields,
+    )  # fmt: skip
+    SpeakerFactory(session=talk, name="Bob", affiliation="", order=1)
+    SpeakerInvitation.objects.create(
+        speaker=alice, email=alice.email, nonce="n", invited_at=talk.start
+    )
+    return talk, alice
+
+
+def exported_row(talk, **changes) -> tablib.Dataset:
+    exported = SessionResource().export(Session.objects.filter(pk=talk.pk))
+    row = dict(zip(exported.headers, exported[0], strict=True)) | changes
+    return tablib.Dataset(list(row.values()), headers=list(row))
+
+
+def speaker_rows(talk):
+    return list(
+        Speaker.objects.filter(session=talk).values_list(
+            "pk", "name", "email", "livestream_consent", "member_id"
+        )
+    )
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["preview", "import"])
+def test_a_sheet_renaming_a_speaker_who_answered_is_refused_naming_her(dry_run):
+    talk, _ = talk_with_alice_who_said_no()
+    before = speaker_rows(talk)
+    dataset = exported_row(talk, speakers="Alice Smith (Old Uni); Bob", title="New title")
+
+    result = SessionResource().import_data(dataset, dry_run=dry_run)
+
+    (invalid,) = result.invalid_rows
+    assert invalid.error_dict == {"speakers": [ALICE_REFUSED]}
+    assert speaker_rows(talk) == before
+    talk.refresh_from_db()
+    assert talk.title != "New title"
+    assert talk.public_livestream_url == ""
+
+
+def test_a_sheet_linking_a_speaker_who_answered_to_another_member_is_refused():
+    first, second = MemberFactory(slug="first"), MemberFactory(slug="second")
+    talk, _ = talk_with_alice_who_said_no(member=first)
+    before = speaker_rows(talk)
+    dataset = exported_row(talk, speaker_members="second")
+
+    result = SessionResource().import_data(dataset)
+
+    (invalid,) = result.invalid_rows
+    assert invalid.error_dict == {"speakers": [ALICE_REFUSED]}
+    assert speaker_rows(talk) == before
+    assert Session.objects.get(pk=talk.pk).public_livestream_url == ""
+    assert second.talks.count() == 0
+
+
+def test_a_sheet_may_still_replace_a_speaker_who_never_took_part():
+    talk, alice = talk_with_alice_who_said_no()
+    dataset = exported_row(talk, speakers="Alice (Old Uni); Bea")
+
+    result = SessionResource().import_data(dataset)
+
+    assert [row.import_type for row in result.rows] == ["update"]
+    assert [s.name for s in Speaker.objects.filter(session=talk)] == ["Alice", "Bea"]
+    assert Speaker.objects.get(session=talk, name="Alice").pk == alice.pk
+    assert Session.objects.get(pk=talk.pk).public_livestream_url == ""
+
+
+@pytest.mark.parametrize(
+    ("column", "field", "value"),
+    [
+        ("speaker_orcids", "orcid", "0000-0002-1825-0097"),
+        ("speaker_homepages", "homepage", "https://alice.example/"),
+        ("speaker_members", "member", "member"),
+    ],
+)
+def test_a_sheet_without_a_speaker_column_leaves_that_field_as_it_is(column, field, value):
+    talk = SessionFactory(
+        series=SeriesFactory(slug="ml"), start=datetime(2030, 1, 8, 15, tzinfo=BERLIN)
+    )
+    if value == "member":
+        value = MemberFactory(slug="alice")
+    SpeakerFactory(session=talk, name="Alice", affiliation="Old Uni", **{field: value})
+    exported = exported_row(talk)
+    del exported[column]
+
+    unchanged = SessionResource().import_data(exported, dry_run=True)
+    assert [row.import_type for row in unchanged.rows] == ["skip"]
+
+    exported = exported_row(talk, speakers="Alice (New Uni)")
+    del exported[column]
+    preview = SessionResource().import_data(exported, dry_run=True)
+    (row,) = preview.rows
+    columns = [f.column_name for f in SessionResource().get_import_fields()]
+    assert "<del" not in row.diff[columns.index(column)]
+    result = SessionResource().import_data(exported)
+
+    assert [row.import_type for row in result.rows] == ["update"]
+    (alice,) = Speaker.objects.filter(session=talk)
+    assert (alice.affiliation, getattr(alice, field)) == ("New Uni", value)
