@@ -663,10 +663,11 @@ class ContentResource(resources.ModelResource):
         if duplicate:
             errors[NON_FIELD_ERRORS] = [duplicate]
         try:
-            super().import_instance(instance, row, **kwargs)
+            try:
+                super().import_instance(instance, row, **kwargs)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
             self.import_extra(instance, row, errors)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
         except Exception:
             # A fault of ours in reading one row: that row is refused with a sentence, and
             # the other rows still show their own reasons (an error would hide them).
