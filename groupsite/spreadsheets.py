@@ -177,15 +177,24 @@ class SpreadsheetCSV(SafeFormat, CSV):
             kwargs.setdefault("delimiter", delimiter)
         # One cell may be as large as the whole file (a long abstract).
         csv.field_size_limit(max(csv.field_size_limit(), limits()[0]))
-        check_quotes(in_stream, kwargs.get("delimiter", ","))
+        check_rows(in_stream, kwargs.get("delimiter", ","))
         return CSV.create_dataset(self, in_stream, **kwargs)
 
 
-def check_quotes(content: str, delimiter: str) -> None:
-    """Refuse a CSV with a quoted cell that never ends (it would swallow the rest)."""
+def check_rows(content: str, delimiter: str) -> None:
+    """Refuse a CSV with a quoted cell that never ends (it would swallow the rest), and
+    one with a row wider than its header row (naming the row)."""
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
     try:
-        for _ in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True):
-            pass
+        width = None
+        for number, cells in enumerate(reader, start=1):
+            if width is None:
+                width = len(cells)
+            elif len(cells) > width:
+                raise SheetError(
+                    f"Row {number} has {len(cells)} cells, but the header row names {width} "
+                    "columns. Give the extra cells a column name in row 1, or delete them."
+                )
     except csv.Error as error:
         raise SheetError(
             'A quotation mark (") in the file is not closed, or stands in the middle of a '
@@ -195,11 +204,28 @@ def check_quotes(content: str, delimiter: str) -> None:
 
 
 class SpreadsheetXLSX(SafeFormat, XLSX):
-    """XLSX: the first sheet; formula-safe both ways."""
+    """XLSX: the first sheet; formula-safe both ways.
+
+    A workbook cannot hold most control characters (openpyxl refuses them). The site
+    refuses them in what it stores, but text stored before that rule is exported with
+    U+FFFD (�) in their place, so an export never fails.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_map_cells(dataset, replace_illegal_characters), **kwargs)
 
     def read_dataset(self, in_stream, **kwargs):
         check_unpacked_size(in_stream)
         return read_first_sheet(in_stream)
+
+
+def replace_illegal_characters(value):
+    """A text cell with each character an XLSX file cannot hold replaced by U+FFFD."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+    return value
 
 
 class FormulaWithoutValue:
@@ -503,6 +529,12 @@ class HttpsURLWidget(widgets.CharWidget):
         return https_url(value)
 
 
+UNREADABLE_ROW = (
+    "This row could not be read because of a problem on the site's side; the site's staff "
+    "can see the details in its log. Check the row, or leave it out and try again."
+)
+
+
 class ContentResource(resources.ModelResource):
     """What every spreadsheet import shares; subclasses name the key columns."""
 
@@ -631,10 +663,17 @@ class ContentResource(resources.ModelResource):
         if duplicate:
             errors[NON_FIELD_ERRORS] = [duplicate]
         try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        self.import_extra(instance, row, errors)
+            try:
+                super().import_instance(instance, row, **kwargs)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            self.import_extra(instance, row, errors)
+        except Exception:
+            # A fault of ours in reading one row: that row is refused with a sentence, and
+            # the other rows still show their own reasons (an error would hide them).
+            logger.exception("Spreadsheet row %s could not be read", sheet_row(row_number or 0))
+            errors.setdefault(NON_FIELD_ERRORS, []).append(UNREADABLE_ROW)
+            raise ValidationError(errors) from None
         try:
             instance.full_clean(
                 exclude=set(errors) | self.not_editable(instance) | self.checked_already(instance),

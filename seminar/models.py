@@ -29,7 +29,9 @@ def validate_time_zone(value: str) -> None:
 
 
 def validate_single_line(value: str) -> None:
-    """Titles go into mail subjects and calendar summaries, which are one line."""
+    """Titles go into mail subjects and calendar summaries, which are one line; names and
+    references into one spreadsheet cell each, with a line per reference (and an XLSX
+    file cannot hold most control characters at all)."""
     if any(unicodedata.category(character) in {"Cc", "Zl", "Zp"} for character in value):
         raise ValidationError(
             "Use one line: no line breaks, tabs or other control characters.",
@@ -351,8 +353,8 @@ class Session(Publishable):
 
 class Speaker(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(max_length=160)
-    affiliation = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=160, validators=[validate_single_line])
+    affiliation = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     homepage = models.URLField(blank=True)
     orcid = OrcidField()
     member = models.ForeignKey(
@@ -399,13 +401,22 @@ class Speaker(models.Model):
 
 class Reference(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="references")
-    authors = models.CharField(max_length=500, blank=True)
-    title = models.CharField(max_length=400)
-    venue = models.CharField(max_length=200, blank=True, help_text="Journal or conference.")
+    authors = models.CharField(max_length=500, blank=True, validators=[validate_single_line])
+    title = models.CharField(max_length=400, validators=[validate_single_line])
+    venue = models.CharField(
+        max_length=200, blank=True, help_text="Journal or conference.",
+        validators=[validate_single_line],
+    )  # fmt: skip
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(blank=True)
-    doi = models.CharField("DOI", max_length=200, blank=True, help_text="Like 10.1038/nature14539.")
-    arxiv_id = models.CharField("arXiv id", max_length=40, blank=True, help_text="Like 1505.04597.")
+    url = models.URLField(blank=True, validators=[validate_single_line])
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, help_text="Like 10.1038/nature14539.",
+        validators=[validate_single_line],
+    )  # fmt: skip
+    arxiv_id = models.CharField(
+        "arXiv id", max_length=40, blank=True, help_text="Like 1505.04597.",
+        validators=[validate_single_line],
+    )  # fmt: skip
     publication = models.ForeignKey(
         "publications.Publication", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="seminar_references",
@@ -502,10 +513,12 @@ class SpeakerSubmission(models.Model):
     slides_only = models.BooleanField(
         default=False, help_text="Sent after the talk, when only slides may still be added."
     )
-    title = models.CharField(max_length=300, blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
     abstract = MarkdownField(blank=True, help_text="Markdown.")
-    name = models.CharField("name as shown", max_length=160, blank=True)
-    affiliation = models.CharField(max_length=200, blank=True)
+    name = models.CharField(
+        "name as shown", max_length=160, blank=True, validators=[validate_single_line]
+    )
+    affiliation = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     homepage = models.URLField(blank=True)
     orcid = OrcidField()
     bio = models.TextField(blank=True, max_length=1500)

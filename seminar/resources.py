@@ -13,6 +13,7 @@ aligned columns, ``\\|`` in references, ``\\\\`` everywhere; seminar.text). Expo
 what needs it, so any text reads back exactly.
 """
 
+import re
 from copy import deepcopy
 
 import reversion
@@ -49,7 +50,9 @@ SESSION_COLUMNS = (
     "published", "publish_at", "uid", "end", "url",
 )  # fmt: skip
 #: The largest values the database's columns hold (PositiveInteger, PositiveSmallInteger).
-LARGEST_NUMBER, LARGEST_MINUTES = 2_147_483_647, 32_767
+LARGEST_NUMBER, LARGEST_MINUTES, LARGEST_YEAR = 2_147_483_647, 32_767, 32_767
+#: Where a cell's text breaks into lines (references): what spreadsheets and CSV write.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
 
 
@@ -436,29 +439,46 @@ class SessionResource(ContentResource):
             session.pending_references = None
             return
         references, problems = [], []
-        lines = [line for line in text(row.get("references")).splitlines() if line.strip()]
+        # Only line breaks a spreadsheet cell holds (not U+2028, \x85 … as splitlines()).
+        lines = [line for line in LINE_BREAK.split(text(row.get("references"))) if line.strip()]
+        stored = self._stored_references(session)
         for position, line in enumerate(lines, start=1):
             parts = split_escaped(line, "|")
             if len(parts) > len(REFERENCE_PARTS):
                 problems.append(f"Reference {position} has more than {len(REFERENCE_PARTS)} parts.")
                 continue
             values = dict(zip(REFERENCE_PARTS, parts + [""] * len(REFERENCE_PARTS), strict=False))
-            if values["year"] and not values["year"].isdigit():
-                problems.append(f"Reference {position}: “{values['year']}” is not a year.")
+            try:
+                values["year"] = ascii_number(values["year"], "a year", LARGEST_YEAR)
+            except ValueError as error:
+                problems.append(f"Reference {position}: {error}")
                 continue
-            values["year"] = int(values["year"]) if values["year"] else None
             values["url"] = https_url(values["url"])
+            if values in stored:
+                # Exactly as stored: not checked again, so text stored before a rule (like
+                # one line per part) reads back unchanged instead of being refused.
+                references.append(values)
+                continue
             candidate = Reference(session=session, **values)
             try:
                 candidate.full_clean(exclude=["session"])
             except ValidationError as error:
-                problems += [f"Reference {position}: {m}" for m in error.messages]
+                problems += [
+                    f"Reference {position}{_part(name)}: {message}"
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
             values["doi"] = candidate.doi
             references.append(values)
         if problems:
             errors["references"] = problems
         session.pending_references = references
         session.import_references = [Reference(**values) for values in references]
+
+    def _stored_references(self, session) -> list[dict]:
+        """The session's references as before_import read them ([] for a new session)."""
+        stored = getattr(self, "sessions_by_pk", {}).get(session.pk) if session.pk else None
+        return services.reference_values(stored) if stored is not None else []
 
     # Deciding and writing ------------------------------------------------------------------
     def skip_row(self, instance, original, row, import_validation_errors=None):
@@ -696,6 +716,11 @@ def _same_speakers(speakers: list[dict], session: Session) -> bool:
         all(values[name] == value for name, value in incoming.items())
         for incoming, values in zip(speakers, stored, strict=True)
     )
+
+
+def _part(name: str) -> str:
+    """The part of a reference a message is about, as the column's help names it."""
+    return f", {name.replace('_id', '')}" if name in REFERENCE_PARTS else ""
 
 
 def _message(error) -> str:

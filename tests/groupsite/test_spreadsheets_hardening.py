@@ -15,13 +15,13 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from groupsite.spreadsheets import SpreadsheetCSV
+from groupsite.spreadsheets import SpreadsheetCSV, SpreadsheetXLSX
 from news.models import NewsItem
 from people.models import Member, Position
 from people.resources import MemberResource, PositionResource
 from publications.models import Publication
 from publications.resources import PublicationResource
-from seminar.models import Format, Series, Session
+from seminar.models import Format, Reference, Series, Session, Speaker
 from seminar.resources import SeriesResource, SessionResource
 from tests.factories import SeriesFactory, SessionFactory
 
@@ -231,6 +231,9 @@ def session_preview(client, body: str | bytes):
          "A quotation mark (\") in the file is not closed"),
         ("series,title,start\nml,Jörg,2025-03-04 16:00\n".encode("utf-16-le"),
          "The file holds NUL bytes, as UTF-16"),
+        ("series,title,start\nml,x,2025-03-04 16:00\nml,y,2025-03-11 16:00,Ada,\n",
+         "Row 3 has 5 cells, but the header row names 3 columns. Give the extra cells a "
+         "column name in row 1, or delete them."),
     ],
 )  # fmt: skip
 def test_bad_files_get_a_sentence_not_an_internal_error(admin_client, previews, body, expected):
@@ -389,3 +392,31 @@ def test_the_export_page_has_no_inline_style(admin_client):
     html = admin_client.get(admin_url(Session, "export")).content.decode()
     assert "select-all-toggle" in html
     assert " style=" not in html
+
+
+# 7. Text an XLSX file cannot hold ---------------------------------------------------------
+def test_xlsx_export_replaces_characters_a_workbook_cannot_hold():
+    dataset = tablib.Dataset(["Bell\x07 Ringer", "Esc\x1b", "Line\u2028sep", 3],
+                             headers=["a", "b", "c", "d"])  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(SpreadsheetXLSX().export_data(dataset)))
+    assert [cell.value for cell in book.active[2]] == [
+        "Bell\ufffd Ringer",
+        "Esc\ufffd",
+        "Line\u2028sep",
+        3,
+    ]
+
+
+def test_admin_xlsx_export_of_text_stored_before_the_one_line_rule(admin_client):
+    talk = SessionFactory(
+        series=SeriesFactory(slug="ml"), start=datetime(2025, 3, 4, 15, tzinfo=UTC)
+    )
+    Speaker.objects.create(session=talk, name="Bell\x07 Ringer", affiliation="Aff\x1b")
+    Reference.objects.create(session=talk, title="Old\x0b title")
+    book = openpyxl.load_workbook(io.BytesIO(admin_export(admin_client, Session, XLSX_FORMAT)))
+    row = dict(zip([c.value for c in book.active[1]], [c.value for c in book.active[2]],
+                   strict=True))  # fmt: skip
+    assert (row["speakers"], row["references"]) == (
+        "Bell\ufffd Ringer (Aff\ufffd)",
+        "Old\ufffd title",
+    )

@@ -547,3 +547,14 @@ def test_a_speakers_no_set_in_the_admin_cannot_stand_beside_a_recording(admin_cl
     page = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
     assert "recording may not be published" in page
     assert "Grace Hopper: stream not answered (the ticks below count), recording no" in page
+
+
+def test_admin_refuses_a_control_character_in_a_speaker_name(admin_client):
+    series = SeriesFactory()
+    form = session_form(series, **{"speakers-0-name": "Bell\x07 Ringer"})
+    response = admin_client.post("/admin/seminar/session/add/", form)
+    assert response.status_code == 200
+    assert "Use one line: no line breaks, tabs or other control characters." in (
+        response.content.decode()
+    )
+    assert not Session.objects.exists()

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
+from seminar.models import Speaker
 from seminar.resources import SESSION_COLUMNS, SessionResource
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 
@@ -108,6 +109,17 @@ def test_export_xlsx_reads_back_through_the_spreadsheet_import_unchanged(tmp_pat
     assert dataset["speakers"] == ["Jörg (Somewhere)"]
     result = SessionResource().import_data(dataset)
     assert result.totals["skip"] == 1 and not result.has_validation_errors()
+
+
+def test_export_xlsx_of_text_a_workbook_cannot_hold_replaces_it(tmp_path):
+    """Stored before the one-line rule: the export replaces it with U+FFFD, never fails."""
+    talk = SessionFactory(series=SeriesFactory(slug="ml"), title="Bell",
+                          start=timezone.now().replace(microsecond=0))  # fmt: skip
+    Speaker.objects.create(session=talk, name="Bell\x07 Ringer", affiliation="Esc\x1b")
+    target = tmp_path / "sessions.xlsx"
+    call_command("export_sessions", format="xlsx", output=str(target), stderr=StringIO())
+    dataset = XLSX().create_dataset(target.read_bytes())
+    assert dataset["speakers"] == ["Bell\ufffd Ringer (Esc\ufffd)"]
 
 
 def test_export_xlsx_needs_an_output_file():
