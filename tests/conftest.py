@@ -46,3 +46,21 @@ def page_cache(settings):
 def mail_outage(settings):
     """Every mail fails as with an SMTP server that hangs up."""
     settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A staff member in the Editors group (permissions from the data migrations)."""
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def previews(settings, tmp_path):
+    """Spreadsheet import previews kept in a folder of the test's own."""
+    settings.SPREADSHEET_IMPORT_PREVIEW_DIR = tmp_path / "previews"
+    return settings.SPREADSHEET_IMPORT_PREVIEW_DIR

@@ -1,6 +1,5 @@
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from reversion.models import Version
 
 from pages.models import Page
@@ -57,14 +56,6 @@ def test_an_edit_can_be_reverted_from_history(admin_client):
     restored = Member.objects.get()
     assert (restored.name, restored.bio) == ("Grace Hopper", "Compilers.")
     assert Version.objects.get_for_object(member).count() == 3
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def resubmit(client, url, form_id, **changes):

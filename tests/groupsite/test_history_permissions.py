@@ -2,7 +2,6 @@
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
 
@@ -10,14 +9,6 @@ from people.models import Member
 from tests.admin_forms import member_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def _site_settings_version(site_settings, object_id):

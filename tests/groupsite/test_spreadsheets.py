@@ -30,12 +30,6 @@ def admin_client(client, django_user_model):
     return client
 
 
-@pytest.fixture
-def previews(settings, tmp_path):
-    settings.SPREADSHEET_IMPORT_PREVIEW_DIR = tmp_path / "previews"
-    return settings.SPREADSHEET_IMPORT_PREVIEW_DIR
-
-
 def upload(client, content, name="programme.csv", format=CSV_FORMAT):
     data = content.encode() if isinstance(content, str) else content
     file = SimpleUploadedFile(name, data)

@@ -36,12 +36,6 @@ def admin_client(client, django_user_model):
     return client
 
 
-@pytest.fixture
-def previews(settings, tmp_path):
-    settings.SPREADSHEET_IMPORT_PREVIEW_DIR = tmp_path / "previews"
-    return settings.SPREADSHEET_IMPORT_PREVIEW_DIR
-
-
 def admin_url(model, action: str) -> str:
     return f"/admin/{model._meta.app_label}/{model._meta.model_name}/{action}/"
 

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import tablib
 from django.contrib.admin.sites import site
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import XLSX
 from reversion.models import Version
@@ -159,14 +158,6 @@ IMPORT = "/admin/news/newsitem/import/"
 def upload(client, content: str):
     file = SimpleUploadedFile("news.csv", content.encode(), content_type="text/csv")
     return client.post(IMPORT, {"import_file": file, "format": "0", "resource": "0"})
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def test_editor_previews_then_confirms_and_each_item_gets_history(editor_client, linked):

@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 import tablib
 from django.contrib.admin.sites import site
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import CSV, XLSX
 from reversion.models import Version
@@ -256,14 +255,6 @@ CSV_FORMAT = "0"
 def upload(client, content: str):
     file = SimpleUploadedFile("papers.csv", content.encode(), content_type="text/csv")
     return client.post(IMPORT, {"import_file": file, "format": CSV_FORMAT, "resource": "0"})
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def test_an_editor_previews_then_confirms_a_publication_sheet(editor_client):

@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.contrib.admin.sites import site
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from import_export.formats.base_formats import XLSX
 from reversion.models import Version
@@ -40,14 +40,6 @@ def upload(client, content: str, url=IMPORT, name="programme.csv"):
 @pytest.fixture
 def admin_client(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("boss", "b@x.example", "pw"))
-    return client
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", password="pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
     return client
 
 
