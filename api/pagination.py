@@ -67,7 +67,6 @@ def _last_page(count: int, params: PageParams) -> int:
 
 def _page_url(request, page: int, keep: set[str]) -> str:
     # The last value of a repeated parameter, as the page cache keys on it.
-    query = {name: values[-1] for name, values in request.GET.lists() if name in keep and values}
-    query.pop("page", None)
+    query = {name: values[-1] for name, values in request.GET.lists() if name in keep}
     query["page"] = str(page)
     return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")

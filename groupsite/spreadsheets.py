@@ -41,6 +41,7 @@ from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsE
 from import_export.results import Error
 from import_export.tmp_storages import BaseStorage
 
+from groupsite.localtime import localise, utc_offset
 from groupsite.seo import site_root
 
 logger = logging.getLogger(__name__)
@@ -404,28 +405,6 @@ def ascii_number(value, noun: str, largest: int) -> int | None:
     return int(value)
 
 
-def localise(moment: datetime, zone) -> datetime:
-    """``moment`` (naive) in ``zone``, refusing times the zone skips or has twice."""
-    first, second = moment.replace(tzinfo=zone, fold=0), moment.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
-        return first
-    shown = moment.strftime("%Y-%m-%d %H:%M")
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != moment:
-        raise ValueError(
-            f"{shown} does not exist in {zone}: the clocks skip that time when they change "
-            "for daylight saving. Check the time."
-        )
-    raise ValueError(
-        f"{shown} happens twice in {zone}: the clocks go back that night. Add the offset "
-        f"to say which: {shown}{_offset(first)} for the first, {shown}{_offset(second)} "
-        "for the second."
-    )
-
-
-def _offset(moment: datetime) -> str:
-    return moment.isoformat()[-6:]
-
-
 def _date_only(day: date, default_time: time | None, column: str) -> datetime:
     if default_time is None:
         raise ValueError(
@@ -467,7 +446,7 @@ def format_local_datetime(value, zone) -> str:
     local = timezone.localtime(value, zone)
     shown = local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
     if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        shown += _offset(local)
+        shown += utc_offset(local)
     return shown
 
 
@@ -542,6 +521,8 @@ class ContentResource(resources.ModelResource):
     sample: dict = {}
     #: Columns that may appear in a file but are only ever written (e.g. a page address).
     export_only_columns: tuple = ()
+    #: Relations the export reads for every row, loaded in one query each.
+    export_related: tuple = ()
 
     class Meta:
         skip_unchanged = True
@@ -552,6 +533,15 @@ class ContentResource(resources.ModelResource):
     def __init__(self, base_url: str = "", **kwargs):
         super().__init__(**kwargs)
         self.base_url = base_url
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self.get_queryset()
+        if isinstance(queryset, models.QuerySet):
+            queryset = queryset.prefetch_related(*self.export_related)
+        else:
+            models.prefetch_related_objects(queryset, *self.export_related)
+        return super().export(queryset, **kwargs)
 
     # Reading the file --------------------------------------------------------------------
     def known_columns(self) -> set[str]:

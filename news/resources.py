@@ -13,7 +13,6 @@ The preview writes nothing and reads the link targets once for the whole file.
 import re
 from copy import deepcopy
 
-from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from import_export import fields, widgets
@@ -158,6 +157,8 @@ class NewsDiff(Diff):
 class NewsItemResource(ContentResource):
     """News items, matched by slug (unique: a news address is /news/<year>/<slug>/)."""
 
+    export_related = ("members", "sessions__series", "publications")
+
     date = fields.Field(attribute="date", column_name="date", widget=DATE)
     members = _links("members", LinksWidget(Member, "member", "use members' slugs."))
     sessions = _links("sessions", SessionsWidget())
@@ -280,16 +281,6 @@ class NewsItemResource(ContentResource):
             return
         for name, links in instance.pending_links.items():
             getattr(instance, name).set(links)
-
-    def export(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = self.get_queryset()
-        related = ("members", "sessions__series", "publications")
-        if isinstance(queryset, QuerySet):
-            queryset = queryset.prefetch_related(*related)
-        else:
-            prefetch_related_objects(queryset, *related)
-        return super().export(queryset, **kwargs)
 
     def dehydrate_publish_at(self, item):
         return format_local_datetime(item.publish_at, timezone.get_default_timezone())

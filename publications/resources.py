@@ -15,13 +15,14 @@ round-trips. A row needs at least one of the four.
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch
 from import_export import fields, widgets
 
 from groupsite.spreadsheets import (
     ChoiceWidget,
     ContentResource,
     HttpsURLWidget,
+    TextCellWidget,
     choice_value,
     text,
     yes_no_field,
@@ -51,21 +52,14 @@ NO_IDENTIFIER = (
 )
 
 
-class TextWidget(widgets.CharWidget):
-    """A cell as text (whole numbers without the ".0" spreadsheets add)."""
-
-    def clean(self, value, row=None, **kwargs):
-        return text(value)
-
-
-class KeptIfBlankWidget(TextWidget):
+class KeptIfBlankWidget(TextCellWidget):
     """An identifier: a blank cell keeps the one the site has."""
 
     def clean(self, value, row=None, **kwargs):
         return text(value) or None
 
 
-class KeywordsWidget(TextWidget):
+class KeywordsWidget(TextCellWidget):
     def clean(self, value, row=None, **kwargs):
         return normalise_keywords(text(value))
 
@@ -84,7 +78,9 @@ def normalise_keywords(value: str) -> str:
 
 
 def _text_field(name: str, widget=None, **options) -> fields.Field:
-    return fields.Field(attribute=name, column_name=name, widget=widget or TextWidget(), **options)
+    return fields.Field(
+        attribute=name, column_name=name, widget=widget or TextCellWidget(), **options
+    )
 
 
 def parse_authors(value: str) -> list[AuthorName]:
@@ -126,6 +122,8 @@ def format_author(authorship) -> str:
 
 
 class PublicationResource(ContentResource):
+    # Authorship.Meta.ordering keeps them in order; the admin prefetches them too.
+    export_related = ("authorships",)
     type = fields.Field(
         attribute="kind",
         column_name="type",
@@ -302,16 +300,6 @@ class PublicationResource(ContentResource):
             services.link_published_versions(self.touched)
 
     # Writing a row -------------------------------------------------------------------------
-    def export(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = self.get_queryset()
-        # Authorship.Meta.ordering keeps them in order; the admin prefetches them too.
-        if isinstance(queryset, QuerySet):
-            queryset = queryset.prefetch_related("authorships")
-        else:
-            prefetch_related_objects(queryset, "authorships")
-        return super().export(queryset, **kwargs)
-
     def dehydrate_authors(self, publication):
         if publication.pk is None:
             return ""

@@ -218,8 +218,8 @@ def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
     new_names = [match.author.name for match in authors]
     if old_names != new_names:
         changes.append(("authors", "; ".join(old_names), "; ".join(new_names)))
-    elif links_added(old_authorships, authors):
-        changes.append(("author links", "", ", ".join(links_added(old_authorships, authors))))
+    elif linked := links_added(old_authorships, authors):
+        changes.append(("author links", "", ", ".join(linked)))
     return PlannedEntry(entry, publication, changes, authors, values)
 
 

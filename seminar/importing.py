@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from groupsite.localtime import SKIPPED, clock_change
 from seminar.models import Session, Status
 from seminar.services import (
     create_session,
@@ -361,17 +362,16 @@ def _moment(event, key: str, series, name: str) -> datetime:
 
 def _refuse_clock_change(value: datetime, key: str, name: str) -> None:
     """A local time that does not exist, or exists twice, in its zone is refused."""
-    first, second = value.replace(fold=0), value.replace(fold=1)
-    if first.utcoffset() == second.utcoffset():
+    change = clock_change(value)
+    if not change:
         return
     shown, zone = value.strftime("%Y-%m-%d %H:%M"), str(value.tzinfo)
-    if first.astimezone(UTC).astimezone(value.tzinfo).replace(tzinfo=None) != value.replace(
-        tzinfo=None
-    ):
+    if change == SKIPPED:
         raise ValueError(
             f"{name}: {key} {shown} does not exist in {zone}: the clocks skip that time "
             "when they change for daylight saving. Correct the time in the calendar."
         )
+    first, second = value.replace(fold=0), value.replace(fold=1)
     raise ValueError(
         f"{name}: {key} {shown} happens twice in {zone}: the clocks go back that night. "
         "Give the time in UTC in the calendar to say which ("

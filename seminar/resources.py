@@ -18,7 +18,7 @@ from copy import deepcopy
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q
 from django.utils.text import slugify
 from import_export import fields, widgets
 from import_export.resources import Diff
@@ -116,6 +116,8 @@ def _column(name: str, **options) -> fields.Field:
 
 class SessionResource(ContentResource):
     """Sessions, matched by calendar UID, or (without one) by series and start time."""
+
+    export_related = ("series", "speakers__member", "references")
 
     series = _column("series")
     uid = _column("uid")
@@ -549,16 +551,6 @@ class SessionResource(ContentResource):
             reversion.add_to_revision(instance)
 
     # Writing a row -------------------------------------------------------------------------
-    def export(self, queryset=None, **kwargs):
-        if queryset is None:
-            queryset = self.get_queryset()
-        related = ("series", "speakers__member", "references")
-        if isinstance(queryset, QuerySet):
-            queryset = queryset.prefetch_related(*related)
-        else:
-            prefetch_related_objects(queryset, *related)
-        return super().export(queryset, **kwargs)
-
     def dehydrate_series(self, session):
         return session.series.slug
 
