@@ -550,9 +550,9 @@ class ContentResource(resources.ModelResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        """Runs once, from import_data_inner (the library calls it again: a no-op)."""
-        if getattr(self, "_prepared", False):
-            return
+        """Nothing: ``_prepare`` ran before the library reached its own call."""
+
+    def _prepare(self, dataset, **kwargs) -> None:
         self.check_columns(dataset)
         self.keys_seen: dict = {}
         self.claimed: dict = {}
@@ -591,22 +591,17 @@ class ContentResource(resources.ModelResource):
     ):
         """A file whose columns or lookups fail is refused whole: no row is read (the
         library would go on to the rows after before_import failed)."""
-        self._prepared = False
         try:
-            self.before_import(dataset, **kwargs)
+            self._prepare(dataset, **kwargs)
         except Exception as error:
             result = self.get_result_class()()
             result.diff_headers = self.get_diff_headers()
             result.total_rows = len(dataset)
             self.handle_import_error(result, error, raise_errors)
             return result
-        self._prepared = True
-        try:
-            return super().import_data_inner(
-                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
-            )
-        finally:
-            self._prepared = False
+        return super().import_data_inner(
+            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+        )
 
     @classmethod
     def get_error_result_class(cls):

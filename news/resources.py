@@ -74,11 +74,11 @@ class LinksWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs) -> list:
         keys = _keys(value)
-        missing = [key for key in keys if self.found.get(self.normalise(key)) is None]
+        found = [self.found.get(self.normalise(key)) for key in keys]
+        missing = [key for key, obj in zip(keys, found, strict=True) if obj is None]
         if missing:
             raise ValueError(f"No {self.noun} {_listed(missing)}; {self.hint}")
-        return list({self.found[self.normalise(key)].pk: self.found[self.normalise(key)]
-                     for key in keys}.values())  # fmt: skip
+        return list({obj.pk: obj for obj in found}.values())
 
     def normalise(self, key: str):
         return key

@@ -177,6 +177,7 @@ class SessionResource(ContentResource):
     def prepare_import(self, dataset, **kwargs):
         """Everything the rows are matched and checked against, read in a few queries."""
         self.series_by_slug = {series.slug: series for series in Series.objects.all()}
+        self.series_ids = {series.pk for series in self.series_by_slug.values()}
         rows = dataset.dict
         self._load_existing(rows)
         self._load_members(rows)
@@ -213,6 +214,7 @@ class SessionResource(ContentResource):
         self.members_by_slug = {
             member.slug: member for member in Member.objects.filter(slug__in=slugs).only("slug")
         }
+        self.members_by_pk = {member.pk: member for member in self.members_by_slug.values()}
 
     def _series_and_start(self, row):
         series = self.series_by_slug.get(text(row.get("series")))
@@ -235,7 +237,7 @@ class SessionResource(ContentResource):
         stored = self._existing(row)
         if stored is None:
             return None
-        # A copy to change; it keeps the speakers and references read in before_import.
+        # A copy to change; it keeps the speakers and references read in prepare_import.
         instance = deepcopy(stored)
         instance._prefetched_objects_cache = stored._prefetched_objects_cache
         return instance
@@ -339,8 +341,7 @@ class SessionResource(ContentResource):
         self._read_references(instance, row, errors)
 
     def checked_already(self, instance):
-        known = {series.pk for series in self.series_by_slug.values()}
-        return {"series"} if getattr(instance, "series_id", None) in known else set()
+        return {"series"} if getattr(instance, "series_id", None) in self.series_ids else set()
 
     def _number(self, value):
         number = ascii_number(value, "a session number (1, 2, 3 …)", LARGEST_NUMBER)
@@ -395,14 +396,14 @@ class SessionResource(ContentResource):
                     continue
             candidate = Speaker(session=session, **speaker)
             try:
-                # The member was found in before_import's lookup; no query per speaker.
+                # The member was found in prepare_import's lookup; no query per speaker.
                 candidate.full_clean(exclude=["session", "member"])
             except ValidationError as error:
                 problems += [f"Speaker {position + 1} ({speaker['name']}): {m}"
                              for m in error.messages]  # fmt: skip
             if "orcid" in speaker:
                 speaker["orcid"] = candidate.orcid
-        # Read in before_import, with their invitations and submissions.
+        # Read in prepare_import, with their invitations and submissions.
         stored = list(session.speakers.all()) if session.pk else []
         try:
             matches = services.check_speakers(speakers, stored)
@@ -418,7 +419,7 @@ class SessionResource(ContentResource):
         ]
 
     def _unsaved_speaker(self, values: dict, stored: Speaker | None) -> Speaker:
-        """A speaker as the row gives it, for the preview (member read in before_import):
+        """A speaker as the row gives it, for the preview (member read in prepare_import):
         what the row leaves out as the stored speaker it updates has it."""
         speaker = Speaker(**{k: v for k, v in values.items() if k != "member_id"})
         if stored is not None:
@@ -428,8 +429,7 @@ class SessionResource(ContentResource):
         if "member_id" not in values:
             speaker.member = stored.member if stored is not None else None
         elif values["member_id"] is not None:
-            member_id = values["member_id"]
-            speaker.member = next(m for m in self.members_by_slug.values() if m.pk == member_id)
+            speaker.member = self.members_by_pk[values["member_id"]]
         return speaker
 
     def _member_id(self, slug: str):
@@ -478,7 +478,7 @@ class SessionResource(ContentResource):
         session.import_references = [Reference(**values) for values in references]
 
     def _stored_references(self, session) -> list[dict]:
-        """The session's references as before_import read them ([] for a new session)."""
+        """The session's references as prepare_import read them ([] for a new session)."""
         stored = getattr(self, "sessions_by_pk", {}).get(session.pk) if session.pk else None
         return services.reference_values(stored) if stored is not None else []
 
@@ -498,7 +498,7 @@ class SessionResource(ContentResource):
         )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """Uniqueness from what before_import read, and the rows before this one: the
+        """Uniqueness from what prepare_import read, and the rows before this one: the
         number must be free in the series (the UID is the row's key, checked already)."""
         super().validate_instance(instance, import_validation_errors, validate_unique=False)
         if not validate_unique or not instance.number:
@@ -647,7 +647,7 @@ class SessionResource(ContentResource):
 
 class SessionDiff:
     """The preview's before/after columns, read through the resource's own writers: before
-    from the session as before_import read it, after from the row (nothing is saved)."""
+    from the session as prepare_import read it, after from the row (nothing is saved)."""
 
     def __init__(self, resource, instance, new):
         self.resource, self.new = resource, new
