@@ -1,70 +1,99 @@
 # Two commands matter: `make run` and `make test`. Everything else is a convenience.
+# Every Python package comes from uv.lock (exact versions and hashes); the installer, uv,
+# is itself installed here from tools/uv-installer.txt, so only Python 3.11 is needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
 PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
+# uv never downloads a Python of its own and installs into .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test test-postgres test-e2e lint fmt migrate demo superuser static clean
+.PHONY: run test test-postgres test-e2e lint fmt migrate demo superuser static clean \
+	lock upgrade install install-dev install-e2e check-lock
 
-$(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+$(UV): tools/uv-installer.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check \
+		--require-hashes -r tools/uv-installer.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
+# Refuse to go on when pyproject.toml and uv.lock disagree (a pin changed without `make lock`).
+check-lock: $(UV)
+	@$(UV) lock --check --quiet --python $(PYTHON) 2>/dev/null || { \
+		echo "pyproject.toml and uv.lock disagree: run 'make lock', then 'make test', and commit both files." >&2; \
+		exit 1; }
 
-$(VENV)/.installed-e2e: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e ".[dev,e2e]"
-	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+# --frozen installs exactly what the lock says; check-lock has already compared the two.
+install: check-lock
+	$(UV) sync --frozen --inexact --quiet --python $(PYTHON)
+
+install-dev: check-lock
+	$(UV) sync --frozen --extra dev --quiet --python $(PYTHON)
+
+install-e2e: check-lock
+	$(UV) sync --frozen --extra dev --extra e2e --quiet --python $(PYTHON)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-run: $(VENV)/.installed migrate static
-	$(MANAGE) load_demo_content --if-empty
+run: install migrate static
+	$(MANAGE) load_demo_content --if-empty --development-only
 	$(BIN)/gunicorn --config gunicorn.conf.py --env DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-groupsite.settings.dev} groupsite.wsgi
 
-test: $(VENV)/.installed-dev lint
+# Lint, then the suite on SQLite without the browser suite (make test-e2e) and the
+# PostgreSQL run (make test-postgres); .ci/run runs all three.
+test: install-dev
+	$(MAKE) --no-print-directory lint-only
 	$(BIN)/pytest --ignore=tests/e2e
 
 # Browser suite: Debian's Chromium (apt-get install chromium), axe-core and the Nu HTML
 # Checker from npm (needs java). Playwright drives /usr/bin/chromium; it never fetches a browser.
-test-e2e: $(VENV)/.installed-e2e node_modules/.installed
+test-e2e: install-e2e node_modules/.installed
 	$(BIN)/pytest tests/e2e
 
 # The whole suite again on PostgreSQL (CI runs both); pytest-django creates test_<name>.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-test-postgres: $(VENV)/.installed-dev
+test-postgres: install-dev
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --ignore=tests/e2e
 
-lint: $(VENV)/.installed-dev
+lint: install-dev
+	$(MAKE) --no-print-directory lint-only
+
+.PHONY: lint-only
+lint-only:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-fmt: $(VENV)/.installed-dev
+fmt: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-migrate: $(VENV)/.installed
+# Re-resolve within the ranges in pyproject.toml: `make lock` after editing pyproject.toml,
+# `make upgrade` to take the newest allowed versions. Then run the whole suite (README).
+lock: $(UV)
+	$(UV) lock --python $(PYTHON)
+
+upgrade: $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+
+migrate: install
 	$(MANAGE) migrate --noinput
 
-static: $(VENV)/.installed
+static: install
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
-demo: $(VENV)/.installed migrate
+demo: install migrate
 	$(MANAGE) load_demo_content
 
-superuser: $(VENV)/.installed migrate
+superuser: install migrate
 	$(MANAGE) createsuperuser
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(TOOLS) var
