@@ -16,7 +16,7 @@ from django.views import View
 
 from groupsite.images import ALLOWED_FORMATS, inspect_image, without_metadata
 from groupsite.markdown_limits import markdown_problems
-from groupsite.picture_html import markdown_with_pictures
+from groupsite.picture_html import preview_with_pictures
 from groupsite.publishing import can_preview
 from groupsite.renditions import MARKDOWN_IMAGE_FOLDER
 
@@ -43,7 +43,7 @@ class MarkdownPreviewView(StaffOnlyMixin, View):
                     format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
                 )
             )
-        return HttpResponse(markdown_with_pictures(text))
+        return HttpResponse(preview_with_pictures(text))
 
 
 class ImageUploadView(StaffOnlyMixin, View):

@@ -9,30 +9,54 @@ import logging
 import re
 from functools import lru_cache
 
-import markdown as python_markdown
 import nh3
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
 from markdownx.models import MarkdownxField
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
-from groupsite.markdown_limits import (
-    PARAGRAPH_BREAK,
-    markdown_problems,
-    validate_markdown_limits,
-)
+from groupsite.markdown_limits import PARAGRAPH_BREAK, markdown_problems, validate_markdown_limits
 
 logger = logging.getLogger(__name__)
 # Bump when the rendering below changes, so no cached HTML of the old kind is served.
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2
 
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# CommonMark with tables, strikethrough, footnotes, definition lists and typographic quotes
+# and dashes. markdown-it-py parses in time linear in the text (bench/markdown.py), and
+# maxNesting stops deep nesting without recursion, so no input can stall a worker.
+PARSER = (
+    MarkdownIt("commonmark", {"typographer": True, "html": True, "xhtmlOut": False})
+    .enable(["table", "strikethrough", "replacements", "smartquotes"])
+    .use(footnote_plugin)
+    .use(deflist_plugin)
+)
+TOO_DEEP = "too_deep"
+
+
+class DepthNotingBlockParser(ParserBlock):
+    """At maxNesting markdown-it silently drops the rest of a block; this notes in the
+    parse's env that it did, so that validation can refuse such text instead."""
+
+    def tokenize(self, state, startLine, endLine):
+        if state.level >= state.md.options.maxNesting and state.skipEmptyLines(startLine) < endLine:
+            state.env[TOO_DEEP] = True
+        super().tokenize(state, startLine, endLine)
+
+
+_block_parser = DepthNotingBlockParser()
+_block_parser.ruler = PARSER.block.ruler  # the rules enabled above and by the plugins
+PARSER.block = _block_parser
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "kbd",
-    "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table",
+    "li", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -64,9 +88,19 @@ def render_markdown(text: str | None) -> SafeString:
     return mark_safe(_rendered(text or ""))
 
 
+def preview_markdown(text: str | None) -> SafeString:
+    """render_markdown for previews (editor, speaker form): the same HTML, but nothing is
+    written to the shared cache, so unsaved texts leave no trace."""
+    return mark_safe(_html_or_escaped_text(text or ""))
+
+
+def _cache_key(text: str) -> str:
+    return f"markdown:{RENDERING_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
 @lru_cache(maxsize=512)
 def _rendered(text: str) -> str:
-    key = f"markdown:{RENDERING_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+    key = _cache_key(text)
     try:
         html = cache.get(key)
     except Exception as error:  # the cache is a shortcut; without it we render
@@ -75,20 +109,18 @@ def _rendered(text: str) -> str:
     if html is None:
         html = _html_or_escaped_text(text)
         try:
-            cache.set(key, html, timeout=None)
+            # Bounded life: a text no longer saved anywhere leaves the cache by itself.
+            cache.set(key, html, timeout=settings.MARKDOWN_CACHE_SECONDS)
         except Exception as error:
             logger.warning("Markdown cache unavailable: %s", error)
     return html
 
 
 def _html_or_escaped_text(text: str) -> str:
-    """Text that breaks the limits (stored before them, or by a path that skips form
+    """Text over the size limit (stored before it, or by a path that skips form
     validation) is shown as plain paragraphs rather than given to the parser."""
     if not markdown_problems(text):
-        try:
-            return IMG_TAG.sub(_image, _sanitised_html(text))
-        except RecursionError:
-            logger.warning("Markdown nested too deeply to render; shown as plain text")
+        return IMG_TAG.sub(_image, _sanitised_html(text))
     return "".join(
         format_html("<p>{}</p>", paragraph.strip())
         for paragraph in PARAGRAPH_BREAK.split(text)
@@ -97,7 +129,7 @@ def _html_or_escaped_text(text: str) -> str:
 
 
 def _sanitised_html(text: str | None) -> str:
-    html = python_markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    html = PARSER.render(text or "")
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
@@ -106,7 +138,7 @@ def _sanitised_html(text: str | None) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
-    )
+    ).strip()
 
 
 def image_attributes(tag_attributes: str) -> dict[str, str]:
@@ -146,15 +178,8 @@ def images_without_alt(text: str | None) -> list[str]:
 
 def validate_image_alt_texts(text: str) -> None:
     if markdown_problems(text):
-        return  # validate_markdown_limits says why; parsing such text is what it prevents
-    try:
-        missing = images_without_alt(text)
-    except RecursionError:
-        raise ValidationError(
-            "The text is nested too deeply (lists, quotes or definitions inside one another) "
-            "to be shown; flatten it.",
-            code="too_complex",
-        ) from None
+        return  # validate_markdown_limits says why
+    missing = images_without_alt(text)
     if missing:
         raise ValidationError(
             "Every image needs alt text describing it: write ![what it shows](%(src)s). "
@@ -164,11 +189,25 @@ def validate_image_alt_texts(text: str) -> None:
         )
 
 
+def validate_nesting(text: str) -> None:
+    if markdown_problems(text):
+        return  # validate_markdown_limits says why
+    env = {}
+    PARSER.parse(text, env)
+    if env.get(TOO_DEEP):
+        raise ValidationError(
+            "Quotes or lists are nested more deeply than a page can show (about ten lists "
+            "or twenty quotes inside one another); the deepest text would be lost. "
+            "Flatten it.",
+            code="too_deep",
+        )
+
+
 class MarkdownField(MarkdownxField):
     """A markdown text edited with django-markdownx: bounded so that it renders fast,
     images with alt text, rendered once when saved."""
 
-    default_validators = [validate_markdown_limits, validate_image_alt_texts]
+    default_validators = [validate_markdown_limits, validate_nesting, validate_image_alt_texts]
 
     def pre_save(self, model_instance, add):
         text = super().pre_save(model_instance, add)

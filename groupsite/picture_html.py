@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from groupsite import renditions
-from groupsite.markdown import IMG_TAG, image_attributes, render_markdown
+from groupsite.markdown import IMG_TAG, image_attributes, preview_markdown, render_markdown
 from groupsite.renditions import Picture
 
 
@@ -75,3 +75,9 @@ def with_pictures(html: str) -> SafeString:
 def markdown_with_pictures(text: str | None) -> SafeString:
     """What an HTML page shows of a markdown text (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     return with_pictures(render_markdown(text))
+
+
+def preview_with_pictures(text: str | None) -> SafeString:
+    """The editor's preview of unsaved text: as markdown_with_pictures, but the rendered
+    HTML is not kept in the shared cache (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return with_pictures(preview_markdown(text))

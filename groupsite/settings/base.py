@@ -159,10 +159,13 @@ SEMINAR_ORGANISER_EMAILS = env.items("SEMINAR_ORGANISER_EMAILS")
 SPEAKER_FORM_POSTS_PER_HOUR = env.integer("SPEAKER_FORM_POSTS_PER_HOUR", 30)
 SPEAKER_PREVIEWS_PER_MINUTE = env.integer("SPEAKER_PREVIEWS_PER_MINUTE", 60)
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.markdown_with_pictures"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.preview_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_MEDIA_PATH = "editor/"
+# Rendered markdown stays in the shared cache this long after it was last rendered; a
+# page that needs it later renders it again (linear time), so old texts do not pile up.
+MARKDOWN_CACHE_SECONDS = 7 * 24 * 3600
 
 # Security headers. Templates carry no inline script or style, so the public policy is strict.
 ADMIN_URL = env.admin_path()
