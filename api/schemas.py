@@ -168,3 +168,9 @@ class NewsPage(Page):
 
 class PublicationPage(Page):
     results: list[PublicationOut]
+
+
+class IndexOut(Schema):
+    lists: dict[str, str]
+    openapi: str
+    docs: str

@@ -4,11 +4,15 @@ Each app's endpoints live in a router under api/routers/; a new app (publication
 say) adds its router module there and one ``add_router`` line below.
 """
 
+from functools import cache
+
+from django.urls import reverse
 from django.utils.http import http_date
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from api.routers import news, people, publications, seminar
+from api.schemas import IndexOut
 
 DESCRIPTION = """Read-only data of this site: seminar series and sessions (with speakers),
 current members and alumni, open positions, news, and publications with their authors.
@@ -55,3 +59,31 @@ api.add_router("/", seminar.router, tags=["Seminar"])
 api.add_router("/", people.router, tags=["People"])
 api.add_router("/", news.router, tags=["News"])
 api.add_router("/", publications.router, tags=["Publications"])
+
+
+@cache
+def list_paths() -> dict[str, str]:
+    """Every list of the API by name (the GET operations without path parameters), read
+    once from the API's own OpenAPI document so that a new router appears by itself."""
+    paths = api.get_openapi_schema()["paths"]
+    return {
+        path.rstrip("/").rsplit("/", 1)[-1]: path
+        for path, operations in paths.items()
+        if "get" in operations and "{" not in path and path.rstrip("/") != "/api/v1"
+    }
+
+
+@api.get(
+    "/",
+    response=IndexOut,
+    summary="Index",
+    description="Links to every list, the OpenAPI document and the documentation page.",
+    tags=["Index"],
+)
+def index(request):
+    absolute = request.build_absolute_uri
+    return {
+        "lists": {name: absolute(path) for name, path in sorted(list_paths().items())},
+        "openapi": absolute(reverse("api:v1:openapi-json")),
+        "docs": absolute(reverse("api:docs")),
+    }

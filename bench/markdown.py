@@ -24,7 +24,7 @@ FAMILIES = {
     "mixed emphasis": "('*a _' * n)[:n]",
     "backticks": "'`' * n",
     "nested quotes": "'>' * n + ' x'",
-    "nested lists": "''.join('  ' * i + '- x\\n' for i in range(n))[:n]",
+    "nested lists": "''.join('  ' * i + '- x\\n' for i in range(int(n**0.5) + 1))[:n]",
     "definitions": "('a\\n: b\\n' * n)[:n]",
     "ordinary text": "('Words with *some* emphasis and a [link](https://x.org).\\n\\n' * n)[:n]",
 }

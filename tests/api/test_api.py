@@ -30,6 +30,21 @@ def test_every_list_answers_in_pages_with_absolute_links(client, api_content):
         assert all(item["url"].startswith("http://testserver/") for item in data["results"])
 
 
+def test_the_root_is_an_index_of_every_list(client, api_content):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "lists": {
+            name: f"http://testserver/api/v1/{name}"
+            for name in ["members", "news", "positions", "publications", "series", "sessions"]
+        },
+        "openapi": "http://testserver/api/v1/openapi.json",
+        "docs": "http://testserver/api/v1/docs/",
+    }
+    for url in response.json()["lists"].values():
+        assert client.get(url).status_code == 200
+
+
 def test_every_operation_answers_as_its_openapi_document_says(api_content):
     from groupsite.wsgi import application
 
@@ -41,7 +56,7 @@ def test_every_operation_answers_as_its_openapi_document_says(api_content):
     try:
         schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 7
+        assert len(operations) == 8
         for operation in operations:
             # The one operation with a path parameter: a publication by each of its keys.
             keys = [paper.pk, paper.slug, paper.bibtex_key, "no-such-paper"]
@@ -220,7 +235,7 @@ def test_cookies_and_vary_cookie_are_stripped_from_api_responses_only(rf, path, 
 def test_openapi_document_and_docs_page(client, api_content):
     schema = client.get("/api/v1/openapi.json").json()
     assert set(schema["paths"]) == {
-        "/api/v1/series", "/api/v1/sessions", "/api/v1/members", "/api/v1/positions",
+        "/api/v1/", "/api/v1/series", "/api/v1/sessions", "/api/v1/members", "/api/v1/positions",
         "/api/v1/news", "/api/v1/publications", "/api/v1/publications/{key}",
     }  # fmt: skip
     docs = client.get("/api/v1/docs/")
