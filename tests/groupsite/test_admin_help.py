@@ -56,7 +56,11 @@ def test_visitors_are_sent_to_the_login(client):
 @pytest.mark.django_db
 def test_users_who_are_not_staff_are_sent_to_the_login(client, django_user_model):
     user = django_user_model.objects.create_user("visitor", password="pw", is_staff=False)
-    user.user_permissions.add(Permission.objects.get(codename="change_session", content_type__app_label="seminar"))
+    # Even a user who may change sessions is no reader of the staff guides without staff status.
+    may_change_sessions = Permission.objects.get(
+        codename="change_session", content_type__app_label="seminar"
+    )
+    user.user_permissions.add(may_change_sessions)
     client.force_login(user)
 
     response = client.get("/admin/help/")
