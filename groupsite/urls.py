@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from api.sitemaps import ApiDocsSitemap
+from groupsite.admin_help import admin_help
 from groupsite.editor import ImageUploadView, MarkdownPreviewView
 from groupsite.health import healthz
 from groupsite.seo import favicon, robots_txt
@@ -32,6 +33,9 @@ admin.site.site_title = "Group website admin"
 admin.site.index_title = "Content"
 
 urlpatterns = [
+    # Before the admin's own URLs, whose catch-all would answer 404 for these.
+    path(f"{settings.ADMIN_URL}help/", admin_help, name="admin_help"),
+    path(f"{settings.ADMIN_URL}help/<slug:slug>/", admin_help, name="admin_help"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),

@@ -286,7 +286,7 @@ def _event_row(event, series) -> dict:
         with contextlib.suppress(NotAYouTubeVideo):
             row["youtube_video"] = parse_video_id(url)
             # The calendar being imported already publishes this recording: consent was
-            # settled where it came from (README, "Consent is enforced").
+            # settled where it came from (docs/organising.md, "Consent is enforced").
             row["recording_consent"] = True
     return row
 
