@@ -397,3 +397,31 @@ def test_a_name_with_a_line_break_is_refused_on_the_speaker_form(client, invitat
     response = client.post(form_url(invitation), form_data(name="Ada\r\nBcc: x@example.org"))
     assert response.status_code == 400
     assert "Use one line" in response.content.decode()
+
+
+def test_with_redis_stopped_the_speaker_form_still_saves_and_previews(
+    client, invitation, cache_outage, caplog
+):
+    response = client.post(
+        form_url(invitation), form_data(portrait=image_upload("ada.png"), slides=pdf_upload())
+    )
+    assert response.status_code == 302
+    submission = SpeakerSubmission.objects.get(invitation=invitation)
+    assert submission.title == "A secret new title"
+    assert submission.portrait and submission.slides
+    preview = client.post(form_url(invitation) + "preview/", {"content": "Some *words*"})
+    assert preview.status_code == 200
+    assert preview.content.decode().strip() == "<p>Some <em>words</em></p>"
+    in_form = client.post(form_url(invitation), form_data(preview="1", abstract="**Bold**"))
+    assert in_form.status_code == 200
+    assert "<strong>Bold</strong>" in in_form.content.decode()
+    assert "Speaker rate limit not counted, the cache is unavailable" in caplog.text
+
+
+def test_an_abstract_image_without_alt_text_is_refused_by_the_form_at_once(client, invitation):
+    response = client.post(form_url(invitation), form_data(abstract="See ![](/media/x.png)."))
+    assert response.status_code == 400
+    assert "Every image needs alt text describing it" in response.content.decode()
+    assert not SpeakerSubmission.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.INVITED
