@@ -1,11 +1,15 @@
 """What a speaker link may write to storage: replaced files go, previews write nothing, and
 each link has an upload budget (seminar.speaker_services, seminar.speaker_views)."""
 
+import random
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from groupsite import renditions
 from seminar import speaker_services as services
@@ -97,9 +101,10 @@ def test_the_upload_budget_refuses_with_a_clear_message_and_saves_nothing(
     client, invitation, own_media, settings
 ):
     settings.SPEAKER_UPLOAD_BUDGET_MB = 1
-    big = image_upload("big.png", size=(900, 900), image_format="BMP")
-    big.name = "big.png"
-    assert big.size > 1024 * 1024
+    buffer = BytesIO()
+    Image.frombytes("RGB", (700, 700), random.randbytes(700 * 700 * 3)).save(buffer, "PNG")
+    big = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
+    assert big.size > 1024 * 1024  # noise does not compress
     response = client.post(form_url(invitation), details(portrait=big))
     assert response.status_code == 400
     page = response.content.decode()
