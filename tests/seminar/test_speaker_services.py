@@ -138,8 +138,7 @@ def test_a_link_cannot_be_pointed_at_another_speaker(speaker):
     assert services.invitation_for_token(services.link_token(theirs)).speaker == other
 
 
-def assert_own_copy(published, submitted):
-    """Approved slides are the session's own file, under a published name."""
+def assert_own_copy(published, submitted):  # approved slides: the session's own file
     assert re.fullmatch(r"slides/[0-9a-f]{32}\.pdf", published.name)
     with published.open("rb") as mine, submitted.open("rb") as theirs:
         assert mine.read() == theirs.read()
@@ -402,7 +401,9 @@ def test_mail_outages_in_review_and_reminders(speaker, settings, mail_outage):
     now = timezone.now() + timedelta(minutes=1)
     assert services.send_due_speaker_reminders(days=7, now=now) == []
     bob.refresh_from_db()
-    assert bob.reminded_at is None  # tried again next time
+    assert bob.reminded_at is None  # tried again next time:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_due_speaker_reminders(days=7, now=now) == [bob]
 
 
 def test_withdrawn_consent_cannot_be_approved_over_a_published_recording(speaker):
