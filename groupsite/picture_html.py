@@ -51,33 +51,38 @@ def picture_html(data: Picture, alt: str, css_class: str = "", lazy: bool = True
     )
 
 
-def _picture_for_image(match) -> str:
+def _picture_for_image(match, make: bool = True) -> str:
     attributes = image_attributes(match[1])
     src = attributes.get("src", "")
     if src.startswith(settings.MEDIA_URL):
         name = src.removeprefix(settings.MEDIA_URL)
-        data = renditions.picture(name, renditions.MARKDOWN_IMAGE_SPEC)
+        data = renditions.picture(name, renditions.MARKDOWN_IMAGE_SPEC, make=make)
         if data:
             return picture_html(data, attributes.get("alt", ""))
+    if not make:
+        # Not shown from elsewhere either: a preview fetches nothing it did not make.
+        return format_html('<span class="image-alt">{}</span>', attributes.get("alt", ""))
     return match[0]
 
 
-def with_pictures(html: str) -> SafeString:
+def with_pictures(html: str, make: bool = True) -> SafeString:
     """Uploaded images in render_markdown()'s output become responsive <picture>s.
 
     Only for HTML pages (the markdown filter, the editor preview): this step reads image
-    files and makes renditions, which plain-text and exports must never do.
+    files and makes renditions, which plain-text and exports must never do. ``make=False``
+    (the speaker's preview) shows only images whose renditions exist already, and the alt
+    text of any other: it writes nothing.
     """
     # The input is render_markdown()'s sanitised output; picture_html escapes what it adds.
-    return mark_safe(IMG_TAG.sub(_picture_for_image, html))
+    return mark_safe(IMG_TAG.sub(lambda match: _picture_for_image(match, make), html))
 
 
-def markdown_with_pictures(text: str | None) -> SafeString:
+def markdown_with_pictures(text: str | None, make: bool = True) -> SafeString:
     """What an HTML page shows of a markdown text (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
-    return with_pictures(render_markdown(text))
+    return with_pictures(render_markdown(text), make)
 
 
-def preview_with_pictures(text: str | None) -> SafeString:
-    """The editor's preview of unsaved text: as markdown_with_pictures, but the rendered
-    HTML is not kept in the shared cache (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
-    return with_pictures(preview_markdown(text))
+def preview_with_pictures(text: str | None, make: bool = True) -> SafeString:
+    """A preview of unsaved text (the editor, the speaker form): as markdown_with_pictures,
+    but the rendered HTML is not kept in the shared cache (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
+    return with_pictures(preview_markdown(text), make)

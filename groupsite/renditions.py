@@ -123,13 +123,19 @@ _known: dict[tuple, Picture] = {}
 WEBP_MAX_SIDE = 16383
 
 
-def picture(name: str, spec_name: str, focus: tuple[int, int] = (50, 50)) -> Picture | None:
-    """Renditions of the stored image ``name``; None if it is missing or unreadable."""
+def picture(
+    name: str, spec_name: str, focus: tuple[int, int] = (50, 50), make: bool = True
+) -> Picture | None:
+    """Renditions of the stored image ``name``; None if it is missing or unreadable.
+
+    ``make=False`` only looks: None unless every rendition is stored already (a preview
+    anyone with a speaker link may ask for must never write files).
+    """
     if not name:
         return None
     key = (name, spec_name, tuple(focus))
     if key not in _known:
-        made = _load_or_make(name, SPECS[spec_name], spec_name, tuple(focus))
+        made = _load_or_make(name, SPECS[spec_name], spec_name, tuple(focus), make)
         if made is None:
             return None
         _known[key] = made
@@ -157,7 +163,7 @@ def _fallback_ext(name: str) -> str:
     return "jpg" if PurePosixPath(name).suffix.lower() in {".jpg", ".jpeg"} else "png"
 
 
-def _load_or_make(name, spec, spec_name, focus) -> Picture | None:
+def _load_or_make(name, spec, spec_name, focus, make=True) -> Picture | None:
     source = PurePosixPath(name)
     if source.is_absolute() or ".." in source.parts or "\\" in name:
         logger.warning("No renditions for %r: the name leaves the media folder", name)
@@ -166,6 +172,8 @@ def _load_or_make(name, spec, spec_name, focus) -> Picture | None:
     names = _names(name, spec_name, spec, focus, fallback_ext)
     try:
         if not all(default_storage.exists(path) for path in names.values()):
+            if not make:
+                return None
             _make(name, spec, focus, names, fallback_ext)
         variants = {key: _variant(path, key[1]) for key, path in names.items()}
     except Exception as error:  # a page shows no picture rather than failing

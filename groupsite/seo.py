@@ -44,4 +44,4 @@ def canonical_url(request) -> str:
     where the view paginates (the page cache keys other views without ?page=)."""
     url = request.build_absolute_uri(request.path)
     page = request.GET.get("page", "") if "page" in query_parameters(request) else ""
-    return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+    return f"{url}?page={page}" if page.isascii() and page.isdigit() and page != "1" else url

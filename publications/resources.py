@@ -67,7 +67,7 @@ class KeywordsWidget(TextCellWidget):
 class YearWidget(widgets.IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         value = text(value)
-        if value and not value.isdigit():
+        if value and not (value.isascii() and value.isdigit()):
             raise ValueError(f"“{value}” is not a whole number.")
         return int(value) if value else None
 

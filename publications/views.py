@@ -1,5 +1,6 @@
 import hashlib
 import json
+import logging
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -19,6 +20,8 @@ from publications.bibtex import to_bibtex
 from publications.citations import coins_title, csl_json, formatted_citation, highwire_tags
 from publications.jsonld import scholarly_article
 from publications.models import Publication, PublicationType
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 30
 CITATION_CACHE_SECONDS = 30 * 24 * 3600
@@ -95,10 +98,17 @@ def cached_citation(publication) -> str:
     """Formatting takes citeproc a tenth of a second, so each text is formatted once."""
     data = json.dumps(csl_json(publication), sort_keys=True, default=str)
     key = "publication-citation:" + hashlib.sha256(data.encode()).hexdigest()
-    citation = cache.get(key)
+    try:
+        citation = cache.get(key)
+    except Exception as error:  # the cache is a shortcut; without it we format again
+        logger.warning("Citation cache unavailable: %s", error)
+        citation = None
     if citation is None:
         citation = formatted_citation(publication)
-        cache.set(key, citation, CITATION_CACHE_SECONDS)
+        try:
+            cache.set(key, citation, CITATION_CACHE_SECONDS)
+        except Exception as error:
+            logger.warning("Citation cache unavailable: %s", error)
     return citation
 
 

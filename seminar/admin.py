@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -25,6 +27,16 @@ from seminar.models import (
 )
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
+
+# An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
+# also takes "²", which int() refuses), and short enough for a database integer.
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value) -> int | None:
+    """The number ``value`` writes with 0-9, else None (nothing the database would refuse)."""
+    value = str(value or "")
+    return int(value) if ID_PATTERN.fullmatch(value) else None
 
 
 class _RefusedBySave(Exception):
@@ -198,9 +210,11 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Reverting is an edit: SEQUENCE rises from its current value, never falls back."""
-        if str(object_id).isdigit():
+        if whole_number(object_id) is not None:
             request.session_before_revert = (
-                Session.objects.filter(pk=object_id).values("sequence", *CALENDAR_FIELDS).first()
+                Session.objects.filter(pk=whole_number(object_id))
+                .values("sequence", *CALENDAR_FIELDS)
+                .first()
             )
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -223,11 +237,11 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
     def _form_zone(self, request, object_id) -> str:
         """The zone of the series being chosen, else of the session's, else of the only one."""
         series = Series.objects.all()
-        chosen = request.POST.get("series") or request.GET.get("series") or ""
-        if chosen.isdigit():
+        chosen = whole_number(request.POST.get("series") or request.GET.get("series"))
+        if chosen is not None:
             series = series.filter(pk=chosen)
-        elif object_id and str(object_id).isdigit():
-            series = series.filter(sessions__pk=object_id)
+        elif whole_number(object_id) is not None:
+            series = series.filter(sessions__pk=whole_number(object_id))
         elif series.count() != 1:
             return timezone.get_current_timezone_name()
         zone = series.values_list("time_zone", flat=True).first()
@@ -382,10 +396,9 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         session = self._session_for_change(request, session_id)
         here = reverse("admin:seminar_session_speakers", args=[session.pk])
         if request.method == "POST":
-            chosen = request.POST.get("speaker", "")
             speaker = (
                 Speaker.objects.select_related("session__series")
-                .filter(pk=int(chosen) if chosen.isdigit() else None, session=session)
+                .filter(pk=whole_number(request.POST.get("speaker")), session=session)
                 .first()
             )
             if speaker is None:
@@ -446,12 +459,11 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         base_url = site_root(request)
         try:
             if "approve" in request.POST:
-                revision = request.POST.get("revision", "")
-                if not revision.isdigit():
+                revision = whole_number(request.POST.get("revision"))
+                if revision is None:
                     raise speaker_services.SpeakerWorkflowError(
                         "The review form was incomplete; look at the details again and approve."
                     )
-                revision = int(revision)
                 try:
                     changed = speaker_services.approve(invitation, revision, request.user, base_url)
                 except speaker_services.ThanksNotMailed as failure:

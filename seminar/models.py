@@ -476,6 +476,10 @@ class SpeakerInvitation(models.Model):
     review_message = models.TextField(
         blank=True, help_text="The latest request for changes, as mailed to the speaker."
     )
+    uploaded_bytes = models.PositiveBigIntegerField(
+        default=0, editable=False,
+        help_text="Bytes of files sent through the current link (SPEAKER_UPLOAD_BUDGET_MB).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["speaker__session", "speaker__order", "speaker__pk"]

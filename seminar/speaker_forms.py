@@ -3,10 +3,18 @@ from django.core.exceptions import ValidationError
 
 from groupsite.images import inspect_image
 from people.validators import normalise_orcid
-from seminar.models import validate_single_line
+from seminar.models import Session, Speaker, validate_single_line
 from seminar.slides import inspect_pdf
 
 CONSENT_HELP = "You can change your answer with this form until the talk."
+# Approval writes these to the session and the speaker: the form runs the model fields'
+# validators too, so the speaker hears at once what approval would refuse (an abstract
+# image without alt text, markdown over its limits). The ORCID iD has clean_orcid, which
+# normalises with the model field's own function.
+CHECKED_LIKE_THE_MODEL = {
+    "title": Session, "abstract": Session,
+    "name": Speaker, "affiliation": Speaker, "homepage": Speaker, "bio": Speaker,
+}  # fmt: skip
 
 
 class SpeakerForm(forms.Form):
@@ -70,6 +78,14 @@ class SpeakerForm(forms.Form):
                     del self.fields[name]
             self.fields["slides"].required = True
             self.fields["slides"].help_text = "The talk is over: slides are all you can add now."
+        for name, model in CHECKED_LIKE_THE_MODEL.items():
+            if name in self.fields:
+                field = self.fields[name]
+                field.validators += [
+                    validator
+                    for validator in model._meta.get_field(name).validators
+                    if validator not in field.validators
+                ]
 
     def clean_orcid(self):
         orcid = self.cleaned_data["orcid"].strip()

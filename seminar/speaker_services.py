@@ -18,9 +18,12 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -192,6 +195,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
                 # Open details were never revoked (see revoke); only the link was.
                 invitation.state = _state_without_link(invitation)
             invitation.email = speaker.email
+            invitation.uploaded_bytes = 0  # a new link, a new upload budget
             invitation.nonce = secrets.token_urlsafe(24)
             invitation.invited_at = now
             invitation.revoked_at = None
@@ -223,7 +227,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
     return invitation
 
 
-_INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at")
+_INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at", "uploaded_bytes")
 _INVITED_MEANWHILE = (
     "{name} is being invited by another request at this moment; nothing more was sent. "
     "Look at their state again in a moment."
@@ -290,7 +294,9 @@ def submit(
         revoked = locked.state == InvitationState.REVOKED or locked.revoked_at is not None
         if revoked or locked.nonce != invitation.nonce:
             raise SpeakerWorkflowError("This link is no longer valid.")
+        locked.uploaded_bytes += _within_budget(locked, data)
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
+        held_before = _files_of(submission)
         awaiting_review = submission is not None and locked.state in (
             InvitationState.SUBMITTED, InvitationState.CHANGES_REQUESTED,
         )  # fmt: skip
@@ -317,7 +323,8 @@ def submit(
         submission.save()
         locked.state = InvitationState.SUBMITTED
         locked.submitted_at = now
-        locked.save(update_fields=["state", "submitted_at"])
+        locked.save(update_fields=["state", "submitted_at", "uploaded_bytes"])
+        _delete_when_unused(held_before - _files_of(submission))
     _tell_organisers(submission, base_url)
     return submission
 
@@ -328,11 +335,65 @@ AFTER_THE_TALK = (
 )
 
 
+def _within_budget(invitation: SpeakerInvitation, data: dict) -> int:
+    """Bytes uploaded now; refused if they take the link past SPEAKER_UPLOAD_BUDGET_MB.
+
+    Counted over the link's life, not what it holds now: replaced files are deleted, but
+    writing them again and again would still wear the disk and fill backups between runs.
+    """
+    incoming = sum(data[field].size for field in ("portrait", "slides") if data.get(field))
+    budget = settings.SPEAKER_UPLOAD_BUDGET_MB * 1024 * 1024
+    if incoming and invitation.uploaded_bytes + incoming > budget:
+        raise SpeakerWorkflowError(
+            f"Your link may upload {settings.SPEAKER_UPLOAD_BUDGET_MB} MB of files in all and "
+            f"has used {invitation.uploaded_bytes / 1024 / 1024:.1f} MB; these files would "
+            "take it past that. Nothing was saved: send the form without files, or write to "
+            "the organisers, who can send you a new link."
+        )
+    return incoming
+
+
+def _files_of(submission: SpeakerSubmission | None) -> set[str]:
+    if submission is None:
+        return set()
+    return {name for name in (submission.portrait.name, submission.slides.name) if name}
+
+
+def _delete_when_unused(names: set[str]) -> None:
+    """Delete files a submission no longer points at, once that is committed.
+
+    Approval copies what it publishes, so these are the speaker's alone; a file the site
+    shows all the same (slides approved before approval copied them) stays.
+    """
+    if not names:
+        return
+
+    def delete():
+        in_use = {
+            *Session.objects.filter(slides__in=names).values_list("slides", flat=True),
+            *Speaker.objects.filter(portrait__in=names).values_list("portrait", flat=True),
+            *SpeakerSubmission.objects.filter(portrait__in=names).values_list(
+                "portrait", flat=True
+            ),
+            *SpeakerSubmission.objects.filter(slides__in=names).values_list("slides", flat=True),
+        }
+        for name in names - in_use:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@receiver(post_delete, sender=SpeakerSubmission)
+def _delete_files_of_deleted_submission(sender, instance, **kwargs):
+    # A speaker removed from a session takes their invitation and submission with them.
+    _delete_when_unused(_files_of(instance))
+
+
 def _start_afresh(submission: SpeakerSubmission) -> None:
     """Empty an already reviewed submission, so only what is sent now is proposed.
 
-    The files stay in storage (an approved file is the one the site shows); only the
-    submission lets go of them.
+    The submission lets go of its files (submit deletes them): what approval published
+    is the session's and the speaker's own copy.
     """
     for field in SUBMISSION_FIELDS:
         setattr(submission, field, submission._meta.get_field(field).get_default())
@@ -454,6 +515,10 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(f"Approved the details sent by {speaker.name}.")
+        if "slides" in session_changes:
+            # The session's own copy under a published name, checked again like every
+            # upload: the submission's file is deleted once it lets go of it.
+            session_changes["slides"] = _own_copy(submission.slides)
         if session_changes:
             try:
                 update_session(session, **session_changes)
@@ -465,8 +530,7 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
             if field == "portrait":
                 # A copy of its own, through the image pipeline like every upload (checked,
                 # re-encoded, random name): the submission's file never goes public.
-                with submission.portrait.open("rb") as source:
-                    value = ContentFile(source.read(), name=PurePath(value).name)
+                value = _own_copy(submission.portrait)
             setattr(speaker, field, value)
         if speaker_changes:
             speaker.save()
@@ -479,6 +543,12 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
         for instance, changes in ((session, session_changes), (speaker, speaker_changes))
         for field in changes
     ]
+
+
+def _own_copy(submitted) -> ContentFile:
+    """An unsaved copy of a submission's file; the field it is set on stores it anew."""
+    with submitted.open("rb") as source:
+        return ContentFile(source.read(), name=PurePath(submitted.name).name)
 
 
 def approve(

@@ -1,5 +1,7 @@
 """The speaker's own form, reached only through their personal link (no account)."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -10,11 +12,13 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from groupsite.picture_html import markdown_with_pictures
+from groupsite.picture_html import preview_with_pictures
 from groupsite.seo import site_root
 from seminar import speaker_services as services
 from seminar.models import InvitationState, SpeakerSubmission
 from seminar.speaker_forms import PreviewForm, SpeakerForm
+
+logger = logging.getLogger(__name__)
 
 PRIVATE_HEADERS = {
     # The link is a credential: keep it out of other sites' logs and out of search engines.
@@ -25,13 +29,21 @@ PRIVATE_HEADERS = {
 
 
 def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool:
-    """Count one request against a per-link budget in the shared cache; True once spent."""
+    """Count one request against a per-link budget in the shared cache; True once spent.
+
+    Fails open: without the cache (a Redis outage) every request is let through, because
+    refusing would lose what the speaker typed and uploaded. What a link may store is
+    bounded anyway, in the database (SPEAKER_UPLOAD_BUDGET_MB), and a preview writes nothing.
+    """
     window = int(timezone.now().timestamp()) // seconds
     key = f"speaker-rate:{scope}:{invitation_id}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
     try:
+        cache.add(key, 0, timeout=seconds + 5)
         return cache.incr(key) > limit
     except ValueError:  # evicted between add and incr: let this one through
+        return False
+    except Exception as error:  # each cache client raises its own kinds of errors
+        logger.warning("Speaker rate limit not counted, the cache is unavailable: %s", error)
         return False
 
 
@@ -69,7 +81,7 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             form = SpeakerForm(request.POST, slides_only=slides_only)
             if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
                 return self._render(form, status=429)
-            preview = markdown_with_pictures(request.POST.get("abstract", "")[:5000])
+            preview = preview_with_pictures(request.POST.get("abstract", "")[:5000], make=False)
             return self._render(form, preview=preview)
         form = SpeakerForm(request.POST, request.FILES, slides_only=slides_only)
         if over_limit("form", self.invitation.pk, settings.SPEAKER_FORM_POSTS_PER_HOUR, 3600):
@@ -160,4 +172,4 @@ class SpeakerPreviewView(SpeakerLinkMixin, View):
         form = PreviewForm(request.POST)
         if not form.is_valid():
             return HttpResponse("The abstract is too long to preview.", status=400)
-        return HttpResponse(markdown_with_pictures(form.cleaned_data["content"]))
+        return HttpResponse(preview_with_pictures(form.cleaned_data["content"], make=False))

@@ -64,3 +64,9 @@ def previews(settings, tmp_path):
     """Spreadsheet import previews kept in a folder of the test's own."""
     settings.SPREADSHEET_IMPORT_PREVIEW_DIR = tmp_path / "previews"
     return settings.SPREADSHEET_IMPORT_PREVIEW_DIR
+
+
+@pytest.fixture
+def cache_outage(settings):
+    """Every cache call fails as with Redis stopped."""
+    settings.CACHES = {"default": {"BACKEND": "tests.cache_backends.RedisDownCache"}}

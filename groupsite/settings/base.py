@@ -158,6 +158,9 @@ SEMINAR_ORGANISER_EMAILS = env.items("SEMINAR_ORGANISER_EMAILS")
 # Per link: form submissions per hour and markdown previews per minute.
 SPEAKER_FORM_POSTS_PER_HOUR = env.integer("SPEAKER_FORM_POSTS_PER_HOUR", 30)
 SPEAKER_PREVIEWS_PER_MINUTE = env.integer("SPEAKER_PREVIEWS_PER_MINUTE", 60)
+# Per link: megabytes of portraits and slides it may upload in all (a new link starts
+# afresh); replaced files are deleted, this bounds how often they may be written.
+SPEAKER_UPLOAD_BUDGET_MB = env.integer("SPEAKER_UPLOAD_BUDGET_MB", 200)
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.preview_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES

@@ -97,6 +97,7 @@ def test_member_page_shares_the_portrait(client, demo_site):
         ("/seminar/archive/?page=1", "http://testserver/seminar/archive/"),
         ("/people/?fbclid=abc", "http://testserver/people/"),
         ("/seminar/archive/?page=../x", "http://testserver/seminar/archive/"),
+        ("/seminar/archive/?page=%C2%B2", "http://testserver/seminar/archive/"),
     ],
 )
 def test_canonical_url_keeps_only_later_pages(rf, path, canonical):

@@ -298,3 +298,10 @@ def test_export_respects_the_change_list_filters(rf, django_user_model):
     admin = site._registry[Publication]
     dataset = PublicationResource().export(admin.get_export_queryset(request))
     assert dataset["title"] == ["New"]
+
+
+def test_a_year_in_unicode_digits_is_refused_with_the_reason():
+    rows = [["article", "Superscript year", "", "²⁰²³", "10.1000/sup", "", "", ""]]
+    result = PublicationResource().import_data(sheet(rows))
+    (row,) = result.invalid_rows
+    assert row.error_dict == {"year": ["“²⁰²³” is not a whole number."]}

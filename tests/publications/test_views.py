@@ -488,3 +488,11 @@ def test_an_incomplete_author_list_ends_in_et_al(client, site_settings):
     AuthorshipFactory(publication=paper, name="Ann Lead")
     for url in ("/publications/", "/publications/big/"):
         assert "Ann Lead, et al.</p>" in client.get(url).content.decode()
+
+
+def test_a_paper_page_renders_its_citation_with_redis_stopped(client, site_settings, cache_outage):
+    PublicationFactory(title="Rain in outages", slug="rain", year=2023, venue="Weather")
+    response = client.get("/publications/rain/")
+    assert response.status_code == 200
+    assert "Rain in outages" in response.content.decode()
+    assert "Weather" in response.content.decode()

@@ -94,12 +94,21 @@ def test_admin_reads_and_shows_start_in_the_series_time_zone(admin_client):
     assert "Date and time in America/New_York time, the series' zone." in change
 
 
-def test_admin_with_a_bogus_series_value_gets_a_form_error(admin_client):
+@pytest.mark.parametrize("bogus", ["x", "²", "9" * 30])
+def test_admin_with_a_bogus_series_value_gets_a_form_error(admin_client, bogus):
     series = SeriesFactory()
-    form = {**session_form(series), "series": "x"}
+    form = {**session_form(series), "series": bogus}
     response = admin_client.post("/admin/seminar/session/add/", form)
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+    assert admin_client.get(f"/admin/seminar/session/add/?series={bogus}").status_code == 200
+
+
+def test_admin_session_addresses_with_unicode_digits_say_it_does_not_exist(admin_client):
+    response = admin_client.get("/admin/seminar/session/²/change/", follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()
+    assert admin_client.get("/admin/seminar/session/²/history/1/").status_code == 404
 
 
 # Speaker invitations -------------------------------------------------------------------------
@@ -169,10 +178,14 @@ def test_speakers_page_invites_revokes_and_resends(admin_client):
     speaker.invitation.refresh_from_db()
     assert speaker.invitation.state == InvitationState.INVITED and len(mail.outbox) == 2
     other_session_speaker = SpeakerFactory(email="x@example.org")
-    for chosen in (other_session_speaker.pk, "x", ""):
-        response = admin_client.post(url, {"speaker": chosen, "do": "invite"}, follow=True)
-        assert "That speaker is not on this session (any more)." in response.content.decode()
+    for chosen in (other_session_speaker.pk, "x", "", "²", "١", "9" * 30):
+        for do in ("invite", "revoke"):
+            response = admin_client.post(url, {"speaker": chosen, "do": do}, follow=True)
+            assert response.status_code == 200
+            assert "That speaker is not on this session (any more)." in response.content.decode()
     assert len(mail.outbox) == 2
+    speaker.invitation.refresh_from_db()
+    assert speaker.invitation.state == InvitationState.INVITED
 
 
 def test_review_page_shows_old_and_new_and_approves(admin_client):
@@ -221,7 +234,7 @@ def test_review_with_a_broken_revision_says_so(admin_client):
     invitation = speaker_services.invite(speaker)
     speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
     url = f"/admin/seminar/session/{speaker.session_id}/review/{invitation.pk}/"
-    for revision in ("abc", "", "-1"):
+    for revision in ("abc", "", "-1", "²", "9" * 30):
         response = admin_client.post(url, {"approve": "1", "revision": revision}, follow=True)
         assert response.status_code == 200
         assert "The review form was incomplete" in response.content.decode()

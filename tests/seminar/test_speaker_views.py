@@ -114,7 +114,11 @@ def test_submitting_shows_thanks_and_changes_nothing_visible(client, invitation,
         f"/seminar/ml/{session.number}.ics",
         "/api/v1/sessions",
     ):
-        body = fresh.get(url).content.decode()
+        response = fresh.get(url)
+        body = response.content.decode()
+        # The page answers and shows the session as it stands: an absence proves nothing
+        # on an error page.
+        assert response.status_code == 200 and "Old title" in body, url
         assert "A secret new title" not in body and "Ada King" not in body, url
         assert "speaker-submissions" not in body and ".pdf" not in body, url
 
@@ -125,7 +129,9 @@ def test_the_form_opens_only_its_own_speaker(client, invitation):
     other.refresh_from_db()
     assert not SpeakerInvitation.objects.filter(speaker=other).exists()
     assert invitation.submission.invitation.speaker_id == invitation.speaker_id
-    assert "Bob" not in client.get(form_url(invitation)).content.decode()
+    response = client.get(form_url(invitation))
+    assert response.status_code == 200 and "Your talk, Ada Lovelace" in response.content.decode()
+    assert "Bob" not in response.content.decode()
 
 
 def test_field_errors_are_tied_to_their_fields(client, invitation):
@@ -397,3 +403,31 @@ def test_a_name_with_a_line_break_is_refused_on_the_speaker_form(client, invitat
     response = client.post(form_url(invitation), form_data(name="Ada\r\nBcc: x@example.org"))
     assert response.status_code == 400
     assert "Use one line" in response.content.decode()
+
+
+def test_with_redis_stopped_the_speaker_form_still_saves_and_previews(
+    client, invitation, cache_outage, caplog
+):
+    response = client.post(
+        form_url(invitation), form_data(portrait=image_upload("ada.png"), slides=pdf_upload())
+    )
+    assert response.status_code == 302
+    submission = SpeakerSubmission.objects.get(invitation=invitation)
+    assert submission.title == "A secret new title"
+    assert submission.portrait and submission.slides
+    preview = client.post(form_url(invitation) + "preview/", {"content": "Some *words*"})
+    assert preview.status_code == 200
+    assert preview.content.decode().strip() == "<p>Some <em>words</em></p>"
+    in_form = client.post(form_url(invitation), form_data(preview="1", abstract="**Bold**"))
+    assert in_form.status_code == 200
+    assert "<strong>Bold</strong>" in in_form.content.decode()
+    assert "Speaker rate limit not counted, the cache is unavailable" in caplog.text
+
+
+def test_an_abstract_image_without_alt_text_is_refused_by_the_form_at_once(client, invitation):
+    response = client.post(form_url(invitation), form_data(abstract="See ![](/media/x.png)."))
+    assert response.status_code == 400
+    assert "Every image needs alt text describing it" in response.content.decode()
+    assert not SpeakerSubmission.objects.exists()
+    invitation.refresh_from_db()
+    assert invitation.state == InvitationState.INVITED
