@@ -30,7 +30,7 @@ def workbook(sheet_data: bytes, dimension: str | None) -> bytes:
     """A minimal XLSX written as XML, so a sheet of millions of rows takes a second."""
     content_types = (
         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
         'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.spreadsheetml.sheet.main+xml"/></Types>'
