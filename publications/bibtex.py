@@ -19,6 +19,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
 
+from groupsite.deadline import check_time
 from publications.models import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -131,6 +132,7 @@ def parse_bibtex(text: str) -> ParsedFile:
     entries = {entry.key: entry for entry in library.entries}
     referenced = {_value(e, "crossref") for e in library.entries if _value(e, "crossref")}
     for entry in library.entries:
+        check_time()  # LaTeX decoding is the slow part; an admin import stops in time
         if entry.entry_type.lower() in CONTAINER_TYPES:
             if entry.key not in referenced:
                 parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")

@@ -707,7 +707,7 @@ def test_an_empty_time_zone_is_refused_not_read_as_utc_or_local():
     with pytest.raises(CalendarImportError) as error:
         import_calendar(file, SeriesFactory(time_zone="Europe/Berlin"))
     assert error.value.problems == [
-        "Event 1: “Odd talk” (odd@old.example): DTSTART has an empty time zone (TZID=\"\"); "
+        'Event 1: “Odd talk” (odd@old.example): DTSTART has an empty time zone (TZID=""); '
         "give a zone name like Europe/Berlin, or the time in UTC (ending in Z)."
     ]
     assert not Session.objects.exists()
