@@ -1,4 +1,6 @@
-"""Checks every uploaded image: real raster image, allowed format, bounded size."""
+"""Every uploaded image: checked (real raster image, allowed format, bounded size and
+frames) and re-encoded from its pixels by `cleaned_image`, the one place that decides
+what is stored."""
 
 import uuid
 from io import BytesIO
