@@ -8,13 +8,12 @@ import uuid
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.utils.html import format_html, format_html_join
 from django.views import View
 
-from groupsite.images import ALLOWED_FORMATS, inspect_image, without_metadata
+from groupsite.images import cleaned_image
 from groupsite.markdown_limits import markdown_problems
 from groupsite.picture_html import preview_with_pictures
 from groupsite.publishing import can_preview
@@ -52,10 +51,9 @@ class ImageUploadView(StaffOnlyMixin, View):
         if upload is None:
             return JsonResponse({"error": "No image was sent."}, status=400)
         try:
-            image_format = inspect_image(upload)
+            extension, cleaned = cleaned_image(upload)
         except ValidationError as error:
             return JsonResponse({"error": " ".join(error.messages)}, status=400)
-        name = f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{ALLOWED_FORMATS[image_format]}"
-        stored = default_storage.save(name, ContentFile(without_metadata(upload, image_format)))
+        stored = default_storage.save(f"{UPLOAD_FOLDER}/{uuid.uuid4().hex}.{extension}", cleaned)
         alt_hint = PurePath(upload.name).stem.replace("[", "").replace("]", "")[:80]
         return JsonResponse({"image_code": f"![{alt_hint}]({default_storage.url(stored)})"})

@@ -41,6 +41,7 @@ from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsE
 from import_export.results import Error
 from import_export.tmp_storages import BaseStorage
 
+from groupsite.deadline import OutOfTime, check_time, time_budget
 from groupsite.localtime import localise, utc_offset
 from groupsite.seo import site_root
 
@@ -122,12 +123,15 @@ def limits() -> tuple[int, int]:
 
 
 def check_row_count(dataset: tablib.Dataset) -> None:
-    max_rows = limits()[1]
-    if len(dataset) > max_rows:
-        raise SheetError(
-            f"The file has {len(dataset):,} rows; an import takes at most {max_rows:,} "
-            "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
-        )
+    if len(dataset) > limits()[1]:
+        raise SheetError(too_many_rows(f"{len(dataset):,}"))
+
+
+def too_many_rows(count: str) -> str:
+    return (
+        f"The file has {count} rows; an import takes at most {limits()[1]:,} "
+        "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+    )
 
 
 def check_headers(dataset: tablib.Dataset) -> None:
@@ -186,9 +190,13 @@ def check_rows(content: str, delimiter: str) -> None:
     """Refuse a CSV with a quoted cell that never ends (it would swallow the rest), and
     one with a row wider than its header row (naming the row)."""
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    max_rows = limits()[1]
     try:
         width = None
         for number, cells in enumerate(reader, start=1):
+            check_time()
+            if number > max_rows + HEADER_ROW:
+                raise SheetError(too_many_rows(f"more than {max_rows:,}"))
             if width is None:
                 width = len(cells)
             elif len(cells) > width:
@@ -248,23 +256,48 @@ class FormulaWithoutValue:
 
 def read_first_sheet(data: bytes) -> tablib.Dataset:
     """The workbook's first sheet (whichever tab was open when it was saved); a formula
-    cell without a saved result becomes a :class:`FormulaWithoutValue`."""
+    cell without a saved result becomes a :class:`FormulaWithoutValue`.
+
+    Rows are streamed and counted as they are read: a sheet with more rows than an import
+    takes, a cell right of ``MAX_COLUMNS`` or more text than ``xlsx_text_limit()`` is
+    refused as soon as it is met, not after the whole sheet sits in memory."""
     import openpyxl
     from openpyxl.utils import get_column_letter
 
     def first_sheet(data_only: bool):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-        return book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        # As wide as the sheet says it is (every row is padded to that), but one column
+        # past the limit at most, to see a cell there.
+        width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+        return sheet.iter_rows(max_col=width, values_only=True)
 
-    dataset = tablib.Dataset()
+    max_rows, text_limit = limits()[1], xlsx_text_limit()
+    dataset, text_read = tablib.Dataset(), 0
     for number, (values, formulae) in enumerate(
         zip(first_sheet(True), first_sheet(False), strict=False), start=1
     ):
+        check_time()
+        if number > max_rows + HEADER_ROW:
+            raise SheetError(too_many_rows(f"more than {max_rows:,}"))
+        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+            raise SheetError(
+                f"Row {number} has a cell right of column {get_column_letter(MAX_COLUMNS)}; an "
+                f"import reads at most {MAX_COLUMNS} columns. Delete the cells beyond them."
+            )
+        text_read += sum(len(value) for value in values if isinstance(value, str))
+        if text_read > text_limit:
+            raise SheetError(
+                f"The sheet holds more than {text_limit:,} characters of text by row "
+                f"{number}; split it into several files."
+            )
         cells = [
             FormulaWithoutValue(f"{get_column_letter(column)}{number}")
             if value is None and isinstance(formula, str) and formula.startswith("=")
             else value
-            for column, (value, formula) in enumerate(zip(values, formulae, strict=False), 1)
+            for column, (value, formula) in enumerate(
+                zip(values[:MAX_COLUMNS], formulae, strict=False), 1
+            )
         ]
         if number == 1:
             width = len(cells)
@@ -274,6 +307,17 @@ def read_first_sheet(data: bytes) -> tablib.Dataset:
             cells.pop()  # an empty cell right of the last column
         dataset.append(cells + [None] * (width - len(cells)))
     return dataset
+
+
+#: The most columns an XLSX import reads (the widest sheet, sessions, has about 20).
+MAX_COLUMNS = 100
+
+
+def xlsx_text_limit() -> int:
+    """The most characters of text a workbook may hold (its shared strings, or its cells):
+    a CSV of the largest upload holds at most that many; a workbook is zipped, so four
+    times as many."""
+    return 4 * limits()[0]
 
 
 class SpreadsheetJSON(SafeFormat, JSON):
@@ -298,7 +342,15 @@ class SpreadsheetJSON(SafeFormat, JSON):
                 'text, number, true/false or null, like [{"series": "ml-seminar", "title": '
                 '"…", "start": "2024-03-05 15:00"}]. Export a sheet to see the shape.'
             )
+        if len(rows) > limits()[1]:
+            raise SheetError(too_many_rows(f"{len(rows):,}"))
         headers = list(dict.fromkeys(name for row in rows for name in row))
+        if len(headers) > MAX_COLUMNS:
+            # Each row becomes as wide as all rows' names together.
+            raise SheetError(
+                f"The rows name {len(headers):,} different columns; an import reads at most "
+                f"{MAX_COLUMNS}. Export a sheet to see the columns it takes."
+            )
         return tablib.Dataset(*[[row.get(name) for name in headers] for row in rows],
                               headers=headers)  # fmt: skip
 
@@ -311,14 +363,52 @@ def check_unpacked_size(data) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
+            # Read whole into memory before any row (twice: values and formulae).
+            shared = sum(m.file_size for m in archive.infolist()
+                         if m.filename.lower().endswith("sharedstrings.xml"))  # fmt: skip
+            undeclared = next((member.filename for member in archive.infolist()
+                               if not _declares_its_size(archive, member)), None)  # fmt: skip
     except zipfile.BadZipFile:
         raise SheetError("The file is not an XLSX workbook.") from None
+    if undeclared:
+        raise SheetError(
+            f"The workbook part {undeclared} does not say how large its sheet is (it has no "
+            "<dimension>), so it would have to be read to its end before its rows can be "
+            "counted. Open the file in Excel or LibreOffice, save it again and upload that."
+        )
+    if shared > xlsx_text_limit():
+        raise SheetError(
+            f"The workbook's text takes more than {xlsx_text_limit() // 2**20} MB unpacked; "
+            "save only the data as a new workbook or split it."
+        )
     if unpacked > XLSX_UNPACK_FACTOR * limits()[0]:
         raise SheetError(
             "The workbook unpacks to more than "
             f"{XLSX_UNPACK_FACTOR * limits()[0] // 2**20} MB; save only the data as a new "
             "workbook or split it."
         )
+
+
+def _declares_its_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """False for a sheet without a <dimension> before its rows: openpyxl would parse all of
+    it (keeping every row element) just to learn its size, before the first row is read.
+    Parts that are not sheets (no <sheetData>) pass; every part is scanned, since the
+    workbook may name any part as its sheet."""
+    window = b""
+    with archive.open(member) as part:
+        while chunk := part.read(1 << 16):
+            window = window[-64:] + chunk
+            rows = SHEET_DATA.search(window)
+            dimension = DIMENSION.search(window)
+            if dimension and (rows is None or dimension.start() < rows.start()):
+                return True
+            if rows:
+                return False
+    return True
+
+
+SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b")
 
 
 #: An XLSX's XML may be this many times the upload limit (text compresses about 5-10x).
@@ -594,14 +684,25 @@ class ContentResource(resources.ModelResource):
         try:
             self._prepare(dataset, **kwargs)
         except Exception as error:
-            result = self.get_result_class()()
-            result.diff_headers = self.get_diff_headers()
-            result.total_rows = len(dataset)
-            self.handle_import_error(result, error, raise_errors)
-            return result
-        return super().import_data_inner(
-            dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
-        )
+            return self._refused(dataset, error, raise_errors)
+        try:
+            return super().import_data_inner(
+                dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs
+            )
+        except OutOfTime as error:
+            return self._refused(dataset, error, raise_errors)
+
+    def _refused(self, dataset, error, raise_errors):
+        """A result refusing the whole file; import_data rolls back on its error."""
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        self.handle_import_error(result, error, raise_errors)
+        return result
+
+    def import_row(self, row, instance_loader, **kwargs):
+        check_time()  # a file that takes too long stops here, between rows, all rolled back
+        return super().import_row(row, instance_loader, **kwargs)
 
     @classmethod
     def get_error_result_class(cls):
@@ -752,7 +853,7 @@ class StaffError(Error):
     (a bug, a database error) as a sentence, the details only in the log."""
 
     def __init__(self, error, row=None, number=None):
-        if not isinstance(error, SheetError):
+        if not isinstance(error, SheetError | OutOfTime):
             logger.error("Unexpected error in a spreadsheet import", exc_info=error)
             error = SheetError(
                 "This could not be imported because of a problem on the site's side, not "
@@ -967,7 +1068,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         return storage
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, SheetError):
+        if isinstance(e, SheetError | OutOfTime):
             form.add_error("import_file", str(e))
             return
         form.add_error(
@@ -980,7 +1081,8 @@ class SpreadsheetAdmin(ImportExportMixin):
         """As the library's, but a file whose preview cannot be confirmed is not kept."""
         upload = request.FILES.get("import_file")
         try:
-            response = super().import_action(request, **kwargs)
+            with time_budget():
+                response = super().import_action(request, **kwargs)
         except Exception:
             # Whatever went wrong, the upload does not stay behind.
             name = getattr(upload, "tmp_storage_name", None)
@@ -1041,12 +1143,20 @@ class SpreadsheetAdmin(ImportExportMixin):
             )
             return HttpResponseRedirect(again)
         input_format = formats[int(form.cleaned_data["format"])](encoding=self.from_encoding)
-        try:
-            dataset = input_format.create_dataset(data)
-        except Exception:  # read fine for the preview; say so rather than fail
-            messages.error(request, "The file could not be read again; nothing was imported.")
+        with time_budget():
+            try:
+                dataset = input_format.create_dataset(data)
+            except OutOfTime as late:
+                messages.error(request, str(late))
+                return HttpResponseRedirect(again)
+            except Exception:  # read fine for the preview; say so rather than fail
+                messages.error(request, "The file could not be read again; nothing was imported.")
+                return HttpResponseRedirect(again)
+            result = self.process_dataset(dataset, form, request, **kwargs)
+        late = [error.error for error in result.base_errors if isinstance(error.error, OutOfTime)]
+        if late:
+            messages.error(request, str(late[0]))
             return HttpResponseRedirect(again)
-        result = self.process_dataset(dataset, form, request, **kwargs)
         if result.has_errors() or result.has_validation_errors():
             messages.error(
                 request,

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from groupsite.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.deadline import OutOfTime, time_budget
 from groupsite.spreadsheets import SpreadsheetAdmin
 from publications.forms import BibtexUploadForm
 from publications.models import Authorship, Publication
@@ -87,18 +88,23 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
                    "title": "Import BibTeX", "form": form}  # fmt: skip
         if request.method == "POST" and form.is_valid():
             text = form.cleaned_data["text"]
-            if "confirm" in request.POST:
-                try:
-                    result = apply_import(text, publish=form.cleaned_data["publish"])
-                except ImportRefused as refused:
-                    context["plan"] = plan_import(text)
-                    context["refused"] = refused.reasons
-                else:
-                    self.message_user(request, *_import_message(result))
-                    return redirect(reverse("admin:publications_publication_changelist"))
-            else:
-                context["plan"] = plan_import(text)
-            context["text"] = text
+            try:
+                with time_budget():
+                    if "confirm" in request.POST:
+                        try:
+                            result = apply_import(text, publish=form.cleaned_data["publish"])
+                        except ImportRefused as refused:
+                            context["plan"] = plan_import(text)
+                            context["refused"] = refused.reasons
+                        else:
+                            self.message_user(request, *_import_message(result))
+                            return redirect(reverse("admin:publications_publication_changelist"))
+                    else:
+                        context["plan"] = plan_import(text)
+                    context["text"] = text
+            except OutOfTime as late:
+                context.pop("plan", None)
+                form.add_error(None, str(late))
         return TemplateResponse(request, "admin/publications/publication/import.html", context)
 
 

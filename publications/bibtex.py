@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 
 import bibtexparser
+from bibtexparser.entrypoint import default_parse_stack
 from bibtexparser.library import Library
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
@@ -18,6 +19,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
 
+from groupsite.deadline import check_time
 from publications.models import (
     ARXIV_PATTERN,
     DOI_PATTERN,
@@ -40,6 +42,9 @@ ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re
 # Real titles nest braces a few levels; thousands overflow pylatexenc's recursion.
 MAX_BRACE_DEPTH = 50
 CONCATENATION = re.compile(r"\s*#\s*")
+# @string macros (alone or joined by #) and crossref let a small file stand for a huge
+# one; together they may add at most this many characters to what the file holds.
+MAX_MACRO_CHARACTERS = 500_000
 WEB_ADDRESS = re.compile(r"^https?://[^\s/$.?#].\S*$", re.IGNORECASE)
 
 
@@ -112,9 +117,14 @@ def parse_bibtex(text: str) -> ParsedFile:
                 for number in nul_lines
             ]
         )
-    library = bibtexparser.parse_string(
-        text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), MonthIntMiddleware()]
-    )
+    # Split only, so macros and crossref can be measured before anything is expanded.
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    too_large = _expansion_refusal(library, len(text))
+    if too_large:
+        return ParsedFile(errors=[too_large])
+    for middleware in (*default_parse_stack(), SeparateCoAuthors(), SplitNameParts(),
+                       MonthIntMiddleware()):  # fmt: skip
+        library = middleware.transform(library)
     parsed = ParsedFile()
     for block in library.failed_blocks:
         parsed.errors.append(_failure_reason(block))
@@ -122,6 +132,7 @@ def parse_bibtex(text: str) -> ParsedFile:
     entries = {entry.key: entry for entry in library.entries}
     referenced = {_value(e, "crossref") for e in library.entries if _value(e, "crossref")}
     for entry in library.entries:
+        check_time()  # LaTeX decoding is the slow part; an admin import stops in time
         if entry.entry_type.lower() in CONTAINER_TYPES:
             if entry.key not in referenced:
                 parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")
@@ -150,6 +161,38 @@ def parse_bibtex(text: str) -> ParsedFile:
                 parsed.entries.append(bib_entry)
     _check_duplicate_identifiers(parsed)
     return parsed
+
+
+def _expansion_refusal(library: Library, written: int) -> str:
+    """Why the fields would be too long once @string macros, their # joins and crossref
+    parents are filled in, or "": counted from lengths, without building any value."""
+    macro_lengths = {string.key.lower(): len(str(string.value)) for string in library.strings}
+    entry_lengths = {
+        entry.key: sum(_resolved_length(f.value, macro_lengths) for f in entry.fields)
+        for entry in library.entries
+    }
+    budget = written + MAX_MACRO_CHARACTERS
+    total = 0
+    for entry in library.entries:
+        parent_key = str(_value(entry, "crossref") or "").strip('{}" ')
+        total += entry_lengths[entry.key] + entry_lengths.get(parent_key, 0)
+        if total > budget:
+            return (
+                f"Line {_line(entry)}, entry “{entry.key}”: with its @string macros and "
+                f"crossref filled in, the file would hold more than {MAX_MACRO_CHARACTERS:,} "
+                "characters beyond what is written in it, so it cannot be imported. Write "
+                "the repeated values out, or split the file."
+            )
+    return ""
+
+
+def _resolved_length(value, macro_lengths: dict) -> int:
+    """An upper bound on the length of a field as written (before its enclosing braces or
+    quotes are removed) once its macros are resolved."""
+    value = str(value).strip()
+    if value[:1] in ('"', "{"):
+        return len(value)
+    return sum(macro_lengths.get(part.lower(), len(part)) for part in CONCATENATION.split(value))
 
 
 def _brace_depth(text: str) -> int:

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from groupsite.deadline import check_time
 from people.models import Member
 from publications.bibtex import AuthorName, BibEntry, parse_bibtex
 from publications.models import Authorship, Publication, PublicationType
@@ -122,6 +123,7 @@ def plan_import(text: str) -> ImportPlan:
     index = MemberIndex(Member.objects.all())
     claimed: dict[int, str] = {}
     for entry in parsed.entries:
+        check_time()
         publication = existing.match(entry)
         if publication is not None:
             if publication.pk in claimed:
@@ -285,6 +287,7 @@ def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
         )
         touched = []
         for planned in plan.entries:
+            check_time()  # raised inside the transaction: nothing is kept
             if planned.action == "new":
                 publication = Publication(**planned.new_values, published=publish)
                 publication.save()

@@ -243,7 +243,14 @@ def _event_row(event, series) -> dict:
         raise ValueError("it has no UID, so it could not be matched on a later import.")
     if not title:
         raise ValueError(f"{uid} has no SUMMARY (title).")
-    name = f"“{title}” ({uid})"
+    name = f"“{_shortened(title)}” ({_shortened(uid)})"
+    location = _single_line(event.get("LOCATION", ""))
+    for text, field_name, what in ((uid, "uid", "UID"), (title, "title", "SUMMARY (title)"),
+                                   (location, "location", "LOCATION")):  # fmt: skip
+        limit = Session._meta.get_field(field_name).max_length
+        if len(text) > limit:
+            raise ValueError(f"{name}: its {what} is {len(text):,} characters long; at most "
+                             f"{limit} fit. Shorten it in the calendar.")  # fmt: skip
     _refuse_repetition(event, name)
     if "DTSTART" not in event:
         raise ValueError(f"{name} has no DTSTART.")
@@ -268,14 +275,14 @@ def _event_row(event, series) -> dict:
     _refuse_unsupported_year(end.astimezone(local_start.tzinfo), name, "ends")
     speaker_line = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
-        "uid": uid[:255],
-        "title": title[:300],
+        "uid": uid,
+        "title": title,
         "start": start,
         "duration_minutes": minutes,
         "abstract": speaker_line.abstract,
         "speakers": speaker_line.speakers,
         "speaker_problem": speaker_line.problem,
-        "location": _single_line(event.get("LOCATION", ""))[:200] or series.default_location,
+        "location": location or series.default_location,
         "status": Status.CANCELLED
         if str(event.get("STATUS", "")).upper() == "CANCELLED"
         else Status.SCHEDULED,
@@ -294,6 +301,11 @@ def _event_row(event, series) -> dict:
 def _single_line(value) -> str:
     """Titles and places are one line: a folded or escaped line break becomes a space."""
     return " ".join(str(value).split())
+
+
+def _shortened(text: str) -> str:
+    """Enough of a long title or UID to recognise the event by in a message."""
+    return text if len(text) <= 80 else f"{text[:80]}…"
 
 
 def _refuse_repetition(event, name: str) -> None:
@@ -346,6 +358,11 @@ def _moment(event, key: str, series, name: str) -> datetime:
     if not isinstance(value, datetime):
         raise ValueError(f"{name}: {key} {_raw(event, key)} is not a date and time.")
     _refuse_unsupported_year(value, name, "starts" if key == "DTSTART" else "ends")
+    if "TZID" in event[key].params and not str(event[key].params["TZID"]).strip():
+        raise ValueError(
+            f'{name}: {key} has an empty time zone (TZID=""); give a zone name like '
+            "Europe/Berlin, or the time in UTC (ending in Z)."
+        )
     if timezone.is_naive(value):
         zone_name = event[key].params.get("TZID")
         if zone_name:

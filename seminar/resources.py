@@ -34,6 +34,7 @@ from groupsite.spreadsheets import (
     https_url,
     parse_local_datetime,
     parse_yes_no,
+    sheet_row,
     text,
     yes_no_field,
 )
@@ -505,7 +506,13 @@ class SessionResource(ContentResource):
             return
         holder = instance.pk or ("row", self.current_row_number)
         key = (instance.series_id, instance.number)
-        if self.numbers_taken.get(key, holder) != holder:
+        taken_by = self.numbers_taken.get(key, holder)
+        if isinstance(taken_by, tuple) and taken_by != holder:
+            raise ValidationError({"number": [
+                f"Session #{instance.number} is also given to row {sheet_row(taken_by[1])} of "
+                "the file; each session of a series needs its own number."
+            ]})  # fmt: skip
+        if taken_by != holder:
             raise ValidationError(
                 {"number": [f"Session #{instance.number} already exists in this series."]}
             )

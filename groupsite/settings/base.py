@@ -221,6 +221,11 @@ SPREADSHEET_IMPORT_MAX_BYTES = env.integer("SPREADSHEET_IMPORT_MAX_MB", 5) * 102
 SPREADSHEET_IMPORT_MAX_ROWS = env.integer("SPREADSHEET_IMPORT_MAX_ROWS", 1000)
 SPREADSHEET_IMPORT_PREVIEW_DIR = VAR_DIR / "import-previews"
 SPREADSHEET_IMPORT_PREVIEW_HOURS = env.integer("SPREADSHEET_IMPORT_PREVIEW_HOURS", 24)
+# Seconds an admin import (reading, checking and saving the rows; the preview and the
+# confirmation each) may work before it stops with a message and saves nothing
+# (groupsite/deadline.py). gunicorn's timeout does not stop a busy gthread thread, so
+# this is the bound; keep it below GUNICORN_TIMEOUT and nginx's proxy_read_timeout.
+IMPORT_MAX_SECONDS = env.integer("IMPORT_MAX_SECONDS", 20)
 
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Seconds to wait for the mail server; a server that never answers must not hold a request

@@ -159,3 +159,37 @@ def test_manifest_that_is_not_json_is_refused(media, tmp_path):
         archive.writestr("manifest.json", b"\xff\xfe{")
     with pytest.raises(CommandError, match="manifest is not JSON"):
         call_command("restore", str(path))
+
+
+def test_a_leftover_partial_file_with_wider_rights_is_made_private(media, tmp_path):
+    leftover = tmp_path / "site.zip.partial"
+    leftover.write_bytes(b"an interrupted backup")
+    leftover.chmod(0o644)
+    call_command("backup", str(tmp_path / "site.zip"), stdout=io.StringIO())
+    assert stat.S_IMODE((tmp_path / "site.zip").stat().st_mode) == 0o600
+
+
+def test_files_written_before_a_refusal_are_removed(admin_client, media, tmp_path, monkeypatch):
+    for number in range(3):
+        admin_client.post(
+            "/admin/people/member/add/",
+            {**member_form(f"P{number}", f"p{number}"), "photo": image_upload(f"{number}.png")},
+        )
+    archive = tmp_path / "site.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    wipe(media)
+    storage_class = type(default_storage._wrapped)
+    real_save = storage_class.save
+    calls = []
+
+    def renaming_save(storage, name, content, *args, **kwargs):
+        calls.append(name)
+        # The second file lands under another name (a storage that renames on a clash).
+        return real_save(storage, name + "-2" if len(calls) == 2 else name, content)
+
+    monkeypatch.setattr(storage_class, "save", renaming_save)
+    with pytest.raises(CommandError, match="could not be stored under its name"):
+        call_command("restore", str(archive))
+    assert len(calls) == 2
+    assert not Member.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]

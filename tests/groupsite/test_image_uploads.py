@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from groupsite import images
 from people.models import Member
 from tests.admin_forms import member_form
 from tests.factories import image_upload
@@ -85,3 +86,82 @@ def test_image_at_the_limit_is_accepted(admin_client):
     upload = image_upload("tall.png", size=(20, 16_000))
     response = admin_client.post("/admin/people/member/add/", {**member_form(), "photo": upload})
     assert response.status_code == 302
+
+
+def _gif_with_hidden_data(frames=2):
+    """An animated GIF with a GPS comment, an XMP block and bytes after its end."""
+    pictures = [Image.new("RGB", (40, 30), colour) for colour in ("red", "blue", "green")[:frames]]
+    buffer = BytesIO()
+    pictures[0].save(
+        buffer, format="GIF", save_all=True, append_images=pictures[1:],
+        duration=[120] * frames, loop=0, comment=b"GPS 53.4084 N 2.9916 W",
+    )  # fmt: skip
+    packet = b'<x:xmpmeta><rdf:Description exif:GPSLatitude="53,24.5N"/></x:xmpmeta>'
+    xmp = b"\x21\xff\x0bXMP DataXMP" + bytes([len(packet)]) + packet + b"\x00"
+    data = buffer.getvalue()
+    assert data.endswith(b"\x3b")
+    data = data[:-1] + xmp + b"\x3b" + b"APPENDED-SECRET-PAYLOAD"
+    return SimpleUploadedFile("portrait.gif", data, content_type="image/gif")
+
+
+def _assert_clean_animation(stored):
+    with default_storage.open(stored) as saved:
+        data = saved.read()
+    for hidden in (b"GPS", b"XMP", b"xmpmeta", b"APPENDED-SECRET"):
+        assert hidden not in data
+    assert data.endswith(b"\x3b")
+    with Image.open(BytesIO(data)) as image:
+        assert (image.format, image.size, image.n_frames) == ("GIF", (40, 30), 2)
+        assert "comment" not in image.info and "xmp" not in image.info
+        colours = []
+        for frame in range(2):
+            image.seek(frame)
+            colours.append(image.convert("RGB").getpixel((5, 5)))
+            assert image.info["duration"] == 120
+        assert colours == [(255, 0, 0), (0, 0, 255)]
+
+
+def test_gif_is_stored_animated_without_comment_xmp_or_trailing_bytes(admin_client):
+    response = admin_client.post(
+        "/admin/people/member/add/", {**member_form(), "photo": _gif_with_hidden_data()}
+    )
+    assert response.status_code == 302
+    stored = Member.objects.get().photo.name
+    assert stored.endswith(".gif")
+    _assert_clean_animation(stored)
+
+
+def test_gif_from_the_editor_is_stored_without_hidden_data(admin_client):
+    response = admin_client.post(UPLOAD_URL, {"image": _gif_with_hidden_data()}, **AJAX)
+    assert response.status_code == 200
+    url = response.json()["image_code"].split("(")[1].rstrip(")")
+    _assert_clean_animation(url.removeprefix(default_storage.base_url))
+
+
+def test_jpeg_comment_is_not_stored(admin_client):
+    upload = image_upload("c.jpg", image_format="JPEG", comment=b"GPS 53.4084 N")
+    admin_client.post("/admin/people/member/add/", {**member_form(), "photo": upload})
+    with default_storage.open(Member.objects.get().photo.name) as saved:
+        assert b"GPS" not in saved.read()
+
+
+def test_sideways_phone_photo_is_stored_upright(admin_client):
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the camera was turned; show rotated 90° clockwise
+    upload = image_upload("phone.jpg", size=(80, 60), image_format="JPEG", exif=exif.tobytes())
+    admin_client.post("/admin/people/member/add/", {**member_form(), "photo": upload})
+    with default_storage.open(Member.objects.get().photo.name) as saved, Image.open(saved) as image:
+        assert image.size == (60, 80)
+        assert 0x0112 not in image.getexif()
+
+
+def test_animation_over_the_frame_limit_is_refused_with_a_message(admin_client):
+    colours = [(number % 256, number // 256, 0) for number in range(images.MAX_FRAMES + 1)]
+    pictures = [Image.new("RGB", (4, 4), colour) for colour in colours]
+    buffer = BytesIO()
+    pictures[0].save(buffer, format="GIF", save_all=True, append_images=pictures[1:])
+    upload = SimpleUploadedFile("long.gif", buffer.getvalue(), content_type="image/gif")
+    response = admin_client.post("/admin/people/member/add/", {**member_form(), "photo": upload})
+    assert response.status_code == 200
+    assert f"at most {images.MAX_FRAMES} frames" in response.content.decode()
+    assert not Member.objects.exists()

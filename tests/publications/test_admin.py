@@ -93,3 +93,19 @@ def test_a_clash_with_an_edit_saved_meanwhile_is_refused_with_a_reason(admin_cli
     assert "Preview: 2 new, 0 changed, 0 unchanged" in html
     # Nothing from the file; the hand-made row went too, as this test has one connection.
     assert not Publication.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "step", [{}, {"publish": "on", "confirm": "1"}], ids=["preview", "confirm"]
+)
+def test_an_import_over_the_time_budget_stops_with_a_message(admin_client, settings, step):
+    settings.IMPORT_MAX_SECONDS = 0
+    response = admin_client.post(IMPORT_URL, {"text": TEXT, **step})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Reading and checking this file took longer than 0 seconds (setting "
+        "IMPORT_MAX_SECONDS), so it was stopped and nothing was imported. Split it into "
+        "smaller files."
+    ]
+    assert "plan" not in response.context
+    assert not Publication.objects.exists()

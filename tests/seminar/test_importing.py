@@ -700,3 +700,43 @@ def test_an_unknown_user_is_refused(tmp_path):
         call_command("import_ics", str(file), series="ml", user="nobody")
     assert str(refused.value) == "No user “nobody”."
     assert not Session.objects.exists()
+
+
+def test_an_empty_time_zone_is_refused_not_read_as_utc_or_local():
+    file = one_event('DTSTART;TZID="":20230711T150000', "DURATION:PT1H")
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(file, SeriesFactory(time_zone="Europe/Berlin"))
+    assert error.value.problems == [
+        'Event 1: “Odd talk” (odd@old.example): DTSTART has an empty time zone (TZID=""); '
+        "give a zone name like Europe/Berlin, or the time in UTC (ending in Z)."
+    ]
+    assert not Session.objects.exists()
+
+
+def test_a_title_longer_than_a_session_takes_is_refused_naming_the_event():
+    title = "Long " * 80  # 400 characters
+    file = one_event("DTSTART:20230711T130000Z", summary=title.strip())
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(file, SeriesFactory())
+    assert error.value.problems == [
+        f"Event 1: “{title[:80]}…” (odd@old.example): its SUMMARY (title) is 399 characters "
+        "long; at most 300 fit. Shorten it in the calendar."
+    ]
+    assert not Session.objects.exists()
+
+
+def test_a_huge_location_is_refused_naming_the_event():
+    file = one_event("DTSTART:20230711T130000Z", "LOCATION:" + "x" * 100_000)
+    with pytest.raises(CalendarImportError) as error:
+        import_calendar(file, SeriesFactory())
+    assert error.value.problems == [
+        "Event 1: “Odd talk” (odd@old.example): its LOCATION is 100,000 characters long; "
+        "at most 200 fit. Shorten it in the calendar."
+    ]
+    assert not Session.objects.exists()
+
+
+def test_a_location_that_fits_exactly_is_kept_whole():
+    file = one_event("DTSTART:20230711T130000Z", "LOCATION:" + "y" * 200)
+    import_calendar(file, SeriesFactory())
+    assert Session.objects.get().location == "y" * 200

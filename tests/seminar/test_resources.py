@@ -243,3 +243,21 @@ def test_blank_published_cell_never_publishes_a_draft():
     draft.refresh_from_db()
     assert (draft.title, draft.published) == ("Renamed", False)
     assert Session.objects.get(title="New one").published is True
+
+
+def test_two_rows_with_one_series_and_number_are_refused_in_the_preview_naming_both():
+    SeriesFactory(slug="ml")
+    dataset = tablib.Dataset(
+        ["ml", "5", "One", "2024-03-05 15:00"],
+        ["ml", "5", "Two", "2024-03-12 15:00"],
+        headers=["series", "number", "title", "start"],
+    )
+    preview = import_sheet(dataset, dry_run=True)
+    problems = {row.number + 1: row.error_dict for row in preview.invalid_rows}
+    message = (
+        "Session #5 is also given to row 2 of the file; each session of a series needs its "
+        "own number."
+    )
+    assert problems == {3: {"number": [message]}}
+    assert import_sheet(dataset).has_validation_errors()
+    assert Session.objects.count() == 0
