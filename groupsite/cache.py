@@ -7,7 +7,12 @@ see cached pages. Pages are keyed by scheme, host, path and the query parameters
 read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any other unknown ones share
 the page without them. A view that reads none of them (the landing page, a member page)
 says so with ``page_cache_query_parameters = ()``, so /?page=2 … /?page=N are one page,
-not N renders. A cache that fails never fails a request or a save.
+not N renders. A search (``q``) is never kept: each distinct search would be one more
+entry, as many as visitors care to type, and a search is rarely asked twice; one that
+means no search (only spaces or NUL characters, which the views read as spaces) is the
+page without ``q``, and the view is handed the request without it, so the page it
+renders is exactly the one kept for that address. A cache that fails never fails a
+request or a save.
 
 The same middleware tells caches in front (nginx's micro-cache, browsers) what they may
 keep: anonymous pages are `public` for PROXY_CACHE_SECONDS, since nginx cannot see an
@@ -39,6 +44,7 @@ GENERATION_KEY = "content-generation"
 FILE_PREFIXES = ("/media/", "/static/")
 UNCACHED_PREFIXES = ("/markdownx/", "/healthz", *FILE_PREFIXES)
 MAX_PARAMETER_LENGTH = 200
+SEARCH_PARAMETER = "q"
 CACHEABLE_TYPES = (
     "text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
     "application/xml", "text/plain", "application/json",
@@ -140,16 +146,34 @@ def query_parameters(request) -> set[str]:
     return settings.PAGE_CACHE_QUERY_PARAMETERS if declared is None else set(declared)
 
 
+def means_no_search(value: str) -> bool:
+    """Only spaces and NUL characters: every view reads a NUL as a space and ignores
+    spaces around words, so such a search finds everything, as no search does."""
+    return not value.replace("\x00", " ").split()
+
+
+def drop_empty_search(request) -> None:
+    """Hands the view the request without a ``q`` that means no search (its last value,
+    the one views read), so the page rendered is the one kept without ``q``."""
+    searches = request.GET.getlist(SEARCH_PARAMETER)
+    if searches and means_no_search(searches[-1]):
+        query = request.GET.copy()
+        del query[SEARCH_PARAMETER]
+        request.GET = query
+
+
 def page_key(request) -> str | None:
-    """The cache key of this request's page, or None when it is not worth keeping
-    (a parameter value longer than any real filter)."""
+    """The cache key of this request's page, or None when it is not worth keeping:
+    a search, or a parameter value longer than any real filter."""
     known = query_parameters(request)
     # Views read the last value of a repeated parameter (QueryDict.get): key on that one,
-    # so ?q=a&q=b and ?q=b&q=a (different pages) never share a key.
+    # so ?year=2020&year=2021 and ?year=2021&year=2020 (different pages) never share a key.
     parameters = sorted(
         (name, values[-1]) for name, values in request.GET.lists() if name in known and values
     )
-    if any(len(value) > MAX_PARAMETER_LENGTH for _, value in parameters):
+    if any(
+        len(value) > MAX_PARAMETER_LENGTH or name == SEARCH_PARAMETER for name, value in parameters
+    ):
         return None
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(parameters)}"
     digest = hashlib.sha256(address.encode()).hexdigest()
@@ -210,6 +234,7 @@ class AnonymousPageCacheMiddleware:
         try:
             if _bump_failed:
                 _bump_now()
+            drop_empty_search(request)
             key = page_key(request)
             cached = cache.get(key) if key else None
         except Exception as error:
