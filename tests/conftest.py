@@ -90,9 +90,9 @@ def raw_wsgi(wsgi_keeps_the_test_transaction):
     from groupsite.wsgi import application
 
     def call(method, path, query="", **headers):
-        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
-                   "SERVER_NAME": "testserver", "HTTP_HOST": "testserver",
-                   **{f"HTTP_{name.upper()}": value for name, value in headers.items()}}  # fmt: skip
+        environ = {f"HTTP_{name.upper()}": value for name, value in headers.items()}
+        environ.update(REQUEST_METHOD=method, PATH_INFO=path, QUERY_STRING=query,
+                       SERVER_NAME="testserver", HTTP_HOST="testserver")  # fmt: skip
         setup_testing_defaults(environ)
         answer = {}
 

@@ -14,6 +14,7 @@ from news.models import NewsItem
 from seminar.models import Session
 from tests.api.conftest import HIDDEN_TITLES
 from tests.factories import SeriesFactory
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_every_operation_answers_as_its_openapi_document_says(api_content):
 def test_nothing_hidden_from_visitors_appears_anywhere(client, api_content, staff_client):
     for url in LISTS:
         for who in (client, staff_client):
-            body = who.get(url).content.decode()
+            body = page_text(who.get(url))
             for title in HIDDEN_TITLES:
                 assert title not in body, (url, title)
 
