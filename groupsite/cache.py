@@ -1,18 +1,19 @@
 """Whole-page cache for anonymous visitors, shared by every gunicorn worker.
 
-Each cached page is stored under the current *content generation*. Saving or deleting
-any content row bumps the generation in the shared cache once the change is committed,
-so every worker misses on its very next request and renders fresh. Logged-in users never
-see cached pages. Pages are keyed by scheme, host, path and the query parameters views
-read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any other unknown ones share
-the page without them. A view that reads none of them (the landing page, a member page)
-says so with ``page_cache_query_parameters = ()``, so /?page=2 … /?page=N are one page,
-not N renders. A search (``q``) is never kept: each distinct search would be one more
-entry, as many as visitors care to type, and a search is rarely asked twice; one that
-means no search (only spaces or NUL characters, which the views read as spaces) is the
-page without ``q``, and the view is handed the request without it, so the page it
-renders is exactly the one kept for that address. A cache that fails never fails a
-request or a save.
+Each cached page is stored under the current *content generation*. Saving or deleting a
+row visitors see (PAGE_CACHE_PUBLIC_MODELS) bumps the generation in the shared cache
+once the change is committed, so every worker misses on its very next request and
+renders fresh; private workflow rows (a speaker's invitation or submission) never do.
+Logged-in users never see cached pages. Pages are keyed by scheme, host, path and the
+query parameters views read (PAGE_CACHE_QUERY_PARAMETERS): tracking parameters and any
+other unknown ones share the page without them. A view that reads none of them (the
+landing page, a member page) says so with ``page_cache_query_parameters = ()``, so
+/?page=2 … /?page=N are one page, not N renders. A search (``q``) is never kept: each
+distinct search would be one more entry, as many as visitors care to type, and a search
+is rarely asked twice; one that means no search (only spaces or NUL characters, which
+the views read as spaces) is the page without ``q``, and the view is handed the request
+without it, so the page it renders is exactly the one kept for that address. A cache
+that fails never fails a request or a save.
 
 The same middleware tells caches in front (nginx's micro-cache, browsers) what they may
 keep: anonymous pages are `public` for PROXY_CACHE_SECONDS, since nginx cannot see an
@@ -85,12 +86,18 @@ def _bump_now() -> None:
 
 
 def connect_invalidation() -> None:
-    for app_label in settings.CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            uid = f"page-cache-{model._meta.label_lower}"
-            post_save.connect(bump_content_generation, sender=model, dispatch_uid=uid + "-save")
-            post_delete.connect(bump_content_generation, sender=model, dispatch_uid=uid + "-del")
-    m2m_changed.connect(bump_content_generation, dispatch_uid="page-cache-m2m")
+    """Only the models visitors see (PAGE_CACHE_PUBLIC_MODELS) invalidate, and only the
+    links of their own many-to-many fields: a private row never flushes the cache."""
+    for label in settings.PAGE_CACHE_PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(bump_content_generation, sender=model, dispatch_uid=uid + "-save")
+        post_delete.connect(bump_content_generation, sender=model, dispatch_uid=uid + "-del")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                bump_content_generation, sender=through, dispatch_uid=f"{uid}-{field.name}"
+            )
 
 
 def _is_cacheable_request(request) -> bool:

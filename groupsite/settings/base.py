@@ -30,9 +30,21 @@ INSTALLED_APPS = [
     "news",
     "api",
 ]
-# Apps whose rows are site content: a change to any of them invalidates the page cache,
-# and a backup dumps them all. A new content app adds itself here.
+# Apps whose rows are site content, which a backup dumps. A new content app adds itself here.
 CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
+# The models whose rows visitors see on public pages (and in the API, feeds, calendars):
+# saving or deleting one, or changing its many-to-many links, invalidates every cached
+# page. Private workflow rows (speaker invitations and submissions, login lockouts,
+# history) are left out on purpose: a speaker's post must not flush the site's cache.
+# A new model visitors see adds itself here (tests/groupsite/test_cache_public_models.py
+# refuses a model of CONTENT_APPS that is on neither side).
+PAGE_CACHE_PUBLIC_MODELS = [
+    "pages.SiteSettings", "pages.PartnerLogo", "pages.Page", "pages.LandingSection",
+    "people.Member", "people.Position",
+    "publications.Publication", "publications.Authorship",
+    "seminar.Series", "seminar.Session", "seminar.Speaker", "seminar.Reference",
+    "news.NewsItem",
+]  # fmt: skip
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
