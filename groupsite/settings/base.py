@@ -47,6 +47,9 @@ PAGE_CACHE_PUBLIC_MODELS = [
 ]  # fmt: skip
 
 MIDDLEWARE = [
+    # First: a visitor without a session or CSRF cookie gets a kept page before any other
+    # middleware runs; it keeps answers as the whole stack below finished them.
+    "groupsite.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
@@ -60,7 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: staff never get cached pages, a made-up session cookie does.
+    # After authentication: staff never get cached pages, a made-up session cookie does
+    # (the page kept by PageCacheMiddleware, with caching headers decided again).
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
