@@ -186,8 +186,7 @@ def page_key(request) -> str | None:
         (name, values[-1]) for name, values in request.GET.lists() if name in known and values
     )
     if any(
-        len(value) > MAX_PARAMETER_LENGTH or name == SEARCH_PARAMETER
-        for name, value in parameters
+        len(value) > MAX_PARAMETER_LENGTH or name == SEARCH_PARAMETER for name, value in parameters
     ):
         return None
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(parameters)}"
