@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from groupsite import cache as page_cache
 from groupsite.security import SiteCSPMiddleware
@@ -84,3 +85,26 @@ def test_a_host_django_refuses_is_a_400_not_a_cache_warning(client, site_setting
     response = client.get("/people/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert "Page cache" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "cache_control", ["public, no-store", "private", "no-cache", "public, max-age=60, no-store"]
+)
+def test_an_answer_that_may_not_be_kept_is_never_kept(rf, cache_control):
+    """Only what the stack declared public, and never what says no-store."""
+    middleware = page_cache.PageCacheMiddleware(
+        lambda request: HttpResponse("personal", headers={"Cache-Control": cache_control})
+    )
+    for _ in range(2):
+        response = middleware(rf.get("/people/"))
+        assert response.content == b"personal" and "X-Page-Cache" not in response
+    assert not [key for key in cache._cache if ":page:" in key]
+
+
+def test_a_public_answer_is_kept_and_served_as_it_was(rf):
+    middleware = page_cache.PageCacheMiddleware(
+        lambda request: HttpResponse("shared", headers={"Cache-Control": "public, max-age=1"})
+    )
+    assert middleware(rf.get("/people/"))["X-Page-Cache"] == "miss"
+    hit = middleware(rf.get("/people/"))
+    assert (hit["X-Page-Cache"], hit.content, hit["Content-Length"]) == ("hit", b"shared", "6")
