@@ -1,18 +1,26 @@
 """What every API response gets, cached or not: validators with 304, CORS, no cookies,
 and JSON for an unknown address (404) or method (405, with ``Allow: GET, HEAD``).
 
+A browser asks before a cross-origin GET that carries ``If-None-Match`` or
+``If-Modified-Since`` (they are not "simple" headers): ``OPTIONS`` with
+``Access-Control-Request-Method`` is answered 204 with the methods and headers allowed,
+and remembered for PREFLIGHT_MAX_AGE; a preflight for any other method gets the 405.
+
 Sits outside the page cache, so a cached response is still checked against the
 client's ``If-None-Match``/``If-Modified-Since`` and answered with 304 when it matches.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.http import parse_http_date_safe
 
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD")
+CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
+# Seconds a browser may reuse a preflight answer (Chromium keeps it at most 2 hours).
+PREFLIGHT_MAX_AGE = 7200
 
 
 class ApiResponseMiddleware:
@@ -22,6 +30,8 @@ class ApiResponseMiddleware:
     def __call__(self, request):
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
+        if _is_read_preflight(request):
+            return _preflight_answer()
         # HEAD is answered as GET without the body (the operations declare GET only).
         head = request.method == "HEAD"
         if head:
@@ -46,6 +56,8 @@ class ApiResponseMiddleware:
         if request.method not in READ_METHODS:
             return response
         response["Access-Control-Allow-Origin"] = "*"
+        # Scripts of other sites may read the validator they send back in If-None-Match.
+        response["Access-Control-Expose-Headers"] = "ETag"
         if response.status_code != 200 or response.streaming:
             return response
         # The same for everyone (only what visitors may see): caches in front may keep it.
@@ -60,7 +72,24 @@ class ApiResponseMiddleware:
         )
         if conditional is not response:
             conditional["Access-Control-Allow-Origin"] = "*"
+            conditional["Access-Control-Expose-Headers"] = "ETag"
         return conditional
+
+
+def _is_read_preflight(request) -> bool:
+    return (
+        request.method == "OPTIONS"
+        and request.headers.get("Access-Control-Request-Method") in READ_METHODS
+    )
+
+
+def _preflight_answer() -> HttpResponse:
+    answer = HttpResponse(status=204)
+    answer["Access-Control-Allow-Origin"] = "*"
+    answer["Access-Control-Allow-Methods"] = ", ".join(READ_METHODS)
+    answer["Access-Control-Allow-Headers"] = ", ".join(CONDITIONAL_HEADERS)
+    answer["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+    return answer
 
 
 def _json_errors(request, response):

@@ -1,8 +1,17 @@
 from django import forms
 
 
+class SearchField(forms.CharField):
+    """Search words: a NUL character separates words like a space, as the API and the
+    publications page read it, so a search of only NULs is no search (not a form error
+    that would also drop the other filters)."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace("\x00", " ") if isinstance(value, str) else value)
+
+
 class ArchiveFilterForm(forms.Form):
-    q = forms.CharField(
+    q = SearchField(
         label="Search", required=False, max_length=100,
         help_text="Titles, abstracts, speakers and references.",
     )  # fmt: skip

@@ -70,3 +70,47 @@ def previews(settings, tmp_path):
 def cache_outage(settings):
     """Every cache call fails as with Redis stopped."""
     settings.CACHES = {"default": {"BACKEND": "tests.cache_backends.RedisDownCache"}}
+
+
+@pytest.fixture
+def wsgi_keeps_the_test_transaction():
+    """Called as a WSGI app, Django closes the database connection after each request,
+    and with it the test's transaction; its own test client switches this off the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def raw_wsgi(wsgi_keeps_the_test_transaction):
+    """Calls the site's WSGI application as a server would, returning (status, headers,
+    body) exactly as sent. Django's test client drops the body of every HEAD answer
+    itself, so a test of what HEAD sends must come this way."""
+    from wsgiref.util import setup_testing_defaults
+
+    from groupsite.wsgi import application
+
+    def call(method, path, query="", **headers):
+        environ = {f"HTTP_{name.upper()}": value for name, value in headers.items()}
+        environ.update(REQUEST_METHOD=method, PATH_INFO=path, QUERY_STRING=query,
+                       SERVER_NAME="testserver", HTTP_HOST="testserver")  # fmt: skip
+        setup_testing_defaults(environ)
+        answer = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            answer["status"] = int(status.split()[0])
+            answer["headers"] = dict(response_headers)
+
+        chunks = application(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        return answer["status"], answer["headers"], body
+
+    return call

@@ -1,7 +1,7 @@
 # Sourced by bench scripts: a gunicorn with production settings and demo content on
 # 127.0.0.1:$PORT, in a throw-away folder, stopped when the script exits.
 # After sourcing: $BASE is the site's address, $WORK the folder.
-make -s .venv/.installed >/dev/null
+make -s install-dev >/dev/null
 WORK="$(mktemp -d)"
 trap 'kill "$(cat "$WORK/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 export DJANGO_SETTINGS_MODULE=groupsite.settings.prod
@@ -21,4 +21,22 @@ for _ in $(seq 1 50); do curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && b
 a_session_url() {
   .venv/bin/python manage.py shell -v0 -c \
     'from seminar.models import Session; print(Session.objects.published().past().exclude(youtube_video="").first().get_absolute_url())'
+}
+
+members_up_to() {  # adds members until the people page lists $1 current ones
+  .venv/bin/python manage.py shell -v0 -c "
+from people.models import Member
+for n in range($1 - Member.objects.current().count()):
+    Member.objects.create(name=f'Bench Member {n}', slug=f'bench-member-{n}', role='phd')
+print(Member.objects.current().count())"
+}
+
+workers_cpu_ticks() {  # utime + stime of every gunicorn worker, in clock ticks
+  local master
+  master="$(cat "$WORK/pid")"
+  for worker in $(pgrep -P "$master"); do awk '{print $14 + $15}' "/proc/$worker/stat"; done | awk '{s += $1} END {print s}'
+}
+
+cpu_us_per_request() {  # before-ticks after-ticks requests
+  awk -v t="$(($2 - $1))" -v n="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.0f", t * 1000000 / hz / n}'
 }

@@ -30,11 +30,26 @@ INSTALLED_APPS = [
     "news",
     "api",
 ]
-# Apps whose rows are site content: a change to any of them invalidates the page cache,
-# and a backup dumps them all. A new content app adds itself here.
+# Apps whose rows are site content, which a backup dumps. A new content app adds itself here.
 CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
+# The models whose rows visitors see on public pages (and in the API, feeds, calendars):
+# saving or deleting one, or changing its many-to-many links, invalidates every cached
+# page. Private workflow rows (speaker invitations and submissions, login lockouts,
+# history) are left out on purpose: a speaker's post must not flush the site's cache.
+# A new model visitors see adds itself here (tests/groupsite/test_cache_public_models.py
+# refuses a model of CONTENT_APPS that is on neither side).
+PAGE_CACHE_PUBLIC_MODELS = [
+    "pages.SiteSettings", "pages.PartnerLogo", "pages.Page", "pages.LandingSection",
+    "people.Member", "people.Position",
+    "publications.Publication", "publications.Authorship",
+    "seminar.Series", "seminar.Session", "seminar.Speaker", "seminar.Reference",
+    "news.NewsItem",
+]  # fmt: skip
 
 MIDDLEWARE = [
+    # First: a visitor without a session or CSRF cookie gets a kept page before any other
+    # middleware runs; it keeps answers as the whole stack below finished them.
+    "groupsite.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "groupsite.security.SiteCSPMiddleware",
     "groupsite.security.PermissionsPolicyMiddleware",
@@ -48,7 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After authentication: staff never get cached pages, a made-up session cookie does.
+    # After authentication: staff never get cached pages, a made-up session cookie does
+    # (the page kept by PageCacheMiddleware, with caching headers decided again).
     "groupsite.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

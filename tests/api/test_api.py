@@ -14,6 +14,7 @@ from news.models import NewsItem
 from seminar.models import Session
 from tests.api.conftest import HIDDEN_TITLES
 from tests.factories import SeriesFactory
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_every_operation_answers_as_its_openapi_document_says(api_content):
 def test_nothing_hidden_from_visitors_appears_anywhere(client, api_content, staff_client):
     for url in LISTS:
         for who in (client, staff_client):
-            body = who.get(url).content.decode()
+            body = page_text(who.get(url))
             for title in HIDDEN_TITLES:
                 assert title not in body, (url, title)
 
@@ -200,16 +201,55 @@ def test_anonymous_responses_come_from_the_page_cache(client, api_content, page_
 
 
 def test_cors_header_on_get_only(client, api_content, page_cache):
-    assert client.get("/api/v1/sessions")["Access-Control-Allow-Origin"] == "*"
-    head = client.head("/api/v1/sessions")
-    get = client.get("/api/v1/sessions")
-    assert head.status_code == 200 and head.content == b""
-    assert head["Access-Control-Allow-Origin"] == "*" and head["ETag"] == get["ETag"]
-    assert get.content and get["X-Page-Cache"] == "hit"  # HEAD left the cached body whole
-    for method in (client.post, client.put, client.delete, client.options):
+    response = client.get("/api/v1/sessions")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Expose-Headers"] == "ETag"
+    for method in (client.post, client.put, client.delete, client.patch):
         response = method("/api/v1/sessions")
         assert "Access-Control-Allow-Origin" not in response, method
         assert response.status_code == 405
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_head_sends_the_headers_of_get_and_no_body(raw_wsgi, api_content, settings, cached):
+    """Through the WSGI application itself: Django's test client empties HEAD bodies."""
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    status, get_headers, body = raw_wsgi("GET", "/api/v1/sessions")
+    assert status == 200 and len(body) == int(get_headers["Content-Length"]) > 1000
+    status, headers, head_body = raw_wsgi("HEAD", "/api/v1/sessions")
+    assert (status, head_body) == (200, b"")
+    assert headers["Content-Length"] == get_headers["Content-Length"]
+    assert headers["ETag"] == get_headers["ETag"]
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    # HEAD left the cached body whole.
+    assert raw_wsgi("GET", "/api/v1/sessions")[2] == body
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_cross_origin_conditional_read_passes_its_preflight(client, api_content, method):
+    response = client.options(
+        "/api/v1/sessions?page=2",
+        HTTP_ORIGIN="https://other.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match, if-modified-since",
+    )
+    assert response.status_code == 204 and response.content == b""
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Access-Control-Allow-Methods"] == "GET, HEAD"
+    assert response["Access-Control-Allow-Headers"] == "If-None-Match, If-Modified-Since"
+    assert response["Access-Control-Max-Age"] == "7200"
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("asked", ["POST", "DELETE", "PUT", None])
+def test_a_preflight_for_anything_but_reading_is_refused(client, api_content, asked):
+    headers = {"HTTP_ORIGIN": "https://other.example"}
+    if asked:
+        headers["HTTP_ACCESS_CONTROL_REQUEST_METHOD"] = asked
+    response = client.options("/api/v1/sessions", **headers)
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
+    assert "Access-Control-Allow-Origin" not in response
+    assert "Access-Control-Allow-Methods" not in response
 
 
 def test_api_sets_no_cookie_and_does_not_vary_on_cookie(staff_client, api_content):

@@ -98,6 +98,27 @@ def test_every_other_page_refuses_to_be_framed(client, upcoming, url, settings):
     assert response["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("cached", [False, True])
+@pytest.mark.parametrize("url", ["/embed/seminar/no-such-series/", "/embed/nothing-here/"])
+def test_an_embed_address_that_is_not_found_refuses_framing_in_both_headers(
+    client, upcoming, url, settings, cached
+):
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    response = client.get(url)
+    assert response.status_code == 404
+    assert directives(response["Content-Security-Policy"])["frame-ancestors"] == "'none'"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_a_cached_embed_may_still_be_framed(client, upcoming, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get("/embed/seminar/")
+    response = client.get("/embed/seminar/")
+    assert response["X-Page-Cache"] == "hit"
+    assert directives(response["Content-Security-Policy"])["frame-ancestors"] == "*"
+    assert "X-Frame-Options" not in response
+
+
 def test_embed_rejects_other_methods(client, upcoming):
     assert client.post("/embed/seminar/").status_code == 405
 

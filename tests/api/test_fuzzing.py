@@ -2,24 +2,11 @@
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from groupsite.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-
-
-@pytest.fixture
-def wsgi_keeps_the_test_transaction():
-    """Called as a WSGI app, Django closes the database connection after each request,
-    and with it the test's transaction; its own test client switches this off the same way."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db

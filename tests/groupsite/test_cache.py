@@ -13,6 +13,7 @@ from groupsite import env, health
 from groupsite.cache import _is_cacheable_request, declare_cacheability
 from pages.models import LandingSection, SiteSettings
 from tests.factories import LandingSectionFactory, MemberFactory
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,10 @@ def test_deleting_content_invalidates_cached_pages(
     client, site_settings, django_capture_on_commit_callbacks
 ):
     member = MemberFactory(name="Leaving Soon")
-    assert "Leaving Soon" in client.get("/people/").content.decode()
+    assert "Leaving Soon" in page_text(client.get("/people/"))
     with django_capture_on_commit_callbacks(execute=True):
         member.delete()
-    assert "Leaving Soon" not in client.get("/people/").content.decode()
+    assert "Leaving Soon" not in page_text(client.get("/people/"))
 
 
 def test_logged_in_staff_always_get_fresh_pages(staff_client, site_settings):

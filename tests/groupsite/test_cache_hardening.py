@@ -1,9 +1,12 @@
 """The page cache under attack and on a bad day: races, junk parameters, outages."""
 
+from datetime import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import resolve
+from django.utils import timezone
 
 from api.embed import EmbedOptions
 from groupsite import cache as page_cache
@@ -16,6 +19,7 @@ from tests.factories import (
     PublicationFactory,
     SessionFactory,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +64,70 @@ def test_tracking_and_unknown_parameters_share_the_cached_page(client, site_sett
 
 
 def test_parameters_views_read_make_their_own_pages(client, site_settings):
-    assert client.get("/seminar/archive/?q=ocean")["X-Page-Cache"] == "miss"
-    assert client.get("/seminar/archive/?q=ice")["X-Page-Cache"] == "miss"
-    assert client.get("/seminar/archive/?q=ocean&utm_source=x")["X-Page-Cache"] == "hit"
-    assert client.get("/seminar/archive/?utm_source=x&q=ocean")["X-Page-Cache"] == "hit"
+    assert client.get("/publications/?year=2020")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?year=2021")["X-Page-Cache"] == "miss"
+    assert client.get("/publications/?year=2020&utm_source=x")["X-Page-Cache"] == "hit"
+    assert client.get("/publications/?utm_source=x&year=2020")["X-Page-Cache"] == "hit"
+
+
+def page_entries() -> int:
+    return sum(1 for key in cache._cache if ":page:" in key)  # LocMemCache's own keys
+
+
+@pytest.mark.parametrize("url", ["/seminar/archive/", "/publications/", "/api/v1/sessions"])
+def test_searches_are_rendered_but_never_kept(client, site_settings, url):
+    client.get(url)
+    kept = page_entries()
+    for n in range(20):
+        response = client.get(url, {"q": f"word{n}"})
+        assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert page_entries() == kept == 1
+
+
+@pytest.mark.parametrize("search", ["", "%00", "%00%00%00", "+", "%00+%09%00", "word&q=%00"])
+@pytest.mark.parametrize("url", ["/seminar/archive/", "/publications/", "/api/v1/sessions"])
+def test_a_search_that_means_no_search_is_the_page_without_one(client, site_settings, url, search):
+    SessionFactory(title="Ocean talk")
+    PublicationFactory(title="Ocean paper")
+    first = client.get(url)
+    response = client.get(f"{url}?q={search}")
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == first.content
+    assert page_entries() == 1
+
+
+def test_the_view_is_handed_the_request_without_a_search_that_means_none(client, site_settings):
+    """Rendered first, the NUL search's page is what the plain address is served."""
+    PublicationFactory.create_batch(3, year=2020)
+    first = client.get("/api/v1/publications?year=2020&page_size=1&q=%00")
+    assert first["X-Page-Cache"] == "miss"
+    assert first.json()["next"] == (
+        "http://testserver/api/v1/publications?year=2020&page_size=1&page=2"
+    )
+
+
+def test_the_archive_reads_a_nul_search_as_no_search_and_keeps_its_other_filters(
+    client, site_settings, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    SessionFactory(title="Talk of 2020", start=timezone.make_aware(datetime(2020, 5, 1, 14)))
+    SessionFactory(title="Talk of 2021", start=timezone.make_aware(datetime(2021, 5, 1, 14)))
+    page = client.get("/seminar/archive/?q=%00%00&year=2020").content.decode()
+    assert "Talk of 2020" in page and "Talk of 2021" not in page
+
+
+def test_a_repeated_parameter_is_keyed_on_the_value_views_read(client, site_settings):
+    """Views read the last value; a key on the first would serve 2021's papers for 2020."""
+    PublicationFactory(title="Paper of 2020", year=2020)
+    PublicationFactory(title="Paper of 2021", year=2021)
+    assert "Paper of 2021" in client.get("/publications/?year=2020&year=2021").content.decode()
+    response = client.get("/publications/?year=2020")
+    assert response["X-Page-Cache"] == "miss"
+    page = response.content.decode()
+    assert "Paper of 2020" in page and "Paper of 2021" not in page
+    api = client.get("/api/v1/publications?year=2021&year=2020")
+    assert [item["year"] for item in api.json()["results"]] == [2020]
+    assert client.get("/api/v1/publications?year=2021")["X-Page-Cache"] == "miss"
 
 
 def test_every_parameter_a_view_reads_is_part_of_the_cache_key(client, settings):
@@ -88,7 +152,7 @@ def test_publication_filters_are_not_served_from_the_unfiltered_page(client, sit
 
 
 def test_archive_links_carry_only_the_filters(client, site_settings):
-    html = client.get("/seminar/archive/?q=ocean&utm_source=mail&page=1").content.decode()
+    html = page_text(client.get("/seminar/archive/?q=ocean&utm_source=mail&page=1"))
     assert "utm_source" not in html
 
 

@@ -12,6 +12,7 @@ from tests.factories import (
     PositionFactory,
     SessionFactory,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 LATER = timezone.now() + timedelta(days=3)
@@ -55,7 +56,7 @@ def test_staff_preview_drafts_with_a_notice(staff_client, site_settings):
 
 def test_draft_landing_section_shows_to_staff_only(client, staff_user, site_settings):
     LandingSectionFactory(heading="Secret plans", published=False)
-    assert "Secret plans" not in client.get("/").content.decode()
+    assert "Secret plans" not in page_text(client.get("/"))
     client.force_login(staff_user)
     assert "Secret plans" in client.get("/").content.decode()
 

@@ -19,6 +19,7 @@ from tests.factories import (
     SessionFactory,
     image_upload,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_publication_page_lists_the_news_about_it(client):
 
 
 def test_publication_page_without_news_has_no_news_heading(client):
-    html = client.get(PublicationFactory().get_absolute_url()).content.decode()
+    html = page_text(client.get(PublicationFactory().get_absolute_url()))
     assert "In the news" not in html
 
 
@@ -163,7 +164,7 @@ def test_member_page_lists_the_news_that_mention_them(client):
 
 
 def test_member_page_without_news_has_no_news_heading(client):
-    assert "In the news" not in client.get(MemberFactory().get_absolute_url()).content.decode()
+    assert "In the news" not in page_text(client.get(MemberFactory().get_absolute_url()))
 
 
 def test_landing_page_news_block_is_a_section_staff_switch_on_and_order(client):
@@ -172,27 +173,27 @@ def test_landing_page_news_block_is_a_section_staff_switch_on_and_order(client):
     block = LandingSectionFactory(
         heading="Latest news", anchor="news", content=SectionContent.LATEST_NEWS, order=2
     )
-    html = client.get("/").content.decode()
+    html = page_text(client.get("/"))
     assert html.index("About") < html.index("Latest news") < html.index("Fresh news")
     block.order = 0
     block.save()
-    html = client.get("/").content.decode()
+    html = page_text(client.get("/"))
     assert html.index("Fresh news") < html.index(">About<")
     block.published = False
     block.save()
-    assert "Fresh news" not in client.get("/").content.decode()
+    assert "Fresh news" not in page_text(client.get("/"))
 
 
 def test_a_text_section_shows_no_news(client):
     NewsItemFactory(title="Fresh news")
     LandingSectionFactory(heading="About")
-    assert "Fresh news" not in client.get("/").content.decode()
+    assert "Fresh news" not in page_text(client.get("/"))
 
 
 def test_saving_news_invalidates_the_page_cache(
     client, page_cache, django_capture_on_commit_callbacks
 ):
-    assert "Brand new" not in client.get("/news/").content.decode()
+    assert "Brand new" not in page_text(client.get("/news/"))
     assert client.get("/news/")["X-Page-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):
         NewsItemFactory(title="Brand new")

@@ -13,6 +13,7 @@ from tests.factories import (
     SpeakerFactory,
     image_upload,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_page_is_served_at_its_slug_and_listed_in_navigation(client, site_settin
 def test_unpublished_page_is_404_and_not_in_navigation(client, site_settings):
     PageFactory(slug="draft", title="Draft page", published=False)
     assert client.get("/draft/").status_code == 404
-    assert "Draft page" not in client.get("/").content.decode()
+    assert "Draft page" not in page_text(client.get("/"))
 
 
 def test_page_slug_cannot_take_a_site_path():

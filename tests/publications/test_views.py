@@ -23,6 +23,7 @@ from tests.factories import (
     ReferenceFactory,
     SessionFactory,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,7 @@ def test_landing_block_shows_recent_or_selected_and_how_many(
 ):
     for year in range(2015, 2021):
         PublicationFactory(title=f"From {year}", year=year, selected=year % 2 == 0)
-    assert "Recent publications" not in client.get("/").content.decode()  # off by default
+    assert "Recent publications" not in page_text(client.get("/"))  # off by default
     site_settings.landing_publications = "recent"
     site_settings.landing_publications_count = 2
     # Saving moves the page cache and each worker's settings on, once it commits.
@@ -257,12 +258,12 @@ def test_member_page_lists_papers_and_links_the_filtered_list(client, site_setti
     paper = PublicationFactory(title="Ada's paper")
     AuthorshipFactory(publication=paper, name="Ada", member=ada)
     PublicationFactory(title="Not hers")
-    html = client.get("/people/ada/").content.decode()
+    html = page_text(client.get("/people/ada/"))
     assert "Ada&#x27;s paper" in html and "Not hers" not in html
     assert 'href="/publications/?member=ada"' in html
     assert 'href="/publications/export.bib?member=ada"' in html
     lonely = MemberFactory(name="No papers", slug="none")
-    assert "publications-heading" not in client.get(lonely.get_absolute_url()).content.decode()
+    assert "publications-heading" not in page_text(client.get(lonely.get_absolute_url()))
 
 
 def test_feed_lists_new_publications(client, site_settings):
@@ -277,11 +278,11 @@ def test_session_page_links_a_reference_to_the_groups_own_paper(client, site_set
     paper = PublicationFactory(title="Our own paper", slug="own")
     session = SessionFactory()
     ReferenceFactory(session=session, title="Our own paper", publication=paper)
-    html = client.get(session.get_absolute_url()).content.decode()
+    html = page_text(client.get(session.get_absolute_url()))
     assert '<a href="/publications/own/">Our paper: Our own paper</a>' in html
     paper.published = False
     paper.save()
-    assert "/publications/own/" not in client.get(session.get_absolute_url()).content.decode()
+    assert "/publications/own/" not in page_text(client.get(session.get_absolute_url()))
 
 
 def pdf_bytes() -> bytes:
@@ -452,7 +453,7 @@ def test_exports_name_only_published_members_and_drafts_cannot_be_probed(
             f'attachment; filename="publications-ada.{extension}"'
         )
         assert "Joint paper" in response.content.decode()
-    assert "Joint paper" not in client.get("/publications/?member=hidden").content.decode()
+    assert "Joint paper" not in page_text(client.get("/publications/?member=hidden"))
     # Staff previewing the draft member's page still see the member's papers.
     assert "Joint paper" in staff_client.get("/people/hidden/").content.decode()
 

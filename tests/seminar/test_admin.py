@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from seminar.models import Session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -535,14 +536,13 @@ def test_staff_see_submissions_whose_notification_failed(admin_client, settings,
     )
     speaker_services.submit(invitation, {"title": "T", "name": "Ada"})
     assert SpeakerSubmission.objects.get().notification_error
-    page = admin_client.get("/admin/seminar/session/").content.decode()
+    page = page_text(admin_client.get("/admin/seminar/session/"))
     assert "Ada sent details for “Rain”, but the mail to the organisers failed" in page
     page = admin_client.get(f"/admin/seminar/session/{speaker.session_id}/speakers/")
     assert "The mail telling the organisers failed:" in page.content.decode()
     SpeakerInvitation.objects.update(state=InvitationState.APPROVED)
-    assert (
-        "mail to the organisers failed"
-        not in admin_client.get("/admin/seminar/session/").content.decode()
+    assert "mail to the organisers failed" not in page_text(
+        admin_client.get("/admin/seminar/session/")
     )
 
 

@@ -20,6 +20,7 @@ from tests.factories import (
     image_upload,
     pdf_upload,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +71,15 @@ def test_form_opens_with_the_current_details_and_private_headers(client, invitat
     assert "X-Page-Cache" not in response
     assert '<label for="id_title">' in page
     assert 'aria-describedby="id_abstract_help"' in page
+
+
+def test_the_personal_form_is_never_served_from_the_page_cache(client, invitation, page_cache):
+    """No cookie on the later visits, but no-store: the page cache must not keep it."""
+    for _ in range(3):
+        response = client.get(form_url(invitation))
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+    assert 'value="Old title"' in response.content.decode()
 
 
 @pytest.mark.parametrize("how", ["tampered", "revoked", "expired", "unknown"])
@@ -365,7 +375,7 @@ def test_live_stream_link_is_hidden_without_consent(client, site_settings):
     urls = (session.get_absolute_url(), "/seminar/calendar.ics", "/seminar/feed.rss",
             "/api/v1/sessions")  # fmt: skip
     for url in urls:
-        assert "stream.example" not in client.get(url).content.decode(), url
+        assert "stream.example" not in page_text(client.get(url)), url
     session.livestream_consent = True
     session.save()
     for url in urls:

@@ -14,6 +14,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.http import page_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
@@ -173,7 +174,7 @@ def test_archive_with_bad_year_explains_and_shows_everything(client, site_settin
 
 def test_archive_has_no_player_before_interaction(client, site_settings):
     SessionFactory(youtube_video="dQw4w9WgXcQ", start=timezone.now() - timedelta(days=2))
-    html = client.get("/seminar/archive/").content.decode()
+    html = page_text(client.get("/seminar/archive/"))
     assert "<iframe" not in html and "youtube.com/embed" not in html
 
 
