@@ -33,6 +33,10 @@ INSTALLED_APPS = [
 # Apps whose rows are site content: a change to any of them invalidates the page cache,
 # and a backup dumps them all. A new content app adds itself here.
 CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
+# Whether load_demo_content may fill this site with invented people, sessions and papers.
+# Only the development and test settings allow it, so production never gets demo content
+# (`make run` loads it into an empty database only under the development settings).
+DEMO_CONTENT_ALLOWED = False
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
