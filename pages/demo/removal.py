@@ -70,10 +70,13 @@ def remove_demo_content() -> Removal:
 def _demo_rows() -> dict[type[models.Model], set[str]]:
     """Demo rows that still exist, by model (some went already, with a deleted parent)."""
     recorded = defaultdict(set)
-    for record in DemoRecord.objects.select_related("content_type").filter(snapshot__isnull=True):
-        model = record.content_type.model_class()
-        if model is not None:
-            recorded[model].add(record.object_id)
+    for label, key in DemoRecord.objects.filter(snapshot__isnull=True).values_list(
+        "model", "object_id"
+    ):
+        try:
+            recorded[apps.get_model(label)].add(key)
+        except LookupError:  # a model since removed from the code: nothing left to delete
+            continue
     demo = {}
     for model, keys in recorded.items():
         present = {

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from pages.models import DemoFile, DemoRecord, DemoRemoval, SiteSettings
@@ -69,9 +68,8 @@ def _keys(model) -> set[str]:
 
 
 def _record_rows(model, keys: set[str]) -> None:
-    content_type = _content_type(model)
     DemoRecord.objects.bulk_create(
-        [DemoRecord(content_type=content_type, object_id=key) for key in sorted(keys)],
+        [DemoRecord(model=model._meta.label_lower, object_id=key) for key in sorted(keys)],
         ignore_conflicts=True,
     )
     fields = file_fields(model)
@@ -87,10 +85,9 @@ def _record_singleton(values_before: dict[str, str] | None) -> None:
     before = values_before or singleton_values(None)
     if values_after is None or values_after == before:
         return
-    content_type = _content_type(SINGLETON)
     # A second load keeps the first record: its "before" is the site without any demo.
     DemoRecord.objects.get_or_create(
-        content_type=content_type,
+        model=SINGLETON._meta.label_lower,
         object_id="1",
         defaults={"snapshot": {"before": before, "after": values_after}},
     )
@@ -99,15 +96,6 @@ def _record_singleton(values_before: dict[str, str] | None) -> None:
         for field in file_fields(SINGLETON)
         if values_after[field.attname] != before[field.attname]
     )
-
-
-def _content_type(model) -> ContentType:
-    # Not get_for_model(): its cache outlives a rolled-back transaction, and the content
-    # types of many-to-many tables are only made on first use.
-    content_type, _ = ContentType.objects.get_or_create(
-        app_label=model._meta.app_label, model=model._meta.model_name
-    )
-    return content_type
 
 
 def _record_files(names) -> None:

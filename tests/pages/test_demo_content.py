@@ -76,7 +76,7 @@ def test_development_settings_load_demo_content_into_an_empty_site(settings, med
     assert out == LOADED + "\n"  # one line, naming the way out
     assert "remove_demo_content" in out
     assert Member.objects.count() == 11
-    assert DemoRecord.objects.filter(content_type__model="member").count() == 11
+    assert DemoRecord.objects.filter(model="people.member").count() == 11
 
 
 def test_an_explicit_load_under_production_settings_is_refused(settings):
