@@ -15,6 +15,7 @@ written through Django's storage API (``default_storage``), so the backend can b
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -146,10 +147,14 @@ def forget_known() -> None:
     _known.clear()
 
 
-def _names(name: str, spec_name: str, spec: Spec, focus, fallback_ext: str) -> dict:
-    digest = hashlib.sha1(
+def _digest(name: str, spec: Spec, focus) -> str:
+    return hashlib.sha1(
         f"{name}|{spec}|{focus}|{VERSION}".encode(), usedforsecurity=False
     ).hexdigest()[:10]
+
+
+def _names(name: str, spec_name: str, spec: Spec, focus, fallback_ext: str) -> dict:
+    digest = _digest(name, spec, focus)
     stem = PurePosixPath(name).stem[:40]
     base = f"{FOLDER}/{stem}-{digest}-{spec_name}"
     return {
@@ -261,6 +266,38 @@ def _write(path: str, image: Image.Image, image_format: str, **options) -> None:
     stored = default_storage.save(path, ContentFile(buffer.getvalue()))
     if stored != path:  # another worker wrote the same rendition meanwhile: keep theirs
         default_storage.delete(stored)
+
+
+FOCUS_RANGE = range(101)  # percent from left and from top, as the admin allows
+
+
+def renditions_of(name: str) -> list[str]:
+    """Every stored rendition made from the image ``name``, for removing it with its source.
+
+    The focal point is part of each file's digest and staff may have moved it since the
+    renditions were made, so every focal point the admin allows is tried; only files
+    whose digest names this very source (not another image with the same stem) match.
+    """
+    stem = PurePosixPath(name).stem[:40]
+    pattern = re.compile(rf"{re.escape(stem)}-([0-9a-f]{{10}})-(.+)-\d+x\.(?:webp|jpg|png)")
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return []
+    digests: dict[str, set[str]] = {}
+    found = []
+    for file in sorted(files):
+        match = pattern.fullmatch(file)
+        if not match or match[2] not in SPECS:
+            continue
+        spec_name = match[2]
+        if spec_name not in digests:
+            digests[spec_name] = {
+                _digest(name, SPECS[spec_name], (x, y)) for x in FOCUS_RANGE for y in FOCUS_RANGE
+            }
+        if match[1] in digests[spec_name]:
+            found.append(f"{FOLDER}/{file}")
+    return found
 
 
 def _markdown_images():

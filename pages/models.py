@@ -208,3 +208,44 @@ class LandingSection(Publishable):
             raise ValidationError(
                 {"figure_alt": "Describe the figure, or tick “decorative” if it adds nothing."}
             )
+
+
+class DemoRecord(models.Model):
+    """A row that load_demo_content wrote, so remove_demo_content takes away exactly those.
+
+    ``snapshot`` is set only for the site settings, a single row the demo fills rather than
+    adds: its values before and after the load, so removal can put back the first when
+    nobody has edited the second.
+    """
+
+    # "app_label.model_name", not a content type: a backup restores it as it was, while the
+    # content types of many-to-many tables exist only once something asked for them.
+    model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    snapshot = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="one_demo_record")
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.object_id}"
+
+
+class DemoFile(models.Model):
+    """A media file that load_demo_content stored (renditions are found from it)."""
+
+    name = models.CharField(max_length=255, unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class DemoRemoval(models.Model):
+    """remove_demo_content ran: `make run` does not bring the demo back into an empty site."""
+
+    removed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Demo content removed {self.removed_at:%Y-%m-%d %H:%M}"

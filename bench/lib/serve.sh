@@ -13,7 +13,8 @@ export PORT GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}" GUNICORN_THREADS="${GUNICO
 BASE="http://127.0.0.1:$PORT"
 
 .venv/bin/python manage.py migrate --noinput -v0
-.venv/bin/python manage.py load_demo_content >/dev/null
+# Production settings refuse demo content; the development ones load it into the same files.
+DJANGO_SETTINGS_MODULE=groupsite.settings.dev .venv/bin/python manage.py load_demo_content >/dev/null
 .venv/bin/python manage.py collectstatic --noinput -v0
 .venv/bin/gunicorn --config gunicorn.conf.py --pid "$WORK/pid" --access-logfile /dev/null groupsite.wsgi --daemon
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break; sleep 0.2; done

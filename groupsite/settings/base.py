@@ -46,6 +46,11 @@ PAGE_CACHE_PUBLIC_MODELS = [
     "news.NewsItem",
 ]  # fmt: skip
 
+# Whether load_demo_content may fill this site with invented people, sessions and papers.
+# Only the development and test settings allow it, so production never gets demo content
+# (`make run` loads it into an empty database only under the development settings).
+DEMO_CONTENT_ALLOWED = False
+
 MIDDLEWARE = [
     # First: a visitor without a session or CSRF cookie gets a kept page before any other
     # middleware runs; it keeps answers as the whole stack below finished them.

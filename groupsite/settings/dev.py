@@ -14,3 +14,5 @@ if EMAIL_FILE_PATH:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 # Template and code edits should show at once while developing; prod caches pages.
 PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 0)
+# `make run` fills an empty database with demo content (README, "Demo content").
+DEMO_CONTENT_ALLOWED = True

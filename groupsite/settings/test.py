@@ -29,3 +29,5 @@ PAGE_CACHE_SECONDS = 0
 SITE_CHROME_SECONDS = 0
 # Uploaded sheets waiting for their confirmation: a throw-away folder too.
 SPREADSHEET_IMPORT_PREVIEW_DIR = Path(tempfile.mkdtemp(prefix="groupsite-test-previews-"))
+# Tests load the demo explicitly; tests of production behaviour switch it off.
+DEMO_CONTENT_ALLOWED = True

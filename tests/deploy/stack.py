@@ -145,9 +145,11 @@ class Stack:
         for command in (
             ["migrate", "--noinput", "-v0"],
             ["collectstatic", "--noinput", "-v0"],
-            ["load_demo_content"],
         ):
             self._run([*manage, *command])
+        # Production settings refuse demo content; the development ones load it into the
+        # same database and media folder (VAR_DIR).
+        self._run([*manage, "load_demo_content"], DJANGO_SETTINGS_MODULE="groupsite.settings.dev")
         self._run(
             [*manage, "shell", "-v0", "-c",
              "from django.contrib.auth import get_user_model; "
@@ -163,10 +165,11 @@ class Stack:
         (media / "note.txt").write_text("plain upload\n")
         (media / "page.html").write_text("<script>alert(1)</script>\n")
 
-    def _run(self, command) -> str:
+    def _run(self, command, **environment) -> str:
         done = subprocess.run(
-            command, cwd=ROOT, env=self.environment(), capture_output=True, text=True
-        )
+            command, cwd=ROOT, env={**self.environment(), **environment},
+            capture_output=True, text=True,
+        )  # fmt: skip
         if done.returncode:
             raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
         return done.stdout

@@ -6,15 +6,16 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from news.models import NewsItem
-from pages.demo import content, figures
-from pages.models import LandingSection, Page, SiteSettings
+from pages.demo import content, figures, tracking
+from pages.models import DemoRemoval, LandingSection, Page, SiteSettings
 from people.models import Member, Position
 from publications.models import Publication
 from publications.services import apply_import
@@ -35,6 +36,14 @@ DEMO_BIBTEX = Path(content.__file__).with_name("publications.bib")
 SESSION_ON_OWN_PAPER = ("Learned parametrisations inside a running model", "hoffmann2021stable")
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
+NOT_ALLOWED = (
+    "No demo content loaded: these settings do not allow it (DEMO_CONTENT_ALLOWED is off "
+    "outside the development settings)."
+)
+LOADED = (
+    "Loaded demo content (invented people, sessions and papers). "
+    "Remove it with: .venv/bin/python manage.py remove_demo_content"
+)
 
 
 class Command(BaseCommand):
@@ -46,12 +55,29 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the site already has content (used by `make run`).",
         )
+        parser.add_argument(
+            "--development-only",
+            action="store_true",
+            help="Under settings that do not allow demo content (production), say so and "
+            "load nothing, without failing (used by `make run`).",
+        )
 
-    def handle(self, *args, if_empty=False, **options):
+    def handle(self, *args, if_empty=False, development_only=False, **options):
+        if not settings.DEMO_CONTENT_ALLOWED:
+            if development_only:
+                self.stdout.write(NOT_ALLOWED)
+                return
+            raise CommandError(f"{NOT_ALLOWED} Demo content is never loaded into production.")
         if if_empty and self.site_has_content():
             self.stdout.write("The site already has content; demo content not loaded.")
             return
-        with transaction.atomic(), reversion.create_revision():
+        if if_empty and DemoRemoval.objects.exists():
+            self.stdout.write(
+                "Demo content was removed from this site before; not loading it again "
+                "(`make demo` loads it)."
+            )
+            return
+        with transaction.atomic(), tracking.recording(), reversion.create_revision():
             reversion.set_comment("Demo content loaded.")
             self.load_site_settings()
             self.load_landing_sections()
@@ -62,23 +88,23 @@ class Command(BaseCommand):
             self.load_publications()
             self.load_speaker_workflow()
             self.load_news(members)
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        self.stdout.write(self.style.SUCCESS(LOADED))
 
     @staticmethod
     def site_has_content() -> bool:
         return any(model.objects.exists() for model in (LandingSection, Page, Member, Session))
 
     def load_site_settings(self):
-        settings, created = SiteSettings.objects.get_or_create(pk=1, defaults=content.SITE)
-        if not created and settings.group_name == "Research group":
+        site_settings, created = SiteSettings.objects.get_or_create(pk=1, defaults=content.SITE)
+        if not created and site_settings.group_name == "Research group":
             # A row made by SiteSettings.load() before any content was entered.
             SiteSettings.objects.filter(pk=1).update(**content.SITE)
-            settings.refresh_from_db()
-        if not settings.share_image:
+            site_settings.refresh_from_db()
+        if not site_settings.share_image:
             card = figures.share_card(
-                settings.group_name, "Earth-system models meet machine learning"
+                site_settings.group_name, "Earth-system models meet machine learning"
             )
-            settings.share_image.save("share-card.png", ContentFile(card))
+            site_settings.share_image.save("share-card.png", ContentFile(card))
 
     def load_landing_sections(self):
         for order, data in enumerate(content.LANDING_SECTIONS, start=1):
