@@ -1,7 +1,7 @@
 """Markdown fields as the API sends them: sanitised HTML whose own links are absolute."""
 
-from groupsite.markdown import render_markdown
-from groupsite.seo import site_root
+from groupsite.content.seo import site_root
+from groupsite.markdown.render import render_markdown
 from seminar.templatetags.seminar_tags import absolute_links
 
 

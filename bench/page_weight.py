@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 WORK = Path(tempfile.mkdtemp(prefix="groupsite-weight-"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'db.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
 

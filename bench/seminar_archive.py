@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DATABASE = Path(tempfile.mkdtemp(prefix="groupsite-bench-")) / "bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 
 import django  # noqa: E402

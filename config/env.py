@@ -122,4 +122,4 @@ def media_root() -> Path:
 
 
 def settings_module() -> str:
-    return text("DJANGO_SETTINGS_MODULE", "groupsite.settings.dev")
+    return text("DJANGO_SETTINGS_MODULE", "config.settings.dev")

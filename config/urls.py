@@ -5,9 +5,9 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from api.sitemaps import ApiDocsSitemap
-from groupsite.editor import ImageUploadView, MarkdownPreviewView
-from groupsite.health import healthz
-from groupsite.seo import favicon, robots_txt
+from groupsite.content.seo import favicon, robots_txt
+from groupsite.http.health import healthz
+from groupsite.markdown.editor import ImageUploadView, MarkdownPreviewView
 from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap

@@ -9,6 +9,6 @@ class GroupsiteConfig(AppConfig):
     verbose_name = "Site core"
 
     def ready(self):
-        from groupsite.cache import connect_invalidation
+        from groupsite.http.cache import connect_invalidation
 
         connect_invalidation()

@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import validate_image_upload
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.images import validate_image_upload
+from groupsite.media.renditions import RenditionImageField, Spec
 
 NEWS_IMAGE = Spec(width=480, sizes="(min-width: 48rem) 30rem, 92vw")
 # Link previews (OpenGraph) ask for 1200 x 630; the same spec as the site's share image.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.shortcuts import redirect
 
-from groupsite.admin_base import HTTPS_URLS, CheckedVersionAdmin, ContentAdmin, thumbnail
+from groupsite.content.admin_base import HTTPS_URLS, CheckedVersionAdmin, ContentAdmin, thumbnail
 from pages.models import LandingSection, Page, PartnerLogo, SiteSettings
 
 

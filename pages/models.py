@@ -4,9 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_resolver, reverse
 
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.renditions import RenditionImageField, Spec
 
 LOGO_SPECS = {"logo": Spec(height=48)}
 

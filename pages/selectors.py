@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings as django_settings
 
-from groupsite.cache import content_generation
+from groupsite.http.cache import content_generation
 from pages.models import LandingSection, Page, SiteSettings
 from people.models import Position
 from publications.selectors import landing_publications

@@ -4,8 +4,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from groupsite.admin_base import HTTPS_URLS, ContentAdmin
-from groupsite.spreadsheets import SpreadsheetAdmin
+from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from publications.forms import BibtexUploadForm
 from publications.models import Authorship, Publication
 from publications.resources import PublicationResource

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from groupsite.seo import site_root
+from groupsite.content.seo import site_root
 from groupsite.site import site_facts
 from seminar import selectors
 from seminar.models import Series

@@ -9,10 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import CheckedImageField, validate_image_upload
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.images import CheckedImageField, validate_image_upload
+from groupsite.media.renditions import RenditionImageField, Spec
 from people.fields import OrcidField
 from people.validators import orcid_url
 from seminar.fields import YouTubeVideoField

@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groupsite.content.seo import absolute_url
 from groupsite.localtime import localise
-from groupsite.seo import absolute_url
 from seminar import ical
 from seminar.models import (
     CALENDAR_FIELDS,

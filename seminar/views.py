@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from groupsite.jsonld import as_script
-from groupsite.publishing import can_preview
-from groupsite.seo import site_root
+from groupsite.content.jsonld import as_script
+from groupsite.content.publishing import can_preview
+from groupsite.content.seo import site_root
 from groupsite.site import site_facts
 from people.models import Member
 from seminar import ical, jsonld, selectors
@@ -40,7 +40,7 @@ class SeriesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if "slug" in kwargs:
-            # Staff may preview a draft series, as any other draft (groupsite.publishing).
+            # Staff may preview a draft series, as any other draft (groupsite.content.publishing).
             series = (
                 Series.objects.all() if can_preview(request.user) else Series.objects.published()
             )
@@ -54,7 +54,7 @@ class SeriesMixin:
 
 
 class SeminarHomeView(SeriesMixin, TemplateView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "seminar/home.html"
 
     def get_context_data(self, **kwargs):
@@ -99,7 +99,7 @@ class ArchiveView(SeriesMixin, ListView):
 
 
 class SessionDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "seminar/session_detail.html"
     context_object_name = "session"
 
@@ -170,7 +170,7 @@ def _not_found(message: str) -> HttpResponse:
 
 
 class SessionCalendarView(View):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
 
     def get(self, request, series, number):
         queryset = selectors.calendar_sessions()

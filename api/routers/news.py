@@ -6,7 +6,7 @@ from ninja import Router
 from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, NewsItemOut, NewsPage
-from groupsite import renditions
+from groupsite.media import renditions
 from news.models import NewsItem
 from people.models import Member
 from publications.models import Publication

@@ -31,7 +31,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 
-from groupsite.cache import bump_content_generation
+from groupsite.http.cache import bump_content_generation
 
 FORMAT = "groupsite-backup"
 VERSION = 1

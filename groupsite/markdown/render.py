@@ -17,7 +17,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdownx.models import MarkdownxField
 
-from groupsite.markdown_limits import (
+from groupsite.markdown.limits import (
     PARAGRAPH_BREAK,
     markdown_problems,
     validate_markdown_limits,

@@ -6,7 +6,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from groupsite.wsgi import application
+from config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 

@@ -231,7 +231,7 @@ class Stack:
     def start_gunicorn(self) -> None:
         self.gunicorn = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-             "groupsite.wsgi"],
+             "config.wsgi"],
             cwd=ROOT, env=self.environment(),
             stdout=self.gunicorn_log.open("ab"),
             stderr=(self.work / "gunicorn-error.log").open("ab"),

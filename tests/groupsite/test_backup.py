@@ -15,8 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from groupsite import env
-from groupsite.backup import NOT_DUMPED, dump_data
+from config import env
+from groupsite.content.backup import NOT_DUMPED, dump_data
 from people.models import Member
 
 # serialized_rollback: data made by migrations (the Editors group) survives between tests.
@@ -177,7 +177,7 @@ def test_backup_restores_into_postgresql(populated, media, tmp_path):
         target = server.rsplit("/", 1)[0] + f"/{name}"
         environment = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "groupsite.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": target,
             "MEDIA_ROOT": str(tmp_path / "pg-media"),
         }

@@ -2,7 +2,7 @@ import html
 
 import pytest
 
-from groupsite.markdown import render_markdown
+from groupsite.markdown.render import render_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",

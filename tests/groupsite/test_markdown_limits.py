@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from groupsite.markdown_limits import (
+from groupsite.markdown.limits import (
     MAX_BRACKETS,
     MAX_BRACKETS_PER_PARAGRAPH,
     MAX_CHARACTERS,
