@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 
-from pages.models import SiteSettings  # noqa: E402
+from groupsite.site.models import SiteSettings  # noqa: E402
 from people.models import Member, Role  # noqa: E402
 
 TARGET_BYTES = 300 * 1024

@@ -27,7 +27,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from pages.models import SiteSettings  # noqa: E402
+from groupsite.site.models import SiteSettings  # noqa: E402
 from people.models import Member  # noqa: E402
 from publications.models import Authorship, Publication, PublicationType  # noqa: E402
 from publications.services import apply_import  # noqa: E402

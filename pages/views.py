@@ -1,7 +1,8 @@
 from django.views.generic import DetailView, TemplateView
 
+from groupsite.site.selectors import site_settings_for_request
 from pages.models import Page
-from pages.selectors import landing_page_content, site_settings_for_request
+from pages.selectors import landing_page_content
 
 
 class LandingView(TemplateView):

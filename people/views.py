@@ -3,7 +3,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from groupsite.content.jsonld import as_script
 from groupsite.content.publishing import can_preview
 from groupsite.content.seo import site_root
-from groupsite.site import site_facts
+from groupsite.site.selectors import site_settings_for_request
 from people.jsonld import job_posting
 from people.models import Member, Position
 from people.selectors import members_by_role
@@ -53,7 +53,7 @@ class PositionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_open:
-            site = site_facts(self.request)
+            site = site_settings_for_request(self.request)
             posting = job_posting(self.object, site, site_root(self.request))
             context["structured_data"] = as_script(posting)
         return context

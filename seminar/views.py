@@ -13,7 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from groupsite.content.jsonld import as_script
 from groupsite.content.publishing import can_preview
 from groupsite.content.seo import site_root
-from groupsite.site import site_facts
+from groupsite.site.selectors import site_settings_for_request
 from people.models import Member
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm, CalendarFilterForm
@@ -120,7 +120,7 @@ class SessionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         session = self.object
         root = site_root(self.request)
-        organizer = site_facts(self.request).group_name
+        organizer = site_settings_for_request(self.request).group_name
         event = jsonld.session_event(session, root, organizer)
         return super().get_context_data(
             **kwargs,
@@ -154,7 +154,7 @@ class CalendarView(View):
         speaker = Member.objects.published().filter(slug=speaker_slug).first()
         if speaker_slug and speaker is None:
             return _not_found(f"There is no published member “{speaker_slug}”.")
-        name = series.name if series else f"{site_facts(request).group_name} seminar"
+        name = series.name if series else f"{site_settings_for_request(request).group_name} seminar"
         if speaker:
             name = f"{name}: talks by {speaker.name}"
         sessions = selectors.calendar_sessions(series, speaker=speaker)

@@ -23,12 +23,11 @@ def staff_client(client, staff_user):
 
 @pytest.fixture(autouse=True)
 def fresh_site_chrome():
-    """Tests never commit, so the content generation that renews it never moves."""
-    from pages import selectors
+    from groupsite.site.selectors import forget_kept
 
-    selectors._chrome.clear()
+    forget_kept()
     yield
-    selectors._chrome.clear()
+    forget_kept()
 
 
 @pytest.fixture

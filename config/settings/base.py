@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "groupsite",
+    "groupsite.site",
     "pages",
     "people",
     "publications",
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
 ]
 # Apps whose rows are site content: a change to any of them invalidates the page cache,
 # and a backup dumps them all. A new content app adds itself here.
-CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
+CONTENT_APPS = ["site", "pages", "people", "publications", "seminar", "news"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -12,7 +12,8 @@ from django.http import HttpResponse
 from config import env
 from groupsite.http import health
 from groupsite.http.cache import _is_cacheable_request, declare_cacheability
-from pages.models import LandingSection, SiteSettings
+from groupsite.site.models import SiteSettings
+from pages.models import LandingSection
 from tests.factories import LandingSectionFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db

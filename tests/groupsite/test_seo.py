@@ -121,11 +121,3 @@ def test_absolute_url_joins_the_site_root_with_an_object_or_a_path():
         absolute_url("https://group.example", Thing()) == "https://group.example/seminar/ml/3-talk/"
     )
     assert absolute_url("https://group.example/", "/") == "https://group.example/"
-
-
-def test_site_facts_come_from_the_app_that_registered_them(rf, site_settings):
-    from groupsite.site import site_facts
-
-    request = rf.get("/")
-    assert site_facts(request).group_name == site_settings.group_name
-    assert site_facts(request) is site_facts(request)  # read once per request

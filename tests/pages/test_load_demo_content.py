@@ -10,7 +10,7 @@ from seminar.models import Reference, Session
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("pages", "people", "publications", "seminar", "news")
+CONTENT_APPS = ("site", "pages", "people", "publications", "seminar", "news")
 
 
 def snapshot():
