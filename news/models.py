@@ -14,15 +14,15 @@ SHARE_IMAGE = Spec(width=1200, height=630, crop=True, densities=(1,))
 
 
 class NewsItemQuerySet(PublishableQuerySet):
-    def latest(self):
+    def newest_first(self):
         """What visitors see, newest first; ties broken by id so pages never overlap."""
         return self.published().order_by("-date", "-pk")
 
     def mentioning(self, member):
-        return self.latest().filter(members=member)
+        return self.newest_first().filter(members=member)
 
     def about_publication(self, publication):
-        return self.latest().filter(publications=publication)
+        return self.newest_first().filter(publications=publication)
 
 
 class NewsItem(Publishable):

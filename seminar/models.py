@@ -304,10 +304,6 @@ class Session(Publishable):
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
 
-    @property
-    def is_postponed(self) -> bool:
-        return self.status == Status.POSTPONED
-
     def _agreed(self, field: str) -> bool:
         staff_recorded = getattr(self, field)
         if self.pk is None:

@@ -23,7 +23,7 @@ router = Router()
     "visitors can see.",
 )
 def list_news(request, paging: PageQuery):
-    items = NewsItem.objects.latest().prefetch_related(
+    items = NewsItem.objects.newest_first().prefetch_related(
         Prefetch("members", queryset=Member.objects.published()),
         Prefetch("sessions", queryset=Session.objects.published().select_related("series")),
         Prefetch("publications", queryset=Publication.objects.published()),
