@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class GroupsiteConfig(AppConfig):
-    """The core: what every app builds on (markdown, images, renditions, publishing, cache,
-    security, backup). It imports no app; apps register with it instead."""
+    """The core: what every app builds on, in wings (markdown, media, http, sheets, content,
+    site). It imports no app."""
 
     name = "groupsite"
     verbose_name = "Site core"
