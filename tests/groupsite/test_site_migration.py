@@ -21,8 +21,7 @@ def migrate_to_latest():
     migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
-# serialized_rollback: data made by migrations (the Editors group) survives for later tests.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_rows_made_in_the_pages_app_survive_the_move():
     old = migrate_to([BEFORE, ("site", None)]).loader.project_state([BEFORE]).apps
     content_type, _ = old.get_model("contenttypes", "ContentType").objects.get_or_create(
