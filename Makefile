@@ -44,7 +44,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: install migrate static
 	$(MANAGE) load_demo_content --if-empty --development-only
-	$(BIN)/gunicorn --config gunicorn.conf.py --env DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-groupsite.settings.dev} groupsite.wsgi
+	$(BIN)/gunicorn --config gunicorn.conf.py --env DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.dev} config.wsgi
 
 # Lint, then the suite on SQLite without the browser suite (make test-e2e) and the
 # PostgreSQL run (make test-postgres); .ci/run runs all three.

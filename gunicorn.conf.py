@@ -1,6 +1,6 @@
-"""gunicorn settings; every knob comes from the environment through groupsite.env."""
+"""gunicorn settings; every knob comes from the environment through config/env.py."""
 
-from groupsite import env
+from config import env
 
 bind = f"{env.text('HOST', '127.0.0.1')}:{env.integer('PORT', 8000)}"
 workers = env.integer("GUNICORN_WORKERS", 2)

@@ -1,7 +1,7 @@
 """The seminar's next sessions as a small page for other sites' <iframe>s.
 
 No JavaScript, one local stylesheet, links open in the top window. Framing is allowed
-for these pages alone (groupsite.security.SiteCSPMiddleware, EMBED_ALLOWED_ORIGINS).
+for these pages alone (groupsite.http.security.SiteCSPMiddleware, EMBED_ALLOWED_ORIGINS).
 """
 
 from django import forms

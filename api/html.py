@@ -1,8 +1,8 @@
 """Markdown fields as the API sends them: sanitised HTML whose own links are absolute."""
 
-from groupsite.markdown import render_markdown
-from groupsite.seo import site_root
-from seminar.templatetags.seminar_tags import absolute_links
+from groupsite.content.seo import site_root
+from groupsite.markdown.links import absolute_links
+from groupsite.markdown.render import render_markdown
 
 
 def markdown_html(request, text: str) -> str:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from api.v1 import api
-from groupsite.markdown import render_markdown
+from groupsite.markdown.render import render_markdown
 from publications import selectors
 
 EXAMPLES = {

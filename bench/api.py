@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="groupsite-bench-api-"))
 DATABASE_URL = f"sqlite:///{WORK / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
 
@@ -201,7 +201,7 @@ def load_table(seconds: int) -> bool:
     port = free_port()
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": uuid.uuid4().hex * 2,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
@@ -214,7 +214,7 @@ def load_table(seconds: int) -> bool:
                    cwd=ROOT, env=environment, check=True)  # fmt: skip
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py",
-         "--access-logfile", "/dev/null", "groupsite.wsgi"],
+         "--access-logfile", "/dev/null", "config.wsgi"],
         cwd=ROOT, env=environment,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

@@ -1,7 +1,7 @@
 """How render time grows with input size for each pathological markdown family.
 
 For each family (runs of "[", "<", "*", unclosed links, nested quotes and lists, ...)
-renders 1, 10 and 100 KB with the site's parser (markdown-it-py, groupsite.markdown.PARSER)
+renders 1, 10 and 100 KB with the site's parser (markdown-it-py, groupsite.markdown.render.PARSER)
 and with Python-Markdown 3 as configured before the switch ("extra", "sane_lists",
 "smarty"), each in a child process with a time limit, and prints seconds and the time per
 KB. Linear growth shows as a flat µs/char column. Run: .venv/bin/python bench/markdown.py
@@ -34,7 +34,7 @@ sys.path.insert(0, {root!r})
 n = {size}
 text = {expression}
 if {engine!r} == "markdown-it-py":
-    from groupsite.markdown import PARSER
+    from groupsite.markdown.render import PARSER
     render = PARSER.render
 else:
     import markdown

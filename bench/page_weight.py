@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 WORK = Path(tempfile.mkdtemp(prefix="groupsite-weight-"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'db.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
 
@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
 
-from pages.models import SiteSettings  # noqa: E402
+from groupsite.site.models import SiteSettings  # noqa: E402
 from people.models import Member, Role  # noqa: E402
 
 TARGET_BYTES = 300 * 1024

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DATABASE = Path(tempfile.mkdtemp(prefix="groupsite-bench-")) / "bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 os.environ["PAGE_CACHE_SECONDS"] = "0"  # measure rendering, not the page cache
 
@@ -27,7 +27,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from pages.models import SiteSettings  # noqa: E402
+from groupsite.site.models import SiteSettings  # noqa: E402
 from people.models import Member  # noqa: E402
 from publications.models import Authorship, Publication, PublicationType  # noqa: E402
 from publications.services import apply_import  # noqa: E402

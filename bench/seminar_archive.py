@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DATABASE = Path(tempfile.mkdtemp(prefix="groupsite-bench-")) / "bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "groupsite.settings.test"
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 
 import django  # noqa: E402
@@ -28,7 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from pages.models import SiteSettings  # noqa: E402
+from groupsite.site.models import SiteSettings  # noqa: E402
 from seminar.models import Reference, Series, Session, Speaker  # noqa: E402
 
 ROUNDS = 30

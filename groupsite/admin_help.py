@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from groupsite.markdown import render_markdown
-from groupsite.markdown_limits import PARAGRAPH_BREAK, markdown_problems
+from groupsite.markdown.limits import PARAGRAPH_BREAK, markdown_problems
+from groupsite.markdown.render import render_markdown
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from groupsite.admin_base import ContentAdmin, thumbnail
-from groupsite.spreadsheets import SpreadsheetAdmin
+from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from news.models import NewsItem
 from news.resources import NewsItemResource
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from groupsite.site import site_facts
+from groupsite.site.selectors import site_settings_for_request
 from news import selectors
 
 
@@ -23,7 +23,7 @@ class NewsFeed(Feed):
         return Feed.__call__(per_request, request, *args, **kwargs)
 
     def title(self):
-        return f"{site_facts(self.request).group_name}: news"
+        return f"{site_settings_for_request(self.request).group_name}: news"
 
     def link(self):
         return reverse("news:list")

@@ -3,10 +3,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import validate_image_upload
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.images import validate_image_upload
+from groupsite.media.renditions import RenditionImageField, Spec
 
 NEWS_IMAGE = Spec(width=480, sizes="(min-width: 48rem) 30rem, 92vw")
 # Link previews (OpenGraph) ask for 1200 x 630; the same spec as the site's share image.
@@ -14,15 +14,15 @@ SHARE_IMAGE = Spec(width=1200, height=630, crop=True, densities=(1,))
 
 
 class NewsItemQuerySet(PublishableQuerySet):
-    def latest(self):
+    def newest_first(self):
         """What visitors see, newest first; ties broken by id so pages never overlap."""
         return self.published().order_by("-date", "-pk")
 
     def mentioning(self, member):
-        return self.latest().filter(members=member)
+        return self.newest_first().filter(members=member)
 
     def about_publication(self, publication):
-        return self.latest().filter(publications=publication)
+        return self.newest_first().filter(publications=publication)
 
 
 class NewsItem(Publishable):

@@ -18,8 +18,8 @@ from django.utils import timezone
 from import_export import fields, widgets
 from import_export.resources import Diff
 
-from groupsite.seo import absolute_url
-from groupsite.spreadsheets import (
+from groupsite.content.seo import absolute_url
+from groupsite.sheets.spreadsheets import (
     ContentResource,
     format_local_datetime,
     parse_local_datetime,

@@ -10,11 +10,11 @@ PUBLICATION_PAGE_COUNT = 10
 
 
 def news_list():
-    return NewsItem.objects.latest()
+    return NewsItem.objects.newest_first()
 
 
 def latest_news(count: int = LANDING_COUNT):
-    return NewsItem.objects.latest()[:count]
+    return NewsItem.objects.newest_first()[:count]
 
 
 def news_about(member, count: int = MEMBER_PAGE_COUNT):

@@ -14,7 +14,7 @@ class NewsListView(ListView):
 
 
 class NewsDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "news/news_detail.html"
     context_object_name = "item"
 

@@ -1,67 +1,7 @@
 from django.contrib import admin
-from django.shortcuts import redirect
 
-from groupsite.admin_base import HTTPS_URLS, CheckedVersionAdmin, ContentAdmin, thumbnail
-from pages.models import LandingSection, Page, PartnerLogo, SiteSettings
-
-
-class PartnerLogoInline(admin.TabularInline):
-    model = PartnerLogo
-    formfield_overrides = HTTPS_URLS
-    extra = 0
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(CheckedVersionAdmin):
-    formfield_overrides = HTTPS_URLS
-    inlines = [PartnerLogoInline]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "group_name",
-                    "tagline",
-                    "meta_description",
-                    ("logo", "logo_alt"),
-                    "share_image",
-                ]
-            },
-        ),
-        (
-            "Institutions",
-            {
-                "fields": [
-                    ("host_institution", "host_institution_url"),
-                    ("institute", "institute_url"),
-                    ("umbrella_initiative", "umbrella_initiative_url"),
-                ]
-            },
-        ),
-        (
-            "Contact and links",
-            {
-                "fields": [
-                    "contact_email",
-                    ("city", "country_code"),
-                    "code_hosting_url",
-                    "youtube_channel_url",
-                    "mailing_list_url",
-                ]
-            },
-        ),
-        ("Landing page", {"fields": [("landing_publications", "landing_publications_count")]}),
-    ]
-
-    def has_add_permission(self, request):
-        return not SiteSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        # One row only: the list would be a detour.
-        return redirect("admin:pages_sitesettings_change", SiteSettings.load().pk)
+from groupsite.content.admin_base import ContentAdmin, thumbnail
+from pages.models import LandingSection, Page
 
 
 @admin.register(Page)

@@ -1,5 +1,5 @@
-from groupsite import renditions
-from groupsite.seo import canonical_url
+from groupsite.content.seo import canonical_url
+from groupsite.media import renditions
 from pages.selectors import site_chrome_for_request
 
 

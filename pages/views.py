@@ -1,11 +1,12 @@
 from django.views.generic import DetailView, TemplateView
 
+from groupsite.site.selectors import site_settings_for_request
 from pages.models import Page
-from pages.selectors import landing_page_content, site_settings_for_request
+from pages.selectors import landing_page_content
 
 
 class LandingView(TemplateView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "pages/landing.html"
 
     def get_context_data(self, **kwargs):
@@ -14,7 +15,7 @@ class LandingView(TemplateView):
 
 
 class PageDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "pages/page_detail.html"
     context_object_name = "page"
 

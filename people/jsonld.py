@@ -4,8 +4,8 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from groupsite.markdown import render_markdown
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
+from groupsite.markdown.render import render_markdown
 from people.models import Level
 
 EMPLOYMENT_TYPE = {

@@ -4,9 +4,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.renditions import RenditionImageField, Spec
 from people.fields import GitHubUserField, OrcidField
 from people.validators import orcid_url, validate_google_scholar
 

@@ -2,7 +2,12 @@
 
 from import_export import fields, widgets
 
-from groupsite.spreadsheets import ChoiceWidget, ContentResource, HttpsURLWidget, yes_no_field
+from groupsite.sheets.spreadsheets import (
+    ChoiceWidget,
+    ContentResource,
+    HttpsURLWidget,
+    yes_no_field,
+)
 from people.models import Level, Member, Position, Role
 
 DATE = widgets.DateWidget(format="%Y-%m-%d")

@@ -1,16 +1,16 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
-from groupsite.jsonld import as_script
-from groupsite.publishing import can_preview
-from groupsite.seo import site_root
-from groupsite.site import site_facts
+from groupsite.content.jsonld import as_script
+from groupsite.content.publishing import can_preview
+from groupsite.content.seo import site_root
+from groupsite.site.selectors import site_settings_for_request
 from people.jsonld import job_posting
 from people.models import Member, Position
 from people.selectors import members_by_role
 
 
 class PeopleView(TemplateView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "people/people.html"
 
     def get_context_data(self, **kwargs):
@@ -22,7 +22,7 @@ class PeopleView(TemplateView):
 
 
 class MemberDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "people/member_detail.html"
     context_object_name = "member"
 
@@ -31,7 +31,7 @@ class MemberDetailView(DetailView):
 
 
 class PositionListView(ListView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "people/position_list.html"
     context_object_name = "positions"
 
@@ -40,7 +40,7 @@ class PositionListView(ListView):
 
 
 class PositionDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "people/position_detail.html"
     context_object_name = "position"
 
@@ -53,7 +53,7 @@ class PositionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_open:
-            site = site_facts(self.request)
+            site = site_settings_for_request(self.request)
             posting = job_posting(self.object, site, site_root(self.request))
             context["structured_data"] = as_script(posting)
         return context

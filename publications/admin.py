@@ -4,9 +4,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from groupsite.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.deadline import OutOfTime, time_budget
-from groupsite.spreadsheets import SpreadsheetAdmin
+from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from publications.forms import BibtexUploadForm
 from publications.models import Authorship, Publication
 from publications.resources import PublicationResource

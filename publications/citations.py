@@ -16,7 +16,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
 from publications.models import PublicationType
 
 STYLE_FILE = Path(__file__).resolve().parent / "csl" / "apa.csl"

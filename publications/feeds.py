@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from groupsite.site import site_facts
+from groupsite.site.selectors import site_settings_for_request
 from publications import selectors
 
 FEED_LENGTH = 50
@@ -25,7 +25,7 @@ class PublicationsFeed(Feed):
         return Feed.__call__(per_request, request, *args, **kwargs)
 
     def title(self):
-        return f"{site_facts(self.request).group_name}: publications"
+        return f"{site_settings_for_request(self.request).group_name}: publications"
 
     def link(self):
         return reverse("publications:list")

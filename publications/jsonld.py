@@ -1,6 +1,6 @@
 """schema.org ScholarlyArticle for a paper page: a pure function; the view only prints it."""
 
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
 from publications.models import PublicationType
 
 SCHEMA_TYPES = {

@@ -9,8 +9,8 @@ from django.core.validators import (
 from django.db import models
 from django.urls import reverse
 
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
 from people.models import Member
 from publications.pdf import random_pdf_name, validate_pdf_upload
 

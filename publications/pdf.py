@@ -1,7 +1,7 @@
-"""A paper's PDF: the core check (groupsite.pdf) with the publications' limit and wording."""
+"""A paper's PDF: the core check (groupsite.media.pdf) with the publications' limit and wording."""
 
-from groupsite.pdf import PdfRules, validate_new_upload
-from groupsite.pdf import random_pdf_name as _random_name
+from groupsite.media.pdf import PdfRules, validate_new_upload
+from groupsite.media.pdf import random_pdf_name as _random_name
 
 PAPER_PDF = PdfRules(
     max_bytes_setting="PUBLICATION_PDF_MAX_BYTES",

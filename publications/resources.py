@@ -18,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch
 from import_export import fields, widgets
 
-from groupsite.spreadsheets import (
+from groupsite.sheets.spreadsheets import (
     ChoiceWidget,
     ContentResource,
     HttpsURLWidget,

@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, TemplateView
 
-from groupsite.jsonld import as_script
-from groupsite.publishing import can_preview
-from groupsite.seo import site_root
+from groupsite.content.jsonld import as_script
+from groupsite.content.publishing import can_preview
+from groupsite.content.seo import site_root
 from publications import selectors
 from publications.bibtex import to_bibtex
 from publications.citations import coins_title, csl_json, formatted_citation, highwire_tags
@@ -58,7 +58,7 @@ def _with_query(name: str, query: dict) -> str:
 
 
 class PublicationDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "publications/detail.html"
     context_object_name = "publication"
 

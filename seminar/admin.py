@@ -10,9 +10,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from groupsite.admin_base import HTTPS_URLS, ContentAdmin
-from groupsite.seo import site_root
-from groupsite.spreadsheets import SpreadsheetAdmin
+from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.content.seo import site_root
+from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from seminar import speaker_services
 from seminar.models import (
     CALENDAR_FIELDS,

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from groupsite.seo import site_root
-from groupsite.site import site_facts
+from groupsite.content.seo import site_root
+from groupsite.site.selectors import site_settings_for_request
 from seminar import selectors
 from seminar.models import Series
 from seminar.text import session_summary
@@ -31,7 +31,7 @@ class SessionsFeed(Feed):
         return get_object_or_404(Series.objects.published(), slug=slug) if slug else None
 
     def title(self, series):
-        group = site_facts(self.request).group_name
+        group = site_settings_for_request(self.request).group_name
         return series.name if series else f"{group}: seminar"
 
     def link(self, series):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import icalendar
 
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
 from seminar.models import Format, Status
 from seminar.text import session_summary
 

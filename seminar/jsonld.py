@@ -1,6 +1,6 @@
 """schema.org Event data for a session: a pure function; the template only prints it."""
 
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
 from seminar import youtube
 from seminar.models import Format, Status
 from seminar.text import absolute, markdown_to_text

@@ -9,10 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.images import CheckedImageField, validate_image_upload
-from groupsite.markdown import MarkdownField
-from groupsite.publishing import Publishable, PublishableQuerySet
-from groupsite.renditions import RenditionImageField, Spec
+from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.markdown.render import MarkdownField
+from groupsite.media.images import CheckedImageField, validate_image_upload
+from groupsite.media.renditions import RenditionImageField, Spec
 from people.fields import OrcidField
 from people.validators import orcid_url
 from seminar.fields import YouTubeVideoField
@@ -303,10 +303,6 @@ class Session(Publishable):
     @property
     def is_cancelled(self) -> bool:
         return self.status == Status.CANCELLED
-
-    @property
-    def is_postponed(self) -> bool:
-        return self.status == Status.POSTPONED
 
     def _agreed(self, field: str) -> bool:
         staff_recorded = getattr(self, field)

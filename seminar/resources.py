@@ -23,8 +23,8 @@ from django.utils.text import slugify
 from import_export import fields, widgets
 from import_export.resources import Diff
 
-from groupsite.seo import absolute_url
-from groupsite.spreadsheets import (
+from groupsite.content.seo import absolute_url
+from groupsite.sheets.spreadsheets import (
     ChoiceWidget,
     ContentResource,
     HttpsURLWidget,

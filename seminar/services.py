@@ -1,9 +1,9 @@
 """Every write to seminar sessions: creating, changing, announcing, reminding.
 
-The admin, the calendar importer, the demo loader (and later speaker self-service and
-spreadsheet import) create and change sessions only through ``create_session`` and
-``update_session``; they hold the rules for numbers, series defaults, end time, calendar
-UID and SEQUENCE, so ``Session.save`` is a plain save.
+The admin, the calendar and spreadsheet imports, the speaker workflow and the demo loader
+create and change sessions only through ``create_session`` and ``update_session``; they
+hold the rules for numbers, series defaults, end time, calendar UID and SEQUENCE, so
+``Session.save`` is a plain save.
 """
 
 import logging
@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from groupsite.content.seo import absolute_url
 from groupsite.localtime import localise
-from groupsite.seo import absolute_url
 from seminar import ical
 from seminar.models import (
     CALENDAR_FIELDS,

@@ -1,7 +1,7 @@
-"""Slide decks: the core PDF check (groupsite.pdf) with the seminar's limit and wording."""
+"""Slide decks: the core PDF check (groupsite.media.pdf) with the seminar's limit and wording."""
 
-from groupsite.pdf import PdfRules, random_pdf_name, validate_new_upload
-from groupsite.pdf import inspect_pdf as _inspect
+from groupsite.media.pdf import PdfRules, random_pdf_name, validate_new_upload
+from groupsite.media.pdf import inspect_pdf as _inspect
 
 NOT_A_PDF = "This file is not a readable PDF. Export the slides as PDF and upload that file."
 SLIDES_PDF = PdfRules(

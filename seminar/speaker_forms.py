@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from groupsite.images import inspect_image
+from groupsite.media.images import inspect_image
 from people.validators import normalise_orcid
 from seminar.models import Session, Speaker, validate_single_line
 from seminar.slides import inspect_pdf

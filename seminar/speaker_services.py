@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
 from seminar import ical
 from seminar.models import (
     InvitationState,

@@ -12,8 +12,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from groupsite.picture_html import preview_with_pictures
-from groupsite.seo import site_root
+from groupsite.content.seo import site_root
+from groupsite.markdown.picture_html import preview_with_pictures
 from seminar import speaker_services as services
 from seminar.models import InvitationState, SpeakerSubmission
 from seminar.speaker_forms import PreviewForm, SpeakerForm

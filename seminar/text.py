@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
-from groupsite.markdown import render_plain_text
-from groupsite.seo import absolute_url
+from groupsite.content.seo import absolute_url
+from groupsite.markdown.render import render_plain_text
 
 
 def markdown_to_text(text: str) -> str:

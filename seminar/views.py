@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
-from groupsite.jsonld import as_script
-from groupsite.publishing import can_preview
-from groupsite.seo import site_root
-from groupsite.site import site_facts
+from groupsite.content.jsonld import as_script
+from groupsite.content.publishing import can_preview
+from groupsite.content.seo import site_root
+from groupsite.site.selectors import site_settings_for_request
 from people.models import Member
 from seminar import ical, jsonld, selectors
 from seminar.forms import ArchiveFilterForm, CalendarFilterForm
@@ -40,7 +40,7 @@ class SeriesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if "slug" in kwargs:
-            # Staff may preview a draft series, as any other draft (groupsite.publishing).
+            # Staff may preview a draft series, as any other draft (groupsite.content.publishing).
             series = (
                 Series.objects.all() if can_preview(request.user) else Series.objects.published()
             )
@@ -54,7 +54,7 @@ class SeriesMixin:
 
 
 class SeminarHomeView(SeriesMixin, TemplateView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "seminar/home.html"
 
     def get_context_data(self, **kwargs):
@@ -99,7 +99,7 @@ class ArchiveView(SeriesMixin, ListView):
 
 
 class SessionDetailView(DetailView):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
     template_name = "seminar/session_detail.html"
     context_object_name = "session"
 
@@ -120,7 +120,7 @@ class SessionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         session = self.object
         root = site_root(self.request)
-        organizer = site_facts(self.request).group_name
+        organizer = site_settings_for_request(self.request).group_name
         event = jsonld.session_event(session, root, organizer)
         return super().get_context_data(
             **kwargs,
@@ -154,7 +154,7 @@ class CalendarView(View):
         speaker = Member.objects.published().filter(slug=speaker_slug).first()
         if speaker_slug and speaker is None:
             return _not_found(f"There is no published member “{speaker_slug}”.")
-        name = series.name if series else f"{site_facts(request).group_name} seminar"
+        name = series.name if series else f"{site_settings_for_request(request).group_name} seminar"
         if speaker:
             name = f"{name}: talks by {speaker.name}"
         sessions = selectors.calendar_sessions(series, speaker=speaker)
@@ -170,7 +170,7 @@ def _not_found(message: str) -> HttpResponse:
 
 
 class SessionCalendarView(View):
-    page_cache_query_parameters = ()  # reads no query parameter (groupsite.cache)
+    page_cache_query_parameters = ()  # reads no query parameter (groupsite.http.cache)
 
     def get(self, request, series, number):
         queryset = selectors.calendar_sessions()

@@ -23,12 +23,11 @@ def staff_client(client, staff_user):
 
 @pytest.fixture(autouse=True)
 def fresh_site_chrome():
-    """Tests never commit, so the content generation that renews it never moves."""
-    from pages import selectors
+    from groupsite.site.selectors import forget_kept
 
-    selectors._chrome.clear()
+    forget_kept()
     yield
-    selectors._chrome.clear()
+    forget_kept()
 
 
 @pytest.fixture
@@ -93,7 +92,7 @@ def raw_wsgi(wsgi_keeps_the_test_transaction):
     itself, so a test of what HEAD sends must come this way."""
     from wsgiref.util import setup_testing_defaults
 
-    from groupsite.wsgi import application
+    from config.wsgi import application
 
     def call(method, path, query="", **headers):
         environ = {f"HTTP_{name.upper()}": value for name, value in headers.items()}

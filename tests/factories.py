@@ -7,8 +7,9 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfWriter
 
+from groupsite.site.models import SiteSettings
 from news.models import NewsItem
-from pages.models import LandingSection, Page, SiteSettings
+from pages.models import LandingSection, Page
 from people.models import Member, Position, Role
 from publications.models import Authorship, Publication, PublicationType
 from seminar.models import Reference, Series, Session, Speaker

@@ -11,7 +11,7 @@ CONFIGURATION = ROOT / "docs" / "configuration.md"
 # Tests and benchmarks set variables for themselves; they configure no site.
 NOT_SITE_CODE = {".venv", ".tools", "node_modules", "var", "tests", "bench", ".git"}
 
-# env.text("NAME"…), env.integer(…), text("NAME") inside groupsite/env.py, os.environ.get,
+# env.text("NAME"…), env.integer(…), text("NAME") inside config/env.py, os.environ.get,
 # os.environ.setdefault, os.getenv, and os.environ["NAME"] when read (not assigned).
 ENV_CALL = re.compile(
     r"\b(?:text|required|flag|integer|items|origins|getenv|environ\.get|environ\.setdefault)"

@@ -6,7 +6,7 @@ from ninja import Router
 from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, NewsItemOut, NewsPage
-from groupsite import renditions
+from groupsite.media import renditions
 from news.models import NewsItem
 from people.models import Member
 from publications.models import Publication
@@ -23,7 +23,7 @@ router = Router()
     "visitors can see.",
 )
 def list_news(request, paging: PageQuery):
-    items = NewsItem.objects.latest().prefetch_related(
+    items = NewsItem.objects.newest_first().prefetch_related(
         Prefetch("members", queryset=Member.objects.published()),
         Prefetch("sessions", queryset=Session.objects.published().select_related("series")),
         Prefetch("publications", queryset=Publication.objects.published()),

@@ -5,7 +5,7 @@ from ninja import Query, Router
 from api.html import markdown_html
 from api.pagination import PageQuery, paginate
 from api.schemas import Error, MemberOut, MemberPage, PositionOut, PositionPage
-from groupsite import renditions
+from groupsite.media import renditions
 from people.models import Member, Position
 
 router = Router()

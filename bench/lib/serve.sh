@@ -4,7 +4,7 @@
 make -s install-dev >/dev/null
 WORK="$(mktemp -d)"
 trap 'kill "$(cat "$WORK/pid" 2>/dev/null)" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-export DJANGO_SETTINGS_MODULE=groupsite.settings.prod
+export DJANGO_SETTINGS_MODULE=config.settings.prod
 export DJANGO_SECRET_KEY="bench-$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 SERVE_MEDIA=1
@@ -14,9 +14,9 @@ BASE="http://127.0.0.1:$PORT"
 
 .venv/bin/python manage.py migrate --noinput -v0
 # Production settings refuse demo content; the development ones load it into the same files.
-DJANGO_SETTINGS_MODULE=groupsite.settings.dev .venv/bin/python manage.py load_demo_content >/dev/null
+DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python manage.py load_demo_content >/dev/null
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/gunicorn --config gunicorn.conf.py --pid "$WORK/pid" --access-logfile /dev/null groupsite.wsgi --daemon
+.venv/bin/gunicorn --config gunicorn.conf.py --pid "$WORK/pid" --access-logfile /dev/null config.wsgi --daemon
 for _ in $(seq 1 50); do curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break; sleep 0.2; done
 
 a_session_url() {

@@ -2,8 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from groupsite import renditions
-from groupsite.picture_html import markdown_with_pictures, picture_html
+from groupsite.markdown.picture_html import markdown_with_pictures, picture_html
+from groupsite.media import renditions
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
-from groupsite import renditions
+from groupsite.media import renditions
 from pages.demo import tracking
 from pages.models import DemoFile, DemoRecord, DemoRemoval
 

@@ -13,7 +13,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
-from pages.models import DemoFile, DemoRecord, DemoRemoval, SiteSettings
+from groupsite.site.models import SiteSettings
+from pages.models import DemoFile, DemoRecord, DemoRemoval
 
 HISTORY_APP = "reversion"
 BOOKKEEPING = (DemoRecord, DemoFile, DemoRemoval)

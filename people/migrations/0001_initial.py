@@ -2,8 +2,8 @@
 
 import django.core.validators
 import django.db.models.deletion
-import groupsite.images
-import groupsite.markdown
+import groupsite.media.images
+import groupsite.markdown.render
 import people.validators
 from django.db import migrations, models
 
@@ -26,10 +26,10 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(help_text="The member page's address: /people/slug/.", unique=True)),
                 ('role', models.CharField(choices=[('leader', 'Group leader'), ('postdoc', 'Postdoctoral researcher'), ('rse', 'Research software engineer'), ('phd', 'PhD student'), ('master', "Master's student"), ('visitor', 'Visiting researcher'), ('other', 'Other')], default='phd', max_length=16)),
                 ('title', models.CharField(blank=True, help_text='Optional wording shown instead of the role.', max_length=160)),
-                ('photo', models.ImageField(blank=True, help_text='A portrait; JPEG, PNG, WebP or GIF.', upload_to='people/', validators=[groupsite.images.validate_image_upload])),
+                ('photo', models.ImageField(blank=True, help_text='A portrait; JPEG, PNG, WebP or GIF.', upload_to='people/', validators=[groupsite.media.images.validate_image_upload])),
                 ('photo_focus_x', models.PositiveSmallIntegerField(default=50, help_text='Where the face is, in percent from the left; square crops centre on it.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focus across')),
                 ('photo_focus_y', models.PositiveSmallIntegerField(default=35, help_text='Where the face is, in percent from the top.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='focus down')),
-                ('bio', groupsite.markdown.MarkdownField(blank=True, help_text='Markdown.')),
+                ('bio', groupsite.markdown.render.MarkdownField(blank=True, help_text='Markdown.')),
                 ('email', models.EmailField(blank=True, max_length=254)),
                 ('homepage', models.URLField(blank=True)),
                 ('orcid', models.CharField(blank=True, help_text='0000-0002-1825-0097 or its orcid.org link.', max_length=40, validators=[people.validators.validate_orcid], verbose_name='ORCID iD')),
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200)),
                 ('slug', models.SlugField(help_text='The address: /positions/slug/.', unique=True)),
                 ('level', models.CharField(choices=[('master', "Master's thesis"), ('phd', 'PhD'), ('postdoc', 'Postdoc'), ('other', 'Other')], default='phd', max_length=16)),
-                ('description', groupsite.markdown.MarkdownField(help_text='Markdown: the project, the profile, what we offer.')),
+                ('description', groupsite.markdown.render.MarkdownField(help_text='Markdown: the project, the profile, what we offer.')),
                 ('contact_email', models.EmailField(blank=True, help_text="Used instead of the contact member's address when set.", max_length=254)),
                 ('deadline', models.DateField(blank=True, help_text='Last day to apply (Berlin time); the position disappears the day after.', null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

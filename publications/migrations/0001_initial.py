@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import groupsite.markdown
+import groupsite.markdown.render
 import publications.pdf
 from django.db import migrations, models
 
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('data_url', models.URLField(blank=True, verbose_name='data')),
                 ('slides_url', models.URLField(blank=True, verbose_name='slides')),
                 ('video_url', models.URLField(blank=True, verbose_name='video')),
-                ('abstract', groupsite.markdown.MarkdownField(blank=True, help_text='Markdown.')),
+                ('abstract', groupsite.markdown.render.MarkdownField(blank=True, help_text='Markdown.')),
                 ('keywords', models.CharField(blank=True, help_text='Separated by commas.', max_length=400)),
                 ('selected', models.BooleanField(default=False, help_text='Shown in “Selected publications” and the selected filter.')),
                 ('bibtex_key', models.CharField(blank=True, db_index=True, help_text='Imports match entries to this paper by DOI, then arXiv id, then this key.', max_length=200, verbose_name='BibTeX key')),

@@ -1,18 +1,15 @@
-import re
-
 from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from groupsite.markdown.links import absolute_links
 from seminar import selectors, youtube
 from seminar.text import markdown_to_text
 
 register = template.Library()
+# {{ html|absolute_links:base_url }} in mail.
+register.filter("absolute_links", absolute_links)
 
-TAG = re.compile(r"<[^>]+>")
-# A path right after a quote, a space or a comma inside a tag: src, href, srcset entries.
-OWN_PATH = re.compile(r'(["\s,])/(?![/>])')
 DISPLAY_FORMAT = "D j M Y, H:i T"
 TIME_ONLY_FORMAT = "H:i T"
 
@@ -63,13 +60,6 @@ def video_facade(session):
         "watch_url": youtube.watch_url(session.public_youtube_video),
         "embed_url": youtube.embed_url(session.public_youtube_video),
     }
-
-
-@register.filter
-def absolute_links(html, base_url):
-    """Make the site's own links and images in mail absolute; text is left alone."""
-    root = base_url.rstrip("/")  # SITE_URL may be written with a trailing slash
-    return mark_safe(TAG.sub(lambda tag: OWN_PATH.sub(rf"\1{root}/", tag[0]), html))
 
 
 @register.filter

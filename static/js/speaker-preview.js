@@ -32,7 +32,7 @@
           return; // an older answer arriving late
         }
         if (result.ok) {
-          target.innerHTML = result.text; // sanitised server-side (groupsite.markdown)
+          target.innerHTML = result.text; // sanitised server-side (groupsite.markdown.render)
         } else {
           target.textContent = result.text;
         }

@@ -47,7 +47,7 @@ def test_the_root_is_an_index_of_every_list(client, api_content):
 
 
 def test_every_operation_answers_as_its_openapi_document_says(api_content):
-    from groupsite.wsgi import application
+    from config.wsgi import application
 
     paper = api_content["paper"]
     # Before the schema is fetched: on PostgreSQL that first request would otherwise close

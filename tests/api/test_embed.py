@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from groupsite import env
+from config import env
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 from tests.groupsite.test_security import directives
 

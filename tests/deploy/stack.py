@@ -149,7 +149,7 @@ class Stack:
             self._run([*manage, *command])
         # Production settings refuse demo content; the development ones load it into the
         # same database and media folder (VAR_DIR).
-        self._run([*manage, "load_demo_content"], DJANGO_SETTINGS_MODULE="groupsite.settings.dev")
+        self._run([*manage, "load_demo_content"], DJANGO_SETTINGS_MODULE="config.settings.dev")
         self._run(
             [*manage, "shell", "-v0", "-c",
              "from django.contrib.auth import get_user_model; "
@@ -234,7 +234,7 @@ class Stack:
     def start_gunicorn(self) -> None:
         self.gunicorn = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-             "groupsite.wsgi"],
+             "config.wsgi"],
             cwd=ROOT, env=self.environment(),
             stdout=self.gunicorn_log.open("ab"),
             stderr=(self.work / "gunicorn-error.log").open("ab"),

@@ -79,7 +79,7 @@ def site(site_folder, mail_folder, embedding_port):
     port = _free_port()
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "groupsite.settings.dev",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DJANGO_DEBUG": "0",
         "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
         "MEDIA_ROOT": str(work / "media"),
@@ -101,7 +101,7 @@ def site(site_folder, mail_folder, embedding_port):
     manage("createsuperuser", "--noinput", "--username", STAFF_USER, "--email", "e2e@example.org")
     server = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py",
-         "--access-logfile", "/dev/null", "groupsite.wsgi"],
+         "--access-logfile", "/dev/null", "config.wsgi"],
         cwd=ROOT, env=environment,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

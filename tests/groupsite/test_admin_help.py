@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from groupsite.admin_help import GUIDES, guide_html, markdown_chunks
-from groupsite.markdown_limits import MAX_CHARACTERS, markdown_problems
+from groupsite.markdown.limits import MAX_CHARACTERS, markdown_problems
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE_CODE = ["groupsite", "people", "publications", "seminar", "news", "pages", "api"]

@@ -1,6 +1,8 @@
 import hashlib
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -15,9 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from groupsite import env
-from groupsite.backup import NOT_DUMPED, dump_data
+from config import env
+from groupsite.content.backup import NOT_DUMPED, dump_data
+from groupsite.site.models import PartnerLogo, SiteSettings
 from people.models import Member
+from tests.factories import image_upload
 
 # serialized_rollback: data made by migrations (the Editors group) survives between tests.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -177,7 +181,7 @@ def test_backup_restores_into_postgresql(populated, media, tmp_path):
         target = server.rsplit("/", 1)[0] + f"/{name}"
         environment = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "groupsite.settings.test",
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": target,
             "MEDIA_ROOT": str(tmp_path / "pg-media"),
         }
@@ -197,3 +201,42 @@ def test_backup_restores_into_postgresql(populated, media, tmp_path):
     finally:
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def as_written_before_the_site_settings_moved(archive: Path, target: Path) -> bytes:
+    """The archive as a release before site migration 0001 wrote it: the site's facts in pages."""
+    with zipfile.ZipFile(archive) as source:
+        manifest = json.loads(source.read("manifest.json"))
+        data = source.read("data.xml").decode()
+        for model in ("sitesettings", "partnerlogo"):
+            data = data.replace(f'"site.{model}"', f'"pages.{model}"')
+            data = re.sub(
+                rf"<natural>site</natural>(\s*)<natural>{model}</natural>",
+                rf"<natural>pages</natural>\1<natural>{model}</natural>",
+                data,
+            )
+        manifest["data_sha256"] = hashlib.sha256(data.encode()).hexdigest()
+        with zipfile.ZipFile(target, "w") as written:
+            for item in source.infolist():
+                if item.filename == "data.xml":
+                    written.writestr(item, data.encode())
+                elif item.filename == "manifest.json":
+                    written.writestr(item, json.dumps(manifest))
+                else:
+                    written.writestr(item, source.read(item))
+    return data.encode()
+
+
+def test_an_archive_from_before_the_site_settings_moved_restores_them(populated, media, tmp_path):
+    PartnerLogo.objects.create(
+        site_settings=SiteSettings.load(), name="Partner", logo=image_upload("partner.png")
+    )
+    before_rows = rows()
+    archive, old = tmp_path / "site.zip", tmp_path / "old.zip"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    old_data = as_written_before_the_site_settings_moved(archive, old)
+    assert b'model="pages.sitesettings"' in old_data and b'model="pages.partnerlogo"' in old_data
+    assert re.search(rb"<natural>pages</natural>\s*<natural>sitesettings</natural>", old_data)
+    wipe(media)
+    call_command("restore", str(old), stdout=io.StringIO())
+    assert rows() == before_rows

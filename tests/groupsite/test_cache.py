@@ -9,9 +9,11 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
 
-from groupsite import env, health
-from groupsite.cache import _is_cacheable_request, declare_cacheability
-from pages.models import LandingSection, SiteSettings
+from config import env
+from groupsite.http import health
+from groupsite.http.cache import _is_cacheable_request, declare_cacheability
+from groupsite.site.models import SiteSettings
+from pages.models import LandingSection
 from tests.factories import LandingSectionFactory, MemberFactory
 from tests.http import page_text
 
@@ -166,12 +168,12 @@ def test_invalidation_reaches_another_process_sharing_the_cache(
         from django.conf import settings
         django.setup()
         settings.CACHES = {shared_cache!r}
-        from groupsite.cache import bump_content_generation
+        from groupsite.http.cache import bump_content_generation
         bump_content_generation()
     """)
     subprocess.run(
         [sys.executable, "-c", other_worker],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "groupsite.settings.test"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
         cwd=env.BASE_DIR,
         check=True,
     )
@@ -283,7 +285,7 @@ def test_static_files_keep_their_own_caching_headers(client):
 
 
 def test_path_memo_keeps_only_paths_that_reach_a_view(rf):
-    from groupsite import cache as page_cache
+    from groupsite.http import cache as page_cache
 
     page_cache._remembered_parameters.cache_clear()
     for number in range(50):
@@ -296,9 +298,9 @@ def test_path_memo_keeps_only_paths_that_reach_a_view(rf):
 
 
 def test_path_memo_is_forgotten_when_the_urlconf_changes(rf, settings):
-    from groupsite import cache as page_cache
+    from groupsite.http import cache as page_cache
 
     page_cache.query_parameters(rf.get("/news/"))
     assert page_cache._remembered_parameters.cache_info().currsize >= 1
-    settings.ROOT_URLCONF = "groupsite.urls"
+    settings.ROOT_URLCONF = "config.urls"
     assert page_cache._remembered_parameters.cache_info().currsize == 0

@@ -9,7 +9,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from api.embed import EmbedOptions
-from groupsite import cache as page_cache
+from groupsite.http import cache as page_cache
 from people.models import Member
 from seminar.forms import ArchiveFilterForm, CalendarFilterForm
 from tests.factories import (
@@ -223,9 +223,9 @@ def test_pages_render_while_the_cache_is_down_and_invalidate_when_it_returns(
 
 
 def test_health_check_answers_503_json_when_the_cache_is_down(client, monkeypatch):
-    import groupsite.health
+    import groupsite.http.health
 
-    monkeypatch.setattr(groupsite.health, "cache", BrokenCache())
+    monkeypatch.setattr(groupsite.http.health, "cache", BrokenCache())
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from groupsite import cache as page_cache
-from groupsite.security import SiteCSPMiddleware
+from groupsite.http import cache as page_cache
+from groupsite.http.security import SiteCSPMiddleware
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db

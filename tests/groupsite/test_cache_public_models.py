@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from reversion.models import Revision
 
-from groupsite import cache as page_cache
-from pages.models import PartnerLogo
+from groupsite.http import cache as page_cache
+from groupsite.site.models import PartnerLogo
 from seminar import speaker_services
 from tests import factories
 from tests.factories import image_upload
@@ -110,8 +110,8 @@ def partner_logo():
 
 
 PUBLIC_WRITES = {
-    "pages.SiteSettings": factories.SiteSettingsFactory,
-    "pages.PartnerLogo": partner_logo,
+    "site.SiteSettings": factories.SiteSettingsFactory,
+    "site.PartnerLogo": partner_logo,
     "pages.Page": factories.PageFactory,
     "pages.LandingSection": factories.LandingSectionFactory,
     "people.Member": factories.MemberFactory,

@@ -1,7 +1,7 @@
 import pytest
 from django.db import DatabaseError
 
-from groupsite import health
+from groupsite.http import health
 
 pytestmark = pytest.mark.django_db
 

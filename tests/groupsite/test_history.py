@@ -89,7 +89,7 @@ def test_editor_cannot_open_user_or_group_admin(editor_client):
 
 
 def test_editor_may_read_but_not_change_site_settings(editor_client, site_settings):
-    url = f"/admin/pages/sitesettings/{site_settings.pk}/change/"
+    url = f"/admin/site/sitesettings/{site_settings.pk}/change/"
     page = editor_client.get(url)
     assert page.status_code == 200
     assert 'name="_save"' not in page.content.decode()

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from groupsite import images
+from groupsite.media import images
 from people.models import Member
 from tests.admin_forms import member_form
 from tests.factories import image_upload

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from groupsite.lockout import client_ip_address
+from groupsite.http.lockout import client_ip_address
 
 pytestmark = pytest.mark.django_db
 

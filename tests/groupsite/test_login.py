@@ -185,4 +185,4 @@ def test_lockout_defaults_are_five_failures_per_user_name_twenty_per_address_for
     assert (settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME) == (5, 1)
     assert settings.LOGIN_ADDRESS_FAILURE_LIMIT == 20
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
-    assert settings.AXES_CLIENT_IP_CALLABLE == "groupsite.lockout.client_ip_address"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "groupsite.http.lockout.client_ip_address"

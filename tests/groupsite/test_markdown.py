@@ -3,7 +3,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from groupsite.markdown import render_markdown
+from groupsite.markdown.render import render_markdown
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
@@ -77,7 +77,7 @@ def test_render_markdown_strips_xss_payload(payload):
 def test_the_markup_check_sees_each_payload(payload):
     """Otherwise the test above would pass whatever the sanitiser does: each payload,
     rendered without sanitising, is dangerous markup (or a link with a bad scheme)."""
-    from groupsite.markdown import PARSER
+    from groupsite.markdown.render import PARSER
 
     unsanitised = PARSER.render(payload)
     assert (

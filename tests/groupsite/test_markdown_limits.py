@@ -8,13 +8,13 @@ at the largest size a field accepts and its output is checked.
 import pytest
 from django.core.exceptions import ValidationError
 
-from groupsite.markdown import (
+from groupsite.markdown.limits import MAX_CHARACTERS, markdown_problems, validate_markdown_limits
+from groupsite.markdown.render import (
     PARSER,
     render_markdown,
     validate_image_alt_texts,
     validate_nesting,
 )
-from groupsite.markdown_limits import MAX_CHARACTERS, markdown_problems, validate_markdown_limits
 
 MAX_NESTING = PARSER.options["maxNesting"]
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from groupsite.pdf import PdfRules, inspect_pdf, random_pdf_name, validate_new_upload
+from groupsite.media.pdf import PdfRules, inspect_pdf, random_pdf_name, validate_new_upload
 from tests.factories import pdf_upload
 
 RULES = PdfRules(

@@ -107,7 +107,7 @@ def test_decorative_markdown_image_is_accepted_and_gets_empty_alt(client, site_s
 def test_can_preview_is_active_staff_only(django_user_model):
     from django.contrib.auth.models import AnonymousUser
 
-    from groupsite.publishing import can_preview
+    from groupsite.content.publishing import can_preview
 
     staff = django_user_model(username="s", is_staff=True, is_active=True)
     assert can_preview(staff) is True

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from groupsite import renditions
+from groupsite.media import renditions
 from tests.factories import LandingSectionFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_a_markdown_image_path_leaving_the_media_folder_is_left_alone(
     client, site_settings, caplog
 ):
     PageFactory(slug="odd", body="![a secret](/media/../settings.py)")
-    with caplog.at_level(logging.WARNING, logger="groupsite.renditions"):
+    with caplog.at_level(logging.WARNING, logger="groupsite.media.renditions"):
         response = client.get("/odd/")
     assert response.status_code == 200
     assert '<img src="/media/../settings.py" alt="a secret" loading="lazy">' in (
@@ -63,7 +63,7 @@ def test_a_rendition_that_fails_is_logged_and_the_page_still_answers(
         raise ValueError("encoder exploded")
 
     monkeypatch.setattr(renditions, "_make", broken)
-    with caplog.at_level(logging.WARNING, logger="groupsite.renditions"):
+    with caplog.at_level(logging.WARNING, logger="groupsite.media.renditions"):
         response = client.get("/")
     assert response.status_code == 200
     assert "Still here" in response.content.decode()

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection, models
 from PIL import Image
 
-from groupsite import renditions
-from groupsite.picture_html import markdown_with_pictures
+from groupsite.markdown.picture_html import markdown_with_pictures
+from groupsite.media import renditions
 from seminar.text import markdown_to_text
 from tests.factories import MemberFactory
 
@@ -214,7 +214,7 @@ def test_plain_text_of_markdown_opens_no_image_and_keeps_the_alt_text():
 
 
 def test_render_markdown_is_pure_and_leaves_images_as_plain_img_tags():
-    from groupsite.markdown import render_markdown
+    from groupsite.markdown.render import render_markdown
 
     name = stored_image("editor/pure.png", (900, 600), "PNG")
     with mock.patch.object(default_storage, "open", side_effect=AssertionError("opened")):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from groupsite import env
+from config import env
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def documented_environment(tmp_path) -> dict[str, str]:
         for name, value in os.environ.items()
         if name not in documented and not name.startswith(("DJANGO_", "SECURE_"))
     }
-    assert documented["DJANGO_SETTINGS_MODULE"] == "groupsite.settings.prod"
+    assert documented["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
     return {
         **inherited,
         **{name: value for name, value in documented.items() if value},

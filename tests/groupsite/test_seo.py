@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
-from groupsite.seo import canonical_url
+from groupsite.content.seo import canonical_url
 from news.models import NewsItem
 from pages.models import Page
 from people.models import Member, Position
@@ -112,7 +112,7 @@ def test_every_page_has_a_title_and_description_from_content(client, demo_site):
 
 
 def test_absolute_url_joins_the_site_root_with_an_object_or_a_path():
-    from groupsite.seo import absolute_url
+    from groupsite.content.seo import absolute_url
 
     class Thing:
         def get_absolute_url(self):
@@ -122,11 +122,3 @@ def test_absolute_url_joins_the_site_root_with_an_object_or_a_path():
         absolute_url("https://group.example", Thing()) == "https://group.example/seminar/ml/3-talk/"
     )
     assert absolute_url("https://group.example/", "/") == "https://group.example/"
-
-
-def test_site_facts_come_from_the_app_that_registered_them(rf, site_settings):
-    from groupsite.site import site_facts
-
-    request = rf.get("/")
-    assert site_facts(request).group_name == site_settings.group_name
-    assert site_facts(request) is site_facts(request)  # read once per request

@@ -5,14 +5,14 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from groupsite import env
+from config import env
 
 
 def run_with_prod_settings(**environment):
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
-        env={**clean, "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod", **environment},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.prod", **environment},
         capture_output=True,
         text=True,
         cwd=env.BASE_DIR,
@@ -73,7 +73,7 @@ def test_production_cookies_are_secure_and_admin_url_configurable():
     clean = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     environment = {
         **clean,
-        "DJANGO_SETTINGS_MODULE": "groupsite.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "a.org",
         "ADMIN_URL": "staff-desk",

@@ -1,4 +1,4 @@
-"""The shared spreadsheet machinery (groupsite/spreadsheets.py): formula-safe formats,
+"""The shared spreadsheet machinery (groupsite/sheets/spreadsheets.py): formula-safe formats,
 encodings, limits, date and time rules, and the admin's preview → confirm step."""
 
 import io
@@ -297,7 +297,7 @@ def test_data_changed_since_the_preview_gets_a_message_not_a_500(admin_client, p
 
 
 def test_a_confirm_never_reads_outside_the_preview_folder(previews):
-    from groupsite.spreadsheets import PreviewStorage
+    from groupsite.sheets.spreadsheets import PreviewStorage
 
     previews.mkdir()
     (previews.parent / "secret").write_text("x")

@@ -15,7 +15,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from groupsite.spreadsheets import SpreadsheetCSV, SpreadsheetXLSX
+from groupsite.sheets.spreadsheets import SpreadsheetCSV, SpreadsheetXLSX
 from news.models import NewsItem
 from people.models import Member, Position
 from people.resources import MemberResource, PositionResource

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from groupsite import renditions
+from groupsite.media import renditions
 from pages.models import SectionContent
 from tests.factories import (
     LandingSectionFactory,

@@ -6,10 +6,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from reversion.models import Revision, Version
 
-from groupsite import renditions
+from groupsite.media import renditions
+from groupsite.site.models import SiteSettings
 from news.models import NewsItem
 from pages.management.commands.load_demo_content import LOADED, NOT_ALLOWED
-from pages.models import DemoRecord, Page, SiteSettings
+from pages.models import DemoRecord, Page
 from people.models import Member
 from publications.models import Authorship, Publication
 from seminar.models import Series, Session

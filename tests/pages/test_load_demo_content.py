@@ -10,7 +10,7 @@ from seminar.models import Reference, Session
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_APPS = ("pages", "people", "publications", "seminar", "news")
+CONTENT_APPS = ("site", "pages", "people", "publications", "seminar", "news")
 
 
 def snapshot():
@@ -49,7 +49,7 @@ def test_demo_content_fills_every_part_of_the_site():
     for member in Member.objects.all():
         assert Authorship.objects.filter(member=member).count() >= 2, member
     assert Reference.objects.filter(publication__isnull=False).count() == 1
-    assert NewsItem.objects.latest().count() >= 4
+    assert NewsItem.objects.newest_first().count() >= 4
     assert NewsItem.objects.filter(members__isnull=False).distinct().count() >= 3
     thesis = NewsItem.objects.get(slug="thesis-probabilistic-downscaling")
     assert [p.bibtex_key for p in thesis.publications.all()] == ["schuster2023downscaling"]

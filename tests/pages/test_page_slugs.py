@@ -7,17 +7,17 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import clear_url_caches
 
-import groupsite.urls
+import config.urls
 from pages.models import validate_page_slug
 
 
 @pytest.fixture
 def admin_at_staff_desk():
     with override_settings(ADMIN_URL="staff-desk/"):
-        importlib.reload(groupsite.urls)
+        importlib.reload(config.urls)
         clear_url_caches()
         yield
-    importlib.reload(groupsite.urls)
+    importlib.reload(config.urls)
     clear_url_caches()
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from pages.models import PartnerLogo
+from groupsite.site.models import PartnerLogo
 from tests.factories import image_upload
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pages.models import LandingSection, Page, SiteSettings
+from groupsite.site.models import SiteSettings
+from pages.models import LandingSection, Page
 from tests.factories import (
     LandingSectionFactory,
     PageFactory,

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from pages.models import SiteSettings
+from groupsite.site.models import SiteSettings
 from publications.bibtex import parse_bibtex
 from publications.models import Authorship, Publication, PublicationType
 from tests.factories import (

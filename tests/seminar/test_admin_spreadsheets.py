@@ -14,7 +14,7 @@ from tests.factories import SeriesFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/seminar/session/import/"
-CSV_FORMAT = "0"  # the first of groupsite.spreadsheets.FORMATS
+CSV_FORMAT = "0"  # the first of groupsite.sheets.spreadsheets.FORMATS
 # A <script> without src, or an on…= event handler attribute: both break the admin's CSP.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<[^>]+\son[a-z]+=", re.IGNORECASE)
 

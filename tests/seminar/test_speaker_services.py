@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from reversion.models import Version
 
-from groupsite import env
+from config import env
 from seminar import speaker_services as services
 from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from groupsite import renditions
+from groupsite.media import renditions
 from seminar import speaker_services as services
 from seminar.models import InvitationState, Session, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, image_upload, pdf_upload

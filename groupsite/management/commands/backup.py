@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from groupsite.backup import create_backup
+from groupsite.content.backup import create_backup
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from groupsite.cache import bump_content_generation
-from groupsite.renditions import regenerate
+from groupsite.http.cache import bump_content_generation
+from groupsite.media.renditions import regenerate
 
 
 class Command(BaseCommand):

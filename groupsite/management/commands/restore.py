@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from groupsite.backup import BackupError, restore_backup
+from groupsite.content.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -13,9 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from groupsite.site.models import SiteSettings
 from news.models import NewsItem
 from pages.demo import content, figures, tracking
-from pages.models import DemoRemoval, LandingSection, Page, SiteSettings
+from pages.models import DemoRemoval, LandingSection, Page
 from people.models import Member, Position
 from publications.models import Publication
 from publications.services import apply_import

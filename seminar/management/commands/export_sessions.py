@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from groupsite.spreadsheets import SpreadsheetCSV, SpreadsheetJSON, SpreadsheetXLSX
+from groupsite.sheets.spreadsheets import SpreadsheetCSV, SpreadsheetJSON, SpreadsheetXLSX
 from seminar.models import Series, Session
 from seminar.resources import SessionResource
 

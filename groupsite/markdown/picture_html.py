@@ -4,9 +4,9 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from groupsite import renditions
-from groupsite.markdown import IMG_TAG, image_attributes, preview_markdown, render_markdown
-from groupsite.renditions import Picture
+from groupsite.markdown.render import IMG_TAG, image_attributes, preview_markdown, render_markdown
+from groupsite.media import renditions
+from groupsite.media.renditions import Picture
 
 
 def _srcset(variants, by_width: bool) -> str:

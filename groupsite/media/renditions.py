@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, ImageOps
 
-from groupsite.images import CheckedImageField
+from groupsite.media.images import CheckedImageField
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class RenditionImageField(CheckedImageField):
 
     ``specs`` maps spec names to Specs; ``focus_field`` names an attribute of the model
     instance holding the focal point as (percent from left, percent from top).
-    Uploads are checked and cleaned (groupsite.images.CheckedImageField). Renditions are
+    Uploads are checked and cleaned (groupsite.media.images.CheckedImageField). Renditions are
     not part of the schema, so migrations see a plain ImageField.
     """
 

@@ -15,7 +15,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Version
 
-from groupsite import renditions
+from groupsite.media import renditions
 
 # A link typed without a scheme ("example.org") becomes https://, as it will in Django 6.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}

@@ -2,7 +2,7 @@
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-from groupsite import env
+from config import env
 
 BASE_DIR = env.BASE_DIR
 VAR_DIR = env.VAR_DIR
@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "groupsite",
+    "groupsite.site",
     "pages",
     "people",
     "publications",
@@ -31,7 +32,7 @@ INSTALLED_APPS = [
     "api",
 ]
 # Apps whose rows are site content, which a backup dumps. A new content app adds itself here.
-CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
+CONTENT_APPS = ["site", "pages", "people", "publications", "seminar", "news"]
 # The models whose rows visitors see on public pages (and in the API, feeds, calendars):
 # saving or deleting one, or changing its many-to-many links, invalidates every cached
 # page. Private workflow rows (speaker invitations and submissions, login lockouts,
@@ -39,7 +40,7 @@ CONTENT_APPS = ["pages", "people", "publications", "seminar", "news"]
 # A new model visitors see adds itself here (tests/groupsite/test_cache_public_models.py
 # refuses a model of CONTENT_APPS that is on neither side).
 PAGE_CACHE_PUBLIC_MODELS = [
-    "pages.SiteSettings", "pages.PartnerLogo", "pages.Page", "pages.LandingSection",
+    "site.SiteSettings", "site.PartnerLogo", "pages.Page", "pages.LandingSection",
     "people.Member", "people.Position",
     "publications.Publication", "publications.Authorship",
     "seminar.Series", "seminar.Session", "seminar.Speaker", "seminar.Reference",
@@ -54,26 +55,26 @@ DEMO_CONTENT_ALLOWED = False
 MIDDLEWARE = [
     # First: a visitor without a session or CSRF cookie gets a kept page before any other
     # middleware runs; it keeps answers as the whole stack below finished them.
-    "groupsite.cache.PageCacheMiddleware",
+    "groupsite.http.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "groupsite.security.SiteCSPMiddleware",
-    "groupsite.security.PermissionsPolicyMiddleware",
-    "groupsite.staticfiles.StaticFilesMiddleware",
+    "groupsite.http.security.SiteCSPMiddleware",
+    "groupsite.http.security.PermissionsPolicyMiddleware",
+    "groupsite.http.staticfiles.StaticFilesMiddleware",
     # Outside the page cache and sessions: every API response, cached or not, gets 304s,
     # CORS, public caching headers and no cookies.
     "api.middleware.ApiResponseMiddleware",
     # Outside sessions and CSRF: Cache-Control must know every cookie the response sets.
-    "groupsite.cache.CacheHeadersMiddleware",
+    "groupsite.http.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: staff never get cached pages, a made-up session cookie does
     # (the page kept by PageCacheMiddleware, with caching headers decided again).
-    "groupsite.cache.AnonymousPageCacheMiddleware",
+    "groupsite.http.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "groupsite.database_unavailable.DatabaseUnavailableMiddleware",
+    "groupsite.http.database_unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -88,17 +89,17 @@ AXES_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_ADDRESS_FAILURE_LIMIT = env.integer("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env.integer("LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
-AXES_HANDLER = "groupsite.lockout.AddressLimitedAxesHandler"
+AXES_HANDLER = "groupsite.http.lockout.AddressLimitedAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # How many proxies (nginx: 1) stand in front and append to X-Forwarded-For; 0 trusts only
 # the connection's address. Never more than really stand there: the header is forgeable.
 PROXY_COUNT = env.integer("PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "groupsite.lockout.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "groupsite.http.lockout.client_ip_address"
 AXES_VERBOSE = False
 
-ROOT_URLCONF = "groupsite.urls"
-WSGI_APPLICATION = "groupsite.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -159,7 +160,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Images: every upload (model fields and the markdown editor) passes groupsite.images.
+# Images: every upload (model fields and the markdown editor) passes groupsite.media.images.
 # A restore stops reading an archive that unpacks to more than this.
 RESTORE_MAX_BYTES = env.integer("RESTORE_MAX_MB", 4096) * 1024 * 1024
 IMAGE_UPLOAD_MAX_BYTES = env.integer("IMAGE_UPLOAD_MAX_MB", 10) * 1024 * 1024
@@ -183,7 +184,7 @@ SPEAKER_PREVIEWS_PER_MINUTE = env.integer("SPEAKER_PREVIEWS_PER_MINUTE", 60)
 # afresh); replaced files are deleted, this bounds how often they may be written.
 SPEAKER_UPLOAD_BUDGET_MB = env.integer("SPEAKER_UPLOAD_BUDGET_MB", 200)
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.picture_html.preview_with_pictures"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "groupsite.markdown.picture_html.preview_with_pictures"
 MARKDOWNX_UPLOAD_MAX_SIZE = IMAGE_UPLOAD_MAX_BYTES
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_MEDIA_PATH = "editor/"
@@ -224,14 +225,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Spreadsheet import/export (django-import-export, see groupsite/spreadsheets.py): a whole
+# Spreadsheet import/export (django-import-export, see groupsite/sheets/spreadsheets.py): a whole
 # file or nothing; importing needs the add permission, exporting the view permission.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Formula injection (a cell starting with = + - @ tab or CR) is handled by our own formats
-# in groupsite/spreadsheets.py, reversibly (an apostrophe); the library's own escaping would
+# in groupsite/sheets/spreadsheets.py, reversibly (an apostrophe); the library's own escaping would
 # delete a leading "=" from the data, so it stays off.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # The admin's import: the largest file and the most rows one upload may have (a confirmed

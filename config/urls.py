@@ -6,9 +6,9 @@ from django.views.static import serve
 
 from api.sitemaps import ApiDocsSitemap
 from groupsite.admin_help import admin_help
-from groupsite.editor import ImageUploadView, MarkdownPreviewView
-from groupsite.health import healthz
-from groupsite.seo import favicon, robots_txt
+from groupsite.content.seo import favicon, robots_txt
+from groupsite.http.health import healthz
+from groupsite.markdown.editor import ImageUploadView, MarkdownPreviewView
 from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap, SectionSitemap
 from people.sitemaps import MemberSitemap, PositionSitemap

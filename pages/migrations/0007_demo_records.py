@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pages', '0005_landing_section_content'),
+        ('pages', '0006_site_settings_move_to_the_core'),
     ]
 
     operations = [

@@ -13,11 +13,11 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.html import format_html, format_html_join
 from django.views import View
 
-from groupsite.images import cleaned_image
-from groupsite.markdown_limits import markdown_problems
-from groupsite.picture_html import preview_with_pictures
-from groupsite.publishing import can_preview
-from groupsite.renditions import MARKDOWN_IMAGE_FOLDER
+from groupsite.content.publishing import can_preview
+from groupsite.markdown.limits import markdown_problems
+from groupsite.markdown.picture_html import preview_with_pictures
+from groupsite.media.images import cleaned_image
+from groupsite.media.renditions import MARKDOWN_IMAGE_FOLDER
 
 UPLOAD_FOLDER = MARKDOWN_IMAGE_FOLDER
 

@@ -21,7 +21,7 @@ from markdownx.models import MarkdownxField
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from groupsite.markdown_limits import PARAGRAPH_BREAK, markdown_problems, validate_markdown_limits
+from groupsite.markdown.limits import PARAGRAPH_BREAK, markdown_problems, validate_markdown_limits
 
 logger = logging.getLogger(__name__)
 # Bump when the rendering below changes, so no cached HTML of the old kind is served.

@@ -1,6 +1,6 @@
 """What search engines and link previews read: robots.txt, canonical and absolute URLs.
 
-The sitemap itself is assembled in groupsite/urls.py (the project level), from the apps'
+The sitemap itself is assembled in config/urls.py (the project level), from the apps'
 own sitemap classes, so this core module names no app."""
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 
-from groupsite.cache import query_parameters
+from groupsite.http.cache import query_parameters
 
 
 @cache_control(max_age=86400, public=True)

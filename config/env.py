@@ -119,7 +119,3 @@ def admin_path() -> str:
 
 def media_root() -> Path:
     return Path(text("MEDIA_ROOT")) if text("MEDIA_ROOT") else VAR_DIR / "media"
-
-
-def settings_module() -> str:
-    return text("DJANGO_SETTINGS_MODULE", "groupsite.settings.dev")

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 import zipfile
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 
-from groupsite.cache import bump_content_generation
+from groupsite.http.cache import bump_content_generation
 
 FORMAT = "groupsite-backup"
 VERSION = 1
@@ -40,6 +41,9 @@ DATA = "data.xml"
 # Made again by `migrate`, or meaningless on another server.
 NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "axes"]
 CHUNK = 1024 * 1024
+# Models that moved to another app since older archives were written: their old app label,
+# model name and new app label (site migration 0001 moved the site's facts into the core).
+MOVED_MODELS = [("pages", "sitesettings", "site"), ("pages", "partnerlogo", "site")]
 
 
 class BackupError(Exception):
@@ -217,6 +221,7 @@ def restore_backup(source: Path) -> dict:
                 "The site already has content or user accounts. Restore into an empty database "
                 "(a new DATABASE_URL, or `manage.py flush`), so nothing is mixed or overwritten."
             )
+        _use_current_app_labels(data)
         clashes = [name for name in staged if default_storage.exists(name)]
         if clashes:
             raise BackupError(
@@ -251,6 +256,21 @@ def restore_backup(source: Path) -> dict:
             raise
     bump_content_generation()
     return manifest
+
+
+def _use_current_app_labels(data: Path) -> None:
+    """An archive from before a model moved names it by its old app label: as the model
+    (``model=``, ``to=``, saved versions' JSON) and in natural keys (content types,
+    permissions)."""
+    text = data.read_text(encoding="utf-8")
+    for old, model, new in MOVED_MODELS:
+        text = text.replace(f'"{old}.{model}"', f'"{new}.{model}"')
+        text = re.sub(
+            rf"<natural>{old}</natural>(\s*)<natural>{model}</natural>",
+            rf"<natural>{new}</natural>\1<natural>{model}</natural>",
+            text,
+        )
+    data.write_text(text, encoding="utf-8")
 
 
 def _remove(names: list[str]) -> None:

@@ -1,6 +1,6 @@
 """Local development: debug pages, a fixed key, mail printed to the console."""
 
-from groupsite import env
+from config import env
 
 from .base import *  # noqa: F403
 

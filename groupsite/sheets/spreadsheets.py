@@ -41,9 +41,9 @@ from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsE
 from import_export.results import Error
 from import_export.tmp_storages import BaseStorage
 
+from groupsite.content.seo import site_root
 from groupsite.deadline import OutOfTime, check_time, time_budget
 from groupsite.localtime import localise, utc_offset
-from groupsite.seo import site_root
 
 logger = logging.getLogger(__name__)
 
@@ -980,7 +980,7 @@ class SignedConfirmImportForm(ConfirmImportForm):
         payload = "\n".join(
             [str(getattr(user, "pk", "")), model, *(str(values.get(k, "")) for k in cls.SIGNED)]
         )
-        return signing.Signer(salt="groupsite.spreadsheets.confirm").signature(payload)
+        return signing.Signer(salt="groupsite.sheets.spreadsheets.confirm").signature(payload)
 
     def clean(self):
         data = super().clean()

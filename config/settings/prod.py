@@ -1,6 +1,6 @@
 """Production: refuses to start without a secret key and the host names it serves."""
 
-from groupsite import env
+from config import env
 
 from .base import *  # noqa: F403
 

@@ -3,7 +3,7 @@
 import tempfile
 from pathlib import Path
 
-from groupsite import env
+from config import env
 
 from .base import *  # noqa: F403
 from .base import STORAGES
