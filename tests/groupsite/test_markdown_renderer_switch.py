@@ -20,7 +20,7 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from groupsite.markdown.render import MarkdownField
-from groupsite.markdown.render import render as markdown
+from groupsite.markdown import render as markdown
 
 FIXTURES = Path(__file__).parents[1]
 # Texts whose rendering changes, with why the new one is right.

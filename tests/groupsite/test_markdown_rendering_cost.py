@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from groupsite.markdown.render import render as markdown
+from groupsite.markdown import render as markdown
 from pages.models import Page
 from tests.factories import PageFactory
 
