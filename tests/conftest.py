@@ -30,6 +30,16 @@ def fresh_site_chrome():
     forget_kept()
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """A restore reloads content types under the archive's ids; the test's rollback puts
+    the old ids back, so the worker's memo of them must not outlive the test."""
+    from django.contrib.contenttypes.models import ContentType
+
+    yield
+    ContentType.objects.clear_cache()
+
+
 @pytest.fixture
 def page_cache(settings):
     """The anonymous page cache switched on (tests run with it off), emptied."""

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -232,6 +233,9 @@ def restore_backup(source: Path) -> dict:
         try:
             with transaction.atomic():
                 call_command("loaddata", str(data), verbosity=0)
+                # The archive's content types may carry other ids than the ones this
+                # process remembers; history and permissions look them up by id.
+                ContentType.objects.clear_cache()
                 for name, path in staged.items():
                     with path.open("rb") as content:
                         stored = default_storage.save(name, File(content))

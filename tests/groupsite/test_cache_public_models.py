@@ -19,7 +19,11 @@ from tests.factories import image_upload
 pytestmark = pytest.mark.django_db
 
 #: Models of CONTENT_APPS that visitors never see.
-PRIVATE_CONTENT_MODELS = {"seminar.SpeakerInvitation", "seminar.SpeakerSubmission"}
+PRIVATE_CONTENT_MODELS = {
+    "seminar.SpeakerInvitation", "seminar.SpeakerSubmission",
+    # Which rows load_demo_content made: bookkeeping for remove_demo_content, never shown.
+    "pages.DemoRecord", "pages.DemoFile", "pages.DemoRemoval",
+}  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
