@@ -98,3 +98,17 @@ def test_staff_cancel_session_and_see_it_marked(staff_page, site):
     )
     page.goto(f"{site}/seminar/")
     expect(page.locator(".badge-cancelled").first).to_have_text("Cancelled")
+
+
+def test_every_help_guide_fits_a_phone(staff_page, site):
+    """The guides hold wide tables and code: they scroll inside themselves, the page not."""
+    staff_page.set_viewport_size({"width": 390, "height": 844})
+    staff_page.goto(f"{site}/admin/help/")
+    guides = staff_page.eval_on_selector_all(
+        ".help-guides a", "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert len(guides) >= 4
+    for guide in guides:
+        staff_page.goto(f"{site}{guide}")
+        width = staff_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{guide} is {width} px wide"
