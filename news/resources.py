@@ -37,7 +37,7 @@ COLUMNS = (
     "slug", "title", "date", "teaser", "body", "image_alt", "members", "sessions",
     "publications", "published", "publish_at", "url",
 )  # fmt: skip
-SESSION_KEY = re.compile(r"^(?P<series>[-a-zA-Z0-9_]+)/(?P<number>\d+)$")
+SESSION_KEY = re.compile(r"^(?P<series>[-a-zA-Z0-9_]+)/(?P<number>\d+)$", re.ASCII)
 
 
 def _keys(value) -> list[str]:

@@ -38,7 +38,9 @@ LINK_FIELDS = {"pdf": "pdf_url", "code": "code_url", "data": "data_url",
 CONTAINER_TYPES = {"proceedings", "collection", "periodical"}
 # Al-folio and similar sites write selected = {true}.
 TRUE_WORDS = {"true", "yes", "1"}
-ARXIV_IN_TEXT = re.compile(r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE)
+ARXIV_IN_TEXT = re.compile(
+    r"arxiv[:\s/]*(?:abs/)?(\d{4}\.\d{4,5}(?:v\d+)?)", re.IGNORECASE | re.ASCII
+)
 # Real titles nest braces a few levels; thousands overflow pylatexenc's recursion.
 MAX_BRACE_DEPTH = 50
 CONCATENATION = re.compile(r"\s*#\s*")
@@ -319,7 +321,7 @@ def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> 
 def _dates(raw: dict, where: str, reasons: list[str]):
     """(year, month, exact date) from year/month/day or a biblatex date = {2021-06-14}."""
     iso = _raw(str(raw.get("date", "")))
-    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$", iso) if iso else None
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$", iso, re.ASCII) if iso else None
     year_text = _raw(str(raw.get("year", ""))) or (match[1] if match else "")
     month = raw.get("month") if isinstance(raw.get("month"), int) else None
     day_text = _raw(str(raw.get("day", "")))
@@ -329,7 +331,7 @@ def _dates(raw: dict, where: str, reasons: list[str]):
     if not year_text:
         reasons.append(f"{where}: has no year.")
         return None, None, None
-    if not (year_text.isdigit() and 1000 <= int(year_text) <= 2999):
+    if not (year_text.isascii() and year_text.isdigit() and 1000 <= int(year_text) <= 2999):
         reasons.append(f"{where}: the year “{year_text}” is not a year.")
         return None, None, None
     if raw.get("month") not in (None, "") and month is None:

@@ -14,9 +14,9 @@ from groupsite.markdown.render import MarkdownField
 from people.models import Member
 from publications.pdf import random_pdf_name, validate_pdf_upload
 
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PATTERN = re.compile(r"^10\.[0-9]{4,9}/\S+$")
 # New-style (2101.01234, optionally v2) and old-style (hep-th/9901001) arXiv identifiers.
-ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
+ARXIV_PATTERN = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$", re.ASCII)
 
 
 def normalise_doi(value: str) -> str:

@@ -86,7 +86,7 @@ def get_publication(
 ):
     # One query, a fixed priority: the id, then the slug, then the BibTeX key (BibTeX
     # keys need not be unique: the oldest entry wins).
-    by_id = Q(pk=int(key)) if key.isdigit() and len(key) < 19 else Q(pk__in=[])
+    by_id = Q(pk=int(key)) if key.isascii() and key.isdigit() and len(key) < 19 else Q(pk__in=[])
     found = (
         selectors.filtered_publications(selectors.PublicationFilters())
         .filter(by_id | Q(slug=key) | Q(bibtex_key=key))

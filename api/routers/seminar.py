@@ -18,7 +18,7 @@ from seminar.selectors import ArchiveFilters, archive_sessions
 router = Router()
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 ERRORS = {400: Error, 404: Error}
-ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def _iso_day_only(value):

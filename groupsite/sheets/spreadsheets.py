@@ -872,7 +872,7 @@ class _Abandoned(Exception):
 
 
 #: A waiting upload: when it was uploaded (seconds since 1970) and a random part.
-PREVIEW_NAME = re.compile(r"(?P<saved>\d{1,12})-[0-9a-f]{32}\.upload")
+PREVIEW_NAME = re.compile(r"(?P<saved>\d{1,12})-[0-9a-f]{32}\.upload", re.ASCII)
 
 
 class PreviewStorage(BaseStorage):
@@ -1123,7 +1123,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         formats = self.get_import_formats()
         if (
             not form.is_valid()
-            or not form.cleaned_data["format"].isdigit()
+            or not (form.cleaned_data["format"].isascii() and form.cleaned_data["format"].isdigit())
             or int(form.cleaned_data["format"]) >= len(formats)
         ):
             messages.error(

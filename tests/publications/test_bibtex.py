@@ -149,6 +149,19 @@ def test_an_unclosed_brace_in_the_middle_and_a_duplicate_key_and_no_title_all_li
     ]
 
 
+@pytest.mark.parametrize("year", ["²⁰²¹", "٢٠٢١", "２０２１"])
+def test_a_year_in_other_digits_is_refused_not_a_crash(year):
+    errors = parse_bibtex(f"@article{{a, title={{T}}, year={{{year}}}}}").errors
+    assert errors == [f"Line 1, entry “a”: the year “{year}” is not a year."]
+
+
+def test_a_date_in_other_digits_is_refused_not_a_crash():
+    errors = parse_bibtex("@article{a, title={T}, date={²⁰²¹-0²-1⁴}}").errors
+    assert errors == ["Line 1, entry “a”: has no year."]
+    errors = parse_bibtex("@article{a, title={T}, year={2021}, day={1⁴}}").errors
+    assert errors == ["Line 1, entry “a”: 2021-None-1⁴ is not a date."]
+
+
 def test_bad_identifiers_and_shared_dois_are_refused():
     text = (
         "@article{a, title={A}, year=2020, doi={11.1/x}}\n"
