@@ -16,6 +16,8 @@ CHECKED_LIKE_THE_MODEL = {
     "name": Speaker, "affiliation": Speaker, "homepage": Speaker, "bio": Speaker,
 }  # fmt: skip
 
+ABSTRACT_MAX_LENGTH = 5000
+
 
 class SpeakerForm(forms.Form):
     """What a speaker may send through their link; after the talk, only slides."""
@@ -24,7 +26,7 @@ class SpeakerForm(forms.Form):
         label="Title of the talk", max_length=300, validators=[validate_single_line]
     )
     abstract = forms.CharField(
-        label="Abstract", required=False, max_length=5000,
+        label="Abstract", required=False, max_length=ABSTRACT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Markdown: *emphasis*, **bold**, [links](https://example.org), lists.",
     )  # fmt: skip
@@ -109,7 +111,3 @@ class SpeakerForm(forms.Form):
         if self.errors and self.files:
             self.add_error(None, ValidationError("Please choose your files again."))
         return cleaned
-
-
-class PreviewForm(forms.Form):
-    content = forms.CharField(required=False, max_length=5000)

@@ -13,10 +13,10 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from groupsite.content.seo import site_root
-from groupsite.markdown.picture_html import preview_with_pictures
+from groupsite.markdown.picture_html import checked_preview
 from seminar import speaker_services as services
 from seminar.models import InvitationState, SpeakerSubmission
-from seminar.speaker_forms import PreviewForm, SpeakerForm
+from seminar.speaker_forms import ABSTRACT_MAX_LENGTH, SpeakerForm
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,9 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             form = SpeakerForm(request.POST, slides_only=slides_only)
             if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
                 return self._render(form, status=429)
-            preview = preview_with_pictures(request.POST.get("abstract", "")[:5000], make=False)
+            preview = checked_preview(
+                request.POST.get("abstract", ""), make=False, max_length=ABSTRACT_MAX_LENGTH
+            )
             return self._render(form, preview=preview)
         form = SpeakerForm(request.POST, request.FILES, slides_only=slides_only)
         if over_limit("form", self.invitation.pk, settings.SPEAKER_FORM_POSTS_PER_HOUR, 3600):
@@ -169,7 +171,5 @@ class SpeakerPreviewView(SpeakerLinkMixin, View):
             )
         if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
             return HttpResponse("Too many previews; wait a minute.", status=429)
-        form = PreviewForm(request.POST)
-        if not form.is_valid():
-            return HttpResponse("The abstract is too long to preview.", status=400)
-        return HttpResponse(preview_with_pictures(form.cleaned_data["content"], make=False))
+        text = request.POST.get("content", "")
+        return HttpResponse(checked_preview(text, make=False, max_length=ABSTRACT_MAX_LENGTH))

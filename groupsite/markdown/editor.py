@@ -10,12 +10,10 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
-from django.utils.html import format_html, format_html_join
 from django.views import View
 
 from groupsite.content.publishing import can_preview
-from groupsite.markdown.limits import markdown_problems
-from groupsite.markdown.picture_html import preview_with_pictures
+from groupsite.markdown.picture_html import checked_preview
 from groupsite.media.images import cleaned_image
 from groupsite.media.renditions import MARKDOWN_IMAGE_FOLDER
 
@@ -33,16 +31,8 @@ class StaffOnlyMixin:
 
 class MarkdownPreviewView(StaffOnlyMixin, View):
     def post(self, request):
-        text = request.POST.get("content", "")
-        problems = markdown_problems(text)
-        if problems:  # say why instead of keeping a worker busy with the parser
-            return HttpResponse(
-                format_html(
-                    '<p class="preview-refused">This text cannot be saved as it is:</p><ul>{}</ul>',
-                    format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
-                )
-            )
-        return HttpResponse(preview_with_pictures(text))
+        # Says what saving would refuse; text too long is not given to the parser at all.
+        return HttpResponse(checked_preview(request.POST.get("content", "")))
 
 
 class ImageUploadView(StaffOnlyMixin, View):

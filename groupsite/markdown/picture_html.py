@@ -4,7 +4,14 @@ from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from groupsite.markdown.render import IMG_TAG, image_attributes, preview_markdown, render_markdown
+from groupsite.markdown.limits import markdown_problems
+from groupsite.markdown.render import (
+    IMG_TAG,
+    image_attributes,
+    preview_markdown,
+    render_markdown,
+    save_problems,
+)
 from groupsite.media import renditions
 from groupsite.media.renditions import Picture
 
@@ -86,3 +93,21 @@ def preview_with_pictures(text: str | None, make: bool = True) -> SafeString:
     """A preview of unsaved text (the editor, the speaker form): as markdown_with_pictures,
     but the rendered HTML is not kept in the shared cache (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
     return with_pictures(preview_markdown(text), make)
+
+
+def checked_preview(text: str, make: bool = True, max_length: int | None = None) -> SafeString:
+    """A preview that says first what saving would refuse (too long, nested too deeply to
+    show, an image without alt text), then shows the text unless it is too long to
+    render: the writer never learns of a problem only when saving."""
+    problems = save_problems(text, max_length)
+    refusal = (
+        format_html(
+            '<div class="preview-refused"><p>This text cannot be saved as it is:</p>'
+            "<ul>{}</ul></div>",
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
+        )
+        if problems
+        else ""
+    )
+    too_long = markdown_problems(text) or (max_length is not None and len(text) > max_length)
+    return format_html("{}{}", refusal, "" if too_long else preview_with_pictures(text, make))

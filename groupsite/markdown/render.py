@@ -203,6 +203,21 @@ def validate_nesting(text: str) -> None:
         )
 
 
+def save_problems(text: str, max_length: int | None = None) -> list[str]:
+    """What saving ``text`` in a markdown field would say, for previews to say it first."""
+    problems = []
+    if max_length is not None and len(text) > max_length:
+        problems.append(
+            f"The text has {len(text):,} characters; at most {max_length:,} are allowed."
+        )
+    for validator in MarkdownField.default_validators:
+        try:
+            validator(text)
+        except ValidationError as error:
+            problems.extend(error.messages)
+    return problems
+
+
 class MarkdownField(MarkdownxField):
     """A markdown text edited with django-markdownx: bounded so that it renders fast,
     images with alt text, rendered once when saved."""

@@ -134,3 +134,14 @@ def test_text_over_the_limits_is_shown_escaped_without_the_parser(parser_calls):
     html = markdown.render_markdown("<a " * 20000 + "\n\nsecond <b>")
     assert html == "<p>" + "&lt;a " * 19999 + "&lt;a</p><p>second &lt;b&gt;</p>"
     assert parser_calls == []
+
+
+def test_editor_preview_says_nesting_would_be_refused_and_still_shows_the_text(admin_client):
+    response = admin_client.post(
+        "/markdownx/markdownify/", {"content": "> " * 40 + "deep words\n\nShown *too*."},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )  # fmt: skip
+    html = response.content.decode()
+    assert "This text cannot be saved as it is:" in html
+    assert "nested more deeply than a page can show" in html
+    assert html.count("<blockquote>") > 10  # the preview is still shown below

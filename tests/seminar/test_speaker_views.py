@@ -441,3 +441,22 @@ def test_an_abstract_image_without_alt_text_is_refused_by_the_form_at_once(clien
     assert not SpeakerSubmission.objects.exists()
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.INVITED
+
+
+@pytest.mark.parametrize(
+    "abstract, said",
+    [
+        ("> " * 40 + "deep words", "nested more deeply than a page can show"),
+        ("![](/media/x.png)", "Every image needs alt text"),
+        ("a" * 5001, "The text has 5,001 characters; at most 5,000 are allowed."),
+    ],
+    ids=["nesting", "alt-text", "length"],
+)
+def test_both_previews_say_what_sending_would_refuse(client, invitation, abstract, said):
+    script = client.post(form_url(invitation) + "preview/", {"content": abstract})
+    in_form = client.post(form_url(invitation), form_data(preview="1", abstract=abstract))
+    for response in (script, in_form):
+        assert response.status_code == 200
+        assert "This text cannot be saved as it is:" in response.content.decode()
+        assert said in response.content.decode()
+    assert "a" * 5001 not in script.content.decode()  # never shown cut short
