@@ -22,10 +22,13 @@ $(UV): tools/uv-installer.txt
 		--require-hashes -r tools/uv-installer.txt
 	touch $@
 
-# Refuse to go on when pyproject.toml and uv.lock disagree (a pin changed without `make lock`).
+# Refuse to go on when pyproject.toml and uv.lock disagree (a pin changed without `make lock`);
+# any other failure of uv (an index out of reach, say) is shown as uv says it.
 check-lock: $(UV)
-	@$(UV) lock --check --quiet --python $(PYTHON) 2>/dev/null || { \
-		echo "pyproject.toml and uv.lock disagree: run 'make lock', then 'make test', and commit both files." >&2; \
+	@out=$$($(UV) lock --check --quiet --python $(PYTHON) 2>&1) || { \
+		if printf '%s' "$$out" | grep -q "needs to be updated"; then \
+			echo "pyproject.toml and uv.lock disagree: run 'make lock', then 'make test', and commit both files." >&2; \
+		else printf '%s\n' "$$out" >&2; fi; \
 		exit 1; }
 
 # --frozen installs exactly what the lock says; check-lock has already compared the two.

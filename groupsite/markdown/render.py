@@ -25,7 +25,7 @@ from groupsite.markdown.limits import PARAGRAPH_BREAK, markdown_problems, valida
 
 logger = logging.getLogger(__name__)
 # Bump when the rendering below changes, so no cached HTML of the old kind is served.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 
 # CommonMark with tables, strikethrough, footnotes, definition lists and typographic quotes
 # and dashes. markdown-it-py parses in time linear in the text (bench/markdown.py), and
@@ -60,14 +60,18 @@ ALLOWED_TAGS = {
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
-    "*": {"id"},
+    "a": {"href", "title", "id"},
+    "li": {"id"},
 }
+# The only ids a text may carry are its footnotes', named after the text (docId), so that an
+# editor's id cannot take over one of the page's own (main-content, a form field) and two
+# texts with footnotes on one page do not share ids.
+FOOTNOTE_ID = re.compile(r"fn(?:ref)?-[0-9a-f]{12}-[0-9]+(?::[0-9]+)?", re.ASCII)
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Content of these elements is dropped along with the tag, not shown as text.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math"}
@@ -129,7 +133,8 @@ def _html_or_escaped_text(text: str) -> str:
 
 
 def _sanitised_html(text: str | None) -> str:
-    html = PARSER.render(text or "")
+    text = text or ""
+    html = PARSER.render(text, {"docId": hashlib.sha256(text.encode()).hexdigest()[:12]})
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
     return nh3.clean(
         html,
@@ -138,7 +143,14 @@ def _sanitised_html(text: str | None) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        attribute_filter=_only_footnote_ids,
     ).strip()
+
+
+def _only_footnote_ids(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id" and not FOOTNOTE_ID.fullmatch(value):
+        return None
+    return value
 
 
 def image_attributes(tag_attributes: str) -> dict[str, str]:

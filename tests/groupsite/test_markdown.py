@@ -1,4 +1,5 @@
 import html
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -130,3 +131,17 @@ def test_render_markdown_renders_tables():
 
 def test_render_markdown_of_none_is_empty():
     assert render_markdown(None) == ""
+
+
+def test_a_text_cannot_take_over_an_id_of_the_page():
+    rendered = render_markdown('<p id="main-content">x</p>\n\n<div id="csrf">y</div>\n\n[z](#a)')
+    assert "id=" not in rendered
+
+
+def test_footnotes_link_within_their_own_text():
+    first = render_markdown("One[^1].\n\n[^1]: The first note.")
+    second = render_markdown("Two[^1].\n\n[^1]: The second note.")
+    first_ids = set(re.findall(r'id="([^"]+)"', first))
+    assert len(first_ids) == 2 and first_ids.isdisjoint(re.findall(r'id="([^"]+)"', second))
+    for target in re.findall(r'href="#([^"]+)"', first):
+        assert target in first_ids
