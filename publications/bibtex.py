@@ -130,7 +130,10 @@ def parse_bibtex(text: str) -> ParsedFile:
     parsed = ParsedFile()
     for block in library.failed_blocks:
         parsed.errors.append(_failure_reason(block))
-    macros = {string.key.lower(): str(string.value) for string in library.strings}
+    macros = {}
+    for string in library.strings:  # in file order: a macro may join the ones before it
+        value = str(string.value)
+        macros[string.key.lower()] = _joined(value, macros) if "#" in value else value
     entries = {entry.key: entry for entry in library.entries}
     referenced = {_value(e, "crossref") for e in library.entries if _value(e, "crossref")}
     for entry in library.entries:
@@ -168,12 +171,20 @@ def parse_bibtex(text: str) -> ParsedFile:
 def _expansion_refusal(library: Library, written: int) -> str:
     """Why the fields would be too long once @string macros, their # joins and crossref
     parents are filled in, or "": counted from lengths, without building any value."""
-    macro_lengths = {string.key.lower(): len(str(string.value)) for string in library.strings}
+    macro_lengths = {}
+    for string in library.strings:
+        macro_lengths[string.key.lower()] = _resolved_length(string.value, macro_lengths)
+    budget = written + MAX_MACRO_CHARACTERS
+    if sum(macro_lengths.values()) > budget:
+        return (
+            f"The @string macros, built from one another, would hold more than "
+            f"{MAX_MACRO_CHARACTERS:,} characters beyond what is written in the file, so it "
+            "cannot be imported. Write the repeated values out, or split the file."
+        )
     entry_lengths = {
         entry.key: sum(_resolved_length(f.value, macro_lengths) for f in entry.fields)
         for entry in library.entries
     }
-    budget = written + MAX_MACRO_CHARACTERS
     total = 0
     for entry in library.entries:
         parent_key = str(_value(entry, "crossref") or "").strip('{}" ')
@@ -236,6 +247,11 @@ def _field_value(bib_field: Field, macros: dict):
     value = bib_field.value
     if not isinstance(value, str) or "#" not in value or bib_field.enclosing != "no-enclosing":
         return value
+    return _joined(value, macros)
+
+
+def _joined(value: str, macros: dict) -> str:
+    """Parts joined by #: quoted or braced text as written, names as their macros."""
     parts = []
     for part in CONCATENATION.split(value.strip()):
         if part[:1] in ('"', "{") and part[-1:] in ('"', "}"):

@@ -359,3 +359,27 @@ def test_any_title_venue_and_names_read_back_to_the_same_fields(chunks, authors,
         AuthorName(" ".join(p for p in (given, family, suffix) if p), family, given)
         for given, family, suffix in authors
     ]
+
+
+def test_a_macro_built_from_other_macros_is_filled_in():
+    text = (
+        '@string{jmlr = "Journal of Machine Learning Research"}\n'
+        '@string{special = jmlr # " (special issue)"}\n'
+        "@article{a, title={T}, year=2021, author={Ada Lovelace}, journal=special}\n"
+        '@article{b, title={U}, year=2021, author={Ada Lovelace}, journal=special # " II"}\n'
+    )
+    parsed = parse_bibtex(text)
+    assert parsed.errors == []
+    assert [entry.fields["venue"] for entry in parsed.entries] == [
+        "Journal of Machine Learning Research (special issue)",
+        "Journal of Machine Learning Research (special issue) II",
+    ]
+
+
+def test_macros_doubling_each_other_are_refused_before_they_are_built():
+    lines = ['@string{m0 = "' + "x" * 100 + '"}']
+    lines += [f"@string{{m{i} = m{i - 1} # m{i - 1}}}" for i in range(1, 40)]
+    lines.append("@article{a, title={T}, year=2021, note=m39}")
+    errors = parse_bibtex("\n".join(lines)).errors
+    assert len(errors) == 1
+    assert "@string macros, built from one another, would hold more than" in errors[0]
