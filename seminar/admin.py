@@ -13,20 +13,11 @@ from django.utils import timezone
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
-from seminar import speaker_services
-from seminar.models import (
-    CALENDAR_FIELDS,
-    InvitationState,
-    Reference,
-    Series,
-    Session,
-    Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
-    consent_given,
-)
+from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
+from seminar.speakers import services as speaker_services
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 
 # An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
 # also takes "²", which int() refuses), and short enough for a database integer.

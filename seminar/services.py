@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
@@ -25,13 +25,10 @@ from groupsite.localtime import localise
 from seminar import ical
 from seminar.models import (
     CALENDAR_FIELDS,
-    InvitationState,
     Reference,
     Series,
     Session,
     Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
     Status,
 )
 
@@ -435,16 +432,17 @@ def check_speakers(speakers: list[dict], existing: list[Speaker]) -> list[Speake
 
 def _involvement(speaker: Speaker) -> str:
     """How the speaker took part themselves, as the refusal says it; "" if not at all."""
+    # Through the reverse relations only: the speaker workflow builds on this module.
     try:
         invitation = speaker.invitation
-    except SpeakerInvitation.DoesNotExist:
+    except ObjectDoesNotExist:
         invitation = None
     try:
         submission = invitation.submission if invitation is not None else None
-    except SpeakerSubmission.DoesNotExist:
+    except ObjectDoesNotExist:
         submission = None
     answered = speaker.livestream_consent is not None or speaker.recording_consent is not None
-    if submission is not None and invitation.state == InvitationState.SUBMITTED:
+    if submission is not None and invitation.awaiting_review:
         return "sent details through their link that await your review"
     if answered:
         return "answered through their link" if invitation else "has their own consent answer"

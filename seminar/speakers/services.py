@@ -30,14 +30,9 @@ from django.utils import timezone
 
 from groupsite.content.seo import absolute_url
 from seminar import ical
-from seminar.models import (
-    InvitationState,
-    Session,
-    Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
-)
+from seminar.models import Session, Speaker
 from seminar.services import update_session
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 
 TOKEN_SALT = "seminar.speaker-invitation"
 # What a mail server that is down, refuses or times out raises: smtplib.SMTPException and
@@ -112,12 +107,12 @@ def invitation_for_token(token: str, now=None) -> SpeakerInvitation:
 def _mail(template: str, subject: str, to: list[str], context: dict, calendar_of=None):
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"seminar/email/{template}.txt", context),
+        body=render_to_string(f"seminar/speakers/email/{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     )
     message.attach_alternative(
-        render_to_string(f"seminar/email/{template}.html", context), "text/html"
+        render_to_string(f"seminar/speakers/email/{template}.html", context), "text/html"
     )
     if calendar_of is not None:
         session = calendar_of

@@ -19,8 +19,8 @@ from django.apps import apps
 from django.core.management import call_command
 from icalendar import Calendar
 
-from groupsite.markdown.render import MarkdownField
 from groupsite.markdown import render as markdown
+from groupsite.markdown.render import MarkdownField
 
 FIXTURES = Path(__file__).parents[1]
 # Texts whose rendering changes, with why the new one is right.

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from seminar import services
-from seminar.models import Format, Session, Speaker, SpeakerInvitation, SpeakerSubmission, Status
+from seminar.models import Format, Session, Speaker, Status
 from seminar.services import (
     AnnouncementError,
     announce,
@@ -22,6 +22,7 @@ from seminar.services import (
     send_due_reminders,
     update_session,
 )
+from seminar.speakers.models import SpeakerInvitation, SpeakerSubmission
 from tests.factories import MemberFactory, SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from config import env
-from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
+from seminar.models import Session
+from seminar.speakers import services
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
