@@ -18,6 +18,7 @@ from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
 from seminar.speakers import services as speaker_services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
+from seminar.speakers.selectors import submission_changes
 
 # An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
 # also takes "²", which int() refuses), and short enough for a database integer.
@@ -439,7 +440,7 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
                 "session": session,
                 "invitation": invitation,
                 "submission": submission,
-                "changes": speaker_services.submission_changes(submission) if submission else [],
+                "changes": submission_changes(submission) if submission else [],
                 "awaiting_review": invitation.state == InvitationState.SUBMITTED,
                 "message": message,
             },

@@ -14,15 +14,13 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from groupsite.content.seo import absolute_url
 from groupsite.localtime import localise
-from seminar import ical
+from seminar.mail import send_mail
 from seminar.models import (
     CALENDAR_FIELDS,
     Reference,
@@ -196,37 +194,22 @@ class AnnouncementError(Exception):
     """A session that cannot, or should not, be announced now; the message says why."""
 
 
-def _mail(session: Session, kind: str, base_url: str) -> EmailMultiAlternatives:
-    context = {
-        "session": session,
-        "base_url": base_url,
-        "session_url": absolute_url(base_url, session),
-        "kind": kind,
-    }
+def _mail_session(session: Session, kind: str, base_url: str) -> None:
+    """Announce ``session`` (``kind`` "announcement" or "reminder") to its series' address."""
     prefix = "Reminder: " if kind == "reminder" else ""
-    subject = (
+    send_mail(
+        "seminar/email/announcement",
         f"{prefix}{session.series.name} #{session.number}: {session.title} "
-        f"({session.local_start:%a %d %b, %H:%M %Z})"
+        f"({session.local_start:%a %d %b, %H:%M %Z})",
+        [session.series.announcement_email],
+        {
+            "session": session,
+            "base_url": base_url,
+            "session_url": absolute_url(base_url, session),
+            "kind": kind,
+        },
+        calendar_of=session,
     )
-    # Titles are validated as one line, but rows saved before that may hold a line break,
-    # which mail headers refuse.
-    subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("seminar/email/announcement.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[session.series.announcement_email],
-    )
-    message.attach_alternative(
-        render_to_string("seminar/email/announcement.html", context), "text/html"
-    )
-    calendar = ical.calendar([session], session.series.name, base_url, method="PUBLISH")
-    message.attach(
-        f"{session.series.slug}-{session.number}.ics",
-        calendar.decode(),
-        "text/calendar; method=PUBLISH; charset=utf-8",
-    )
-    return message
 
 
 def announce(session: Session, base_url: str | None = None, confirmed: bool = False) -> str:
@@ -243,7 +226,7 @@ def announce(session: Session, base_url: str | None = None, confirmed: bool = Fa
             f"to {session.announced_to}."
         )
     try:
-        _mail(session, "announcement", base_url or settings.SITE_URL).send()
+        _mail_session(session, "announcement", base_url or settings.SITE_URL)
     except Exception as error:  # SMTP refusals, a mail server that is down, …
         logger.exception("Announcing session %s failed", session.pk)
         raise AnnouncementError(
@@ -305,7 +288,7 @@ def send_due_reminders(hours: int, now=None, base_url: str | None = None) -> Rem
                     reminded_at=now
                 )
                 if claimed:
-                    _mail(session, "reminder", base_url or settings.SITE_URL).send()
+                    _mail_session(session, "reminder", base_url or settings.SITE_URL)
                     reminders.sent.append(session)
         except Exception as error:  # one bad session or mail must not stop the others
             logger.exception("Reminder for session %s failed", session.pk)
