@@ -1,42 +1,23 @@
-import re
+import copy
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
-from seminar import speaker_services
-from seminar.models import (
-    CALENDAR_FIELDS,
-    InvitationState,
-    Reference,
-    Series,
-    Session,
-    Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
-    consent_given,
-)
+from seminar.forms import whole_number
+from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
+from seminar.speakers.admin import SpeakerInvitationsAdminMixin, invitation_summary
 
-# An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
-# also takes "²", which int() refuses), and short enough for a database integer.
-ID_PATTERN = re.compile(r"[0-9]{1,18}")
-
-
-def whole_number(value) -> int | None:
-    """The number ``value`` writes with 0-9, else None (nothing the database would refuse)."""
-    value = str(value or "")
-    return int(value) if ID_PATTERN.fullmatch(value) else None
+# The key under which revision_view hands changeform_view the row as it was before the revert.
+BEFORE_REVERT = "session_before_revert"
 
 
 class _RefusedBySave(Exception):
@@ -107,15 +88,6 @@ class SpeakerInline(admin.TabularInline):
         return invitation_summary(speaker)
 
 
-def invitation_summary(speaker) -> str:
-    invitation = getattr(speaker, "invitation", None) if speaker.pk else None
-    if invitation is None:
-        return "Not invited"
-    when = invitation.state_when
-    moment = f" {timezone.localtime(when):%d %b %Y, %H:%M}" if when else ""
-    return f"{invitation.get_state_display()}{moment}"
-
-
 class ReferenceInline(admin.StackedInline):
     model = Reference
     formfield_overrides = HTTPS_URLS
@@ -126,7 +98,7 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
+class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin):
     resource_classes = [SessionResource]
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "consent", "published",
@@ -193,11 +165,6 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
 
     def _save_through_services(self, request, obj, form, change):
         if change:
-            before = getattr(request, "session_before_revert", None)
-            if before:
-                # The revert has written the old row, old SEQUENCE included: put back what
-                # calendars last saw, so the reverted times count as a change from there.
-                Session.objects.filter(pk=obj.pk).update(**before)
             update_session(obj)  # the form has set the changes on obj already
             return
         fields = {name: getattr(obj, name) for name in form.fields if name != "series"}
@@ -210,26 +177,40 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Reverting is an edit: SEQUENCE rises from its current value, never falls back."""
-        if whole_number(object_id) is not None:
-            request.session_before_revert = (
-                Session.objects.filter(pk=whole_number(object_id))
-                .values("sequence", *CALENDAR_FIELDS)
-                .first()
-            )
+        before = (
+            Session.objects.filter(pk=whole_number(object_id))
+            .values("sequence", *CALENDAR_FIELDS)
+            .first()
+            if whole_number(object_id) is not None
+            else None
+        )
+        # reversion hands extra_context on to changeform_view, which runs after the revert.
+        extra_context = {**(extra_context or {}), BEFORE_REVERT: before}
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """Show and read the start time in the series' own time zone.
 
         A save the services refuse is answered like an invalid form: the same view again,
-        the input kept, the refusal added to the form (see get_form).
+        the input kept, the refusal added to the form.
         """
+        extra_context = dict(extra_context or {})
+        before_revert = extra_context.pop(BEFORE_REVERT, None)
         with timezone.override(self._form_zone(request, object_id)):
+            if before_revert and request.method == "POST":
+                # The revert has written the old row, old SEQUENCE included: put back what
+                # calendars last saw, so the reverted times count as a change from there
+                # (inside the revert's transaction, undone with it).
+                Session.objects.filter(pk=whole_number(object_id)).update(**before_revert)
             try:
                 response = super().changeform_view(request, object_id, form_url, extra_context)
             except _RefusedBySave as refused:
-                request.session_save_refused = refused.error
-                response = super().changeform_view(request, object_id, form_url, extra_context)
+                # This admin for this one response, with a form that reports the refusal.
+                refusing = copy.copy(self)
+                refusing.form = _with_refusal(self.form, refused.error)
+                response = super(SessionAdmin, refusing).changeform_view(
+                    request, object_id, form_url, extra_context
+                )
             if hasattr(response, "render"):
                 response.render()  # while the zone is in force: the widgets localise now
             return response
@@ -251,8 +232,7 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         zone = timezone.get_current_timezone_name()
         form.base_fields["start"].help_text = f"Date and time in {zone} time, the series' zone."
-        refused = getattr(request, "session_save_refused", None)
-        return form if refused is None else _with_refusal(form, refused)
+        return form
 
     def get_changeform_initial_data(self, request):
         """A new session starts in the only series, at its next regular slot."""
@@ -326,175 +306,3 @@ class SessionAdmin(SpreadsheetAdmin, ContentAdmin):
             for speaker in session.speakers.all()
         ]
         return " ".join(lines)
-
-    def changelist_view(self, request, extra_context=None):
-        unannounced = SpeakerSubmission.objects.filter(
-            invitation__state=InvitationState.SUBMITTED
-        ).exclude(notification_error="")
-        for submission in unannounced.select_related("invitation__speaker__session"):
-            speaker = submission.invitation.speaker
-            self.message_user(
-                request,
-                f"{speaker.name} sent details for “{speaker.session.title}”, but the mail to "
-                f"the organisers failed ({submission.notification_error}); review them under "
-                "Speaker invitations.",
-                messages.WARNING,
-            )
-        return super().changelist_view(request, extra_context)
-
-    @admin.display(description="Speakers")
-    def speaker_states(self, session):
-        return "; ".join(
-            f"{speaker.name}: {invitation_summary(speaker)}" for speaker in session.speakers.all()
-        )
-
-    # Speaker invitations ---------------------------------------------------------------------
-
-    def get_urls(self):
-        own = [
-            path(
-                "<int:session_id>/speakers/",
-                self.admin_site.admin_view(self.speakers_view),
-                name="seminar_session_speakers",
-            ),
-            path(
-                "<int:session_id>/review/<int:invitation_id>/",
-                self.admin_site.admin_view(self.review_view),
-                name="seminar_session_review",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def _session_for_change(self, request, session_id) -> Session:
-        session = get_object_or_404(Session.objects.select_related("series"), pk=session_id)
-        if not self.has_change_permission(request, session):
-            raise PermissionDenied
-        return session
-
-    @admin.action(description="Invite speakers by email (those not invited yet)")
-    def invite_speakers(self, request, queryset):
-        speakers = Speaker.objects.filter(session__in=queryset, invitation__isnull=True)
-        self._invite(request, speakers.select_related("session__series"))
-
-    def _invite(self, request, speakers):
-        base_url = site_root(request)
-        invited = 0
-        for speaker in speakers:
-            try:
-                speaker_services.invite(speaker, base_url)
-            except speaker_services.SpeakerWorkflowError as error:
-                # MailNotSent among them: the services turn every mail failure into one.
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                invited += 1
-                self.message_user(request, f"Invited {speaker.name} ({speaker.email}).")
-        if not invited and not speakers:
-            self.message_user(request, "Every speaker there is already invited.", messages.INFO)
-
-    def speakers_view(self, request, session_id):
-        """Each speaker's invitation: state, and invite, re-send or revoke."""
-        session = self._session_for_change(request, session_id)
-        here = reverse("admin:seminar_session_speakers", args=[session.pk])
-        if request.method == "POST":
-            speaker = (
-                Speaker.objects.select_related("session__series")
-                .filter(pk=whole_number(request.POST.get("speaker")), session=session)
-                .first()
-            )
-            if speaker is None:
-                self.message_user(
-                    request, "That speaker is not on this session (any more).", messages.ERROR
-                )
-                return redirect(here)
-            if request.POST.get("do") == "revoke" and hasattr(speaker, "invitation"):
-                speaker_services.revoke(speaker.invitation)
-                self.message_user(request, f"{speaker.name}'s link no longer works.")
-            elif request.POST.get("do") == "invite":
-                self._invite(request, [speaker])
-            return redirect(here)
-        speakers = list(session.speakers.select_related("invitation__submission"))
-        return TemplateResponse(
-            request,
-            "admin/seminar/session/speakers.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"Speaker invitations: {session}",
-                "opts": self.model._meta,
-                "session": session,
-                "speakers": speakers,
-                "states": InvitationState,
-                "link_days": settings.SPEAKER_LINK_DAYS_AFTER_SESSION,
-            },
-        )
-
-    def review_view(self, request, session_id, invitation_id, message=""):
-        """Old and new, field by field; approve or ask for changes."""
-        session = self._session_for_change(request, session_id)
-        invitation = get_object_or_404(
-            SpeakerInvitation.objects.select_related("speaker__session__series"),
-            pk=invitation_id,
-            speaker__session=session,
-        )
-        submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
-        if request.method == "POST" and not message:
-            return self._review_decision(request, session, invitation)
-        return TemplateResponse(
-            request,
-            "admin/seminar/session/review.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": f"Review {invitation.speaker.name}'s details",
-                "opts": self.model._meta,
-                "session": session,
-                "invitation": invitation,
-                "submission": submission,
-                "changes": speaker_services.submission_changes(submission) if submission else [],
-                "awaiting_review": invitation.state == InvitationState.SUBMITTED,
-                "message": message,
-            },
-        )
-
-    def _review_decision(self, request, session, invitation):
-        here = reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
-        base_url = site_root(request)
-        try:
-            if "approve" in request.POST:
-                revision = whole_number(request.POST.get("revision"))
-                if revision is None:
-                    raise speaker_services.SpeakerWorkflowError(
-                        "The review form was incomplete; look at the details again and approve."
-                    )
-                try:
-                    changed = speaker_services.approve(invitation, revision, request.user, base_url)
-                except speaker_services.ThanksNotMailed as failure:
-                    changed = failure.changed
-                    self.message_user(
-                        request,
-                        f"The thank-you mail to {invitation.speaker.name} could not be sent "
-                        f"({failure}); the approval stands.",
-                        messages.WARNING,
-                    )
-                summary = ", ".join(changed) or "nothing"
-                self.log_change(
-                    request, session, f"Approved {invitation.speaker.name}'s details: {summary}."
-                )
-                self.message_user(
-                    request, f"Approved {invitation.speaker.name}'s details; changed {summary}."
-                )
-                return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
-            if "request_changes" in request.POST:
-                message = request.POST.get("message", "")
-                try:
-                    speaker_services.request_changes(invitation, message, base_url)
-                except speaker_services.MailNotSent as error:
-                    # Nothing recorded: show the page again with the message kept.
-                    self.message_user(request, str(error), messages.ERROR)
-                    return self.review_view(request, session.pk, invitation.pk, message=message)
-                self.message_user(
-                    request, f"Asked {invitation.speaker.name} for changes by e-mail."
-                )
-                return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
-        except speaker_services.SpeakerWorkflowError as error:
-            # The services turn mail failures into ThanksNotMailed and MailNotSent (above).
-            self.message_user(request, str(error), messages.ERROR)
-        return redirect(here)

@@ -1,4 +1,29 @@
+import re
+
 from django import forms
+
+# An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
+# also takes "²", which int() refuses, and int() reads "١" as 1), and short enough for a
+# database integer.
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def whole_number(value) -> int | None:
+    """The number ``value`` writes with 0-9, else None (nothing the database would refuse)."""
+    value = str(value or "")
+    return int(value) if ID_PATTERN.fullmatch(value) else None
+
+
+class WholeNumberField(forms.IntegerField):
+    """An id or a revision from a form: written with 0-9 only, else "invalid"."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = whole_number(value)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 class SearchField(forms.CharField):

@@ -13,25 +13,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from groupsite.content.seo import absolute_url
 from groupsite.localtime import localise
-from seminar import ical
+from seminar.mail import send_mail
 from seminar.models import (
     CALENDAR_FIELDS,
-    InvitationState,
     Reference,
     Series,
     Session,
     Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
     Status,
 )
 
@@ -199,37 +194,22 @@ class AnnouncementError(Exception):
     """A session that cannot, or should not, be announced now; the message says why."""
 
 
-def _mail(session: Session, kind: str, base_url: str) -> EmailMultiAlternatives:
-    context = {
-        "session": session,
-        "base_url": base_url,
-        "session_url": absolute_url(base_url, session),
-        "kind": kind,
-    }
+def _mail_session(session: Session, kind: str, base_url: str) -> None:
+    """Announce ``session`` (``kind`` "announcement" or "reminder") to its series' address."""
     prefix = "Reminder: " if kind == "reminder" else ""
-    subject = (
+    send_mail(
+        "seminar/email/announcement",
         f"{prefix}{session.series.name} #{session.number}: {session.title} "
-        f"({session.local_start:%a %d %b, %H:%M %Z})"
+        f"({session.local_start:%a %d %b, %H:%M %Z})",
+        [session.series.announcement_email],
+        {
+            "session": session,
+            "base_url": base_url,
+            "session_url": absolute_url(base_url, session),
+            "kind": kind,
+        },
+        calendar_of=session,
     )
-    # Titles are validated as one line, but rows saved before that may hold a line break,
-    # which mail headers refuse.
-    subject = " ".join(subject.split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("seminar/email/announcement.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[session.series.announcement_email],
-    )
-    message.attach_alternative(
-        render_to_string("seminar/email/announcement.html", context), "text/html"
-    )
-    calendar = ical.calendar([session], session.series.name, base_url, method="PUBLISH")
-    message.attach(
-        f"{session.series.slug}-{session.number}.ics",
-        calendar.decode(),
-        "text/calendar; method=PUBLISH; charset=utf-8",
-    )
-    return message
 
 
 def announce(session: Session, base_url: str | None = None, confirmed: bool = False) -> str:
@@ -246,7 +226,7 @@ def announce(session: Session, base_url: str | None = None, confirmed: bool = Fa
             f"to {session.announced_to}."
         )
     try:
-        _mail(session, "announcement", base_url or settings.SITE_URL).send()
+        _mail_session(session, "announcement", base_url or settings.SITE_URL)
     except Exception as error:  # SMTP refusals, a mail server that is down, …
         logger.exception("Announcing session %s failed", session.pk)
         raise AnnouncementError(
@@ -308,7 +288,7 @@ def send_due_reminders(hours: int, now=None, base_url: str | None = None) -> Rem
                     reminded_at=now
                 )
                 if claimed:
-                    _mail(session, "reminder", base_url or settings.SITE_URL).send()
+                    _mail_session(session, "reminder", base_url or settings.SITE_URL)
                     reminders.sent.append(session)
         except Exception as error:  # one bad session or mail must not stop the others
             logger.exception("Reminder for session %s failed", session.pk)
@@ -435,16 +415,17 @@ def check_speakers(speakers: list[dict], existing: list[Speaker]) -> list[Speake
 
 def _involvement(speaker: Speaker) -> str:
     """How the speaker took part themselves, as the refusal says it; "" if not at all."""
+    # Through the reverse relations only: the speaker workflow builds on this module.
     try:
         invitation = speaker.invitation
-    except SpeakerInvitation.DoesNotExist:
+    except ObjectDoesNotExist:
         invitation = None
     try:
         submission = invitation.submission if invitation is not None else None
-    except SpeakerSubmission.DoesNotExist:
+    except ObjectDoesNotExist:
         submission = None
     answered = speaker.livestream_consent is not None or speaker.recording_consent is not None
-    if submission is not None and invitation.state == InvitationState.SUBMITTED:
+    if submission is not None and invitation.awaiting_review:
         return "sent details through their link that await your review"
     if answered:
         return "answered through their link" if invitation else "has their own consent answer"

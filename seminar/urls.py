@@ -1,6 +1,7 @@
 from django.urls import path
 
-from seminar import feeds, speaker_views, views
+from seminar import feeds, views
+from seminar.speakers import views as speaker_views
 
 app_name = "seminar"
 urlpatterns = [

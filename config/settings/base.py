@@ -170,7 +170,7 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Slides: PDF only, checked by seminar.slides.
 SLIDES_UPLOAD_MAX_BYTES = env.integer("SLIDES_UPLOAD_MAX_MB", 40) * 1024 * 1024
 
-# Speaker invitations (seminar.speaker_services): a link works until this many days after
+# Speaker invitations (seminar.speakers.services): a link works until this many days after
 # the talk; invited speakers who have not answered are reminded this many days before it.
 SPEAKER_LINK_DAYS_AFTER_SESSION = env.integer("SPEAKER_LINK_DAYS_AFTER_SESSION", 30)
 SPEAKER_REMINDER_DAYS_BEFORE = env.integer("SPEAKER_REMINDER_DAYS_BEFORE", 7)

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import groupsite.media.images
 import groupsite.markdown.render
 import people.fields
-import seminar.models
+import seminar.speakers.models
 import seminar.slides
 from django.db import migrations, models
 
@@ -82,8 +82,8 @@ class Migration(migrations.Migration):
                 ('homepage', models.URLField(blank=True)),
                 ('orcid', people.fields.OrcidField(blank=True, help_text='0000-0002-1825-0097 or its orcid.org link.', max_length=40, verbose_name='ORCID iD')),
                 ('bio', models.TextField(blank=True, max_length=1500)),
-                ('portrait', models.ImageField(blank=True, max_length=200, upload_to=seminar.models.unguessable_upload_name, validators=[groupsite.media.images.validate_image_upload])),
-                ('slides', models.FileField(blank=True, max_length=200, upload_to=seminar.models.unguessable_upload_name, validators=[seminar.slides.validate_slides_upload])),
+                ('portrait', models.ImageField(blank=True, max_length=200, upload_to=seminar.speakers.models.unguessable_upload_name, validators=[groupsite.media.images.validate_image_upload])),
+                ('slides', models.FileField(blank=True, max_length=200, upload_to=seminar.speakers.models.unguessable_upload_name, validators=[seminar.slides.validate_slides_upload])),
                 ('livestream_consent', models.BooleanField(default=False)),
                 ('recording_consent', models.BooleanField(default=False)),
                 ('submitted_at', models.DateTimeField()),

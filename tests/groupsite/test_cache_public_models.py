@@ -12,7 +12,7 @@ from reversion.models import Revision
 
 from groupsite.http import cache as page_cache
 from groupsite.site.models import PartnerLogo
-from seminar import speaker_services
+from seminar.speakers import services as speaker_services
 from tests import factories
 from tests.factories import image_upload
 

@@ -65,8 +65,8 @@ def test_load_demo_content_if_empty_leaves_existing_site_alone(capsys):
 
 
 def test_demo_content_has_a_session_in_each_invitation_state_and_slides():
-    from seminar.models import InvitationState, SpeakerInvitation
     from seminar.slides import inspect_pdf
+    from seminar.speakers.models import InvitationState, SpeakerInvitation
 
     call_command("load_demo_content", verbosity=0)
     states = set(SpeakerInvitation.objects.values_list("state", flat=True))

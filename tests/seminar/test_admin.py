@@ -126,7 +126,7 @@ def test_admin_refuses_a_recording_without_consent(admin_client):
 
 
 def test_change_list_shows_consent_and_invitation_state(admin_client):
-    from seminar import speaker_services
+    from seminar.speakers import services as speaker_services
 
     session = SessionFactory(recording_consent=True)
     speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
@@ -160,7 +160,7 @@ def test_invite_action_mails_each_speaker_not_yet_invited(admin_client):
 def test_speakers_page_invites_revokes_and_resends(admin_client):
     from django.core import mail
 
-    from seminar.models import InvitationState
+    from seminar.speakers.models import InvitationState
 
     session = SessionFactory()
     speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
@@ -192,8 +192,8 @@ def test_speakers_page_invites_revokes_and_resends(admin_client):
 def test_review_page_shows_old_and_new_and_approves(admin_client):
     from django.core import mail
 
-    from seminar import speaker_services
-    from seminar.models import InvitationState
+    from seminar.speakers import services as speaker_services
+    from seminar.speakers.models import InvitationState
 
     session = SessionFactory(title="Old title")
     speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
@@ -228,8 +228,8 @@ def test_review_page_shows_old_and_new_and_approves(admin_client):
 
 
 def test_review_with_a_broken_revision_says_so(admin_client):
-    from seminar import speaker_services
-    from seminar.models import InvitationState
+    from seminar.speakers import services as speaker_services
+    from seminar.speakers.models import InvitationState
 
     speaker = SpeakerFactory(name="Ada", email="ada@example.org")
     invitation = speaker_services.invite(speaker)
@@ -246,8 +246,8 @@ def test_review_with_a_broken_revision_says_so(admin_client):
 def test_review_page_asks_for_changes(admin_client):
     from django.core import mail
 
-    from seminar import speaker_services
-    from seminar.models import InvitationState
+    from seminar.speakers import services as speaker_services
+    from seminar.speakers.models import InvitationState
 
     speaker = SpeakerFactory(name="Ada", email="ada@example.org")
     invitation = speaker_services.invite(speaker)
@@ -487,8 +487,8 @@ def test_admin_add_beaten_by_a_committed_save_shows_the_message_once(admin_clien
 
 
 def test_mail_outages_in_the_admin_say_so_and_record_nothing(admin_client, settings, mail_outage):
-    from seminar import speaker_services
-    from seminar.models import InvitationState, SpeakerInvitation
+    from seminar.speakers import services as speaker_services
+    from seminar.speakers.models import InvitationState, SpeakerInvitation
 
     session = SessionFactory()
     speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
@@ -526,8 +526,8 @@ def test_mail_outages_in_the_admin_say_so_and_record_nothing(admin_client, setti
 
 
 def test_staff_see_submissions_whose_notification_failed(admin_client, settings, mail_outage):
-    from seminar import speaker_services
-    from seminar.models import InvitationState, SpeakerInvitation, SpeakerSubmission
+    from seminar.speakers import services as speaker_services
+    from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 
     settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
     speaker = SpeakerFactory(name="Ada", email="ada@example.org", session__title="Rain")

@@ -8,8 +8,9 @@ from import_export.formats.base_formats import XLSX
 from reversion.models import Version
 
 from people.models import Member
-from seminar.models import Session, Speaker, SpeakerInvitation
+from seminar.models import Session, Speaker
 from seminar.resources import SessionResource
+from seminar.speakers.models import SpeakerInvitation
 from tests.factories import SeriesFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from reversion.models import Version
 
 from seminar import importing
 from seminar.importing import CalendarImportError, import_calendar
-from seminar.models import Session, Speaker, SpeakerInvitation
+from seminar.models import Session, Speaker
+from seminar.speakers.models import SpeakerInvitation
 from tests.factories import SeriesFactory
 
 SAMPLE = Path(__file__).parent / "data" / "sample.ics"

@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from import_export.formats.base_formats import CSV, XLSX
 
-from seminar.models import Reference, Series, Session, Speaker, SpeakerInvitation
+from seminar.models import Reference, Series, Session, Speaker
 from seminar.resources import SessionDiff, SessionResource
+from seminar.speakers.models import SpeakerInvitation
 from tests.factories import (
     MemberFactory,
     ReferenceFactory,

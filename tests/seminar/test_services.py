@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from seminar import services
-from seminar.models import Format, Session, Speaker, SpeakerInvitation, SpeakerSubmission, Status
+from seminar.models import Format, Session, Speaker, Status
 from seminar.services import (
     AnnouncementError,
     announce,
@@ -22,6 +22,7 @@ from seminar.services import (
     send_due_reminders,
     update_session,
 )
+from seminar.speakers.models import SpeakerInvitation, SpeakerSubmission
 from tests.factories import MemberFactory, SeriesFactory, SessionFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -422,14 +423,14 @@ def test_create_session_refuses_a_title_with_a_line_break(series):
 
 
 def fail_mail_for(monkeypatch, title):
-    real_mail = services._mail
+    real_mail = services._mail_session
 
     def mail_or_fail(session, kind, base_url):
         if session.title == title:
             raise ConnectionRefusedError(111, "Connection refused")
         return real_mail(session, kind, base_url)
 
-    monkeypatch.setattr(services, "_mail", mail_or_fail)
+    monkeypatch.setattr(services, "_mail_session", mail_or_fail)
 
 
 def test_a_failing_reminder_does_not_stop_the_later_ones(series, monkeypatch):

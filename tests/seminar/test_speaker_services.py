@@ -11,8 +11,10 @@ from django.utils import timezone
 from reversion.models import Version
 
 from config import env
-from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
+from seminar.models import Session
+from seminar.speakers import services
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
+from seminar.speakers.selectors import submission_changes
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +186,7 @@ def test_changes_list_old_and_new_field_by_field(speaker):
     invitation = services.invite(speaker)
     submission = services.submit(invitation, answers(affiliation=speaker.affiliation))
     rows = {change.label: (change.old, change.new) for change in
-            services.submission_changes(submission)}  # fmt: skip
+            submission_changes(submission)}  # fmt: skip
     assert rows["Title"] == ("Old title", "New title")
     assert rows["Name"] == ("Ada Lovelace", "Ada King")
     assert rows["Agrees to publishing the recording"] == ("Not answered", "Yes")
@@ -315,7 +317,7 @@ def test_slides_after_the_talk_join_the_details_awaiting_review(speaker):
     assert not submission.slides_only and submission.revision == 2
     assert (submission.title, submission.name) == ("New title", "Ada King")
     assert submission.recording_consent is False and submission.slides
-    labels = {change.label for change in services.submission_changes(submission)}
+    labels = {change.label for change in submission_changes(submission)}
     assert {"Title", "Abstract", "Slides", "Name", "Agrees to publishing the recording"} <= labels
     services.approve(invitation, submission.revision)
     session = Session.objects.get(pk=speaker.session.pk)
@@ -331,7 +333,7 @@ def test_a_new_submission_after_approval_proposes_only_what_it_sends(speaker):
     end_the_talk(speaker.session)
     submission = services.submit(invitation, {"slides": pdf_upload()})
     assert submission.slides_only and submission.title == ""
-    rows = [change.label for change in services.submission_changes(submission)]
+    rows = [change.label for change in submission_changes(submission)]
     assert rows == ["Slides"]
 
 
@@ -508,7 +510,7 @@ def test_invite_holds_no_lock_while_the_mail_is_sent(speaker, settings, monkeypa
         seen.append(len(connection.savepoint_ids) > outside)
         SpeakerInvitation.objects.filter(speaker=speaker).update(email="checked@example.org")
 
-    monkeypatch.setattr(services, "_mail", sending)
+    monkeypatch.setattr(services, "send_mail", sending)
     invitation = services.invite(speaker)
     assert seen == [False]
     invitation.refresh_from_db()

@@ -1,4 +1,4 @@
-"""The refusals of seminar.speaker_services, each at its boundary: every test here turns red
+"""The refusals of seminar.speakers.services, each at its boundary: every test here turns red
 when its guard is removed or moved (see the audit in issue 22)."""
 
 from datetime import timedelta
@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerInvitation, SpeakerSubmission
+from seminar.models import Session
+from seminar.speakers import services
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SessionFactory, SpeakerFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db

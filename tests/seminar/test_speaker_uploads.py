@@ -1,5 +1,5 @@
 """What a speaker link may write to storage: replaced files go, previews write nothing, and
-each link has an upload budget (seminar.speaker_services, seminar.speaker_views)."""
+each link has an upload budget (seminar.speakers.services, seminar.speakers.views)."""
 
 import random
 from io import BytesIO
@@ -12,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from groupsite.media import renditions
-from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, SpeakerSubmission
+from seminar.models import Session
+from seminar.speakers import services
+from seminar.speakers.models import InvitationState, SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, image_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from seminar import speaker_services as services
-from seminar.models import InvitationState, Session, Speaker, SpeakerInvitation, SpeakerSubmission
+from seminar.models import Session, Speaker
+from seminar.speakers import services
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from tests.factories import (
     SeriesFactory,
     SessionFactory,

@@ -20,17 +20,9 @@ from pages.models import DemoRemoval, LandingSection, Page
 from people.models import Member, Position
 from publications.models import Publication
 from publications.services import apply_import
-from seminar.models import (
-    InvitationState,
-    Reference,
-    Series,
-    Session,
-    Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
-    Status,
-)
+from seminar.models import Reference, Series, Session, Speaker, Status
 from seminar.services import create_session, update_session
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 
 DEMO_BIBTEX = Path(content.__file__).with_name("publications.bib")
 # The session that discusses one of the group's own papers, and that paper's BibTeX key.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from seminar.services import send_due_reminders
-from seminar.speaker_services import send_due_speaker_reminders
+from seminar.speakers.services import send_due_speaker_reminders
 
 
 class Command(BaseCommand):

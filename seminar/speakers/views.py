@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 
 from groupsite.content.seo import site_root
 from groupsite.markdown.picture_html import checked_preview
-from seminar import speaker_services as services
-from seminar.models import InvitationState, SpeakerSubmission
-from seminar.speaker_forms import ABSTRACT_MAX_LENGTH, SpeakerForm
+from seminar.speakers import services
+from seminar.speakers.forms import ABSTRACT_MAX_LENGTH, SpeakerForm
+from seminar.speakers.models import InvitationState, SpeakerSubmission
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ a speaker sends reaches the session before staff approve it through ``apply_subm
 
 import logging
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -19,30 +18,26 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from groupsite.content.seo import absolute_url
-from seminar import ical
-from seminar.models import (
-    InvitationState,
-    Session,
-    Speaker,
-    SpeakerInvitation,
-    SpeakerSubmission,
-)
+from seminar.mail import send_mail
+from seminar.models import Session, Speaker
 from seminar.services import update_session
+from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
+from seminar.speakers.selectors import planned_changes
 
 TOKEN_SALT = "seminar.speaker-invitation"
 # What a mail server that is down, refuses or times out raises: smtplib.SMTPException and
 # socket timeouts are OSErrors too. The steps below turn it into MailNotSent/ThanksNotMailed.
 MAIL_ERRORS = (OSError,)
+
+# Where permissions are held (axes' backend, also configured, checks logins only).
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 logger = logging.getLogger(__name__)
 
@@ -109,27 +104,6 @@ def invitation_for_token(token: str, now=None) -> SpeakerInvitation:
 # Mail -------------------------------------------------------------------------------------
 
 
-def _mail(template: str, subject: str, to: list[str], context: dict, calendar_of=None):
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"seminar/email/{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    )
-    message.attach_alternative(
-        render_to_string(f"seminar/email/{template}.html", context), "text/html"
-    )
-    if calendar_of is not None:
-        session = calendar_of
-        body = ical.calendar([session], session.series.name, context["base_url"], "PUBLISH")
-        message.attach(
-            f"{session.series.slug}-{session.number}.ics",
-            body.decode(),
-            "text/calendar; method=PUBLISH; charset=utf-8",
-        )
-    message.send()
-
-
 def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> dict:
     session = invitation.speaker.session
     return {
@@ -153,13 +127,12 @@ def organiser_emails() -> list[str]:
     """SEMINAR_ORGANISER_EMAILS, else every active staff user who may change sessions."""
     if settings.SEMINAR_ORGANISER_EMAILS:
         return list(settings.SEMINAR_ORGANISER_EMAILS)
-    may_change = Q(is_superuser=True)
-    for path in ("user_permissions", "groups__permissions"):
-        may_change |= Q(
-            **{f"{path}__codename": "change_session", f"{path}__content_type__app_label": "seminar"}
-        )
-    users = get_user_model().objects.filter(may_change, is_active=True, is_staff=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+    # with_perm counts superusers and permissions held directly or through a group.
+    users = get_user_model().objects.with_perm(
+        "seminar.change_session", is_active=True, backend=PERMISSION_BACKEND
+    )
+    users = users.filter(is_staff=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
 
 
 # Staff steps ------------------------------------------------------------------------------
@@ -204,8 +177,8 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         # Without row locks (SQLite), a simultaneous first invitation is refused here.
         raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name)) from None
     try:
-        _mail(
-            "speaker_invitation",
+        send_mail(
+            "seminar/speakers/email/speaker_invitation",
             f"Your talk in {_session_label(session)}",
             [invitation.email],
             _speaker_context(invitation, base_url),
@@ -409,8 +382,8 @@ def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> Non
     session = invitation.speaker.session
     review = reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
     try:
-        _mail(
-            "speaker_submitted",
+        send_mail(
+            "seminar/speakers/email/speaker_submitted",
             f"{invitation.speaker.name} sent details for {_session_label(session)}",
             recipients,
             {
@@ -429,81 +402,12 @@ def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> Non
 # Review -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-    is_file: bool = False
-
-
-def _shown(value, field: str = "") -> str:
-    if value is None and field.endswith("_consent"):
-        return "Not answered"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value or "")
-
-
-def _planned_changes(submission: SpeakerSubmission) -> tuple[dict, dict]:
-    """(session changes, speaker changes) that approving ``submission`` would make."""
-    speaker = submission.invitation.speaker
-    session = speaker.session
-    session_changes, speaker_changes = {}, {}
-    if submission.slides:
-        session_changes["slides"] = submission.slides.name
-    if submission.slides_only:
-        return _only_different(session, session_changes), {}
-    session_changes.update(title=submission.title, abstract=submission.abstract)
-    speaker_changes = {
-        field: getattr(submission, field)
-        for field in ("name", "affiliation", "homepage", "orcid", "bio")
-    }
-    # The speaker's own answers; the session's consent follows from all of them
-    # (seminar.models.consent_given). An unanswered question changes nothing.
-    for field in ("livestream_consent", "recording_consent"):
-        if getattr(submission, field) is not None:
-            speaker_changes[field] = getattr(submission, field)
-    if submission.portrait:
-        speaker_changes["portrait"] = submission.portrait.name
-    return _only_different(session, session_changes), _only_different(speaker, speaker_changes)
-
-
-def _only_different(instance, changes: dict) -> dict:
-    def current(field):
-        value = getattr(instance, field)
-        return value.name if hasattr(value, "name") and field in ("slides", "portrait") else value
-
-    return {field: value for field, value in changes.items() if current(field) != value}
-
-
-def submission_changes(submission: SpeakerSubmission) -> list[FieldChange]:
-    """Field by field, what approving would change: for the review page."""
-    session_changes, speaker_changes = _planned_changes(submission)
-    speaker = submission.invitation.speaker
-    rows = []
-    for instance, changes in ((speaker.session, session_changes), (speaker, speaker_changes)):
-        for field, new in changes.items():
-            model_field = instance._meta.get_field(field)
-            old = getattr(instance, field)
-            is_file = field in ("slides", "portrait")
-            rows.append(
-                FieldChange(
-                    label=str(model_field.verbose_name).capitalize(),
-                    old=old.url if is_file and old else _shown(old, field),
-                    new=getattr(submission, field).url if is_file else _shown(new, field),
-                    is_file=is_file,
-                )
-            )
-    return rows
-
-
 def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
     """The one place a speaker's submission changes the session and the speaker.
 
     Returns the labels of the changed fields; recorded in the history as one revision.
     """
-    session_changes, speaker_changes = _planned_changes(submission)
+    session_changes, speaker_changes = planned_changes(submission)
     speaker = submission.invitation.speaker
     session = speaker.session
     if speaker_changes.get("recording_consent") is False and session.youtube_video:
@@ -570,8 +474,8 @@ def approve(
         locked.save(update_fields=["state", "reviewed_at"])
     base_url = base_url or settings.SITE_URL
     try:
-        _mail(
-            "speaker_approved",
+        send_mail(
+            "seminar/speakers/email/speaker_approved",
             f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
             [locked.email],
             _speaker_context(locked, base_url),
@@ -596,8 +500,8 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
         invitation.reviewed_at = now or timezone.now()
         invitation.save(update_fields=["state", "review_message", "reviewed_at"])
         try:
-            _mail(
-                "speaker_changes_requested",
+            send_mail(
+                "seminar/speakers/email/speaker_changes_requested",
                 f"Please revise your details for {_session_label(invitation.speaker.session)}",
                 [invitation.email],
                 _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
@@ -638,8 +542,8 @@ def send_due_speaker_reminders(
                     pk=invitation.pk, reminded_at__isnull=True, state=InvitationState.INVITED
                 ).update(reminded_at=now)
                 if claimed:
-                    _mail(
-                        "speaker_reminder",
+                    send_mail(
+                        "seminar/speakers/email/speaker_reminder",
                         f"Reminder: your details for {_session_label(invitation.speaker.session)}",
                         [invitation.email],
                         _speaker_context(invitation, base_url or settings.SITE_URL),
