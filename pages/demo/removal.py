@@ -8,6 +8,7 @@ detached and reported; a staff row that would be deleted or is protected (CASCAD
 PROTECT) stops the whole removal before anything changes, naming the row.
 """
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
@@ -70,7 +71,7 @@ def remove_demo_content() -> Removal:
 def _demo_rows() -> dict[type[models.Model], set[str]]:
     """Demo rows that still exist, by model (some went already, with a deleted parent)."""
     recorded = defaultdict(set)
-    for label, key in DemoRecord.objects.filter(snapshot__isnull=True).values_list(
+    for label, key in DemoRecord.objects.filter(snapshot="").values_list(
         "model", "object_id"
     ):
         try:
@@ -135,17 +136,18 @@ def _describe_link(link, removed_field, target) -> str:
 def _restore_singleton(removal: Removal) -> set[str]:
     """Put the site settings back as they were before the demo, unless staff edited them;
     returns the files the kept settings still show."""
-    record = DemoRecord.objects.filter(snapshot__isnull=False).first()
+    record = DemoRecord.objects.exclude(snapshot="").first()
     if record is None:
         return set()
     current = tracking.current_singleton_values()
     if current is None:
         return set()
     singleton = tracking.SINGLETON
-    if current != record.snapshot["after"]:
+    snapshot = json.loads(record.snapshot)
+    if current != snapshot["after"]:
         removal.settings_kept = True
         return {current[f.attname] for f in tracking.file_fields(singleton)}
-    before = record.snapshot["before"]
+    before = snapshot["before"]
     fields = {f.attname: f for f in singleton._meta.concrete_fields}
     singleton.objects.filter(pk=1).update(
         **{name: fields[name].to_python(value) for name, value in before.items()}

@@ -7,6 +7,7 @@ signal reports. It assumes nothing else writes content while the demo loads, whi
 for `make run` (before the server starts) and `make demo`.
 """
 
+import json
 from contextlib import contextmanager
 
 from django.apps import apps
@@ -90,7 +91,9 @@ def _record_singleton(values_before: dict[str, str] | None) -> None:
     DemoRecord.objects.get_or_create(
         model=SINGLETON._meta.label_lower,
         object_id="1",
-        defaults={"snapshot": {"before": before, "after": values_after}},
+        defaults={
+            "snapshot": json.dumps({"before": before, "after": values_after}, sort_keys=True)
+        },
     )
     _record_files(
         values_after[field.attname]

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('model', models.CharField(max_length=100)),
                 ('object_id', models.CharField(max_length=64)),
-                ('snapshot', models.JSONField(blank=True, null=True)),
+                ('snapshot', models.TextField(blank=True, default='')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('model', 'object_id'), name='one_demo_record')],
