@@ -71,9 +71,7 @@ def remove_demo_content() -> Removal:
 def _demo_rows() -> dict[type[models.Model], set[str]]:
     """Demo rows that still exist, by model (some went already, with a deleted parent)."""
     recorded = defaultdict(set)
-    for label, key in DemoRecord.objects.filter(snapshot="").values_list(
-        "model", "object_id"
-    ):
+    for label, key in DemoRecord.objects.filter(snapshot="").values_list("model", "object_id"):
         try:
             recorded[apps.get_model(label)].add(key)
         except LookupError:  # a model since removed from the code: nothing left to delete
