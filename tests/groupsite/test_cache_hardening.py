@@ -21,17 +21,7 @@ from tests.factories import (
 )
 from tests.http import page_text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cached_pages(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    page_cache._bump_failed = False
-    yield
-    cache.clear()
-    page_cache._bump_failed = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 @pytest.mark.django_db(transaction=True)

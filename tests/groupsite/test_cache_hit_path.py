@@ -8,16 +8,7 @@ from groupsite.http import cache as page_cache
 from groupsite.http.security import SiteCSPMiddleware
 from tests.factories import MemberFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cached_pages(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    page_cache._bump_failed = False
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def test_a_hit_runs_no_other_middleware(client, site_settings, monkeypatch):

@@ -6,17 +6,15 @@ from axes.models import AccessAttempt
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.utils import timezone
 from reversion.models import Revision
 
-from groupsite.http import cache as page_cache
 from groupsite.site.models import PartnerLogo
 from seminar.speakers import services as speaker_services
 from tests import factories
 from tests.factories import image_upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 #: Models of CONTENT_APPS that visitors never see.
 PRIVATE_CONTENT_MODELS = {
@@ -24,15 +22,6 @@ PRIVATE_CONTENT_MODELS = {
     # Which rows load_demo_content made: bookkeeping for remove_demo_content, never shown.
     "pages.DemoRecord", "pages.DemoFile", "pages.DemoRemoval",
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def cached_pages(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    page_cache._bump_failed = False
-    yield
-    cache.clear()
 
 
 @pytest.fixture
