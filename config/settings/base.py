@@ -37,7 +37,7 @@ CONTENT_APPS = ["site", "pages", "people", "publications", "seminar", "news"]
 # saving or deleting one, or changing its many-to-many links, invalidates every cached
 # page. Private workflow rows (speaker invitations and submissions, login lockouts,
 # history) are left out on purpose: a speaker's post must not flush the site's cache.
-# A new model visitors see adds itself here (tests/groupsite/test_cache_public_models.py
+# A new model visitors see adds itself here (tests/groupsite/http/test_cache_public_models.py
 # refuses a model of CONTENT_APPS that is on neither side).
 PAGE_CACHE_PUBLIC_MODELS = [
     "site.SiteSettings", "site.PartnerLogo", "pages.Page", "pages.LandingSection",
@@ -125,7 +125,7 @@ PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
 # until the content changes, and at most this long (scheduled pages appear by then).
 SITE_CHROME_SECONDS = env.integer("SITE_CHROME_SECONDS", 60)
 # The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
-# (tests/groupsite/test_cache_hardening.py checks every filter form and API parameter).
+# (tests/groupsite/http/test_cache_hardening.py checks every filter form and API parameter).
 PAGE_CACHE_QUERY_PARAMETERS = {
     "page", "page_size", "q", "year", "recorded", "type", "member", "selected", "series",
     "speaker", "from", "to", "status", "count", "theme",
