@@ -56,6 +56,12 @@ class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["contact_member"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "level", "teaser", "description"]}),
+        ("The facts visitors see first", {"fields": ["place", "start", "duration", "deadline"]}),
+        ("Applications", {"fields": ["contact_member", "contact_email"]}),
+        ("Publishing", {"fields": [("published", "publish_at")]}),
+    ]
 
     @admin.display(description="On the site", boolean=True)
     def is_open_now(self, position):

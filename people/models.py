@@ -159,6 +159,22 @@ class Position(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
+    teaser = models.CharField(
+        max_length=300, blank=True,
+        help_text="One or two sentences for the positions list and link previews.",
+    )  # fmt: skip
+    place = models.CharField(
+        max_length=200, blank=True,
+        help_text="Where the work happens, e.g. “Geesthacht near Hamburg; partly remote”.",
+    )  # fmt: skip
+    start = models.CharField(
+        max_length=100, blank=True,
+        help_text="When it starts, as you would say it: “1 October 2026”, “as soon as possible”.",
+    )  # fmt: skip
+    duration = models.CharField(
+        max_length=100, blank=True,
+        help_text="How long it runs, e.g. “3 years” or “6 months, full time”.",
+    )  # fmt: skip
     description = MarkdownField(
         help_text="Markdown: the project, the profile, what we offer.",
     )

@@ -29,12 +29,29 @@ class SiteSettings(models.Model):
     )
     umbrella_initiative_url = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
+    street_address = models.CharField(
+        max_length=200, blank=True,
+        help_text="Street and number (and a building, if visitors need it), e.g. "
+        "“Max-Planck-Straße 1”. Pages that show the postal address print it under the "
+        "institute and host institution.",
+    )  # fmt: skip
+    postal_code = models.CharField(max_length=20, blank=True, help_text="E.g. 21502.")
     city = models.CharField(
-        max_length=120, blank=True, help_text="Where the group works; used in job postings."
-    )
+        max_length=120, blank=True,
+        help_text="Where the group works; part of the postal address and of job postings.",
+    )  # fmt: skip
+    country = models.CharField(
+        max_length=100, blank=True,
+        help_text="As written on an address, e.g. Germany; leave empty to print none.",
+    )  # fmt: skip
     country_code = models.CharField(
         max_length=2, blank=True, help_text="Two letters, e.g. DE; used in job postings."
     )
+    map_url = models.URLField(
+        "map link", blank=True,
+        help_text="A link to the address on a map, e.g. an OpenStreetMap address; shown as "
+        "a link next to the postal address (no map is embedded).",
+    )  # fmt: skip
     code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
     youtube_channel_url = models.URLField(blank=True)
     mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
@@ -75,6 +92,21 @@ class SiteSettings(models.Model):
     def clean(self):
         if self.logo and not self.logo_alt:
             raise ValidationError({"logo_alt": "Describe the logo for visitors who cannot see it."})
+
+    @property
+    def postal_address_lines(self) -> list[str]:
+        """The postal address line by line, or nothing when no street or postal code is
+        given (a city alone, as job postings need it, is no address)."""
+        if not (self.street_address or self.postal_code):
+            return []
+        lines = [
+            self.institute,
+            self.host_institution,
+            self.street_address,
+            " ".join(part for part in (self.postal_code, self.city) if part),
+            self.country,
+        ]
+        return [line for line in lines if line]
 
     @classmethod
     def load(cls) -> "SiteSettings":
