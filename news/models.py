@@ -33,7 +33,9 @@ class NewsItem(Publishable):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The address: /news/<year>/slug/."
+        max_length=100,
+        unique=True,
+        help_text="The address: /news/YEAR/slug/, the year of the date below.",
     )
     date = models.DateField(
         default=timezone.localdate, help_text="The day the news happened or was announced."

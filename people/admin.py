@@ -30,7 +30,10 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
             "Contact and profiles",
             {"fields": ["email", "homepage", "orcid", "google_scholar", "github"]},
         ),
-        ("Time in the group", {"fields": [("start_date", "end_date"), "now_at", "display_order"]}),
+        (
+            "Time in the group",
+            {"fields": [("start_date", "end_date"), ("now_at", "alumni_label"), "display_order"]},
+        ),
     ]
 
     @admin.display(description="Photo")
@@ -45,7 +48,7 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
 
     @admin.display(description="Status", ordering="end_date")
     def status(self, member):
-        return "Alumnus" if member.is_alumnus else "Current"
+        return member.alumni_title if member.is_alumnus else "Current"
 
 
 @admin.register(Position)

@@ -19,15 +19,15 @@ class SiteSettings(models.Model):
         max_length=300, blank=True, help_text="What search engines show for the landing page."
     )
     host_institution = models.CharField(max_length=160, blank=True)
-    host_institution_url = models.URLField(blank=True)
+    host_institution_url = models.URLField("host institution URL", blank=True)
     institute = models.CharField(
         max_length=160, blank=True, help_text="The institute or department inside the host."
     )
-    institute_url = models.URLField(blank=True)
+    institute_url = models.URLField("institute URL", blank=True)
     umbrella_initiative = models.CharField(
         max_length=160, blank=True, help_text="A programme the group belongs to."
     )
-    umbrella_initiative_url = models.URLField(blank=True)
+    umbrella_initiative_url = models.URLField("umbrella initiative URL", blank=True)
     contact_email = models.EmailField(blank=True)
     street_address = models.CharField(
         max_length=200, blank=True,
@@ -52,9 +52,13 @@ class SiteSettings(models.Model):
         help_text="A link to the address on a map, e.g. an OpenStreetMap address; shown as "
         "a link next to the postal address (no map is embedded).",
     )  # fmt: skip
-    code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
-    youtube_channel_url = models.URLField(blank=True)
-    mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
+    code_hosting_url = models.URLField(
+        "code hosting URL", blank=True, help_text="Where the group publishes code."
+    )
+    youtube_channel_url = models.URLField("YouTube channel URL", blank=True)
+    mailing_list_url = models.URLField(
+        "mailing list URL", blank=True, help_text="Where visitors join the list."
+    )
     logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
     landing_publications = models.CharField(
@@ -119,7 +123,7 @@ class PartnerLogo(models.Model):
         SiteSettings, on_delete=models.CASCADE, related_name="partner_logos"
     )
     name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
-    url = models.URLField(blank=True)
+    url = models.URLField("URL", blank=True)
     logo = RenditionImageField(upload_to="partners/", specs=LOGO_SPECS)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -172,6 +172,9 @@ MEMBERS = [
      "Ravi visited for a summer to work on uncertainty estimates for learned weather models."),
 ]  # fmt: skip
 
+# How members who left are called (people.models.AlumniLabel); the others: "Former member".
+ALUMNI_LABELS = {"felix-schuster": "alumnus", "sara-novak": "alumna"}
+
 # Other spellings of members' names on papers, so the demo import links them.
 OTHER_NAMES = {
     "lena-hoffmann": "Lena Vogt\nHoffmann, L.",

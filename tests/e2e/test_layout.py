@@ -42,10 +42,6 @@ def test_publication_titles_and_authors_are_not_underlined(page, site):
     assert "×" not in arxiv.inner_text()
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="session form inline is being made compact on branch adm",
-)  # fmt: skip
 def test_the_session_change_form_fits_a_desktop_window(site, staff_page):
     staff_page.set_viewport_size({"width": 1280, "height": 900})
     staff_page.goto(f"{site}/admin/seminar/session/")
