@@ -64,6 +64,7 @@ class ApprovalForm(forms.Form):
 
     revision = WholeNumberField(
         min_value=1,
+        widget=forms.HiddenInput,  # the template writes it: the revision on screen
         error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE, "min_value": INCOMPLETE},
     )
 

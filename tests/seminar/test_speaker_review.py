@@ -50,6 +50,8 @@ def test_staff_mend_the_title_before_approving_in_one_history_entry(admin_client
     session = submission.invitation.speaker.session
     page = page_text(admin_client.get(review_url(submission)))
     assert 'name="title" value="New titel"' in page  # the form starts as the speaker sent it
+    assert page.count('name="revision"') == 1  # hidden, the one reviewed: nothing to fill in
+    assert f'<input type="hidden" name="revision" value="{submission.revision}">' in page
     response = admin_client.post(
         review_url(submission), {**as_shown(submission, title="New title"), "approve": "1"}
     )
