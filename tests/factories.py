@@ -166,3 +166,19 @@ class NewsItemFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=1))
     teaser = "Something happened."
     body = "More about **it**."
+
+
+def speaker_answers(**overrides):
+    """What a speaker sends, as the services take it (cleaned form values)."""
+    return {
+        "title": "New title",
+        "abstract": "New *abstract*.",
+        "name": "Ada King",
+        "affiliation": "Analytical Engines Ltd",
+        "homepage": "https://ada.example/",
+        "orcid": "0000-0002-1825-0097",
+        "bio": "Wrote the first program.",
+        "livestream_consent": True,
+        "recording_consent": True,
+        **overrides,
+    }

@@ -130,28 +130,40 @@ class SpeakerInvitationsAdminMixin:
             self.message_user(request, f"{speaker.name}'s link no longer works.")
 
     def review_view(self, request, session_id, invitation_id):
-        """Old and new, field by field; approve or ask for changes."""
+        """Old and new, field by field, marked word by word; mend, then approve, or ask for
+        changes."""
         session = self._session_for_change(request, session_id)
         invitation = get_object_or_404(
             SpeakerInvitation.objects.select_related("speaker__session__series"),
             pk=invitation_id,
             speaker__session=session,
         )
-        if request.method == "POST" and "approve" in request.POST:
-            return self._approve(
-                request, session, ApprovalForm(request.POST, invitation=invitation)
-            )
+        submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
+        if request.method == "POST" and ("approve" in request.POST or "show" in request.POST):
+            form = ApprovalForm(request.POST, invitation=invitation, submission=submission)
+            if "show" in request.POST:  # the changes with staff's edits, nothing saved
+                return self._review_page(request, session, invitation, submission, form)
+            return self._approve(request, session, form)
         if request.method == "POST" and "request_changes" in request.POST:
             form = RequestChangesForm(request.POST, invitation=invitation)
             done = self._request_changes(request, form)
             if done:
                 return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
             # Nothing recorded: the page again, the message kept.
-            return self._review_page(request, session, invitation, form.data.get("message", ""))
-        return self._review_page(request, session, invitation)
+            return self._review_page(
+                request, session, invitation, submission, message=form.data.get("message", "")
+            )
+        return self._review_page(request, session, invitation, submission)
 
-    def _review_page(self, request, session, invitation, message=""):
-        submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
+    def _review_page(self, request, session, invitation, submission, form=None, message=""):
+        if form is None:
+            form = ApprovalForm(invitation=invitation, submission=submission)
+        # Staff's edits, once they pass the form's checks, are marked against the site too.
+        valid = form.is_bound and form.is_valid()
+        edits = form.edits() if valid else {}
+        # What the page shows is what approving takes: the revision reviewed so far, else
+        # (first visit, or a broken post) the one on screen now.
+        revision = form.cleaned_data.get("revision") if form.is_bound else None
         return TemplateResponse(
             request,
             "admin/seminar/session/review.html",
@@ -162,7 +174,10 @@ class SpeakerInvitationsAdminMixin:
                 "session": session,
                 "invitation": invitation,
                 "submission": submission,
-                "changes": submission_changes(submission) if submission else [],
+                "changes": submission_changes(submission, edits) if submission else [],
+                "edited": bool(edits),
+                "form": form,
+                "revision": revision or (submission.revision if submission else None),
                 "awaiting_review": invitation.awaiting_review,
                 "message": message,
             },
@@ -170,18 +185,19 @@ class SpeakerInvitationsAdminMixin:
 
     def _approve(self, request, session, form):
         invitation = form.invitation
+        again = reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
         if not form.is_valid():
-            self.message_user(request, _first_error(form), messages.ERROR)
-            return redirect(
-                reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
-            )
+            if "revision" in form.errors:  # not the page staff looked at: look again
+                self.message_user(request, _first_error(form), messages.ERROR)
+                return redirect(again)
+            # An edit the checks refuse: the page again, with every edit kept.
+            self.message_user(request, "Please correct the edits marked below.", messages.ERROR)
+            return self._review_page(request, session, invitation, form.submission, form)
         try:
             changed, thanks_failed = form.approve(request.user, site_root(request))
         except services.SpeakerWorkflowError as error:
             self.message_user(request, str(error), messages.ERROR)
-            return redirect(
-                reverse("admin:seminar_session_review", args=[session.pk, invitation.pk])
-            )
+            return redirect(again)
         name = invitation.speaker.name
         if thanks_failed is not None:
             self.message_user(

@@ -7,6 +7,22 @@ from seminar.models import Session, Speaker, validate_single_line
 from seminar.slides import inspect_pdf
 
 CONSENT_HELP = "You can change your answer with this form until the talk."
+# The speaker's own answer, asked as an explicit choice that starts unanswered: never
+# pre-ticked from what staff recorded (the page shows that as information only).
+CONSENT_YES, CONSENT_NO = "yes", "no"
+CONSENT_CHOICES = [(CONSENT_YES, "Yes"), (CONSENT_NO, "No")]
+CONSENT_REQUIRED = "Please answer yes or no: do you agree to {what}?"
+
+
+def said_yes(value: str) -> bool:
+    return value == CONSENT_YES
+
+
+def consent_choice(answer: bool | None) -> str | None:
+    """The radio button an answer (True, False or None: not answered) selects."""
+    return None if answer is None else (CONSENT_YES if answer else CONSENT_NO)
+
+
 # Approval writes these to the session and the speaker: the form runs the model fields'
 # validators too, so the speaker hears at once what approval would refuse (an abstract
 # image without alt text, markdown over its limits). The ORCID iD has clean_orcid, which
@@ -17,6 +33,23 @@ CHECKED_LIKE_THE_MODEL = {
 }  # fmt: skip
 
 ABSTRACT_MAX_LENGTH = 5000
+
+
+def check_like_the_model(fields: dict) -> None:
+    """Add to ``fields`` the validators of the model fields approval writes them to."""
+    for name, model in CHECKED_LIKE_THE_MODEL.items():
+        if name in fields:
+            field = fields[name]
+            field.validators += [
+                validator
+                for validator in model._meta.get_field(name).validators
+                if validator not in field.validators
+            ]
+
+
+def clean_orcid(value: str) -> str:
+    orcid = value.strip()
+    return normalise_orcid(orcid) if orcid else ""
 
 
 class SpeakerForm(forms.Form):
@@ -63,12 +96,16 @@ class SpeakerForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         help_text="You can also add them after the talk.",
     )  # fmt: skip
-    livestream_consent = forms.BooleanField(
-        label="The talk may be streamed live.", required=False, help_text=CONSENT_HELP
-    )
-    recording_consent = forms.BooleanField(
-        label="The recording of the talk may be published (e.g. on YouTube).",
-        required=False, help_text=CONSENT_HELP,
+    livestream_consent = forms.TypedChoiceField(
+        label="May the talk be streamed live?", choices=CONSENT_CHOICES, coerce=said_yes,
+        widget=forms.RadioSelect, help_text=CONSENT_HELP,
+        error_messages={"required": CONSENT_REQUIRED.format(what="a live stream")},
+    )  # fmt: skip
+    recording_consent = forms.TypedChoiceField(
+        label="May the recording of the talk be published (e.g. on YouTube)?",
+        choices=CONSENT_CHOICES, coerce=said_yes, widget=forms.RadioSelect,
+        help_text=CONSENT_HELP,
+        error_messages={"required": CONSENT_REQUIRED.format(what="publishing the recording")},
     )  # fmt: skip
 
     def __init__(self, *args, slides_only: bool = False, **kwargs):
@@ -80,18 +117,10 @@ class SpeakerForm(forms.Form):
                     del self.fields[name]
             self.fields["slides"].required = True
             self.fields["slides"].help_text = "The talk is over: slides are all you can add now."
-        for name, model in CHECKED_LIKE_THE_MODEL.items():
-            if name in self.fields:
-                field = self.fields[name]
-                field.validators += [
-                    validator
-                    for validator in model._meta.get_field(name).validators
-                    if validator not in field.validators
-                ]
+        check_like_the_model(self.fields)
 
     def clean_orcid(self):
-        orcid = self.cleaned_data["orcid"].strip()
-        return normalise_orcid(orcid) if orcid else ""
+        return clean_orcid(self.cleaned_data["orcid"])
 
     def clean_portrait(self):
         portrait = self.cleaned_data.get("portrait")

@@ -2,7 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString
+
+from groupsite.content.word_diff import word_diff
 from seminar.speakers.models import SpeakerSubmission
+
+# What staff may mend in a submission before approving it (see staff_forms.ReviewForm):
+# the speaker's text, never their consent or files.
+EDITABLE_FIELDS = ("title", "abstract", "name", "affiliation", "homepage", "orcid", "bio")
 
 
 @dataclass(frozen=True)
@@ -11,6 +18,7 @@ class FieldChange:
     old: str
     new: str
     is_file: bool = False
+    diff: SafeString | str = ""  # old → new word by word, escaped, <del>/<ins> marked
 
 
 def _shown(value, field: str = "") -> str:
@@ -21,8 +29,10 @@ def _shown(value, field: str = "") -> str:
     return str(value or "")
 
 
-def planned_changes(submission: SpeakerSubmission) -> tuple[dict, dict]:
-    """(session changes, speaker changes) that approving ``submission`` would make."""
+def planned_changes(submission: SpeakerSubmission, edits: dict | None = None) -> tuple[dict, dict]:
+    """(session changes, speaker changes) that approving ``submission`` would make, with
+    staff's ``edits`` (field -> value, of EDITABLE_FIELDS) in place of what it says."""
+    edits = edits or {}
     speaker = submission.invitation.speaker
     session = speaker.session
     session_changes, speaker_changes = {}, {}
@@ -30,9 +40,11 @@ def planned_changes(submission: SpeakerSubmission) -> tuple[dict, dict]:
         session_changes["slides"] = submission.slides.name
     if submission.slides_only:
         return _only_different(session, session_changes), {}
-    session_changes.update(title=submission.title, abstract=submission.abstract)
+    session_changes.update(
+        {field: edits.get(field, getattr(submission, field)) for field in ("title", "abstract")}
+    )
     speaker_changes = {
-        field: getattr(submission, field)
+        field: edits.get(field, getattr(submission, field))
         for field in ("name", "affiliation", "homepage", "orcid", "bio")
     }
     # The speaker's own answers; the session's consent follows from all of them
@@ -53,9 +65,12 @@ def _only_different(instance, changes: dict) -> dict:
     return {field: value for field, value in changes.items() if current(field) != value}
 
 
-def submission_changes(submission: SpeakerSubmission) -> list[FieldChange]:
-    """Field by field, what approving would change: for the review page."""
-    session_changes, speaker_changes = planned_changes(submission)
+def submission_changes(
+    submission: SpeakerSubmission, edits: dict | None = None
+) -> list[FieldChange]:
+    """Field by field, what approving (with staff's ``edits``) would change: for the review
+    page, each text marked word by word."""
+    session_changes, speaker_changes = planned_changes(submission, edits)
     speaker = submission.invitation.speaker
     rows = []
     for instance, changes in ((speaker.session, session_changes), (speaker, speaker_changes)):
@@ -63,12 +78,17 @@ def submission_changes(submission: SpeakerSubmission) -> list[FieldChange]:
             model_field = instance._meta.get_field(field)
             old = getattr(instance, field)
             is_file = field in ("slides", "portrait")
+            if is_file:
+                old_shown, new_shown = (old.url if old else ""), getattr(submission, field).url
+            else:
+                old_shown, new_shown = _shown(old, field), _shown(new, field)
             rows.append(
                 FieldChange(
                     label=str(model_field.verbose_name).capitalize(),
-                    old=old.url if is_file and old else _shown(old, field),
-                    new=getattr(submission, field).url if is_file else _shown(new, field),
+                    old=old_shown,
+                    new=new_shown,
                     is_file=is_file,
+                    diff="" if is_file else word_diff(old_shown, new_shown),
                 )
             )
     return rows

@@ -25,11 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groupsite.content.seo import absolute_url
+from groupsite.media.renditions import renditions_of
 from seminar.mail import send_mail
 from seminar.models import Session, Speaker
 from seminar.services import update_session
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
-from seminar.speakers.selectors import planned_changes
+from seminar.speakers.selectors import EDITABLE_FIELDS, planned_changes
 
 TOKEN_SALT = "seminar.speaker-invitation"
 # What a mail server that is down, refuses or times out raises: smtplib.SMTPException and
@@ -351,6 +352,9 @@ def _delete_when_unused(names: set[str]) -> None:
             *SpeakerSubmission.objects.filter(slides__in=names).values_list("slides", flat=True),
         }
         for name in names - in_use:
+            # With the thumbnails the speaker form showed of a portrait awaiting review.
+            for rendition in renditions_of(name):
+                default_storage.delete(rendition)
             default_storage.delete(name)
 
     transaction.on_commit(delete)
@@ -402,10 +406,11 @@ def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> Non
 # Review -----------------------------------------------------------------------------------
 
 
-def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
+def apply_submission(submission: SpeakerSubmission, user=None, edited=()) -> list[str]:
     """The one place a speaker's submission changes the session and the speaker.
 
     Returns the labels of the changed fields; recorded in the history as one revision.
+    ``edited`` names the fields staff mended before approving, for the history's comment.
     """
     session_changes, speaker_changes = planned_changes(submission)
     speaker = submission.invitation.speaker
@@ -418,7 +423,13 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
     with reversion.create_revision():
         if user is not None:
             reversion.set_user(user)
-        reversion.set_comment(f"Approved the details sent by {speaker.name}.")
+        comment = f"Approved the details sent by {speaker.name}"
+        if edited:
+            fields = (SpeakerSubmission._meta.get_field(field) for field in edited)
+            comment += ", with the organisers' edits to: " + ", ".join(
+                str(field.verbose_name) for field in fields
+            )
+        reversion.set_comment(f"{comment}.")
         if "slides" in session_changes:
             # The session's own copy under a published name, checked again like every
             # upload: the submission's file is deleted once it lets go of it.
@@ -449,6 +460,28 @@ def apply_submission(submission: SpeakerSubmission, user=None) -> list[str]:
     ]
 
 
+def _mend(submission: SpeakerSubmission, edits: dict | None) -> list[str]:
+    """Write staff's ``edits`` into the submission; the fields that really changed.
+
+    Only the speaker's text may be mended (EDITABLE_FIELDS), never their consent or files,
+    and nothing of a submission of slides alone.
+    """
+    edits = {
+        key: value for key, value in (edits or {}).items() if getattr(submission, key) != value
+    }
+    if not edits:
+        return []
+    not_editable = sorted(set(edits) - set(EDITABLE_FIELDS))
+    if not_editable:
+        raise ValueError(f"Staff cannot edit {', '.join(not_editable)} of a submission.")
+    if submission.slides_only:
+        raise SpeakerWorkflowError("Slides sent after the talk have no text to edit.")
+    for field, value in edits.items():
+        setattr(submission, field, value)
+    submission.save(update_fields=list(edits))
+    return list(edits)
+
+
 def _own_copy(submitted) -> ContentFile:
     """An unsaved copy of a submission's file; the field it is set on stores it anew."""
     with submitted.open("rb") as source:
@@ -456,9 +489,14 @@ def _own_copy(submitted) -> ContentFile:
 
 
 def approve(
-    invitation: SpeakerInvitation, revision: int, user=None, base_url=None, now=None
-) -> list[str]:
-    """Apply the submission staff reviewed (``revision``) and thank the speaker."""
+    invitation: SpeakerInvitation, revision: int, user=None, base_url=None, now=None,
+    edits: dict | None = None,
+) -> list[str]:  # fmt: skip
+    """Apply the submission staff reviewed (``revision``) and thank the speaker.
+
+    ``edits`` (field -> value, of selectors.EDITABLE_FIELDS) are staff's corrections, made
+    to the submission first and published with it in the same single history entry.
+    """
     with transaction.atomic():
         locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
@@ -468,7 +506,8 @@ def approve(
             raise SpeakerWorkflowError(
                 "The speaker sent a newer version while you were reviewing; look at it again."
             )
-        changed = apply_submission(submission, user)
+        edited = _mend(submission, edits)
+        changed = apply_submission(submission, user, edited)
         locked.state = InvitationState.APPROVED
         locked.reviewed_at = now or timezone.now()
         locked.save(update_fields=["state", "reviewed_at"])

@@ -3,13 +3,17 @@
 Each form reads the post and calls one service; what it cannot do becomes a message.
 """
 
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 
 from seminar.forms import WholeNumberField, whole_number
 from seminar.models import Session, Speaker
 from seminar.speakers import services
-from seminar.speakers.models import SpeakerInvitation
+from seminar.speakers.forms import SpeakerForm, check_like_the_model, clean_orcid
+from seminar.speakers.models import SpeakerInvitation, SpeakerSubmission
+from seminar.speakers.selectors import EDITABLE_FIELDS
 
 
 class SpeakerChoiceField(forms.ModelChoiceField):
@@ -47,17 +51,55 @@ class InvitationActionForm(forms.Form):
 INCOMPLETE = "The review form was incomplete; look at the details again and approve."
 
 
+def _lines(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF: not an edit."""
+    return text.replace("\r\n", "\n")
+
+
 class ApprovalForm(forms.Form):
-    """Approve the revision of the submission staff looked at (a newer one is refused)."""
+    """Approve the revision of the submission staff looked at (a newer one is refused),
+    after mending its text if need be: the speaker's fields it carries, checked as the
+    speaker's form checks them, start as sent. A field the post leaves out keeps what the
+    speaker sent (it was shown, unchanged, on the review page)."""
 
     revision = WholeNumberField(
         min_value=1,
+        widget=forms.HiddenInput,  # the template writes it: the revision on screen
         error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE, "min_value": INCOMPLETE},
     )
 
-    def __init__(self, *args, invitation: SpeakerInvitation, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, invitation: SpeakerInvitation, submission=None, **kwargs):
         self.invitation = invitation
+        if submission is None:
+            submission = SpeakerSubmission.objects.filter(invitation=invitation).first()
+        self.submission = submission
+        super().__init__(*args, **kwargs)
+        if submission is None or submission.slides_only:
+            return
+        speaker_form_fields = SpeakerForm.base_fields
+        for name in EDITABLE_FIELDS:
+            if self.is_bound and name not in self.data:
+                continue
+            field = copy.deepcopy(speaker_form_fields[name])
+            field.label = SpeakerSubmission._meta.get_field(name).verbose_name.capitalize()
+            field.help_text = ""
+            field.initial = getattr(submission, name)
+            self.fields[name] = field
+        if "abstract" in self.fields:
+            self.fields["abstract"].help_text = "Markdown."
+        check_like_the_model(self.fields)
+
+    def clean_orcid(self):
+        return clean_orcid(self.cleaned_data["orcid"])
+
+    def edits(self) -> dict:
+        """The fields staff changed from what the speaker sent."""
+        return {
+            name: self.cleaned_data[name]
+            for name in EDITABLE_FIELDS
+            if name in self.fields
+            and _lines(self.cleaned_data[name]) != _lines(getattr(self.submission, name))
+        }
 
     def approve(self, user, base_url: str) -> tuple[list[str], Exception | None]:
         """(labels of the changed fields, the thank-you mail's failure or None).
@@ -66,9 +108,12 @@ class ApprovalForm(forms.Form):
         """
         revision = self.cleaned_data["revision"]
         try:
-            return services.approve(self.invitation, revision, user, base_url), None
+            changed = services.approve(
+                self.invitation, revision, user, base_url, edits=self.edits()
+            )
         except services.ThanksNotMailed as failure:
             return failure.changed, failure
+        return changed, None
 
 
 class RequestChangesForm(forms.Form):

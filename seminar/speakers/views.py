@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from groupsite.content.seo import site_root
 from groupsite.markdown.picture_html import checked_preview
 from seminar.speakers import services
-from seminar.speakers.forms import ABSTRACT_MAX_LENGTH, SpeakerForm
+from seminar.speakers.forms import ABSTRACT_MAX_LENGTH, SpeakerForm, consent_choice
 from seminar.speakers.models import InvitationState, SpeakerSubmission
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,17 @@ def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool
     except Exception as error:  # each cache client raises its own kinds of errors
         logger.warning("Speaker rate limit not counted, the cache is unavailable: %s", error)
         return False
+
+
+def privacy_statement() -> dict:
+    """Where the speaker form's note on data use points: the URL named "privacy" once the
+    site has a privacy statement; until then the contact page. Templates use
+    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``privacy_link``)."""
+    try:
+        url, label = reverse("privacy"), "our privacy statement"
+    except NoReverseMatch:
+        url, label = reverse("pages:page", args=["contact"]), "the contact page"
+    return {"privacy_statement_url": url, "privacy_statement_label": label}
 
 
 class SpeakerLinkMixin:
@@ -108,16 +120,23 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             request.FILES.get("portrait")
         )
 
+    def _pending(self) -> SpeakerSubmission | None:
+        """The details awaiting review, if any: what the form shows and keeps."""
+        if not hasattr(self, "_pending_submission"):
+            submission = SpeakerSubmission.objects.filter(invitation=self.invitation).first()
+            awaiting_review = self.invitation.state in (
+                InvitationState.SUBMITTED, InvitationState.CHANGES_REQUESTED,
+            )  # fmt: skip
+            self._pending_submission = submission if awaiting_review else None
+        return self._pending_submission
+
     def _initial(self) -> dict:
-        """What awaits review if anything does, else what the site shows. Consent: the
-        speaker's own answer; without one, what staff recorded on the session, which stands
-        for them (see consent_given), so sending the form unchanged keeps what holds now."""
+        """What awaits review if anything does, else what the site shows. Consent: only the
+        speaker's own answer; without one the question starts unanswered (what staff
+        recorded is shown beside it as information, never as a ticked box)."""
         speaker = self.invitation.speaker
-        submission = SpeakerSubmission.objects.filter(invitation=self.invitation).first()
-        awaiting_review = self.invitation.state in (
-            InvitationState.SUBMITTED, InvitationState.CHANGES_REQUESTED,
-        )  # fmt: skip
-        if submission is not None and awaiting_review and not submission.slides_only:
+        submission = self._pending()
+        if submission is not None and not submission.slides_only:
             source = {"session": submission, "speaker": submission}
         else:
             source = {"session": speaker.session, "speaker": speaker}
@@ -126,9 +145,7 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             answer = getattr(source["speaker"], field)
             if answer is None and source["speaker"] is not speaker:
                 answer = getattr(speaker, field)
-            if answer is None:
-                answer = getattr(speaker.session, field)
-            consent[field] = bool(answer)
+            consent[field] = consent_choice(answer)
         return {
             **{field: getattr(source["session"], field) for field in ("title", "abstract")},
             **{
@@ -138,8 +155,31 @@ class SpeakerFormView(SpeakerLinkMixin, View):
             **consent,
         }
 
+    def _current_files(self) -> dict:
+        """The portrait and slides that stand if the speaker chooses no new file: those
+        awaiting review, else those the site shows."""
+        speaker = self.invitation.speaker
+        submission = self._pending()
+        portrait = submission.portrait if submission and submission.portrait else speaker.portrait
+        slides = submission.slides if submission and submission.slides else None
+        return {
+            "current_portrait": portrait or None,
+            "current_slides": slides or speaker.session.slides or None,
+        }
+
+    def _initial_preview(self, form) -> str:
+        """The abstract as it will look, for the page as it opens (JavaScript or not)."""
+        if form.slides_only or "abstract" not in form.fields:
+            return ""
+        text = form.data.get("abstract", "") if form.is_bound else form.initial.get("abstract")
+        if not text or not text.strip():
+            return ""
+        return checked_preview(text, make=False, max_length=ABSTRACT_MAX_LENGTH)
+
     def _render(self, form, status=200, **context):
         invitation = self.invitation
+        if "preview" not in context and status != 429:  # a rate-limited answer does no work
+            context["preview"] = self._initial_preview(form)
         return TemplateResponse(
             self.request,
             self.template_name,
@@ -152,6 +192,8 @@ class SpeakerFormView(SpeakerLinkMixin, View):
                 "token": self.token,
                 "rate_limited": status == 429,
                 "expires_at": services.link_expires_at(invitation.speaker.session),
+                **self._current_files(),
+                **privacy_statement(),
                 **context,
             },
             status=status,

@@ -78,7 +78,20 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     speaker.get_by_label("Slides (PDF)").set_input_files(
         {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": pdf()}
     )
-    speaker.get_by_label("The talk may be streamed live.").check()
+    expect(speaker.locator(".data-use a")).to_have_attribute("href", "/contact/")
+    stream = speaker.get_by_role("group", name="May the talk be streamed live?")
+    stream.get_by_label("Yes").check()
+    speaker.get_by_role("button", name="Send to the organisers").click()
+    expect(speaker.locator("#id_recording_consent_error")).to_contain_text("Please answer")
+    expect(speaker.get_by_label("Title of the talk")).to_have_value(NEW_TITLE)
+    speaker.get_by_label("Portrait").set_input_files(
+        {"name": "grace.png", "mimeType": "image/png", "buffer": png()}
+    )
+    speaker.get_by_label("Slides (PDF)").set_input_files(
+        {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": pdf()}
+    )
+    recording = speaker.get_by_role("group", name="May the recording of the talk be published")
+    recording.get_by_label("No").check()
     speaker.get_by_role("button", name="Send to the organisers").click()
     expect(speaker.get_by_role("status")).to_contain_text("Thank you! We have your details.")
 
@@ -97,6 +110,10 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     expect(staff.locator(".review-changes")).to_contain_text(SESSION_TITLE)
     expect(staff.locator(".review-changes")).to_contain_text(NEW_TITLE)
     expect(staff.locator(".review-changes")).to_contain_text("Navy Research")
+    staff.get_by_label("Affiliation").fill("Navy Research Lab")
+    staff.get_by_role("button", name="Show the changes with my edits").click()
+    expect(staff.locator(".review-diff ins").first).to_be_visible()
+    expect(staff.locator(".review-changes")).to_contain_text("Navy Research Lab")
     staff.get_by_role("button", name="Approve and publish these changes").click()
     expect(staff.locator(".messagelist")).to_contain_text("Approved Grace Hopper")
 
@@ -105,7 +122,7 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     visitor = browser.new_context().new_page()
     visitor.goto(session_url)
     expect(visitor.get_by_role("heading", level=1)).to_have_text(NEW_TITLE)
-    expect(visitor.locator(".speaker-list")).to_contain_text("Grace Hopper, Navy Research")
+    expect(visitor.locator(".speaker-list")).to_contain_text("Grace Hopper, Navy Research Lab")
     expect(visitor.locator(".speaker-list picture img")).to_have_count(1)
     expect(visitor.locator(".slides-link a")).to_contain_text(re.compile(r"Slides \(PDF, \d+"))
     expect(visitor.locator(".prose em")).to_have_text("by construction")

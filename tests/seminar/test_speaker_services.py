@@ -1,21 +1,18 @@
 import re
-import socket
-import time
 from datetime import timedelta
 
 import icalendar
 import pytest
 from django.core import mail, signing
-from django.db import connection
 from django.utils import timezone
 from reversion.models import Version
 
-from config import env
 from seminar.models import Session
 from seminar.speakers import services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from seminar.speakers.selectors import submission_changes
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
+from tests.factories import speaker_answers as answers
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +29,6 @@ def speaker():
 def token_in(message) -> str:
     line = next(line for line in message.body.splitlines() if "/seminar/speakers/" in line)
     return line.strip().split("/seminar/speakers/")[1].rstrip("/")
-
-
-def answers(**overrides):
-    return {
-        "title": "New title",
-        "abstract": "New *abstract*.",
-        "name": "Ada King",
-        "affiliation": "Analytical Engines Ltd",
-        "homepage": "https://ada.example/",
-        "orcid": "0000-0002-1825-0097",
-        "bio": "Wrote the first program.",
-        "livestream_consent": True,
-        "recording_consent": True,
-        **overrides,
-    }
 
 
 def test_invitation_mail_has_personal_link_html_and_calendar(speaker):
@@ -351,63 +333,6 @@ def test_slides_are_stored_under_a_random_pdf_name(speaker):
     assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", submission.slides.name)
 
 
-def test_a_mail_outage_keeps_the_submission_and_records_the_failure(
-    speaker, settings, mail_outage, caplog
-):
-    settings.SEMINAR_ORGANISER_EMAILS = ["org@example.org"]
-    invitation = SpeakerInvitation.objects.create(
-        speaker=speaker, email=speaker.email, nonce="n", invited_at=timezone.now()
-    )
-    submission = services.submit(invitation, answers())
-    submission.refresh_from_db()
-    assert submission.title == "New title"
-    assert "Connection unexpectedly closed" in submission.notification_error
-    assert "Telling the organisers of submission" in caplog.text
-    invitation.refresh_from_db()
-    assert invitation.state == InvitationState.SUBMITTED
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.submit(invitation, answers()).notification_error == ""
-
-
-def test_an_invitation_that_cannot_be_mailed_is_not_recorded(speaker, settings, mail_outage):
-    with pytest.raises(services.MailNotSent, match="could not be sent"):
-        services.invite(speaker)
-    assert not SpeakerInvitation.objects.exists()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    invitation = services.invite(speaker)
-    token = services.link_token(invitation)
-    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
-    with pytest.raises(services.MailNotSent):
-        services.invite(speaker)  # a re-send that failed: the old link keeps working
-    assert services.invitation_for_token(token) == invitation
-
-
-def test_mail_outages_in_review_and_reminders(speaker, settings, mail_outage):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    invitation = services.invite(speaker)
-    submission = services.submit(invitation, answers())
-    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
-    with pytest.raises(services.MailNotSent):
-        services.request_changes(invitation, "Shorter, please.")
-    invitation.refresh_from_db()
-    assert invitation.state == InvitationState.SUBMITTED and invitation.review_message == ""
-    with pytest.raises(services.ThanksNotMailed) as failure:
-        services.approve(invitation, submission.revision)
-    assert "title" in failure.value.changed
-    invitation.refresh_from_db()
-    assert invitation.state == InvitationState.APPROVED
-    silent = SpeakerFactory(session=speaker.session, email="bob@example.org")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    bob = services.invite(silent)
-    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
-    now = timezone.now() + timedelta(minutes=1)
-    assert services.send_due_speaker_reminders(days=7, now=now) == []
-    bob.refresh_from_db()
-    assert bob.reminded_at is None  # tried again next time:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.send_due_speaker_reminders(days=7, now=now) == [bob]
-
-
 def test_withdrawn_consent_cannot_be_approved_over_a_published_recording(speaker):
     Session.objects.filter(pk=speaker.session.pk).update(
         youtube_video="dQw4w9WgXcQ", recording_consent=True
@@ -469,87 +394,6 @@ def test_speaker_mails_join_a_site_url_with_a_trailing_slash_cleanly(speaker, se
     page = f"{BASE}{Session.objects.get(pk=speaker.session.pk).get_absolute_url()}"
     assert page in thanks.body.split()
     assert f'href="{page}"' in thanks.alternatives[0][0]
-
-
-@pytest.fixture
-def silent_mail_server(settings):
-    """A mail server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(5)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.getsockname()[1]
-    yield
-    server.close()
-
-
-def test_a_mail_server_that_never_answers_is_given_up_on_within_email_timeout(
-    speaker, settings, silent_mail_server
-):
-    settings.EMAIL_TIMEOUT = 1
-    started = time.monotonic()
-    with pytest.raises(services.MailNotSent, match="timed out"):
-        services.invite(speaker)
-    assert time.monotonic() - started < 5
-    assert not SpeakerInvitation.objects.exists()
-
-
-def test_email_timeout_comes_from_the_environment(monkeypatch):
-    from django.conf import settings
-
-    assert settings.EMAIL_TIMEOUT == 10
-    monkeypatch.setenv("EMAIL_TIMEOUT", "3")
-    assert env.integer("EMAIL_TIMEOUT", 10) == 3
-
-
-def test_invite_holds_no_lock_while_the_mail_is_sent(speaker, settings, monkeypatch):
-    """Another request may write the speaker's invitation while the mail is on its way."""
-    seen, outside = [], len(connection.savepoint_ids)  # the test's own transaction
-
-    def sending(*args, **kwargs):
-        seen.append(len(connection.savepoint_ids) > outside)
-        SpeakerInvitation.objects.filter(speaker=speaker).update(email="checked@example.org")
-
-    monkeypatch.setattr(services, "send_mail", sending)
-    invitation = services.invite(speaker)
-    assert seen == [False]
-    invitation.refresh_from_db()
-    assert invitation.email == "checked@example.org"
-
-
-def test_a_failed_re_send_restores_the_earlier_invitation_exactly(speaker, settings, mail_outage):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    invitation = services.invite(speaker, now=timezone.now() - timedelta(days=1))
-    before = SpeakerInvitation.objects.filter(pk=invitation.pk).values().get()
-    settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
-    with pytest.raises(services.MailNotSent):
-        services.invite(speaker)
-    assert SpeakerInvitation.objects.filter(pk=invitation.pk).values().get() == before
-
-
-def test_an_invitation_written_meanwhile_is_not_sent_again(speaker):
-    started = timezone.now()
-    SpeakerInvitation.objects.create(
-        speaker=speaker, email=speaker.email, nonce="n", invited_at=started + timedelta(seconds=1)
-    )
-    with pytest.raises(services.SpeakerWorkflowError, match="at this moment"):
-        services.invite(speaker, now=started)
-    assert mail.outbox == []
-
-
-def test_a_simultaneous_first_invitation_without_row_locks_is_refused(speaker, monkeypatch):
-    SpeakerInvitation.objects.create(
-        speaker=speaker, email=speaker.email, nonce="n", invited_at=timezone.now()
-    )
-    real_filter = SpeakerInvitation.objects.filter
-
-    def not_yet_there(*args, **kwargs):  # as the other request's insert was not committed
-        return real_filter(*args, **kwargs).none()
-
-    monkeypatch.setattr(SpeakerInvitation.objects, "filter", not_yet_there)
-    with pytest.raises(services.SpeakerWorkflowError, match="at this moment"):
-        services.invite(speaker)
-    assert mail.outbox == []
 
 
 def test_revoking_keeps_details_awaiting_review_decidable(speaker):

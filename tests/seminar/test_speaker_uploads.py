@@ -48,16 +48,24 @@ def details(**overrides):
     return {"title": "A talk", "abstract": "", "name": "Ada King", **overrides}
 
 
+def posted(**overrides):
+    """details() as the speaker's form posts them, with both consent questions answered."""
+    return details(livestream_consent="yes", recording_consent="no", **overrides)
+
+
 def test_twenty_portrait_replacements_leave_one_file(
     client, invitation, own_media, django_capture_on_commit_callbacks
 ):
     for number in range(20):
         upload = image_upload(f"me-{number}.png", color=(number * 10, 0, 0))
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(form_url(invitation), details(portrait=upload))
-        assert response.status_code == 302
-    submission = SpeakerSubmission.objects.get()
-    assert stored_files(own_media) == [submission.portrait.name]
+            # The page it leads to shows the portrait: thumbnails are made of it.
+            response = client.post(form_url(invitation), posted(portrait=upload), follow=True)
+        assert response.redirect_chain[0][1] == 302
+    portrait = SpeakerSubmission.objects.get().portrait.name
+    thumbnails = renditions.renditions_of(portrait)
+    assert len(thumbnails) == 4  # WebP and PNG, 1x and 2x: of this portrait only
+    assert stored_files(own_media) == sorted([portrait, *thumbnails])
 
 
 def test_replaced_slides_and_files_let_go_after_approval_are_deleted(
@@ -106,12 +114,12 @@ def test_the_upload_budget_refuses_with_a_clear_message_and_saves_nothing(
     Image.frombytes("RGB", (700, 700), random.randbytes(700 * 700 * 3)).save(buffer, "PNG")
     big = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
     assert big.size > 1024 * 1024  # noise does not compress
-    response = client.post(form_url(invitation), details(portrait=big))
+    response = client.post(form_url(invitation), posted(portrait=big))
     assert response.status_code == 400
     page = response.content.decode()
     assert "Your link may upload 1 MB of files in all and has used 0.0 MB" in page
     assert not SpeakerSubmission.objects.exists() and stored_files(own_media) == []
-    assert client.post(form_url(invitation), details(portrait=image_upload())).status_code == 302
+    assert client.post(form_url(invitation), posted(portrait=image_upload())).status_code == 302
     invitation.refresh_from_db()
     assert invitation.state == InvitationState.SUBMITTED
     assert 0 < invitation.uploaded_bytes < 1024 * 1024

@@ -54,7 +54,8 @@ def form_data(**overrides):
         "homepage": "ada.example",
         "orcid": "",
         "bio": "",
-        "livestream_consent": "on",
+        "livestream_consent": "yes",
+        "recording_consent": "no",
         **overrides,
     }
 
@@ -268,33 +269,38 @@ def test_uploaded_slides_get_a_random_pdf_name(client, invitation):
     assert re.fullmatch(r"speaker-submissions/[0-9a-f]{32}\.pdf", invitation.submission.slides.name)
 
 
-def ticked(page: str, field: str) -> bool:
-    return "checked" in page.split(f'name="{field}"')[1].split(">")[0]
+def chosen(page: str, field: str) -> list[str]:
+    """The values of the radio buttons of ``field`` that are checked."""
+    inputs = re.findall(rf'<input type="radio" name="{field}"[^>]*>', page)
+    assert len(inputs) == 2, inputs
+    return [re.search(r'value="(\w+)"', tag)[1] for tag in inputs if " checked" in tag]
 
 
-def test_the_form_shows_the_speakers_own_consent_else_what_staff_recorded(client, invitation):
+def test_the_form_shows_the_speakers_own_consent_never_what_staff_recorded(client, invitation):
     session_id = invitation.speaker.session_id
     Session.objects.filter(pk=session_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    # Not answered: the staff tick stands for the speaker, and the form says so.
-    assert ticked(page, "recording_consent") and not ticked(page, "livestream_consent")
+    # Not answered: both questions start unanswered, whatever staff recorded.
+    assert chosen(page, "recording_consent") == [] and chosen(page, "livestream_consent") == []
     Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=False)
     page = client.get(form_url(invitation)).content.decode()
-    assert not ticked(page, "recording_consent")
-    Session.objects.filter(pk=session_id).update(recording_consent=False)
+    assert chosen(page, "recording_consent") == ["no"]
     Speaker.objects.filter(pk=invitation.speaker_id).update(recording_consent=True)
     page = client.get(form_url(invitation)).content.decode()
-    assert ticked(page, "recording_consent")
+    assert chosen(page, "recording_consent") == ["yes"]
+    client.post(form_url(invitation), form_data(recording_consent="no"))
+    page = client.get(form_url(invitation)).content.decode()  # what awaits review
+    assert chosen(page, "recording_consent") == ["no"]
+    assert chosen(page, "livestream_consent") == ["yes"]
 
 
-def test_sending_the_form_unchanged_keeps_the_consent_staff_recorded(client, invitation):
+def test_answering_as_staff_recorded_keeps_the_consent(client, invitation):
     session = invitation.speaker.session
     Session.objects.filter(pk=session.pk).update(livestream_consent=True, recording_consent=True)
-    page = client.get(form_url(invitation)).content.decode()
-    unchanged = form_data(title="Old title")
-    for field in ("livestream_consent", "recording_consent"):
-        unchanged[field] = "on" if ticked(page, field) else ""
-    client.post(form_url(invitation), unchanged)
+    client.post(
+        form_url(invitation),
+        form_data(title="Old title", livestream_consent="yes", recording_consent="yes"),
+    )
     invitation.refresh_from_db()
     services.approve(invitation, invitation.submission.revision)
     assert Session.objects.get(pk=session.pk).may_stream is True
@@ -354,7 +360,7 @@ def test_form_needs_the_csrf_token(invitation):
 
 
 def test_approved_details_reach_page_feeds_calendars_and_json_ld(client, invitation):
-    client.post(form_url(invitation), form_data(slides=pdf_upload(), recording_consent="on"))
+    client.post(form_url(invitation), form_data(slides=pdf_upload(), recording_consent="yes"))
     invitation.refresh_from_db()
     services.approve(invitation, invitation.submission.revision)
     session = Session.objects.get(pk=invitation.speaker.session_id)
