@@ -68,6 +68,11 @@ class Member(Publishable):
         "focus down", default=35, validators=[MaxValueValidator(100)],
         help_text="Where the face is, in percent from the top.",
     )  # fmt: skip
+    research_interest = models.CharField(
+        "research interest", max_length=90, blank=True,
+        help_text="One short line under the name on the people page, e.g. "
+        "“Normalizing flows for data assimilation”.",
+    )  # fmt: skip
     bio = MarkdownField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
