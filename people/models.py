@@ -125,6 +125,18 @@ class Member(Publishable):
         return self.title or self.get_role_display()
 
     @property
+    def years(self) -> str:
+        """The time in the group in years: "2020–2023", one year once ("2022"), "until 2023"
+        without a start, "since 2021" without an end; "" when neither date is known."""
+        start = self.start_date.year if self.start_date else None
+        end = self.end_date.year if self.end_date else None
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if end:
+            return f"until {end}"
+        return f"since {start}" if start else ""
+
+    @property
     def orcid_url(self) -> str:
         return orcid_url(self.orcid)
 
