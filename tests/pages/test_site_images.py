@@ -59,7 +59,8 @@ def test_header_shows_the_logo_from_site_settings_on_every_page(client, site_set
     site_settings.logo = image_upload("logo.png", size=(200, 200))
     site_settings.logo_alt = "Group logo"
     site_settings.save()
-    header = re.search(r'<header class="site-header">.*?</header>', client.get("/people/").content.decode(), re.DOTALL)[0]  # fmt: skip
+    html = client.get("/people/").content.decode()
+    header = re.search(r'<header class="site-header">.*?</header>', html, re.DOTALL)[0]
     assert re.search(
         r'<a class="brand" href="/">\s*<picture>.*class="brand-logo"', header, re.DOTALL
     )
