@@ -14,7 +14,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: run test test-postgres test-e2e lint fmt migrate demo superuser static clean \
-	lock upgrade install install-dev install-e2e check-lock
+	lock upgrade install install-dev install-e2e check-lock screenshots
 
 $(UV): tools/uv-installer.txt
 	$(PYTHON) -m venv $(TOOLS)
@@ -59,6 +59,14 @@ test: install-dev
 # Checker from npm (needs java). Playwright drives /usr/bin/chromium; it never fetches a browser.
 test-e2e: install-e2e node_modules/.installed
 	$(BIN)/pytest tests/e2e
+
+# Screenshots of a running site (`make run` in another shell): every public page and the
+# main admin screens at 1280 and 390 px, with Debian's Chromium. Admin screens need
+# SCREENSHOT_USER and SCREENSHOT_PASSWORD in the environment.
+SITE_URL ?= http://127.0.0.1:$(PORT)/
+SCREENSHOTS_DIR ?= var/screenshots
+screenshots: install-e2e
+	$(BIN)/python bench/screenshots.py $(SITE_URL) $(SCREENSHOTS_DIR)
 
 # The whole suite again on PostgreSQL (CI runs both); pytest-django creates test_<name>.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test

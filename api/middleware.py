@@ -13,12 +13,14 @@ client's ``If-None-Match``/``If-Modified-Since`` and answered with 304 when it m
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, set_response_etag
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import set_response_etag
+
+from groupsite.http.conditional import answer_conditionally
 
 API_PREFIX = "/api/"
 READ_METHODS = ("GET", "HEAD")
 CONDITIONAL_HEADERS = ("If-None-Match", "If-Modified-Since")
+CORS_HEADERS = ("Access-Control-Allow-Origin", "Access-Control-Expose-Headers")
 # Seconds a browser may reuse a preflight answer (Chromium keeps it at most 2 hours).
 PREFLIGHT_MAX_AGE = 7200
 
@@ -64,15 +66,7 @@ class ApiResponseMiddleware:
         response["Cache-Control"] = f"public, max-age={settings.PROXY_CACHE_SECONDS}"
         if not response.has_header("ETag"):
             set_response_etag(response)
-        conditional = get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
-        if conditional is not response:
-            conditional["Access-Control-Allow-Origin"] = "*"
-            conditional["Access-Control-Expose-Headers"] = "ETag"
+        conditional = answer_conditionally(request, response, CORS_HEADERS)
         return conditional
 
 

@@ -67,6 +67,10 @@ class PositionOut(Schema):
     slug: str
     url: str
     level: str
+    teaser: str
+    place: str
+    start: str
+    duration: str
     deadline: date | None
     application_email: str
     description: str

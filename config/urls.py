@@ -28,10 +28,6 @@ SITEMAPS = {
     "api": ApiDocsSitemap,
 }
 
-admin.site.site_header = "Group website administration"
-admin.site.site_title = "Group website admin"
-admin.site.index_title = "Content"
-
 urlpatterns = [
     # Before the admin's own URLs, whose catch-all would answer 404 for these.
     path(f"{settings.ADMIN_URL}help/", admin_help, name="admin_help"),

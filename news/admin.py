@@ -23,6 +23,11 @@ class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
         ("Publishing", {"fields": [("published", "publish_at")]}),
     ]
 
+    def get_changeform_initial_data(self, request):
+        """A new item starts as a draft: visitors see it only once staff tick Published
+        (or tick it now, before the first save)."""
+        return {"published": False, **super().get_changeform_initial_data(request)}
+
     @admin.display(description="Image")
     def image_thumbnail(self, item):
         return thumbnail(item.image, "portrait")

@@ -8,7 +8,10 @@ from groupsite.markdown.render import MarkdownField
 from groupsite.media.images import validate_image_upload
 from groupsite.media.renditions import RenditionImageField, Spec
 
-NEWS_IMAGE = Spec(width=480, sizes="(min-width: 48rem) 30rem, 92vw")
+# The picture on an item's page spans the text's measure, like an image in its markdown.
+NEWS_IMAGE = Spec(width=720, sizes="(min-width: 48rem) 45rem, 92vw")
+# Lists show a small cut beside each item that has an image (4:3, fixed size).
+NEWS_THUMBNAIL = Spec(width=160, height=120, crop=True)
 # Link previews (OpenGraph) ask for 1200 x 630; the same spec as the site's share image.
 SHARE_IMAGE = Spec(width=1200, height=630, crop=True, densities=(1,))
 
@@ -30,7 +33,9 @@ class NewsItem(Publishable):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The address: /news/<year>/slug/."
+        max_length=100,
+        unique=True,
+        help_text="The address: /news/YEAR/slug/, the year of the date below.",
     )
     date = models.DateField(
         default=timezone.localdate, help_text="The day the news happened or was announced."
@@ -42,7 +47,7 @@ class NewsItem(Publishable):
     image = RenditionImageField(
         upload_to="news/", blank=True, validators=[validate_image_upload],
         help_text="Optional; JPEG, PNG, WebP or GIF. Also shown when the item is shared.",
-        specs={"news": NEWS_IMAGE, "share": SHARE_IMAGE},
+        specs={"news": NEWS_IMAGE, "news-thumbnail": NEWS_THUMBNAIL, "share": SHARE_IMAGE},
     )  # fmt: skip
     image_alt = models.CharField(
         max_length=300, blank=True, help_text="What the image shows, for screen readers."

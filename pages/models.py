@@ -45,6 +45,11 @@ class Page(Publishable):
         max_length=300, blank=True, help_text="Summary for search engines and link previews."
     )
     show_in_navigation = models.BooleanField(default=True)
+    show_postal_address = models.BooleanField(
+        default=False,
+        help_text="Show the postal address and map link from the site settings under the "
+        "title: tick it for a contact page.",
+    )
     navigation_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -42,7 +42,10 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
             "Contact and profiles",
             {"fields": ["email", "homepage", "orcid", "google_scholar", "github"]},
         ),
-        ("Time in the group", {"fields": [("start_date", "end_date"), "now_at", "display_order"]}),
+        (
+            "Time in the group",
+            {"fields": [("start_date", "end_date"), ("now_at", "alumni_label"), "display_order"]},
+        ),
     ]
 
     @admin.display(description="Photo")
@@ -57,7 +60,7 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
 
     @admin.display(description="Status", ordering="end_date")
     def status(self, member):
-        return "Alumnus" if member.is_alumnus else "Current"
+        return member.alumni_title if member.is_alumnus else "Current"
 
 
 @admin.register(Position)
@@ -68,6 +71,12 @@ class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["contact_member"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "level", "teaser", "description"]}),
+        ("The facts visitors see first", {"fields": ["place", "start", "duration", "deadline"]}),
+        ("Applications", {"fields": ["contact_member", "contact_email"]}),
+        ("Publishing", {"fields": [("published", "publish_at")]}),
+    ]
 
     @admin.display(description="On the site", boolean=True)
     def is_open_now(self, position):

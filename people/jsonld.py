@@ -16,6 +16,17 @@ EMPLOYMENT_TYPE = {
 }
 
 
+def postal_address(site) -> dict:
+    """The site's address as a schema.org PostalAddress; only the parts staff filled in."""
+    parts = {
+        "streetAddress": site.street_address,
+        "postalCode": site.postal_code,
+        "addressLocality": site.city,
+        "addressCountry": site.country_code,
+    }
+    return {"@type": "PostalAddress", **{key: value for key, value in parts.items() if value}}
+
+
 def job_posting(position, site, base_url: str) -> dict:
     organisation = site.host_institution or site.group_name
     data = {
@@ -33,13 +44,12 @@ def job_posting(position, site, base_url: str) -> dict:
         },
         "jobLocation": {
             "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": site.city,
-                "addressCountry": site.country_code,
-            },
+            **({"name": position.place} if position.place else {}),
+            "address": postal_address(site),
         },
     }
+    if position.start:
+        data["jobStartDate"] = position.start  # schema.org allows a date or text
     if position.deadline:
         # Open through the whole deadline day, in the site's time zone.
         last_moment = datetime.combine(position.deadline, time(23, 59, 59))

@@ -22,6 +22,14 @@ class Role(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class AlumniLabel(models.TextChoices):
+    """How the site names a member who has left, in the form they chose."""
+
+    NEUTRAL = "former", "Former member"
+    ALUMNA = "alumna", "Alumna"
+    ALUMNUS = "alumnus", "Alumnus"
+
+
 ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
 
 
@@ -88,6 +96,12 @@ class Member(Publishable):
     now_at = models.CharField(
         "now at", max_length=200, blank=True, help_text="For alumni: where they went."
     )
+    alumni_label = models.CharField(
+        "called after leaving", max_length=8, choices=AlumniLabel.choices,
+        default=AlumniLabel.NEUTRAL,
+        help_text="How the site names the member once they have left, in the form they "
+        "choose: alumna, alumnus, or the neutral “former member”.",
+    )  # fmt: skip
     display_order = models.PositiveSmallIntegerField(
         default=0, help_text="Orders members within a role; lower comes first."
     )
@@ -115,6 +129,11 @@ class Member(Publishable):
     @property
     def is_alumnus(self) -> bool:
         return self.end_date is not None and self.end_date < timezone.localdate()
+
+    @property
+    def alumni_title(self) -> str:
+        """ "Alumna", "Alumnus" or "Former member": the member's own choice."""
+        return AlumniLabel(self.alumni_label).label if self.alumni_label else ""
 
     @property
     def photo_focus(self) -> tuple[int, int]:
@@ -176,6 +195,22 @@ class Position(Publishable):
     title = models.CharField(max_length=200)
     slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
+    teaser = models.CharField(
+        max_length=300, blank=True,
+        help_text="One or two sentences for the positions list and link previews.",
+    )  # fmt: skip
+    place = models.CharField(
+        max_length=200, blank=True,
+        help_text="Where the work happens, e.g. “Geesthacht near Hamburg; partly remote”.",
+    )  # fmt: skip
+    start = models.CharField(
+        max_length=100, blank=True,
+        help_text="When it starts, as you would say it: “1 October 2026”, “as soon as possible”.",
+    )  # fmt: skip
+    duration = models.CharField(
+        max_length=100, blank=True,
+        help_text="How long it runs, e.g. “3 years” or “6 months, full time”.",
+    )  # fmt: skip
     description = MarkdownField(
         help_text="Markdown: the project, the profile, what we offer.",
     )

@@ -169,6 +169,14 @@ class Publication(Publishable):
         return self.kind == PublicationType.PREPRINT
 
     @property
+    def kind_label(self) -> str:
+        """The type named in lists where a reader would not guess it from the venue (a
+        thesis, a data set …); articles and conference papers go without, preprints have
+        their own badge."""
+        unlabelled = (PublicationType.ARTICLE, PublicationType.CONFERENCE, PublicationType.PREPRINT)
+        return "" if self.kind in unlabelled else self.get_kind_display()
+
+    @property
     def doi_url(self) -> str:
         return f"https://doi.org/{self.doi}" if self.doi else ""
 

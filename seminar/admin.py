@@ -71,14 +71,20 @@ class SpeakerFormSet(BaseInlineFormSet):
             )
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(admin.StackedInline):
+    """Compact, so the session form fits 1280 px: first what organisers look for (the
+    invitation and the speaker's own answers), then who; the profile folded away."""
+
     model = Speaker
     formset = SpeakerFormSet
     formfield_overrides = HTTPS_URLS
     extra = 1
-    fields = [
-        "order", "name", "affiliation", "homepage", "orcid", "member", "email", "bio", "portrait",
-        "livestream_consent", "recording_consent", "invitation_state",
+    fieldsets = [
+        (None, {"fields": [("invitation_state", "livestream_consent", "recording_consent"),
+                           ("name", "affiliation"), ("email", "order")]}),
+        ("Profile: member page, links, bio, portrait",
+         {"classes": ["collapse"], "fields": ["member", ("homepage", "orcid"), "bio",
+                                              "portrait"]}),
     ]  # fmt: skip
     readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]

@@ -88,8 +88,8 @@ class Series(models.Model):
     default_start_time = models.TimeField(null=True, blank=True)
     default_duration_minutes = models.PositiveSmallIntegerField(default=60)
     default_location = models.CharField(max_length=200, blank=True)
-    youtube_channel_url = models.URLField(blank=True)
-    mailing_list_url = models.URLField(blank=True)
+    youtube_channel_url = models.URLField("YouTube channel URL", blank=True)
+    mailing_list_url = models.URLField("mailing list URL", blank=True)
     announcement_email = models.EmailField(
         blank=True,
         help_text="Announcements and reminders are mailed here, e.g. the mailing list's address.",
@@ -202,7 +202,9 @@ class Session(Publishable):
         help_text="Paste any YouTube link to the recording; only the video id is kept.",
     )  # fmt: skip
     livestream_url = models.URLField(
-        blank=True, help_text="Where to watch live; shown only if every speaker agrees."
+        "live-stream URL",
+        blank=True,
+        help_text="Where to watch live; shown only if every speaker agrees.",
     )
     livestream_consent = models.BooleanField(
         "live stream agreed (recorded by staff)", default=False,
@@ -402,7 +404,7 @@ class Reference(models.Model):
         validators=[validate_single_line],
     )  # fmt: skip
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField(blank=True, validators=[validate_single_line])
+    url = models.URLField("URL", blank=True, validators=[validate_single_line])
     doi = models.CharField(
         "DOI", max_length=200, blank=True, help_text="Like 10.1038/nature14539.",
         validators=[validate_single_line],

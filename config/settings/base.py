@@ -11,7 +11,8 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the group's admin site: the dashboard, content first.
+    "pages.admin_apps.GroupAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,7 +38,7 @@ CONTENT_APPS = ["site", "pages", "people", "publications", "seminar", "news"]
 # saving or deleting one, or changing its many-to-many links, invalidates every cached
 # page. Private workflow rows (speaker invitations and submissions, login lockouts,
 # history) are left out on purpose: a speaker's post must not flush the site's cache.
-# A new model visitors see adds itself here (tests/groupsite/test_cache_public_models.py
+# A new model visitors see adds itself here (tests/groupsite/http/test_cache_public_models.py
 # refuses a model of CONTENT_APPS that is on neither side).
 PAGE_CACHE_PUBLIC_MODELS = [
     "site.SiteSettings", "site.PartnerLogo", "pages.Page", "pages.LandingSection",
@@ -125,7 +126,7 @@ PAGE_CACHE_SECONDS = env.integer("PAGE_CACHE_SECONDS", 600)
 # until the content changes, and at most this long (scheduled pages appear by then).
 SITE_CHROME_SECONDS = env.integer("SITE_CHROME_SECONDS", 60)
 # The query parameters views read; others (utm_*, fbclid, …) don't make a new cache entry.
-# (tests/groupsite/test_cache_hardening.py checks every filter form and API parameter).
+# (tests/groupsite/http/test_cache_hardening.py checks every filter form and API parameter).
 PAGE_CACHE_QUERY_PARAMETERS = {
     "page", "page_size", "q", "year", "recorded", "type", "member", "selected", "series",
     "speaker", "from", "to", "status", "count", "theme",
@@ -143,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# 24-hour times everywhere, the admin included (groupsite/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -174,6 +177,8 @@ SLIDES_UPLOAD_MAX_BYTES = env.integer("SLIDES_UPLOAD_MAX_MB", 40) * 1024 * 1024
 # the talk; invited speakers who have not answered are reminded this many days before it.
 SPEAKER_LINK_DAYS_AFTER_SESSION = env.integer("SPEAKER_LINK_DAYS_AFTER_SESSION", 30)
 SPEAKER_REMINDER_DAYS_BEFORE = env.integer("SPEAKER_REMINDER_DAYS_BEFORE", 7)
+# The admin dashboard lists invitations (and requests for changes) left unanswered this long.
+SPEAKER_UNANSWERED_DAYS = env.integer("SPEAKER_UNANSWERED_DAYS", 7)
 # Who hears about new submissions; empty means every active staff user with an address
 # who may change sessions.
 SEMINAR_ORGANISER_EMAILS = env.items("SEMINAR_ORGANISER_EMAILS")

@@ -24,7 +24,8 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Views are tested uncached; tests of the page cache switch it on (tests/groupsite/test_cache.py).
+# Views are tested uncached; tests of the page cache switch it on
+# (tests/groupsite/http/test_cache.py).
 PAGE_CACHE_SECONDS = 0
 SITE_CHROME_SECONDS = 0
 # Uploaded sheets waiting for their confirmation: a throw-away folder too.

@@ -38,8 +38,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_vary_headers
+
+from groupsite.http.conditional import answer_conditionally
 
 logger = logging.getLogger(__name__)
 
@@ -276,16 +277,8 @@ def _answer_hit(request, entry):
     if response.has_header("ETag") and (
         "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
     ):
-        conditional = get_conditional_response(
-            request,
-            etag=response["ETag"],
-            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
-            response=response,
-        )
+        conditional = answer_conditionally(request, response, KEPT_ON_304)
         if conditional is not response:
-            for name in KEPT_ON_304:
-                if response.has_header(name):
-                    conditional[name] = response[name]
             return conditional
     if request.method == "HEAD":
         response.content = b""  # its Content-Length stays the body's, as for GET

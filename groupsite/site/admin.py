@@ -39,11 +39,23 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
+            "Postal address",
+            {
+                "description": "Pages that show the postal address (a contact page, say) "
+                "print it under the institute and host institution above.",
+                "fields": [
+                    "street_address",
+                    ("postal_code", "city"),
+                    ("country", "country_code"),
+                    "map_url",
+                ],
+            },
+        ),
+        (
             "Contact and links",
             {
                 "fields": [
                     "contact_email",
-                    ("city", "country_code"),
                     "code_hosting_url",
                     "youtube_channel_url",
                     "mailing_list_url",

@@ -19,25 +19,46 @@ class SiteSettings(models.Model):
         max_length=300, blank=True, help_text="What search engines show for the landing page."
     )
     host_institution = models.CharField(max_length=160, blank=True)
-    host_institution_url = models.URLField(blank=True)
+    host_institution_url = models.URLField("host institution URL", blank=True)
     institute = models.CharField(
         max_length=160, blank=True, help_text="The institute or department inside the host."
     )
-    institute_url = models.URLField(blank=True)
+    institute_url = models.URLField("institute URL", blank=True)
     umbrella_initiative = models.CharField(
         max_length=160, blank=True, help_text="A programme the group belongs to."
     )
-    umbrella_initiative_url = models.URLField(blank=True)
+    umbrella_initiative_url = models.URLField("umbrella initiative URL", blank=True)
     contact_email = models.EmailField(blank=True)
+    street_address = models.CharField(
+        max_length=200, blank=True,
+        help_text="Street and number (and a building, if visitors need it), e.g. "
+        "“Max-Planck-Straße 1”. Pages that show the postal address print it under the "
+        "institute and host institution.",
+    )  # fmt: skip
+    postal_code = models.CharField(max_length=20, blank=True, help_text="E.g. 21502.")
     city = models.CharField(
-        max_length=120, blank=True, help_text="Where the group works; used in job postings."
-    )
+        max_length=120, blank=True,
+        help_text="Where the group works; part of the postal address and of job postings.",
+    )  # fmt: skip
+    country = models.CharField(
+        max_length=100, blank=True,
+        help_text="As written on an address, e.g. Germany; leave empty to print none.",
+    )  # fmt: skip
     country_code = models.CharField(
         max_length=2, blank=True, help_text="Two letters, e.g. DE; used in job postings."
     )
-    code_hosting_url = models.URLField(blank=True, help_text="Where the group publishes code.")
-    youtube_channel_url = models.URLField(blank=True)
-    mailing_list_url = models.URLField(blank=True, help_text="Where visitors join the list.")
+    map_url = models.URLField(
+        "map link", blank=True,
+        help_text="A link to the address on a map, e.g. an OpenStreetMap address; shown as "
+        "a link next to the postal address (no map is embedded).",
+    )  # fmt: skip
+    code_hosting_url = models.URLField(
+        "code hosting URL", blank=True, help_text="Where the group publishes code."
+    )
+    youtube_channel_url = models.URLField("YouTube channel URL", blank=True)
+    mailing_list_url = models.URLField(
+        "mailing list URL", blank=True, help_text="Where visitors join the list."
+    )
     logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
     hero_image = RenditionImageField(
@@ -94,6 +115,21 @@ class SiteSettings(models.Model):
                 {"hero_image_alt": "Describe the picture for visitors who cannot see it."}
             )
 
+    @property
+    def postal_address_lines(self) -> list[str]:
+        """The postal address line by line, or nothing when no street or postal code is
+        given (a city alone, as job postings need it, is no address)."""
+        if not (self.street_address or self.postal_code):
+            return []
+        lines = [
+            self.institute,
+            self.host_institution,
+            self.street_address,
+            " ".join(part for part in (self.postal_code, self.city) if part),
+            self.country,
+        ]
+        return [line for line in lines if line]
+
     @classmethod
     def load(cls) -> "SiteSettings":
         settings, _ = cls.objects.get_or_create(pk=1, defaults={"group_name": "Research group"})
@@ -105,7 +141,7 @@ class PartnerLogo(models.Model):
         SiteSettings, on_delete=models.CASCADE, related_name="partner_logos"
     )
     name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
-    url = models.URLField(blank=True)
+    url = models.URLField("URL", blank=True)
     logo = RenditionImageField(upload_to="partners/", specs=LOGO_SPECS)
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -13,8 +13,13 @@ SITE = {
     "umbrella_initiative": "Helmholtz AI",
     "umbrella_initiative_url": "https://www.helmholtz.ai/",
     "contact_email": "david.greenberg@hzg.de",
+    "street_address": "Max-Planck-Straße 1",
+    "postal_code": "21502",
     "city": "Geesthacht",
+    "country": "Germany",
     "country_code": "DE",
+    "map_url": "https://www.openstreetmap.org/search"
+    "?query=Max-Planck-Stra%C3%9Fe%201%2C%2021502%20Geesthacht",
     "code_hosting_url": "https://github.com/m-dml",
     "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
     "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",
@@ -120,6 +125,7 @@ PAGES = [
         "title": "Contact and directions",
         "meta_description": "How to reach the group and find the seminar room in Geesthacht.",
         "navigation_order": 10,
+        "show_postal_address": True,
         "body": (
             "Write to David Greenberg at [david.greenberg@hzg.de](mailto:david.greenberg@hzg.de) "
             "for questions about our research, theses or collaborations.\n\n"
@@ -185,6 +191,9 @@ RESEARCH_INTERESTS = {
     "ravi-menon": "Uncertainty of learned weather models",
 }
 
+# How members who left are called (people.models.AlumniLabel); the others: "Former member".
+ALUMNI_LABELS = {"felix-schuster": "alumnus", "sara-novak": "alumna"}
+
 # Other spellings of members' names on papers, so the demo import links them.
 OTHER_NAMES = {
     "lena-hoffmann": "Lena Vogt\nHoffmann, L.",
@@ -197,6 +206,11 @@ POSITION = {
     "title": "PhD position: learning sub-grid ocean processes from simulations",
     "level": "phd",
     "days_open": 60,
+    "teaser": "Three funded years to teach neural networks the ocean's small-scale mixing, "
+    "and to keep them stable inside a running ocean model.",
+    "place": "Geesthacht, 40 minutes from Hamburg; some remote work possible",
+    "start": "As soon as possible, by agreement",
+    "duration": "3 years, full time",
     "description": (
         "We are looking for a PhD student to develop machine-learned parametrisations of "
         "small-scale ocean mixing, trained on high-resolution simulations and tested inside "

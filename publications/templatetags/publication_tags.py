@@ -10,7 +10,6 @@ MEMBER_PAGE_LIMIT = 30
 # Stroke icons on a 24×24 grid, inline like the site's other icons (nothing for CSP to allow).
 LINK_ICONS = {
     "doi": "M4 4h16v16H4z M8 9v6 M8 9h2a3 3 0 0 1 0 6H8",
-    "arxiv": "M5 19l14-14 M5 5l14 14",
     "pdf": "M6 3h9l4 4v14H6z M14 3v5h5 M9 13h6 M9 17h6",
     "code": "M8 6l-6 6 6 6 M16 6l6 6-6 6",
     "data": "M4 6c0-3 16-3 16 0v12c0 3-16 3-16 0z M4 6c0 3 16 3 16 0 M4 12c0 3 16 3 16 0",
@@ -19,13 +18,26 @@ LINK_ICONS = {
 }
 
 
+# arXiv's mark is its name, not a picture: drawn as a glyph it read as a "×" (issue 21).
+TEXT_MARKS = {"arxiv": "arXiv"}
+
+
 @register.simple_tag
 def link_icon(kind):
+    """The mark before a paper's link: a small stroke icon, or a text badge for arXiv."""
+    if kind in TEXT_MARKS:
+        return format_html('<span class="link-mark link-mark-{}">{}</span>', kind, TEXT_MARKS[kind])
     return format_html(
         '<svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" '
         'focusable="false"><path d="{}"/></svg>',
         LINK_ICONS[kind],
     )
+
+
+@register.simple_tag
+def link_label(publication, kind, label):
+    """What a link says after its mark: the arXiv id after the arXiv badge, else the label."""
+    return publication.arxiv_id if kind == "arxiv" else label
 
 
 @register.inclusion_tag("publications/includes/member_publications.html", takes_context=True)

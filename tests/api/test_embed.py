@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config import env
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
-from tests.groupsite.test_security import directives
+from tests.groupsite.http.test_security import directives
 
 pytestmark = pytest.mark.django_db
 

@@ -220,10 +220,41 @@ def test_sitemap_lists_published_news_only(client):
     assert draft.get_absolute_url() not in xml and scheduled.get_absolute_url() not in xml
 
 
+def test_news_list_shows_a_thumbnail_with_size_and_alt_for_items_with_an_image(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    for number in range(3):
+        NewsItemFactory(title=f"Pictured {number}", date=date(2026, 3, 1 + number),
+                        image=image_upload(f"p{number}.png", size=(800, 450)),
+                        image_alt=f"Picture {number}")  # fmt: skip
+    NewsItemFactory(title="Plain", date=date(2026, 2, 1))
+    # As without images: site settings, navigation, partner logos, the count, the items.
+    with django_assert_num_queries(5):
+        html = page_text(client.get("/news/"))
+    images = re.findall(r"<img [^>]*>", html)
+    assert len(images) == 3
+    for number, image in zip((2, 1, 0), images, strict=True):
+        assert 'width="160" height="120"' in image  # the 4:3 cut, at 1x
+        assert f'alt="Picture {number}"' in image
+        assert "-news-thumbnail-1x.png" in image and 'loading="lazy"' in image
+    plain = html[html.index(">Plain</a>") :]
+    assert "<img" not in plain[: plain.index("</article>")]
+
+
+def test_a_news_image_spans_the_text_measure(client):
+    item = NewsItemFactory(image=image_upload("wide.png", size=(1600, 900)), image_alt="Wide")
+    html = page_text(client.get(item.get_absolute_url()))
+    figure = re.search(r'<figure class="news-figure">.*?<img ([^>]*)>', html)[1]
+    assert (
+        'width="720" height="405"' in figure and 'sizes="(min-width: 48rem) 45rem, 92vw"' in figure
+    )
+
+
 def test_regenerating_renditions_covers_news_images():
     item = NewsItemFactory(image=image_upload("award.png", size=(800, 450)), image_alt="A cup")
     paths = []
-    for spec in ("news", "share"):
+    for spec in ("news", "news-thumbnail", "share"):
         picture = renditions.picture(item.image.name, spec)
         paths.append(
             os.path.join(default_storage.location, picture.webp[0].url.removeprefix("/media/"))

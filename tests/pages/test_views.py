@@ -160,3 +160,50 @@ def test_header_and_footer_facts_are_read_once_per_worker_until_content_changes(
         site_settings.group_name = "Renamed Group"
         site_settings.save()
     assert "Renamed Group" in client.get("/people/").content.decode()
+
+
+def with_address(site_settings, **changes):
+    values = {
+        "institute": "Coastal Institute", "street_address": "Max-Planck-Straße 1",
+        "postal_code": "21502", "city": "Geesthacht", "country": "Germany",
+        "map_url": "https://www.openstreetmap.org/#map=17/53.40/10.43", **changes,
+    }  # fmt: skip
+    for name, value in values.items():
+        setattr(site_settings, name, value)
+    site_settings.save()
+
+
+def test_a_contact_page_shows_the_postal_address_and_map_link_from_site_settings(
+    client, site_settings
+):
+    with_address(site_settings)
+    PageFactory(slug="contact", title="Contact", show_postal_address=True)
+    html = page_text(client.get("/contact/"))
+    assert (
+        '<address><span class="postal-address-name">Test Group</span><br>Coastal Institute'
+        "<br>Test Institute<br>Max-Planck-Straße 1<br>21502 Geesthacht<br>Germany</address>"
+    ) in html
+    assert (
+        '<a href="https://www.openstreetmap.org/#map=17/53.40/10.43" class="map-link">'
+        "Show the address on a map</a>"
+    ) in html
+    assert html.index("<h1>Contact</h1>") < html.index("<address>") < html.index("Some <strong>")
+
+
+def test_no_address_without_a_street_or_postal_code_and_no_map_link_without_one(
+    client, site_settings
+):
+    PageFactory(slug="contact", title="Contact", show_postal_address=True)
+    with_address(site_settings, street_address="", postal_code="")  # a city alone is no address
+    html = page_text(client.get("/contact/"))
+    assert "<address>" not in html and "postal-address" not in html and "map-link" not in html
+    with_address(site_settings, map_url="")
+    html = page_text(client.get("/contact/"))
+    assert "21502 Geesthacht" in html and "map-link" not in html
+
+
+def test_only_pages_that_ask_for_it_show_the_address(client, site_settings):
+    with_address(site_settings)
+    PageFactory(slug="about", title="About")
+    html = page_text(client.get("/about/"))
+    assert "Max-Planck-Straße" not in html and "map-link" not in html

@@ -1,6 +1,7 @@
 """The member admin: bad photo uploads get one clear error and store nothing; the crop preview."""
 
 import re
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -8,9 +9,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from people.models import Member
+from people.models import Member, Position
 from tests.admin_forms import member_form
 from tests.factories import MemberFactory, image_upload
+from tests.forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +99,42 @@ def test_profile_links_are_stored_bare(admin_client):
     assert response.status_code == 302
     member = Member.objects.get()
     assert (member.orcid, member.github) == ("0000-0002-1825-0097", "octocat")
+
+
+def test_staff_give_a_position_its_teaser_place_start_and_duration(admin_client):
+    page = admin_client.get("/admin/people/position/add/").content.decode()
+    for name in ("teaser", "place", "start", "duration"):
+        assert f'name="{name}"' in page
+    assert "as soon as possible" in page  # the help text
+    data = form_data(page, "position_form") | {
+        "title": "PhD on mixing", "slug": "phd-mixing", "level": "phd",
+        "description": "Join us.", "contact_email": "jobs@example.org", "published": "on",
+        "teaser": "Three years on mixing.", "place": "Geesthacht", "start": "1 October 2027",
+        "duration": "3 years",
+    }  # fmt: skip
+    assert admin_client.post("/admin/people/position/add/", data).status_code == 302
+    position = Position.objects.get(slug="phd-mixing")
+    assert (position.teaser, position.place, position.start, position.duration) == (
+        "Three years on mixing.", "Geesthacht", "1 October 2027", "3 years",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [("alumna", "Alumna"), ("alumnus", "Alumnus"), ("former", "Former member")],
+)
+def test_a_member_who_left_is_named_in_the_form_they_chose(admin_client, label, shown):
+    MemberFactory(name="Left", end_date=date(2020, 1, 31), alumni_label=label)
+    MemberFactory(name="Here")
+    html = admin_client.get("/admin/people/member/").content.decode()
+    statuses = re.findall(r'<td class="field-status">([^<]*)</td>', html)
+    assert sorted(statuses) == sorted([shown, "Current"])
+
+
+def test_the_alumni_label_is_neutral_unless_chosen(admin_client):
+    admin_client.post("/admin/people/member/add/", {**member_form(), "alumni_label": ""})
+    assert not Member.objects.exists()  # a choice is required; the form offers the three
+    html = admin_client.get("/admin/people/member/add/").content.decode()
+    assert '<option value="former" selected>Former member</option>' in html
+    assert '<option value="alumna">Alumna</option>' in html
+    assert MemberFactory().alumni_label == "former"

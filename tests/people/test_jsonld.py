@@ -49,3 +49,27 @@ def test_job_posting_called_directly(site_settings):
 def test_job_posting_without_deadline_has_no_valid_through(site_settings):
     data = job_posting(PositionFactory(deadline=None), site_settings, "https://site.example")
     assert "validThrough" not in data
+
+
+def test_job_posting_carries_the_place_start_and_the_sites_postal_address(site_settings):
+    site_settings.street_address, site_settings.postal_code = "Max-Planck-Straße 1", "21502"
+    site_settings.city, site_settings.country_code = "Geesthacht", "DE"
+    position = PositionFactory(place="Geesthacht campus", start="1 October 2027")
+    data = job_posting(position, site_settings, "https://site.example")
+    assert data["jobLocation"] == {
+        "@type": "Place",
+        "name": "Geesthacht campus",
+        "address": {
+            "@type": "PostalAddress", "streetAddress": "Max-Planck-Straße 1",
+            "postalCode": "21502", "addressLocality": "Geesthacht", "addressCountry": "DE",
+        },
+    }  # fmt: skip
+    assert data["jobStartDate"] == "1 October 2027"
+
+
+def test_job_posting_leaves_out_what_is_not_given(site_settings):
+    site_settings.street_address = site_settings.postal_code = site_settings.city = ""
+    site_settings.country_code = ""
+    data = job_posting(PositionFactory(), site_settings, "https://site.example")
+    assert data["jobLocation"] == {"@type": "Place", "address": {"@type": "PostalAddress"}}
+    assert "jobStartDate" not in data

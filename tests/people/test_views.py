@@ -12,6 +12,7 @@ from tests.factories import (
     SpeakerFactory,
     image_upload,
 )
+from tests.http import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,45 @@ def test_member_page_query_count_does_not_grow_with_talks(
     with django_assert_num_queries(8):
         html = client.get(member.get_absolute_url()).content.decode()
     assert html.count('<span class="badge badge-recording">') == count
+
+
+FACTS = {
+    "teaser": "Three years on learned ocean mixing.",
+    "place": "Geesthacht near Hamburg",
+    "start": "1 October 2027",
+    "duration": "3 years, full time",
+}
+
+
+def test_positions_show_teaser_place_start_and_duration(client, site_settings):
+    position = PositionFactory(title="PhD on mixing", slug="mixing", **FACTS)
+    details = (
+        '<dl class="position-details">\n'
+        "  <div><dt>Place</dt><dd>Geesthacht near Hamburg</dd></div>\n"
+        "  <div><dt>Start</dt><dd>1 October 2027</dd></div>\n"
+        "  <div><dt>Duration</dt><dd>3 years, full time</dd></div>\n"
+        "</dl>"
+    )
+    listed = page_text(client.get("/positions/"))
+    assert '<p class="position-teaser">Three years on learned ocean mixing.</p>' in listed
+    assert details in listed
+    page = page_text(client.get(position.get_absolute_url()))
+    assert '<p class="position-teaser">Three years on learned ocean mixing.</p>' in page
+    assert details in page
+    assert '<meta name="description" content="Three years on learned ocean mixing.">' in page
+
+
+def test_a_position_shows_only_the_facts_it_has(client, site_settings):
+    PositionFactory(title="Bare", place="Hamburg")
+    listed = page_text(client.get("/positions/"))
+    assert "<dt>Place</dt><dd>Hamburg</dd>" in listed
+    assert "<dt>Start</dt>" not in listed and "<dt>Duration</dt>" not in listed
+    assert "position-teaser" not in listed
+    PositionFactory(title="Barer")
+    assert page_text(client.get("/positions/")).count('<dl class="position-details">') == 1
+
+
+def test_position_list_query_count_with_all_facts(client, site_settings, django_assert_num_queries):
+    PositionFactory.create_batch(5, **FACTS)
+    with django_assert_num_queries(4):
+        assert "Geesthacht near Hamburg" in page_text(client.get("/positions/"))

@@ -115,7 +115,8 @@ def test_links_have_labels_and_accessible_names_and_members_are_linked(client, s
     assert "/people/hidden/" not in html and "Hidden" in html
     assert '<a href="https://doi.org/10.5555/x" class="publication-link"><svg' in html
     assert '<span>DOI</span><span class="visually-hidden"> of “Linked”</span>' in html
-    assert "<span>arXiv</span>" in html and "<span>Code</span>" in html
+    assert '<span class="link-mark link-mark-arxiv">arXiv</span><span>2450.00001</span>' in html
+    assert "<span>Code</span>" in html
 
 
 def drafts():

@@ -17,7 +17,7 @@ from groupsite.site.models import SiteSettings
 from news.models import NewsItem
 from pages.demo import content, figures, tracking
 from pages.models import DemoRemoval, LandingSection, Page
-from people.models import Member, Position
+from people.models import AlumniLabel, Member, Position
 from publications.models import Publication
 from publications.services import apply_import
 from seminar.models import Reference, Series, Session, Speaker, Status
@@ -133,6 +133,7 @@ class Command(BaseCommand):
                     "start_date": date.fromisoformat(start),
                     "end_date": date.fromisoformat(end) if end else None,
                     "now_at": now_at,
+                    "alumni_label": content.ALUMNI_LABELS.get(slug, AlumniLabel.NEUTRAL),
                     "orcid": orcid,
                     "github": github,
                     "bio": bio,

@@ -22,7 +22,7 @@ from icalendar import Calendar
 from groupsite.markdown import render as markdown
 from groupsite.markdown.render import MarkdownField
 
-FIXTURES = Path(__file__).parents[1]
+FIXTURES = Path(__file__).parents[2]
 # Texts whose rendering changes, with why the new one is right.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 

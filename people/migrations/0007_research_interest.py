@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_image_checks_by_field_class'),
+        ('people', '0006_member_alumni_label'),
     ]
 
     operations = [

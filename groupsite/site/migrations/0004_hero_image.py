@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('site', '0001_initial'),
+        ('site', '0003_url_labels'),
     ]
 
     operations = [

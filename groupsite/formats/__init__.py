@@ -1,0 +1,1 @@
+"""Date and time formats per language (FORMAT_MODULE_PATH in the settings)."""
