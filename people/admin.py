@@ -23,7 +23,19 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
     search_fields = ["name", "title", "bio", "email", "now_at"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", ("role", "title"), "bio", "other_names"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    ("role", "title"),
+                    "research_interest",
+                    "bio",
+                    "other_names",
+                ]
+            },
+        ),
         ("Photo", {"fields": ["photo", ("photo_focus_x", "photo_focus_y"), "photo_preview"]}),
         ("Publishing", {"fields": [("published", "publish_at")]}),
         (

@@ -76,6 +76,11 @@ class Member(Publishable):
         "focus down", default=35, validators=[MaxValueValidator(100)],
         help_text="Where the face is, in percent from the top.",
     )  # fmt: skip
+    research_interest = models.CharField(
+        "research interest", max_length=90, blank=True,
+        help_text="One short line under the name on the people page, e.g. "
+        "“Normalizing flows for data assimilation”.",
+    )  # fmt: skip
     bio = MarkdownField(blank=True, help_text="Markdown.")
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
@@ -137,6 +142,18 @@ class Member(Publishable):
     @property
     def role_label(self) -> str:
         return self.title or self.get_role_display()
+
+    @property
+    def years(self) -> str:
+        """The time in the group in years: "2020–2023", one year once ("2022"), "until 2023"
+        without a start, "since 2021" without an end; "" when neither date is known."""
+        start = self.start_date.year if self.start_date else None
+        end = self.end_date.year if self.end_date else None
+        if start and end:
+            return str(start) if start == end else f"{start}–{end}"
+        if end:
+            return f"until {end}"
+        return f"since {start}" if start else ""
 
     @property
     def orcid_url(self) -> str:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Max, Min, Prefetch, Q
+from django.db.models import Case, F, Max, Min, Prefetch, Q, When
 from django.utils import timezone
 
 from seminar.models import Reference, Series, Session, Speaker
@@ -58,6 +58,9 @@ def talks_by_member(member):
         Session.objects.published()
         .filter(speakers__member=member)
         .select_related("series")
+        # Listed like every session (speakers, affiliations, recording): one query, not one
+        # per talk.
+        .prefetch_related("speakers")
         .distinct()
         .order_by("-start")
     )
@@ -72,6 +75,14 @@ class ArchiveFilters:
     speaker: object = None  # a people.Member: only their talks
     start_from: date | None = None  # first day, inclusive (site time zone)
     start_to: date | None = None  # last day, inclusive
+
+
+def upcoming_then_past(now=None) -> tuple:
+    """An order for archive_sessions(): sessions not yet over first, soonest first, then the
+    past, newest first; one query, so a page splits into Upcoming and Past by is_over."""
+    now = now or timezone.now()
+    upcoming_start = Case(When(end__gte=now, then=F("start")), default=None)
+    return (upcoming_start.asc(nulls_last=True), "-start", "-pk")
 
 
 def archive_sessions(filters: ArchiveFilters, order=("-start",)):

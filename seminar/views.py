@@ -85,7 +85,7 @@ class ArchiveView(SeriesMixin, ListView):
             series=self.series,
         )
         self.filtered = filters != selectors.ArchiveFilters(series=self.series)
-        return selectors.archive_sessions(filters)
+        return selectors.archive_sessions(filters, order=selectors.upcoming_then_past())
 
     def get_context_data(self, **kwargs):
         # Only the filters: pages may be cached and shared whatever else the URL carried.
@@ -93,9 +93,14 @@ class ArchiveView(SeriesMixin, ListView):
         for name in self.form.fields:
             if self.request.GET.get(name):
                 query[name] = self.request.GET[name]
-        return super().get_context_data(
+        context = super().get_context_data(
             **kwargs, form=self.form, filtered=self.filtered, query_string=query.urlencode()
         )
+        # The page is ordered upcoming first (selectors.upcoming_then_past), so it splits.
+        sessions = list(context["sessions"])
+        context["upcoming"] = [session for session in sessions if not session.is_over]
+        context["past"] = [session for session in sessions if session.is_over]
+        return context
 
 
 class SessionDetailView(DetailView):

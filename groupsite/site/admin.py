@@ -62,7 +62,16 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
                 ]
             },
         ),
-        ("Landing page", {"fields": [("landing_publications", "landing_publications_count")]}),
+        (
+            "Landing page",
+            {
+                "fields": [
+                    ("hero_image", "hero_image_alt"),
+                    "hero_caption",
+                    ("landing_publications", "landing_publications_count"),
+                ]
+            },
+        ),
     ]
 
     def has_add_permission(self, request):

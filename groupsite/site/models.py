@@ -61,6 +61,20 @@ class SiteSettings(models.Model):
     )
     logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
     logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+    hero_image = RenditionImageField(
+        "landing page picture", upload_to="site/", blank=True,
+        help_text="Optional: a figure from your research or a group photo, shown beside the "
+        "name and tagline on the landing page. Landscape, at least 1000 pixels wide.",
+        specs={"hero": Spec(width=560, sizes="(min-width: 48rem) 30rem, 92vw")},
+    )  # fmt: skip
+    hero_image_alt = models.CharField(
+        "picture description", max_length=300, blank=True,
+        help_text="What the landing page picture shows, for visitors who cannot see it.",
+    )  # fmt: skip
+    hero_caption = models.CharField(
+        "picture caption", max_length=200, blank=True,
+        help_text="Optional line under the landing page picture, e.g. who is in the photo.",
+    )  # fmt: skip
     landing_publications = models.CharField(
         "publications on the landing page", max_length=8, blank=True,
         choices=[("", "None"), ("recent", "Recent publications"),
@@ -96,6 +110,10 @@ class SiteSettings(models.Model):
     def clean(self):
         if self.logo and not self.logo_alt:
             raise ValidationError({"logo_alt": "Describe the logo for visitors who cannot see it."})
+        if self.hero_image and not self.hero_image_alt:
+            raise ValidationError(
+                {"hero_image_alt": "Describe the picture for visitors who cannot see it."}
+            )
 
     @property
     def postal_address_lines(self) -> list[str]:

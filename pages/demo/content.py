@@ -23,6 +23,10 @@ SITE = {
     "code_hosting_url": "https://github.com/m-dml",
     "youtube_channel_url": "https://www.youtube.com/channel/UCyXAYFO3h-tBIEbPEqMnNKw",
     "mailing_list_url": "https://groups.google.com/forum/#!forum/mlhzg/join",
+    "logo_alt": "Logo of Model-Driven Machine Learning: a wave above a grid of model cells",
+    "hero_image_alt": "The Lorenz-63 attractor: a trajectory of a chaotic model winding "
+    "around two lobes like the wings of a butterfly, coloured from blue to orange in time.",
+    "hero_caption": "Chaos in three variables: the Lorenz-63 attractor.",
     "landing_publications": "selected",
     "landing_publications_count": 5,
 }
@@ -171,6 +175,21 @@ MEMBERS = [
      "2022-06-01", "2022-09-30", "a European forecasting centre", "", "",
      "Ravi visited for a summer to work on uncertainty estimates for learned weather models."),
 ]  # fmt: skip
+
+# One line under each name on the people page.
+RESEARCH_INTERESTS = {
+    "david-greenberg": "Simulation-based inference for physical models",
+    "lena-hoffmann": "Stable learned ocean parametrisations",
+    "tomas-ribeiro": "Generative models of extreme rainfall",
+    "jonas-weber": "Reproducible training pipelines and open source",
+    "amira-haddad": "Neural ODEs for coastal sediment transport",
+    "kai-sorensen": "Normalizing flows for data assimilation",
+    "mei-lin": "Networks that conserve mass and energy",
+    "paula-brandt": "Emulators for storm-surge forecasts",
+    "felix-schuster": "Probabilistic downscaling of precipitation",
+    "sara-novak": "Graph networks emulating a wave model",
+    "ravi-menon": "Uncertainty of learned weather models",
+}
 
 # How members who left are called (people.models.AlumniLabel); the others: "Former member".
 ALUMNI_LABELS = {"felix-schuster": "alumnus", "sara-novak": "alumna"}

@@ -3,6 +3,7 @@
 import colorsys
 import functools
 import hashlib
+import math
 from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
@@ -136,3 +137,59 @@ def slides_pdf(title: str, points: list[str]) -> bytes:
     buffer = BytesIO()
     pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=96)
     return buffer.getvalue()
+
+
+def logo(size: int = 192) -> bytes:
+    """The demo group's mark: a wave over a grid of model cells, in the site's colours."""
+    scale = 4  # drawn large and shrunk, for smooth edges
+    big = size * scale
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([0, 0, big - 1, big - 1], radius=big // 5, fill=(255, 255, 255, 255))
+    cell = big // 6
+    for row in range(3, 5):
+        for column in range(1, 5):
+            x, y = column * cell, row * cell
+            draw.rectangle([x + 6, y + 6, x + cell - 6, y + cell - 6], fill=(11, 79, 108, 255))
+    wave = [
+        (big * (0.12 + 0.76 * i / 60), big * (0.36 - 0.13 * math.sin(i / 60 * 2 * math.pi)))
+        for i in range(61)
+    ]
+    draw.line(wave, fill=(217, 119, 6, 255), width=big // 14, joint="curve")
+    return _png(image.resize((size, size), Image.Resampling.LANCZOS))
+
+
+def _lorenz63(steps=9000, step=0.005, sigma=10.0, rho=28.0, beta=8 / 3):
+    x, y, z = 1.0, 1.0, 1.0
+    points = []
+    for _ in range(steps):
+        x, y, z = (
+            x + step * sigma * (y - x),
+            y + step * (x * (rho - z) - y),
+            z + step * (x * y - beta * z),
+        )
+        points.append((x, z))
+    return points[200:]
+
+
+def hero_figure(width: int = 960, height: int = 800) -> bytes:
+    """The Lorenz-63 attractor, the butterfly of chaos, coloured from blue to orange in time."""
+    points = _lorenz63()
+    image = Image.new("RGB", (width, height), (243, 246, 248))
+    draw = ImageDraw.Draw(image)
+    xs = [p[0] for p in points]
+    zs = [p[1] for p in points]
+    span_x, span_z = max(xs) - min(xs), max(zs) - min(zs)
+    scale = min((width - 60) / span_x, (height - 60) / span_z)
+    left = (width - span_x * scale) / 2
+    top = (height - span_z * scale) / 2
+
+    def at(p):
+        return (left + (p[0] - min(xs)) * scale, top + (max(zs) - p[1]) * scale)
+
+    count = len(points)
+    for index in range(1, count):
+        t = index / count
+        colour = (int(11 + t * 206), int(79 + t * 40), int(108 - t * 102))
+        draw.line([at(points[index - 1]), at(points[index])], fill=colour, width=3)
+    return _png(image)

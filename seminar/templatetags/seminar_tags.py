@@ -4,13 +4,16 @@ from django.utils.html import format_html
 
 from groupsite.markdown.links import absolute_links
 from seminar import selectors, youtube
+from seminar.models import Format
 from seminar.text import markdown_to_text
 
 register = template.Library()
 # {{ html|absolute_links:base_url }} in mail.
 register.filter("absolute_links", absolute_links)
 
-DISPLAY_FORMAT = "D j M Y, H:i T"
+# One date format on every page that lists or shows a session ("Tue 14 August 2025, 15:00
+# CEST"), the month written out as the news and positions pages write it.
+DISPLAY_FORMAT = "D j F Y, H:i T"
 TIME_ONLY_FORMAT = "H:i T"
 
 
@@ -36,6 +39,15 @@ def session_time(session, which="start"):
 @register.filter
 def speaker_names(session):
     return ", ".join(speaker.name for speaker in session.speakers.all())
+
+
+# Short enough for a badge in a list; the session page says it in full.
+FORMAT_LABELS = {Format.IN_PERSON: "In person", Format.ONLINE: "Online", Format.HYBRID: "Hybrid"}
+
+
+@register.filter
+def format_label(session):
+    return FORMAT_LABELS.get(session.format, session.get_format_display())
 
 
 @register.filter

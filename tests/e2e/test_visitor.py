@@ -23,12 +23,12 @@ def test_visitor_journey_from_landing_to_positions(page, site):
     block_other_hosts(page, site, foreign)
     page.goto(site)
     expect(page.get_by_role("heading", level=1)).to_have_text("Model-Driven Machine Learning")
-    page.get_by_role("link", name="Machine-learning seminar").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Seminar").click()
     expect(page).to_have_url(f"{site}/seminar/")
     page.get_by_role("link", name="All sessions and recordings").click()
     page.get_by_label("Only sessions with a recording").check()
     page.get_by_role("button", name="Show sessions").click()
-    page.locator(".session-card h2 a").first.click()
+    page.locator(".session-item .item-title a").first.click()
     expect(page.get_by_role("heading", name="Recording")).to_be_visible()
     assert page.locator("iframe").count() == 0
     assert foreign == []
@@ -65,7 +65,7 @@ def test_keyboard_reaches_skip_link_every_link_and_the_play_button(page, site):
     assert set(links) - reached == set()
 
     page.goto(f"{site}/seminar/archive/?recorded=on")
-    page.locator(".session-card h2 a").first.click()
+    page.locator(".session-item .item-title a").first.click()
     for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.classList.contains('video-facade-link')"):
@@ -86,7 +86,7 @@ def test_every_public_page_shows_its_content_without_javascript(browser, site, p
         expect(page.locator("h1")).to_be_visible()
         assert len(page.locator("main").inner_text()) > 80, path
     page.goto(f"{site}/seminar/archive/?recorded=on")
-    page.locator(".session-card h2 a").first.click()
+    page.locator(".session-item .item-title a").first.click()
     play = page.get_by_role("link", name=re.compile("Play recording"))
     expect(play).to_have_attribute("href", re.compile(r"^https://www\.youtube\.com/watch\?v="))
     context.close()

@@ -160,11 +160,14 @@ def test_remove_twice_removes_nothing_more_and_the_demo_loads_again(settings, me
 def test_site_settings_edited_by_staff_are_kept(media, capsys):
     load()
     SiteSettings.objects.filter(pk=1).update(tagline="Our own words")
-    card = SiteSettings.objects.get().share_image.name
+    loaded = SiteSettings.objects.get()
+    site_files = {loaded.share_image.name, loaded.logo.name, loaded.hero_image.name}
     out = remove(capsys)
     site = SiteSettings.objects.get()
-    assert (site.tagline, site.share_image.name) == ("Our own words", card)
-    assert stored_files() == {card}
+    assert (site.tagline, site.share_image.name) == ("Our own words", loaded.share_image.name)
+    assert {site.logo.name, site.hero_image.name} == {loaded.logo.name, loaded.hero_image.name}
+    assert stored_files() == site_files
+    assert site_files == {"site/share-card.png", "site/logo.png", "site/lorenz63.png"}
     assert "Site settings were edited since the demo filled them, so they are kept" in out
 
 

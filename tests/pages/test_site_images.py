@@ -4,6 +4,7 @@ import re
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image
 
@@ -51,3 +52,46 @@ def test_share_image_is_exactly_1200_by_630(client, site_settings):
     )
     assert image_at(url).size == (1200, 630)
     assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_header_shows_the_logo_from_site_settings_on_every_page(client, site_settings):
+    assert "brand-logo" not in client.get("/people/").content.decode()
+    site_settings.logo = image_upload("logo.png", size=(200, 200))
+    site_settings.logo_alt = "Group logo"
+    site_settings.save()
+    html = client.get("/people/").content.decode()
+    header = re.search(r'<header class="site-header">.*?</header>', html, re.DOTALL)[0]
+    assert re.search(
+        r'<a class="brand" href="/">\s*<picture>.*class="brand-logo"', header, re.DOTALL
+    )
+    assert 'alt="Group logo"' in header and '<span class="brand-name">Test Group</span>' in header
+
+
+def test_landing_page_says_the_group_name_once(client, site_settings):
+    html = client.get("/").content.decode()
+    assert html.count("<h1>Test Group</h1>") == 1 and 'class="brand-name"' not in html
+    site_settings.logo = image_upload("logo.png", size=(200, 200))
+    site_settings.logo_alt = "Group logo"
+    site_settings.save()
+    html = client.get("/").content.decode()
+    assert 'class="brand-name"' not in html and 'alt="Group logo"' in html
+    assert 'class="quick-links"' not in html  # no second navigation
+
+
+def test_landing_hero_shows_the_picture_from_site_settings(client, site_settings):
+    assert "hero-figure" not in client.get("/").content.decode()
+    site_settings.hero_image = image_upload("photo.jpg", size=(1600, 1000), image_format="JPEG")
+    site_settings.hero_image_alt = "The group on the Elbe dyke"
+    site_settings.hero_caption = "Summer 2026"
+    site_settings.save()
+    html = client.get("/").content.decode()
+    (img,) = re.findall(r'<img [^>]*alt="The group on the Elbe dyke"[^>]*>', html)
+    assert 'width="560" height="350"' in img and 'loading="lazy"' not in img
+    assert "<figcaption>Summer 2026</figcaption>" in html and "photo.jpg" not in html
+    assert '<div class="hero has-figure">' in html
+
+
+def test_landing_picture_needs_a_description(site_settings):
+    site_settings.hero_image = image_upload()
+    with pytest.raises(ValidationError, match="Describe the picture"):
+        site_settings.full_clean()

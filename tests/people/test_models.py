@@ -149,3 +149,17 @@ def test_position_falls_back_to_contact_member_email():
     leader = MemberFactory(email="lead@example.org")
     position = PositionFactory(contact_email="", contact_member=leader)
     assert position.application_email == "lead@example.org"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years"),
+    [
+        (date(2020, 2, 1), date(2023, 7, 31), "2020–2023"),
+        (date(2022, 6, 1), date(2022, 9, 30), "2022"),
+        (None, date(2021, 3, 31), "until 2021"),
+        (date(2021, 3, 1), None, "since 2021"),
+        (None, None, ""),
+    ],
+)
+def test_years_in_the_group_say_a_single_year_once(start, end, years):
+    assert MemberFactory.build(start_date=start, end_date=end).years == years

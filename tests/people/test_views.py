@@ -4,8 +4,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import (
+    AuthorshipFactory,
     MemberFactory,
     PositionFactory,
+    PublicationFactory,
     SessionFactory,
     SpeakerFactory,
     image_upload,
@@ -34,7 +36,7 @@ def test_people_page_groups_by_role_then_lists_alumni(client, site_settings):
     html = client.get("/people/").content.decode()
     assert html.index("Group leader") < html.index("Lee Leader") < html.index("PhD students")
     assert html.index("Pat Student") < html.index("Alumni") < html.index("Old Timer")
-    assert "Postdoctoral researcher 2018–2021; now at Elsewhere University" in html
+    assert "Postdoctoral researcher, 2018–2021; now at Elsewhere University" in html
 
 
 def test_member_page_lists_talks_given(client, site_settings):
@@ -75,6 +77,69 @@ def test_position_detail_offers_prefilled_mailto(client, site_settings):
 def test_position_list_without_positions_says_so(client, site_settings):
     html = client.get("/positions/").content.decode()
     assert "No positions are advertised right now." in html
+
+
+def test_people_page_is_one_grid_with_each_role_heading_once(client, site_settings):
+    MemberFactory.create_batch(3, role="phd", research_interest="Flows for data assimilation")
+    MemberFactory(name="Lee Leader", role="leader", research_interest="Inference for simulators")
+    html = client.get("/people/").content.decode()
+    assert html.count('<div class="people-grid">') == 1
+    # The role is the group's heading, never repeated under each name.
+    assert html.count("PhD student") == 1 and ">PhD students</h2>" in html
+    assert html.count("Group leader") == 1
+    assert 'class="people-group span-3"' in html and 'class="people-group span-1"' in html
+    assert html.count('<span class="member-interest">Flows for data assimilation</span>') == 3
+    assert '<span class="member-interest">Inference for simulators</span>' in html
+
+
+def test_a_member_s_own_title_still_shows_in_the_grid(client, site_settings):
+    MemberFactory(role="other", title="Scientific coordinator")
+    html = client.get("/people/").content.decode()
+    assert '<span class="member-title">Scientific coordinator</span>' in html
+
+
+def test_a_large_role_group_spans_at_most_the_five_columns(client, site_settings):
+    MemberFactory.create_batch(7, role="phd")
+    assert 'class="people-group span-5"' in client.get("/people/").content.decode()
+
+
+def test_alumni_show_a_single_year_once(client, site_settings):
+    MemberFactory(name="Summer Visitor", role="visitor", title="Visiting researcher (summer 2022)",
+                  start_date=date(2022, 6, 1), end_date=date(2022, 9, 30))  # fmt: skip
+    MemberFactory(name="Short Stay", role="master", start_date=date(2021, 2, 1),
+                  end_date=date(2021, 8, 31))  # fmt: skip
+    html = client.get("/people/").content.decode()
+    assert "2022–2022" not in html and "2021–2021" not in html
+    # The year already in the title is not said again.
+    assert "Visiting researcher (summer 2022)</li>" in html.replace("\n", "")
+    assert "Master's student, 2021</li>" in html.replace("\n", "").replace("&#x27;", "'")
+
+
+def test_member_page_lists_talks_and_news_before_the_papers(client, site_settings):
+    member = MemberFactory(name="Ada", research_interest="Learned closures")
+    talk = SessionFactory(title="My talk", start=timezone.now() - timedelta(days=3))
+    SpeakerFactory(session=talk, member=member, name="Ada", affiliation="Test Institute")
+    AuthorshipFactory(publication=PublicationFactory(title="A long paper"), member=member)
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert html.index('id="talks-heading"') < html.index('id="publications-heading"')
+    assert '<p class="member-interest">Learned closures</p>' in html
+    assert 'class="item session-item' in html
+    assert '<span class="affiliation">, Test Institute</span>' in html
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_member_page_query_count_does_not_grow_with_talks(
+    client, site_settings, django_assert_num_queries, count
+):
+    member = MemberFactory()
+    for _ in range(count):
+        talk = SessionFactory(youtube_video="dQw4w9WgXcQ", start=timezone.now() - timedelta(days=3))
+        SpeakerFactory(session=talk, member=member)
+        SpeakerFactory(session=talk)
+    # settings, navigation, member, papers, talks, their speakers, news, partner logos
+    with django_assert_num_queries(8):
+        html = client.get(member.get_absolute_url()).content.decode()
+    assert html.count('<span class="badge badge-recording">') == count
 
 
 FACTS = {

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from seminar.selectors import ArchiveFilters, archive_sessions
 from tests.factories import (
+    MemberFactory,
     ReferenceFactory,
     SeriesFactory,
     SessionFactory,
@@ -75,7 +76,7 @@ def test_archive_query_count_is_the_same_for_20_and_500_sessions(
     with django_assert_num_queries(7):
         response = client.get("/seminar/archive/")
     assert response.status_code == 200
-    assert response.content.decode().count('class="session-card') == 20
+    assert response.content.decode().count('class="item session-item') == 20
 
 
 def test_archive_paginates_and_keeps_filters_in_page_links(client, site_settings):
@@ -83,7 +84,7 @@ def test_archive_paginates_and_keeps_filters_in_page_links(client, site_settings
     first = client.get("/seminar/archive/?q=Talk").content.decode()
     second = client.get("/seminar/archive/?q=Talk&page=2").content.decode()
     assert 'href="?q=Talk&amp;page=2"' in first
-    assert second.count('class="session-card') == 5
+    assert second.count('class="item session-item') == 5
     assert "Page 2 of 2" in second
 
 
@@ -181,21 +182,21 @@ def test_archive_has_no_player_before_interaction(client, site_settings):
 def test_session_page_shows_winter_time_with_zone(client, site_settings):
     session = SessionFactory(start=datetime(2023, 3, 14, 15, 0, tzinfo=BERLIN))
     html = client.get(session.get_absolute_url()).content.decode()
-    assert '<time datetime="2023-03-14T15:00+01:00">Tue 14 Mar 2023, 15:00 CET</time>' in html
+    assert '<time datetime="2023-03-14T15:00+01:00">Tue 14 March 2023, 15:00 CET</time>' in html
     assert '<time datetime="2023-03-14T16:00+01:00">16:00 CET</time>' in html
 
 
 def test_session_page_shows_summer_time_with_zone(client, site_settings):
     session = SessionFactory(start=datetime(2023, 7, 4, 15, 0, tzinfo=BERLIN))
     html = client.get(session.get_absolute_url()).content.decode()
-    assert '<time datetime="2023-07-04T15:00+02:00">Tue 4 Jul 2023, 15:00 CEST</time>' in html
+    assert '<time datetime="2023-07-04T15:00+02:00">Tue 4 July 2023, 15:00 CEST</time>' in html
 
 
 def test_session_page_uses_series_time_zone(client, site_settings):
     series = SeriesFactory(time_zone="America/New_York")
     session = SessionFactory(series=series, start=datetime(2023, 1, 10, 15, 0, tzinfo=BERLIN))
     html = client.get(session.get_absolute_url()).content.decode()
-    assert "Tue 10 Jan 2023, 09:00 EST" in html
+    assert "Tue 10 January 2023, 09:00 EST" in html
 
 
 def test_session_page_lists_speakers_and_numbered_references(client, site_settings):
@@ -299,3 +300,80 @@ def test_only_a_session_off_schedule_carries_a_status_notice_and_badge(
     archive = client.get("/seminar/archive/").content.decode()
     badges = re.findall(r'<strong class="badge badge-\w+">(\w+)</strong>', archive)
     assert badges == ([badge] if badge else [])
+
+
+def test_archive_splits_into_upcoming_soonest_first_and_past_newest_first(client, site_settings):
+    series = SeriesFactory()
+    now = timezone.now()
+    for title, days in (("Last month", -30), ("Next month", 30), ("Yesterday", -1),
+                        ("Tomorrow", 1)):  # fmt: skip
+        SessionFactory(series=series, title=title, start=now + timedelta(days=days))
+    html = client.get("/seminar/archive/").content.decode()
+    upcoming = html[html.index('id="archive-upcoming"') : html.index('id="archive-past"')]
+    past = html[html.index('id="archive-past"') :]
+    assert upcoming.index("Tomorrow") < upcoming.index("Next month")
+    assert "Yesterday" not in upcoming and "Last month" not in upcoming
+    assert past.index("Yesterday") < past.index("Last month")
+    assert "Tomorrow" not in past and "Next month" not in past
+
+
+def test_archive_without_upcoming_sessions_has_only_past(client, site_settings):
+    SessionFactory(title="Done", start=timezone.now() - timedelta(days=3))
+    html = client.get("/seminar/archive/").content.decode()
+    assert 'id="archive-upcoming"' not in html and ">Past</h2>" in html
+
+
+def test_archive_pages_after_the_first_hold_only_the_past(client, site_settings):
+    series = SeriesFactory()
+    make_sessions(series, 2, timezone.now() + timedelta(days=14))
+    make_sessions(series, 25, timezone.now() - timedelta(days=1))
+    first = client.get("/seminar/archive/").content.decode()
+    second = client.get("/seminar/archive/?page=2").content.decode()
+    assert first.count('class="item session-item') == 20 and ">Upcoming</h2>" in first
+    assert ">Upcoming</h2>" not in second and second.count('class="item session-item') == 7
+
+
+def test_every_session_list_shows_speakers_with_affiliations_and_one_date_format(
+    client, site_settings
+):
+    series = SeriesFactory(slug="ml")
+    start = datetime(timezone.now().year + 1, 8, 14, 15, tzinfo=BERLIN)
+    coming = SessionFactory(series=series, title="Coming", start=start, format="online")
+    SpeakerFactory(session=coming, name="Ada Lovelace", affiliation="Analytical Engines Ltd")
+    past = SessionFactory(series=series, title="Done", start=timezone.now() - timedelta(days=2),
+                          youtube_video="dQw4w9WgXcQ")  # fmt: skip
+    SpeakerFactory(session=past, name="Alan Turing", affiliation="Bletchley Park")
+    speaker = '<span class="speaker">Ada Lovelace<span class="affiliation">, Analytical Engines Ltd'
+    for path in ("/", "/seminar/", "/seminar/ml/", "/seminar/archive/"):
+        html = client.get(path).content.decode()
+        assert speaker in html, path
+        assert f"14 August {start.year}" in html and " Aug " not in html, path
+        assert '<span class="badge badge-format">Online</span>' in html, path
+    html = client.get("/seminar/").content.decode()
+    assert '<span class="affiliation">, Bletchley Park</span>' in html
+    assert html.count('<span class="badge badge-recording">') == 1
+
+
+def test_a_member_speaking_without_affiliation_is_from_the_group(client, site_settings):
+    session = SessionFactory()
+    SpeakerFactory(session=session, member=MemberFactory(), name="Our Own", affiliation="")
+    html = client.get("/seminar/").content.decode()
+    assert 'Our Own<span class="affiliation">, Test Group</span>' in html
+
+
+def test_next_session_is_called_the_same_on_landing_and_seminar_pages(client, site_settings):
+    SessionFactory(title="Soon")
+    for path in ("/", "/seminar/"):
+        html = client.get(path).content.decode()
+        assert "Next session</h2>" in html and "Next seminar" not in html
+
+
+def test_embed_snippet_waits_behind_a_details_element_below_the_sessions(client, site_settings):
+    SessionFactory(start=timezone.now() + timedelta(days=1))
+    SessionFactory(start=timezone.now() + timedelta(days=8))
+    html = client.get("/seminar/").content.decode()
+    details = re.search(r'<details class="embed-snippet">(.*?)</details>', html, re.DOTALL)
+    assert details and "<summary>Show this on your site</summary>" in details[1]
+    assert '<textarea id="embed-code"' in details[1]
+    assert html.index('id="upcoming-heading"') < html.index('id="recent-heading"') < details.start()
+    assert html.count('id="embed-code"') == 1

@@ -98,6 +98,13 @@ class Command(BaseCommand):
                 site_settings.group_name, "Earth-system models meet machine learning"
             )
             site_settings.share_image.save("share-card.png", ContentFile(card))
+        # Only into settings the demo filled in: a staff row keeps its own look.
+        if not site_settings.logo and site_settings.logo_alt == content.SITE["logo_alt"]:
+            site_settings.logo.save("logo.png", ContentFile(figures.logo()))
+        if not site_settings.hero_image and (
+            site_settings.hero_image_alt == content.SITE["hero_image_alt"]
+        ):
+            site_settings.hero_image.save("lorenz63.png", ContentFile(figures.hero_figure()))
 
     def load_landing_sections(self):
         for order, data in enumerate(content.LANDING_SECTIONS, start=1):
@@ -130,6 +137,7 @@ class Command(BaseCommand):
                     "orcid": orcid,
                     "github": github,
                     "bio": bio,
+                    "research_interest": content.RESEARCH_INTERESTS.get(slug, ""),
                     "display_order": order,
                     "email": "david.greenberg@hzg.de" if slug == "david-greenberg" else "",
                     "other_names": content.OTHER_NAMES.get(slug, ""),
