@@ -19,7 +19,6 @@ BEING_SPLIT = {
     Path("groupsite/sheets/spreadsheets.py"),
     Path("seminar/resources.py"),
     Path("tests/seminar/test_importing.py"),
-    Path("tests/seminar/test_speaker_services.py"),
 }
 
 
