@@ -7,6 +7,7 @@ for these pages alone (groupsite.http.security.SiteCSPMiddleware, EMBED_ALLOWED_
 from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -20,15 +21,15 @@ MAX_COUNT = 20
 class EmbedOptions(forms.Form):
     count = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_COUNT,
-        error_messages={"invalid": "count must be a whole number from 1 to 20."},
+        error_messages={"invalid": _("count must be a whole number from 1 to 20.")},
     )  # fmt: skip
     theme = forms.ChoiceField(
         required=False, choices=[("light", "light"), ("dark", "dark")],
-        error_messages={"invalid_choice": "theme must be light or dark."},
+        error_messages={"invalid_choice": _("theme must be light or dark.")},
     )  # fmt: skip
     series = forms.SlugField(
         required=False, max_length=50,
-        error_messages={"invalid": "series must be a series' slug, like ml-seminar."},
+        error_messages={"invalid": _("series must be a series' slug, like ml-seminar.")},
     )  # fmt: skip
 
 

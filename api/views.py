@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from api.v1 import api
@@ -15,8 +17,8 @@ EXAMPLES = {
 }
 # What a pattern allows, in words (any other pattern is shown as it is).
 PATTERNS = {
-    r"^[-a-zA-Z0-9_]+$": "letters, digits, - and _",
-    r"^[-a-zA-Z0-9_:.+]+$": "letters, digits and - _ : . +",
+    r"^[-a-zA-Z0-9_]+$": gettext_lazy("letters, digits, - and _"),
+    r"^[-a-zA-Z0-9_:.+]+$": gettext_lazy("letters, digits and - _ : . +"),
 }
 
 
@@ -77,13 +79,15 @@ def _parameter(parameter) -> dict:
     kind = next((k for k in kinds if k.get("type") not in (None, "null")), spec)
     enum = kind.get("enum") or next((k["enum"] for k in _definitions(spec) if "enum" in k), None)
     limits = [
-        template.format(kind[key])
-        for key, template in (("minimum", "at least {}"), ("maximum", "at most {}"),
-                              ("maxLength", "at most {} characters"))
+        template % {"limit": kind[key]}
+        for key, template in (("minimum", _("at least %(limit)s")),
+                              ("maximum", _("at most %(limit)s")),
+                              ("maxLength", _("at most %(limit)s characters")))
         if key in kind
     ]  # fmt: skip
     if "pattern" in kind:
-        limits.append(PATTERNS.get(kind["pattern"], f"matching {kind['pattern']}"))
+        pattern = kind["pattern"]
+        limits.append(PATTERNS.get(pattern) or _("matching %(pattern)s") % {"pattern": pattern})
     return {
         "name": parameter["name"],
         "type": kind.get("format") or kind.get("type") or "string",

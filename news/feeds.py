@@ -7,6 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.site.selectors import site_settings_for_request
 from news import selectors
@@ -14,7 +16,7 @@ from news import selectors
 
 class NewsFeed(Feed):
     feed_type = Rss201rev2Feed
-    description = "Announcements from the group, newest first."
+    description = gettext_lazy("Announcements from the group, newest first.")
 
     def __call__(self, request, *args, **kwargs):
         # One Feed instance serves every request, so request state lives on a copy.
@@ -23,7 +25,8 @@ class NewsFeed(Feed):
         return Feed.__call__(per_request, request, *args, **kwargs)
 
     def title(self):
-        return f"{site_settings_for_request(self.request).group_name}: news"
+        group = site_settings_for_request(self.request).group_name
+        return _("%(group)s: news") % {"group": group}
 
     def link(self):
         return reverse("news:list")

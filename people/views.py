@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from groupsite.content.jsonld import as_script
@@ -52,6 +53,8 @@ class PositionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The subject of the "Apply by email" link, in the page's language.
+        context["application_subject"] = _("Application: %(title)s") % {"title": self.object.title}
         if self.object.is_open:
             site = site_settings_for_request(self.request)
             posting = job_posting(self.object, site, site_root(self.request))

@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.site.selectors import site_settings_for_request
 from publications import selectors
@@ -15,7 +17,7 @@ FEED_LENGTH = 50
 
 class PublicationsFeed(Feed):
     feed_type = Atom1Feed
-    subtitle = "Papers, preprints, software and data sets of the group, newest first."
+    subtitle = gettext_lazy("Papers, preprints, software and data sets of the group, newest first.")
 
     def __call__(self, request, *args, **kwargs):
         # One Feed instance serves every request (and threads share it): request state
@@ -25,7 +27,8 @@ class PublicationsFeed(Feed):
         return Feed.__call__(per_request, request, *args, **kwargs)
 
     def title(self):
-        return f"{site_settings_for_request(self.request).group_name}: publications"
+        group = site_settings_for_request(self.request).group_name
+        return _("%(group)s: publications") % {"group": group}
 
     def link(self):
         return reverse("publications:list")
@@ -34,8 +37,12 @@ class PublicationsFeed(Feed):
         return selectors.feed_publications(FEED_LENGTH)
 
     def item_title(self, publication):
-        prefix = "[Preprint] " if publication.is_preprint else ""
-        return f"{prefix}{publication.title} ({publication.year})"
+        if publication.is_preprint:
+            return _("[Preprint] %(title)s (%(year)s)") % {
+                "title": publication.title,
+                "year": publication.year,
+            }
+        return f"{publication.title} ({publication.year})"
 
     def item_description(self, publication):
         authors = ", ".join(a.name for a in publication.authorships.all())

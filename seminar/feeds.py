@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from groupsite.content.seo import site_root
 from groupsite.site.selectors import site_settings_for_request
@@ -32,13 +33,13 @@ class SessionsFeed(Feed):
 
     def title(self, series):
         group = site_settings_for_request(self.request).group_name
-        return series.name if series else f"{group}: seminar"
+        return series.name if series else _("%(group)s: seminar") % {"group": group}
 
     def link(self, series):
         return series.get_absolute_url() if series else reverse("seminar:home")
 
     def description(self, series):
-        return "Upcoming and past sessions, newest first."
+        return _("Upcoming and past sessions, newest first.")
 
     def items(self, series):
         return selectors.feed_sessions(series)[:FEED_LENGTH]

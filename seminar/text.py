@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from groupsite.content.seo import absolute_url
 from groupsite.markdown.render import render_plain_text
 
@@ -18,23 +21,27 @@ def absolute(url: str, base_url: str) -> str:
 
 
 def session_summary(session, base_url: str) -> str:
-    """Speakers, abstract and links as plain text."""
+    """Speakers, abstract and links as plain text, in the active language."""
     lines = []
     speakers = [str(speaker) for speaker in session.speakers.all()]
     if speakers:
-        lines.append(("Speakers: " if len(speakers) > 1 else "Speaker: ") + "; ".join(speakers))
+        lines.append(
+            ngettext("Speaker: %(speakers)s", "Speakers: %(speakers)s", len(speakers))
+            % {"speakers": "; ".join(speakers)}
+        )
     if session.status_note:
         lines.append(f"{session.get_status_display()}: {session.status_note}")
     abstract = markdown_to_text(session.abstract)
     if abstract:
         lines += ["", abstract]
-    lines += ["", f"Details: {absolute_url(base_url, session)}"]
+    lines += ["", _("Details: %(url)s") % {"url": absolute_url(base_url, session)}]
     if session.public_livestream_url:
-        lines.append(f"Live stream: {session.public_livestream_url}")
+        lines.append(_("Live stream: %(url)s") % {"url": session.public_livestream_url})
     if session.slides:
-        lines.append(f"Slides (PDF): {absolute(session.slides.url, base_url)}")
+        slides = absolute(session.slides.url, base_url)
+        lines.append(_("Slides (PDF): %(url)s") % {"url": slides})
     if session.recording_url:
-        lines.append(f"Recording: {session.recording_url}")
+        lines.append(_("Recording: %(url)s") % {"url": session.recording_url})
     return "\n".join(lines).strip()
 
 

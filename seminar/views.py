@@ -7,6 +7,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -154,14 +155,22 @@ class CalendarView(View):
         slug = slug or filters.cleaned_data["series"]
         series = Series.objects.published().filter(slug=slug).first() if slug else None
         if slug and series is None:
-            return _not_found(f"There is no published seminar series “{slug}”.")
+            return _not_found(
+                _("There is no published seminar series “%(slug)s”.") % {"slug": slug}
+            )
         speaker_slug = filters.cleaned_data["speaker"]
         speaker = Member.objects.published().filter(slug=speaker_slug).first()
         if speaker_slug and speaker is None:
-            return _not_found(f"There is no published member “{speaker_slug}”.")
-        name = series.name if series else f"{site_settings_for_request(request).group_name} seminar"
+            return _not_found(
+                _("There is no published member “%(slug)s”.") % {"slug": speaker_slug}
+            )
+        group = site_settings_for_request(request).group_name
+        name = series.name if series else _("%(group)s seminar") % {"group": group}
         if speaker:
-            name = f"{name}: talks by {speaker.name}"
+            name = _("%(calendar)s: talks by %(speaker)s") % {
+                "calendar": name,
+                "speaker": speaker.name,
+            }
         sessions = selectors.calendar_sessions(series, speaker=speaker)
         body = ical.calendar(sessions, name, site_root(request))
         filename = "-".join(

@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -17,5 +18,9 @@ def embed_snippet(context, series=None):
     )
     return {
         "embed_url": request.build_absolute_uri(path),
-        "title": f"Upcoming talks: {series.name}" if series else "Upcoming seminar talks",
+        "title": (
+            _("Upcoming talks: %(name)s") % {"name": series.name}
+            if series
+            else _("Upcoming seminar talks")
+        ),
     }

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from publications import selectors
 
@@ -20,6 +21,8 @@ LINK_ICONS = {
 
 # arXiv's mark is its name, not a picture: drawn as a glyph it read as a "×" (issue 21).
 TEXT_MARKS = {"arxiv": "arXiv"}
+# The links' words in the page's language (DOI and PDF read the same in every language).
+LINK_LABELS = {"code": _("Code"), "data": _("Data"), "slides": _("Slides"), "video": _("Video")}
 
 
 @register.simple_tag
@@ -36,8 +39,9 @@ def link_icon(kind):
 
 @register.simple_tag
 def link_label(publication, kind, label):
-    """What a link says after its mark: the arXiv id after the arXiv badge, else the label."""
-    return publication.arxiv_id if kind == "arxiv" else label
+    """What a link says after its mark: the arXiv id after the arXiv badge, else the label
+    (translated where it is a word)."""
+    return publication.arxiv_id if kind == "arxiv" else LINK_LABELS.get(kind, label)
 
 
 @register.inclusion_tag("publications/includes/member_publications.html", takes_context=True)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.markdown.links import absolute_links
 from seminar import selectors, youtube
@@ -42,7 +43,11 @@ def speaker_names(session):
 
 
 # Short enough for a badge in a list; the session page says it in full.
-FORMAT_LABELS = {Format.IN_PERSON: "In person", Format.ONLINE: "Online", Format.HYBRID: "Hybrid"}
+FORMAT_LABELS = {
+    Format.IN_PERSON: _("In person"),
+    Format.ONLINE: _("Online"),
+    Format.HYBRID: _("Hybrid"),
+}
 
 
 @register.filter

@@ -5,7 +5,8 @@
   function play(facade) {
     var frame = document.createElement("iframe");
     frame.src = facade.getAttribute("data-embed-url");
-    frame.title = "Recording: " + facade.getAttribute("data-title");
+    // The title comes translated with the page ("Recording: …").
+    frame.title = facade.getAttribute("data-title");
     frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen";
     frame.setAttribute("allowfullscreen", "");
     frame.className = "video-frame";

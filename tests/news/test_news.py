@@ -19,7 +19,7 @@ from tests.factories import (
     SessionFactory,
     image_upload,
 )
-from tests.http import page_text
+from tests.http import german_response, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +262,15 @@ def test_regenerating_renditions_covers_news_images():
         os.utime(paths[-1], (0, 0))
     call_command("regenerate_renditions")
     assert all(os.path.getmtime(path) > 0 for path in paths)
+
+
+def test_news_feed_and_page_speak_german_with_german_active():
+    NewsItemFactory(title="Public news", teaser="What happened.")
+    feed = feedparser.parse(german_response("/news/feed.atom").content)
+    assert feed.feed.title == "Test Group: Neuigkeiten"
+    assert feed.feed.subtitle == "Mitteilungen der Arbeitsgruppe, die neuesten zuerst."
+    assert feed.feed.language == "de"
+    html = german_response("/news/").content.decode()
+    assert "<h1>Neuigkeiten</h1>" in html
+    assert 'title="Neuigkeiten (Atom)"' in html
+    assert ">Atom-Feed</a></li>" in html

@@ -1,8 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.http import Http404
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from django.views.defaults import page_not_found
 
 from groupsite.site.models import SiteSettings
 from pages.models import LandingSection, Page
@@ -207,3 +211,16 @@ def test_only_pages_that_ask_for_it_show_the_address(client, site_settings):
     PageFactory(slug="about", title="About")
     html = page_text(client.get("/about/"))
     assert "Max-Planck-Straße" not in html and "map-link" not in html
+
+
+def test_missing_page_renders_friendly_404_in_german_with_german_active(site_settings):
+    request = RequestFactory().get("/keine-seite/")
+    request.user = AnonymousUser()
+    with translation.override("de"):
+        response = page_not_found(request, Http404())
+    html = page_text(response, 404)
+    assert "<title>Seite nicht gefunden · Test Group</title>" in html
+    assert "<h1>Seite nicht gefunden</h1>" in html
+    assert "Unter dieser Adresse gibt es keine Seite." in html
+    assert ">Seminartermine und Aufzeichnungen</a></li>" in html
+    assert "Page not found" not in html

@@ -12,7 +12,7 @@ from tests.factories import (
     SpeakerFactory,
     image_upload,
 )
-from tests.http import page_text
+from tests.http import german_text, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,26 @@ def test_position_list_query_count_with_all_facts(client, site_settings, django_
     PositionFactory.create_batch(5, **FACTS)
     with django_assert_num_queries(4):
         assert "Geesthacht near Hamburg" in page_text(client.get("/positions/"))
+
+
+def test_people_page_speaks_german_with_german_active(site_settings):
+    MemberFactory(name="Pat Student", role="phd")
+    MemberFactory(name="Old Timer", role="postdoc", start_date=date(2018, 1, 1),
+                  end_date=date(2021, 6, 30), now_at="Elsewhere University")  # fmt: skip
+    html = german_text("/people/")
+    assert "<title>Team · Test Group</title>" in html
+    assert "<h1>Team</h1>" in html
+    assert '<h2 id="alumni-heading">Ehemalige</h2>' in html
+    assert "; inzwischen bei Elsewhere University</li>" in html
+    assert '<a class="skip-link" href="#main">Zum Inhalt springen</a>' in html
+    assert '<nav aria-label="Hauptnavigation">' in html
+    assert ">Veröffentlichungen</a></li>" in html and ">Stellenangebote</a></li>" in html
+    assert "<h1>People</h1>" not in html and "now at" not in html
+
+
+def test_position_page_speaks_german_with_german_active(site_settings):
+    position = PositionFactory(title="PhD in ML", contact_email="jobs@example.org")
+    html = german_text(position.get_absolute_url())
+    assert "?subject=Bewerbung%3A%20PhD%20in%20ML" in html
+    assert ">Per E-Mail bewerben</a>" in html
+    assert ">Alle offenen Stellen</a>" in html

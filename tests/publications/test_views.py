@@ -23,7 +23,7 @@ from tests.factories import (
     ReferenceFactory,
     SessionFactory,
 )
-from tests.http import page_text
+from tests.http import german_text, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +117,19 @@ def test_links_have_labels_and_accessible_names_and_members_are_linked(client, s
     assert '<span>DOI</span><span class="visually-hidden"> of “Linked”</span>' in html
     assert '<span class="link-mark link-mark-arxiv">arXiv</span><span>2450.00001</span>' in html
     assert "<span>Code</span>" in html
+
+
+def test_publication_pages_speak_german_with_german_active(site_settings):
+    paper = PublicationFactory(title="Linked", data_url="https://data.example/x",
+                               abstract="We link.")  # fmt: skip
+    AuthorshipFactory(publication=paper, name="Ada", position=0)
+    html = german_text("/publications/")
+    assert "<h1>Veröffentlichungen</h1>" in html
+    assert "1 Veröffentlichung." in html
+    assert '<span>Daten</span><span class="visually-hidden"> zu „Linked“</span>' in html
+    detail = german_text(paper.get_absolute_url())
+    assert '<h2 id="abstract-heading">Zusammenfassung</h2>' in detail
+    assert '<h2 id="cite-heading">Zitieren</h2>' in detail
 
 
 def drafts():

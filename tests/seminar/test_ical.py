@@ -6,6 +6,7 @@ import pytest
 
 from seminar.services import update_session
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
+from tests.http import german_response
 
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,16 @@ def test_single_session_file_belongs_to_its_own_series(client, site_settings):
         (event,) = events(client.get(f"/seminar/{series}/1.ics"))[1]
         assert str(event["UID"]) == session.uid
     assert client.get("/seminar/ml/2.ics").status_code == 404
+
+
+def test_calendar_speaks_german_with_german_active_and_english_otherwise(client, site_settings):
+    series = SeriesFactory(slug="ml", name="ML Seminar")
+    session = SessionFactory(series=series, title="Flows", abstract="")
+    SpeakerFactory(session=session, name="Ada", affiliation="Uni")
+    calendar, (event,) = events(german_response("/seminar/calendar.ics"))
+    assert calendar["X-WR-CALNAME"] == "Test Group – Seminar"
+    details = f"http://testserver{session.get_absolute_url()}"
+    assert str(event["DESCRIPTION"]) == f"Vortragende: Ada (Uni)\n\nDetails: {details}"
+    calendar, (event,) = events(client.get("/seminar/calendar.ics"))
+    assert calendar["X-WR-CALNAME"] == "Test Group seminar"
+    assert str(event["DESCRIPTION"]) == f"Speaker: Ada (Uni)\n\nDetails: {details}"

@@ -15,7 +15,7 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
-from tests.http import page_text
+from tests.http import german_text, page_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
@@ -377,3 +377,21 @@ def test_embed_snippet_waits_behind_a_details_element_below_the_sessions(client,
     assert '<textarea id="embed-code"' in details[1]
     assert html.index('id="upcoming-heading"') < html.index('id="recent-heading"') < details.start()
     assert html.count('id="embed-code"') == 1
+
+
+def test_archive_speaks_german_with_german_active(site_settings):
+    series = SeriesFactory()
+    past = timezone.now() - timedelta(days=7)
+    SessionFactory(series=series, title="Flows", start=past, youtube_video="abcdefghijk")
+    SessionFactory(series=series, title="Kernels", start=past - timedelta(days=7))
+    html = german_text("/seminar/archive/")
+    assert "<h1>Seminararchiv</h1>" in html
+    assert "<title>Seminararchiv · Test Group</title>" in html
+    assert ">Nur Termine mit Aufzeichnung</label>" in html
+    assert '<option value="">Alle Jahre</option>' in html
+    assert '<p class="result-count" role="status">2 Termine.</p>' in html
+    assert '<h2 id="archive-past">Vergangene Termine</h2>' in html
+    assert "Seminar archive" not in html and ">Past<" not in html
+    filtered = german_text("/seminar/archive/?q=flows")
+    assert '<p class="result-count" role="status">1 Termin gefunden.</p>' in filtered
+    assert '<a href="?">Filter zurücksetzen</a>' in filtered
