@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
 # also takes "²", which int() refuses, and int() reads "١" as 1), and short enough for a
@@ -37,15 +38,15 @@ class SearchField(forms.CharField):
 
 class ArchiveFilterForm(forms.Form):
     q = SearchField(
-        label="Search", required=False, max_length=100,
-        help_text="Titles, abstracts, speakers and references.",
+        label=_("Search"), required=False, max_length=100,
+        help_text=_("Titles, abstracts, speakers and references."),
     )  # fmt: skip
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
-    recorded = forms.BooleanField(label="Only sessions with a recording", required=False)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    recorded = forms.BooleanField(label=_("Only sessions with a recording"), required=False)
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Any year")] + [(year, year) for year in years]
+        self.fields["year"].choices = [("", _("Any year"))] + [(year, year) for year in years]
 
 
 class CalendarFilterForm(forms.Form):
@@ -53,9 +54,11 @@ class CalendarFilterForm(forms.Form):
 
     series = forms.SlugField(
         required=False, max_length=50,
-        error_messages={"invalid": "series must be a series' slug, like ml-seminar."},
+        error_messages={"invalid": _("series must be a series' slug, like ml-seminar.")},
     )  # fmt: skip
     speaker = forms.SlugField(
         required=False, max_length=50,
-        error_messages={"invalid": "speaker must be the slug of a member page, like jane-doe."},
+        error_messages={
+            "invalid": _("speaker must be the slug of a member page, like jane-doe.")
+        },
     )  # fmt: skip
