@@ -3,17 +3,18 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from seminar.importing import CalendarImportError, import_calendar
 from seminar.models import Series
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Create or update a series' sessions from an iCalendar file, matched by UID. "
-        "All or nothing: a file with any problem changes nothing."
-    )
+    @property
+    def help(self):  # a property: argparse takes no lazy text
+        return _(
+            "Create or update a series' sessions from an iCalendar file, matched by UID. "
+            "All or nothing: a file with any problem changes nothing."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help=_("The .ics file."))

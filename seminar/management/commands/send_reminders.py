@@ -1,20 +1,22 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from seminar.services import send_due_reminders
 from seminar.speakers.services import send_due_speaker_reminders
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Mail a reminder for each published session starting within --hours that has not had "
-        "one yet, and remind (once) invited speakers who have not sent their details and speak "
-        "within --speaker-days. Safe to run from cron as often as you like. A session whose "
-        "mail fails is reported and tried again on the next run; the others are still sent, "
-        "and the command then exits with status 1."
-    )
+    @property
+    def help(self):  # a property: argparse takes no lazy text
+        return _(
+            "Mail a reminder for each published session starting within --hours that has not had "
+            "one yet, and remind (once) invited speakers who have not sent their details and speak "
+            "within --speaker-days. Safe to run from cron as often as you like. A session whose "
+            "mail fails is reported and tried again on the next run; the others are still sent, "
+            "and the command then exits with status 1."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument("--hours", type=int, default=24, help=_("Look-ahead (default 24)."))
