@@ -52,7 +52,7 @@ def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool
 def privacy_statement() -> dict:
     """Where the speaker form's note on data use points: the URL named "privacy" once the
     site has a privacy statement; until then the contact page. Templates use
-    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``privacy_link``)."""
+    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``data_use_note``)."""
     try:
         url, label = reverse("privacy"), _("our privacy statement")
     except NoReverseMatch:
