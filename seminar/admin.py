@@ -6,6 +6,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
@@ -15,6 +17,14 @@ from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker,
 from seminar.resources import SeriesResource, SessionResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
 from seminar.speakers.admin import SpeakerInvitationsAdminMixin, invitation_summary
+
+# What visitors get, by (may stream, may publish the recording).
+VISITORS_GET = {
+    (True, True): gettext_lazy("Live stream shown; recording may be published."),
+    (True, False): gettext_lazy("Live stream shown; recording may not be published."),
+    (False, True): gettext_lazy("Live stream hidden; recording may be published."),
+    (False, False): gettext_lazy("Live stream hidden; recording may not be published."),
+}
 
 # The key under which revision_view hands changeform_view the row as it was before the revert.
 BEFORE_REVERT = "session_before_revert"
@@ -66,8 +76,11 @@ class SpeakerFormSet(BaseInlineFormSet):
         ]
         if not consent_given(session.recording_consent, answers):
             raise ValidationError(
-                "The session has a recording, but with these answers not every speaker agrees "
-                "to publishing it. Remove the recording first, or keep the speakers' consent."
+                _(
+                    "The session has a recording, but with these answers not every speaker "
+                    "agrees to publishing it. Remove the recording first, or keep the speakers' "
+                    "consent."
+                )
             )
 
 
@@ -82,14 +95,14 @@ class SpeakerInline(admin.StackedInline):
     fieldsets = [
         (None, {"fields": [("invitation_state", "livestream_consent", "recording_consent"),
                            ("name", "affiliation"), ("email", "order")]}),
-        ("Profile: member page, links, bio, portrait",
+        (gettext_lazy("Profile: member page, links, bio, portrait"),
          {"classes": ["collapse"], "fields": ["member", ("homepage", "orcid"), "bio",
                                               "portrait"]}),
     ]  # fmt: skip
     readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]
 
-    @admin.display(description="Invitation")
+    @admin.display(description=gettext_lazy("Invitation"))
     def invitation_state(self, speaker):
         return invitation_summary(speaker)
 
@@ -133,14 +146,14 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
     fieldsets = [
         (None, {"fields": ["series", "number", "title", "slug", ("published", "publish_at")]}),
         (
-            "When and where",
+            gettext_lazy("When and where"),
             {"fields": [("start", "duration_minutes"), "format", "location", "livestream_url"]},
         ),
-        ("Content", {"fields": ["abstract", "slides", "youtube_video"]}),
+        (gettext_lazy("Content"), {"fields": ["abstract", "slides", "youtube_video"]}),
         (
-            "Speakers' consent",
+            gettext_lazy("Speakers' consent"),
             {
-                "description": (
+                "description": gettext_lazy(
                     "Each speaker answers through their own link (approved by you), or you "
                     "set their answer on the speaker below. Tick here what speakers without an "
                     "answer agreed to outside the site. Streamed or published only if every "
@@ -149,9 +162,9 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
                 "fields": ["consent_state", "livestream_consent", "recording_consent"],
             },
         ),
-        ("Status", {"fields": [("status", "status_note")]}),
+        (gettext_lazy("Status"), {"fields": [("status", "status_note")]}),
         (
-            "Announcements and calendars",
+            gettext_lazy("Announcements and calendars"),
             {
                 "classes": ["collapse"],
                 "fields": [("announced_at", "announced_to"), "reminded_at", ("uid", "sequence")],
@@ -237,7 +250,9 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         zone = timezone.get_current_timezone_name()
-        form.base_fields["start"].help_text = f"Date and time in {zone} time, the series' zone."
+        form.base_fields["start"].help_text = _(
+            "Date and time in %(zone)s time, the series' zone."
+        ) % {"zone": zone}
         return form
 
     def get_changeform_initial_data(self, request):
@@ -251,7 +266,7 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
                 initial["start"] = start
         return initial
 
-    @admin.action(description="Send announcement by email")
+    @admin.action(description=gettext_lazy("Send announcement by email"))
     def send_announcement(self, request, queryset):
         sessions = list(queryset.select_related("series").prefetch_related("speakers"))
         confirmed = request.POST.get("confirm_resend") == "yes"
@@ -262,7 +277,7 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
                 "admin/seminar/session/confirm_announcement.html",
                 {
                     **self.admin_site.each_context(request),
-                    "title": "Announce again?",
+                    "title": _("Announce again?"),
                     "opts": self.model._meta,
                     "sessions": sessions,
                     "repeats": repeats,
@@ -276,39 +291,49 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin)
             except AnnouncementError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, f"Announced “{session.title}” to {address}.")
+                self.message_user(
+                    request,
+                    _("Announced “%(title)s” to %(address)s.")
+                    % {"title": session.title, "address": address},
+                )
         return None
 
-    @admin.display(description="Recording", boolean=True, ordering="youtube_video")
+    @admin.display(description=gettext_lazy("Recording"), boolean=True, ordering="youtube_video")
     def has_recording(self, session):
         return bool(session.youtube_video)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speakers__invitation")
 
-    @admin.display(description="Consent")
+    @admin.display(description=gettext_lazy("Consent"))
     def consent(self, session):
         def mark(agreed):
-            return "yes" if agreed else "no"
+            return _("yes") if agreed else _("no")
 
-        return f"stream {mark(session.may_stream)}, recording {mark(session.may_publish_recording)}"
+        return _("stream %(stream)s, recording %(recording)s") % {
+            "stream": mark(session.may_stream),
+            "recording": mark(session.may_publish_recording),
+        }
 
-    @admin.display(description="Consent now")
+    @admin.display(description=gettext_lazy("Consent now"))
     def consent_state(self, session):
         """What visitors get (the one rule, consent_given) and each speaker's answer."""
         if session is None or session.pk is None:
-            return "Save the session first."
+            return _("Save the session first.")
 
         def answer(value):
-            return {True: "yes", False: "no", None: "not answered (the ticks below count)"}[value]
+            if value is None:
+                return _("not answered (the ticks below count)")
+            return _("yes") if value else _("no")
 
-        lines = [
-            f"Live stream {'shown' if session.may_stream else 'hidden'}; recording "
-            f"{'may be published' if session.may_publish_recording else 'may not be published'}."
-        ]
+        lines = [VISITORS_GET[session.may_stream, session.may_publish_recording]]
         lines += [
-            f"{speaker.name}: stream {answer(speaker.livestream_consent)}, "
-            f"recording {answer(speaker.recording_consent)}"
+            _("%(name)s: stream %(stream)s, recording %(recording)s")
+            % {
+                "name": speaker.name,
+                "stream": answer(speaker.livestream_consent),
+                "recording": answer(speaker.recording_consent),
+            }
             for speaker in session.speakers.all()
         ]
-        return " ".join(lines)
+        return " ".join(str(line) for line in lines)

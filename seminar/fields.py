@@ -1,5 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
@@ -7,7 +9,7 @@ from seminar.youtube import NotAYouTubeVideo, parse_video_id
 class YouTubeVideoField(models.CharField):
     """Accepts any YouTube link in forms and stores only the video id."""
 
-    description = "YouTube video id"
+    description = gettext_lazy("YouTube video id")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 11)
@@ -27,8 +29,12 @@ class YouTubeVideoField(models.CharField):
             return parse_video_id(value)
         except NotAYouTubeVideo as error:
             raise ValidationError(
-                f"{error} Paste a YouTube video link (watch, youtu.be, embed, live or shorts) "
-                "or the 11-character video id.",
+                # Translators: %(problem)s is one of the YouTube link messages, a sentence.
+                _(
+                    "%(problem)s Paste a YouTube video link (watch, youtu.be, embed, live or "
+                    "shorts) or the 11-character video id."
+                )
+                % {"problem": error},
                 code="invalid_youtube",
             ) from None
 

@@ -58,5 +58,7 @@ class CalendarFilterForm(forms.Form):
     )  # fmt: skip
     speaker = forms.SlugField(
         required=False, max_length=50,
-        error_messages={"invalid": _("speaker must be the slug of a member page, like jane-doe.")},
+        error_messages={
+            "invalid": _("speaker must be the slug of a member page, like jane-doe.")
+        },
     )  # fmt: skip

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
 from groupsite.markdown.render import MarkdownField
@@ -21,7 +22,7 @@ from seminar.youtube import VIDEO_ID, watch_url
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            "“%(zone)s” is not a time zone name; use one like Europe/Berlin.",
+            _("“%(zone)s” is not a time zone name; use one like Europe/Berlin."),
             params={"zone": value},
         )
 
@@ -32,19 +33,19 @@ def validate_single_line(value: str) -> None:
     file cannot hold most control characters at all)."""
     if any(unicodedata.category(character) in {"Cc", "Zl", "Zp"} for character in value):
         raise ValidationError(
-            "Use one line: no line breaks, tabs or other control characters.",
+            _("Use one line: no line breaks, tabs or other control characters."),
             code="single_line",
         )
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -53,15 +54,15 @@ class SeriesQuerySet(models.QuerySet):
 
 
 RESERVED_SERIES_SLUGS = {
-    "archive": "the address of the seminar archive",
-    "speakers": "where speakers' personal links start",
+    "archive": _("the address of the seminar archive"),
+    "speakers": _("where speakers' personal links start"),
 }
 
 
 def validate_series_slug(value: str) -> None:
     if value in RESERVED_SERIES_SLUGS:
         raise ValidationError(
-            "“%(slug)s” is %(why)s; choose another.",
+            _("“%(slug)s” is %(why)s; choose another."),
             params={"slug": value, "why": RESERVED_SERIES_SLUGS[value]},
         )
 
@@ -69,18 +70,18 @@ def validate_series_slug(value: str) -> None:
 class Series(models.Model):
     name = models.CharField(max_length=160, validators=[validate_single_line])
     slug = models.SlugField(
-        unique=True, validators=[validate_series_slug], help_text="The address: /seminar/slug/."
+        unique=True, validators=[validate_series_slug], help_text=_("The address: /seminar/slug/.")
     )
     description = MarkdownField(
         blank=True,
-        help_text="Markdown: what the seminar is about.",
+        help_text=_("Markdown: what the seminar is about."),
     )
     cadence = models.CharField(
-        max_length=160, blank=True, help_text="In words, e.g. “Weekly on Tuesdays, 15:00”."
+        max_length=160, blank=True, help_text=_("In words, e.g. “Weekly on Tuesdays, 15:00”.")
     )
     time_zone = models.CharField(
         max_length=64, default="Europe/Berlin", validators=[validate_time_zone],
-        help_text="Session times are entered and shown in this zone.",
+        help_text=_("Session times are entered and shown in this zone."),
     )  # fmt: skip
     default_weekday = models.PositiveSmallIntegerField(
         choices=Weekday.choices, null=True, blank=True
@@ -88,11 +89,13 @@ class Series(models.Model):
     default_start_time = models.TimeField(null=True, blank=True)
     default_duration_minutes = models.PositiveSmallIntegerField(default=60)
     default_location = models.CharField(max_length=200, blank=True)
-    youtube_channel_url = models.URLField("YouTube channel URL", blank=True)
-    mailing_list_url = models.URLField("mailing list URL", blank=True)
+    youtube_channel_url = models.URLField(_("YouTube channel URL"), blank=True)
+    mailing_list_url = models.URLField(_("mailing list URL"), blank=True)
     announcement_email = models.EmailField(
         blank=True,
-        help_text="Announcements and reminders are mailed here, e.g. the mailing list's address.",
+        help_text=_(
+            "Announcements and reminders are mailed here, e.g. the mailing list's address."
+        ),
     )
     published = models.BooleanField(default=True)
 
@@ -100,7 +103,7 @@ class Series(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
 
     def __str__(self):
         return self.name
@@ -124,15 +127,15 @@ class Series(models.Model):
 
 
 class Format(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid: in person and online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid: in person and online")
 
 
 class Status(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-    POSTPONED = "postponed", "Postponed"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
 
 
 # Changing any of these makes calendars replace their copy of the event (services raise
@@ -186,37 +189,37 @@ class Session(Publishable):
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="sessions")
     number = models.PositiveIntegerField(
-        blank=True, help_text="Left empty, the next free number in the series is used."
+        blank=True, help_text=_("Left empty, the next free number in the series is used.")
     )
     title = models.CharField(max_length=300, validators=[validate_single_line])
-    slug = models.SlugField(max_length=80, blank=True, help_text="Made from the title if empty.")
-    start = models.DateTimeField(help_text="In the series' time zone.")
+    slug = models.SlugField(max_length=80, blank=True, help_text=_("Made from the title if empty."))
+    start = models.DateTimeField(help_text=_("In the series' time zone."))
     duration_minutes = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Left empty, the series' default duration is used."
+        null=True, blank=True, help_text=_("Left empty, the series' default duration is used.")
     )
     # Stored rather than computed so upcoming/past can filter and sort in the database.
     end = models.DateTimeField(editable=False)
-    abstract = MarkdownField(blank=True, help_text="Markdown.")
+    abstract = MarkdownField(blank=True, help_text=_("Markdown."))
     youtube_video = YouTubeVideoField(
-        "YouTube recording", blank=True,
-        help_text="Paste any YouTube link to the recording; only the video id is kept.",
+        _("YouTube recording"), blank=True,
+        help_text=_("Paste any YouTube link to the recording; only the video id is kept."),
     )  # fmt: skip
     livestream_url = models.URLField(
-        "live-stream URL",
+        _("live-stream URL"),
         blank=True,
-        help_text="Where to watch live; shown only if every speaker agrees.",
+        help_text=_("Where to watch live; shown only if every speaker agrees."),
     )
     livestream_consent = models.BooleanField(
-        "live stream agreed (recorded by staff)", default=False,
-        help_text=(
+        _("live stream agreed (recorded by staff)"), default=False,
+        help_text=_(
             "Tick when the speakers agreed outside the site (e.g. by e-mail). It stands for "
             "speakers who have not answered through their own link; a speaker's own answer "
             "always counts, so one “no” hides the live-stream link."
         ),
     )  # fmt: skip
     recording_consent = models.BooleanField(
-        "publishing the recording agreed (recorded by staff)", default=False,
-        help_text=(
+        _("publishing the recording agreed (recorded by staff)"), default=False,
+        help_text=_(
             "Tick when the speakers agreed outside the site (e.g. by e-mail). It stands for "
             "speakers who have not answered through their own link; a speaker's own answer "
             "always counts, so one “no” keeps the recording unpublished."
@@ -224,24 +227,26 @@ class Session(Publishable):
     )  # fmt: skip
     slides = models.FileField(
         upload_to=slides_name, blank=True, max_length=200, validators=[validate_slides_upload],
-        help_text="PDF only.",
+        help_text=_("PDF only."),
     )  # fmt: skip
     format = models.CharField(max_length=16, choices=Format.choices, default=Format.HYBRID)
     location = models.CharField(
-        max_length=200, blank=True, help_text="Left empty, the series' default location is used."
+        max_length=200,
+        blank=True,
+        help_text=_("Left empty, the series' default location is used."),
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     status_note = models.CharField(
-        max_length=300, blank=True, help_text="Shown with a cancelled or postponed session."
+        max_length=300, blank=True, help_text=_("Shown with a cancelled or postponed session.")
     )
     uid = models.CharField(
-        "calendar UID", max_length=255, unique=True, editable=False,
-        help_text="Identifies the session in calendars; never changes.",
+        _("calendar UID"), max_length=255, unique=True, editable=False,
+        help_text=_("Identifies the session in calendars; never changes."),
     )  # fmt: skip
     sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Calendar revision; rises when time, place, format, title or status change.",
+        help_text=_("Calendar revision; rises when time, place, format, title or status change."),
     )
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     announced_to = models.CharField(max_length=500, blank=True, editable=False)
@@ -271,7 +276,7 @@ class Session(Publishable):
         # Only a valid id: a bad link already has its own message.
         has_recording = bool(VIDEO_ID.match(self.youtube_video or ""))
         if has_recording and not self.may_publish_recording:
-            errors["youtube_video"] = (
+            errors["youtube_video"] = _(
                 "Not every speaker has agreed to publishing the recording. A speaker who said "
                 "no must change their answer; for speakers who have not answered, tick "
                 "“publishing the recording agreed” once they have agreed. Otherwise leave the "
@@ -280,7 +285,9 @@ class Session(Publishable):
         if self.series_id and self.number:
             clash = Session.objects.filter(series_id=self.series_id, number=self.number)
             if clash.exclude(pk=self.pk).exists():
-                errors["number"] = f"Session #{self.number} already exists in this series."
+                errors["number"] = _("Session #%(number)s already exists in this series.") % {
+                    "number": self.number
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -355,27 +362,27 @@ class Speaker(models.Model):
     orcid = OrcidField()
     member = models.ForeignKey(
         "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="talks",
-        help_text="If the speaker is in the group, their member page lists this talk.",
+        help_text=_("If the speaker is in the group, their member page lists this talk."),
     )  # fmt: skip
     email = models.EmailField(
-        blank=True, help_text="Private: where the speaker invitation goes; never shown."
+        blank=True, help_text=_("Private: where the speaker invitation goes; never shown.")
     )
-    bio = models.TextField(blank=True, max_length=1500, help_text="A short biography.")
+    bio = models.TextField(blank=True, max_length=1500, help_text=_("A short biography."))
     portrait = RenditionImageField(
         upload_to="speakers/", blank=True, max_length=200, validators=[validate_image_upload],
-        help_text="JPEG, PNG, WebP or GIF.",
+        help_text=_("JPEG, PNG, WebP or GIF."),
         specs={"portrait": Spec(width=150, height=150, crop=True, webp_quality=70)},
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
     livestream_consent = models.BooleanField(
-        "agrees to a live stream", null=True, blank=True,
-        help_text="Their own answer, from their approved form. Unknown: not answered there; "
-        "the session's staff-recorded consent stands for them.",
+        _("agrees to a live stream"), null=True, blank=True,
+        help_text=_("Their own answer, from their approved form. Unknown: not answered there; "
+        "the session's staff-recorded consent stands for them."),
     )  # fmt: skip
     recording_consent = models.BooleanField(
-        "agrees to publishing the recording", null=True, blank=True,
-        help_text="Their own answer, from their approved form. Unknown: not answered there; "
-        "the session's staff-recorded consent stands for them.",
+        _("agrees to publishing the recording"), null=True, blank=True,
+        help_text=_("Their own answer, from their approved form. Unknown: not answered there; "
+        "the session's staff-recorded consent stands for them."),
     )  # fmt: skip
 
     class Meta:
@@ -400,24 +407,24 @@ class Reference(models.Model):
     authors = models.CharField(max_length=500, blank=True, validators=[validate_single_line])
     title = models.CharField(max_length=400, validators=[validate_single_line])
     venue = models.CharField(
-        max_length=200, blank=True, help_text="Journal or conference.",
+        max_length=200, blank=True, help_text=_("Journal or conference."),
         validators=[validate_single_line],
     )  # fmt: skip
     year = models.PositiveSmallIntegerField(null=True, blank=True)
-    url = models.URLField("URL", blank=True, validators=[validate_single_line])
+    url = models.URLField(_("URL"), blank=True, validators=[validate_single_line])
     doi = models.CharField(
-        "DOI", max_length=200, blank=True, help_text="Like 10.1038/nature14539.",
+        _("DOI"), max_length=200, blank=True, help_text=_("Like 10.1038/nature14539."),
         validators=[validate_single_line],
     )  # fmt: skip
     arxiv_id = models.CharField(
-        "arXiv id", max_length=40, blank=True, help_text="Like 1505.04597.",
+        _("arXiv id"), max_length=40, blank=True, help_text=_("Like 1505.04597."),
         validators=[validate_single_line],
     )  # fmt: skip
     publication = models.ForeignKey(
         "publications.Publication", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="seminar_references",
-        help_text="When the session discusses one of the group's own papers: the session page "
-        "links to it.",
+        help_text=_("When the session discusses one of the group's own papers: the session "
+        "page links to it."),
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -431,7 +438,9 @@ class Reference(models.Model):
         if self.doi:
             self.doi = self.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
             if not self.doi.startswith("10."):
-                raise ValidationError({"doi": "A DOI starts with 10., like 10.1038/nature14539."})
+                raise ValidationError(
+                    {"doi": _("A DOI starts with 10., like 10.1038/nature14539.")}
+                )
 
     @property
     def link(self) -> str:

@@ -17,9 +17,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from groupsite.content.seo import absolute_url
 from groupsite.localtime import localise
+from seminar.dates import moment, subject_moment
 from seminar.mail import send_mail
 from seminar.models import (
     CALENDAR_FIELDS,
@@ -143,7 +145,7 @@ def _validate_and_complete(session: Session) -> None:
     try:
         session.end = session_end(session.start, session.duration_minutes)
     except OverflowError:
-        raise ValidationError({"start": "The session would end after the year 9999."}) from None
+        raise ValidationError({"start": _("The session would end after the year 9999.")}) from None
 
 
 def session_end(start: datetime, duration_minutes: int) -> datetime:
@@ -174,7 +176,7 @@ def _save_numbered(session: Session) -> Session:
                 raise
             if not attempts_left:
                 raise ValidationError(
-                    {"number": "Other sessions were numbered at the same moment; save again."}
+                    {"number": _("Other sessions were numbered at the same moment; save again.")}
                 ) from None
         else:
             return session
@@ -196,11 +198,19 @@ class AnnouncementError(Exception):
 
 def _mail_session(session: Session, kind: str, base_url: str) -> None:
     """Announce ``session`` (``kind`` "announcement" or "reminder") to its series' address."""
-    prefix = "Reminder: " if kind == "reminder" else ""
+    values = {
+        "series": session.series.name,
+        "number": session.number,
+        "title": session.title,
+        "when": subject_moment(session.local_start),
+    }
+    if kind == "reminder":
+        subject = _("Reminder: %(series)s #%(number)s: %(title)s (%(when)s)") % values
+    else:
+        subject = _("%(series)s #%(number)s: %(title)s (%(when)s)") % values
     send_mail(
         "seminar/email/announcement",
-        f"{prefix}{session.series.name} #{session.number}: {session.title} "
-        f"({session.local_start:%a %d %b, %H:%M %Z})",
+        subject,
         [session.series.announcement_email],
         {
             "session": session,
@@ -216,21 +226,26 @@ def announce(session: Session, base_url: str | None = None, confirmed: bool = Fa
     """Mail the announcement; return the address. A repeat needs ``confirmed=True``."""
     if not session.series.announcement_email:
         raise AnnouncementError(
-            f"“{session.series}” has no announcement address; add one to the series first."
+            _("“%(series)s” has no announcement address; add one to the series first.")
+            % {"series": session.series}
         )
     _refuse_unless_visible(session)
     if session.announced_at and not confirmed:
         raise AnnouncementError(
-            f"“{session.title}” was already announced on "
-            f"{timezone.localtime(session.announced_at):%d %b %Y at %H:%M} "
-            f"to {session.announced_to}."
+            _("“%(title)s” was already announced on %(when)s to %(address)s.")
+            % {
+                "title": session.title,
+                "when": moment(timezone.localtime(session.announced_at)),
+                "address": session.announced_to,
+            }
         )
     try:
         _mail_session(session, "announcement", base_url or settings.SITE_URL)
     except Exception as error:  # SMTP refusals, a mail server that is down, …
         logger.exception("Announcing session %s failed", session.pk)
         raise AnnouncementError(
-            f"“{session.title}” could not be mailed ({error}); nothing was sent, try again later."
+            _("“%(title)s” could not be mailed (%(error)s); nothing was sent, try again later.")
+            % {"title": session.title, "error": error}
         ) from error
     Session.objects.filter(pk=session.pk).update(
         announced_at=timezone.now(), announced_to=session.series.announcement_email
@@ -243,16 +258,20 @@ def _refuse_unless_visible(session: Session) -> None:
     if Session.objects.published().filter(pk=session.pk).exists():
         return
     if not session.published:
-        raise AnnouncementError(f"“{session.title}” is not published; publish it first.")
+        raise AnnouncementError(
+            _("“%(title)s” is not published; publish it first.") % {"title": session.title}
+        )
     if session.publish_at and session.publish_at > timezone.now():
         raise AnnouncementError(
-            f"“{session.title}” appears on the site only on "
-            f"{timezone.localtime(session.publish_at):%d %b %Y at %H:%M}; "
-            "announce it once visitors can see it."
+            _(
+                "“%(title)s” appears on the site only on %(when)s; announce it once visitors "
+                "can see it."
+            )
+            % {"title": session.title, "when": moment(timezone.localtime(session.publish_at))}
         )
     raise AnnouncementError(
-        f"The series “{session.series}” is not published; publish it before announcing "
-        f"“{session.title}”."
+        _("The series “%(series)s” is not published; publish it before announcing “%(title)s”.")
+        % {"series": session.series, "title": session.title}
     )
 
 
@@ -400,21 +419,19 @@ def check_speakers(speakers: list[dict], existing: list[Speaker]) -> list[Speake
     involved = [(speaker, _involvement(speaker)) for speaker in existing if speaker.pk not in kept]
     involved = [(speaker, how) for speaker, how in involved if how]
     if involved:
-        named = "; ".join(f"{_quoted(speaker)} {how}" for speaker, how in involved)
-        raise ValidationError(
-            {
-                "speakers": (
-                    f"{named}, and the file no longer names them (by name, member or ORCID "
-                    "iD). Rename them on the session in the admin so the names match, or "
-                    "remove them there first; nothing was imported."
-                )
-            }
+        named = "; ".join(how % {"speaker": _quoted(speaker)} for speaker, how in involved)
+        message = _(
+            "%(speakers)s, and the file no longer names them (by name, member or ORCID iD). "
+            "Rename them on the session in the admin so the names match, or remove them there "
+            "first; nothing was imported."
         )
+        raise ValidationError({"speakers": message % {"speakers": named}})
     return matches
 
 
 def _involvement(speaker: Speaker) -> str:
-    """How the speaker took part themselves, as the refusal says it; "" if not at all."""
+    """How the speaker took part themselves, as the refusal says it, with a %(speaker)s
+    placeholder for who; "" if not at all."""
     # Through the reverse relations only: the speaker workflow builds on this module.
     try:
         invitation = speaker.invitation
@@ -426,20 +443,25 @@ def _involvement(speaker: Speaker) -> str:
         submission = None
     answered = speaker.livestream_consent is not None or speaker.recording_consent is not None
     if submission is not None and invitation.awaiting_review:
-        return "sent details through their link that await your review"
+        return _("%(speaker)s sent details through their link that await your review")
     if answered:
-        return "answered through their link" if invitation else "has their own consent answer"
+        if invitation:
+            return _("%(speaker)s answered through their link")
+        return _("%(speaker)s has their own consent answer")
     if submission is not None:
-        return "sent details through their link"
+        return _("%(speaker)s sent details through their link")
     if invitation is not None:
-        return "was invited to their speaker form"
+        return _("%(speaker)s was invited to their speaker form")
     return ""
 
 
 def _quoted(speaker: Speaker) -> str:
-    return (
-        f"“{speaker.name}” ({speaker.affiliation})" if speaker.affiliation else f"“{speaker.name}”"
-    )
+    if speaker.affiliation:
+        return _("“%(name)s” (%(affiliation)s)") % {
+            "name": speaker.name,
+            "affiliation": speaker.affiliation,
+        }
+    return _("“%(name)s”") % {"name": speaker.name}
 
 
 def _normalised_name(name: str) -> str:

@@ -1,12 +1,14 @@
 """Slide decks: the core PDF check (groupsite.media.pdf) with the seminar's limit and wording."""
 
+from django.utils.translation import gettext_lazy as _
+
 from groupsite.media.pdf import PdfRules, random_pdf_name, validate_new_upload
 from groupsite.media.pdf import inspect_pdf as _inspect
 
-NOT_A_PDF = "This file is not a readable PDF. Export the slides as PDF and upload that file."
+NOT_A_PDF = _("This file is not a readable PDF. Export the slides as PDF and upload that file.")
 SLIDES_PDF = PdfRules(
     max_bytes_setting="SLIDES_UPLOAD_MAX_BYTES",
-    too_large="This file is %(size)s; slides may be at most %(limit)s.",
+    too_large=_("This file is %(size)s; slides may be at most %(limit)s."),
     not_a_pdf=NOT_A_PDF,
     unreadable=NOT_A_PDF,
 )

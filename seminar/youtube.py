@@ -3,6 +3,8 @@
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext as _
+
 VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_HOSTS = {
     "youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com",
@@ -25,9 +27,11 @@ def parse_video_id(value: str) -> str:
     try:
         parts = urlsplit(url)
     except ValueError:  # an unclosed "[" of an IPv6 host, and the like
-        raise NotAYouTubeVideo(f"“{value}” is not a well-formed link.") from None
+        raise NotAYouTubeVideo(
+            _("“%(link)s” is not a well-formed link.") % {"link": value}
+        ) from None
     if parts.scheme not in {"http", "https"}:
-        raise NotAYouTubeVideo("Only http and https links are accepted.")
+        raise NotAYouTubeVideo(_("Only http and https links are accepted."))
     host = (parts.hostname or "").lower()
     segments = [segment for segment in parts.path.split("/") if segment]
     candidate = ""
@@ -39,9 +43,9 @@ def parse_video_id(value: str) -> str:
         elif len(segments) >= 2 and segments[0] in PATH_PREFIXES:
             candidate = segments[1]
     else:
-        raise NotAYouTubeVideo(f"“{host or value}” is not a YouTube address.")
+        raise NotAYouTubeVideo(_("“%(host)s” is not a YouTube address.") % {"host": host or value})
     if not VIDEO_ID.match(candidate):
-        raise NotAYouTubeVideo("This YouTube link does not point to a single video.")
+        raise NotAYouTubeVideo(_("This YouTube link does not point to a single video."))
     return candidate
 
 

@@ -9,8 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.content.seo import site_root
+from seminar.dates import moment_short
 from seminar.models import Session, Speaker
 from seminar.speakers import services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
@@ -21,10 +24,14 @@ from seminar.speakers.staff_forms import ApprovalForm, InvitationActionForm, Req
 def invitation_summary(speaker) -> str:
     invitation = getattr(speaker, "invitation", None) if speaker.pk else None
     if invitation is None:
-        return "Not invited"
+        return _("Not invited")
     when = invitation.state_when
-    moment = f" {timezone.localtime(when):%d %b %Y, %H:%M}" if when else ""
-    return f"{invitation.get_state_display()}{moment}"
+    if not when:
+        return invitation.get_state_display()
+    return _("%(state)s %(when)s") % {
+        "state": invitation.get_state_display(),
+        "when": moment_short(timezone.localtime(when)),
+    }
 
 
 def _first_error(form) -> str:
@@ -57,20 +64,27 @@ class SpeakerInvitationsAdminMixin:
             speaker = submission.invitation.speaker
             self.message_user(
                 request,
-                f"{speaker.name} sent details for “{speaker.session.title}”, but the mail to "
-                f"the organisers failed ({submission.notification_error}); review them under "
-                "Speaker invitations.",
+                _(
+                    "%(name)s sent details for “%(title)s”, but the mail to the organisers "
+                    "failed (%(error)s); review them under Speaker invitations."
+                )
+                % {
+                    "name": speaker.name,
+                    "title": speaker.session.title,
+                    "error": submission.notification_error,
+                },
                 messages.WARNING,
             )
         return super().changelist_view(request, extra_context)
 
-    @admin.display(description="Speakers")
+    @admin.display(description=gettext_lazy("Speakers"))
     def speaker_states(self, session):
         return "; ".join(
-            f"{speaker.name}: {invitation_summary(speaker)}" for speaker in session.speakers.all()
+            _("%(name)s: %(state)s") % {"name": speaker.name, "state": invitation_summary(speaker)}
+            for speaker in session.speakers.all()
         )
 
-    @admin.action(description="Invite speakers by email (those not invited yet)")
+    @admin.action(description=gettext_lazy("Invite speakers by email (those not invited yet)"))
     def invite_speakers(self, request, queryset):
         speakers = Speaker.objects.filter(session__in=queryset, invitation__isnull=True)
         self._invite(request, speakers.select_related("session__series"))
@@ -92,9 +106,13 @@ class SpeakerInvitationsAdminMixin:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 invited += 1
-                self.message_user(request, f"Invited {speaker.name} ({speaker.email}).")
+                self.message_user(
+                    request,
+                    _("Invited %(name)s (%(email)s).")
+                    % {"name": speaker.name, "email": speaker.email},
+                )
         if not invited and not speakers:
-            self.message_user(request, "Every speaker there is already invited.", messages.INFO)
+            self.message_user(request, _("Every speaker there is already invited."), messages.INFO)
 
     def speakers_view(self, request, session_id):
         """Each speaker's invitation: state, and invite, re-send or revoke."""
@@ -114,7 +132,7 @@ class SpeakerInvitationsAdminMixin:
             "admin/seminar/session/speakers.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Speaker invitations: {session}",
+                "title": _("Speaker invitations: %(session)s") % {"session": session},
                 "opts": self.model._meta,
                 "session": session,
                 "speakers": speakers,
@@ -127,7 +145,9 @@ class SpeakerInvitationsAdminMixin:
         invitation = getattr(speaker, "invitation", None)
         if invitation is not None:
             services.revoke(invitation)
-            self.message_user(request, f"{speaker.name}'s link no longer works.")
+            self.message_user(
+                request, _("%(name)s's link no longer works.") % {"name": speaker.name}
+            )
 
     def review_view(self, request, session_id, invitation_id):
         """Old and new, field by field, marked word by word; mend, then approve, or ask for
@@ -169,7 +189,7 @@ class SpeakerInvitationsAdminMixin:
             "admin/seminar/session/review.html",
             {
                 **self.admin_site.each_context(request),
-                "title": f"Review {invitation.speaker.name}'s details",
+                "title": _("Review %(name)s's details") % {"name": invitation.speaker.name},
                 "opts": self.model._meta,
                 "session": session,
                 "invitation": invitation,
@@ -191,7 +211,7 @@ class SpeakerInvitationsAdminMixin:
                 self.message_user(request, _first_error(form), messages.ERROR)
                 return redirect(again)
             # An edit the checks refuse: the page again, with every edit kept.
-            self.message_user(request, "Please correct the edits marked below.", messages.ERROR)
+            self.message_user(request, _("Please correct the edits marked below."), messages.ERROR)
             return self._review_page(request, session, invitation, form.submission, form)
         try:
             changed, thanks_failed = form.approve(request.user, site_root(request))
@@ -202,13 +222,22 @@ class SpeakerInvitationsAdminMixin:
         if thanks_failed is not None:
             self.message_user(
                 request,
-                f"The thank-you mail to {name} could not be sent ({thanks_failed}); the approval "
-                "stands.",
+                _(
+                    "The thank-you mail to %(name)s could not be sent (%(error)s); the "
+                    "approval stands."
+                )
+                % {"name": name, "error": thanks_failed},
                 messages.WARNING,
             )
-        summary = ", ".join(changed) or "nothing"
-        self.log_change(request, session, f"Approved {name}'s details: {summary}.")
-        self.message_user(request, f"Approved {name}'s details; changed {summary}.")
+        values = {"name": name, "fields": ", ".join(changed)}
+        if changed:
+            logged = _("Approved %(name)s's details: %(fields)s.") % values
+            shown = _("Approved %(name)s's details; changed %(fields)s.") % values
+        else:
+            logged = _("Approved %(name)s's details: nothing.") % values
+            shown = _("Approved %(name)s's details; changed nothing.") % values
+        self.log_change(request, session, logged)
+        self.message_user(request, shown)
         return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
 
     def _request_changes(self, request, form) -> bool:
@@ -222,5 +251,8 @@ class SpeakerInvitationsAdminMixin:
             # MailNotSent among them: nothing is recorded then.
             self.message_user(request, str(error), messages.ERROR)
             return False
-        self.message_user(request, f"Asked {form.invitation.speaker.name} for changes by e-mail.")
+        self.message_user(
+            request,
+            _("Asked %(name)s for changes by e-mail.") % {"name": form.invitation.speaker.name},
+        )
         return True

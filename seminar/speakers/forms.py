@@ -1,17 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.media.images import inspect_image
 from people.validators import normalise_orcid
 from seminar.models import Session, Speaker, validate_single_line
 from seminar.slides import inspect_pdf
 
-CONSENT_HELP = "You can change your answer with this form until the talk."
+CONSENT_HELP = _("You can change your answer with this form until the talk.")
 # The speaker's own answer, asked as an explicit choice that starts unanswered: never
 # pre-ticked from what staff recorded (the page shows that as information only).
 CONSENT_YES, CONSENT_NO = "yes", "no"
-CONSENT_CHOICES = [(CONSENT_YES, "Yes"), (CONSENT_NO, "No")]
-CONSENT_REQUIRED = "Please answer yes or no: do you agree to {what}?"
+CONSENT_CHOICES = [(CONSENT_YES, _("Yes")), (CONSENT_NO, _("No"))]
 
 
 def said_yes(value: str) -> bool:
@@ -56,56 +56,61 @@ class SpeakerForm(forms.Form):
     """What a speaker may send through their link; after the talk, only slides."""
 
     title = forms.CharField(
-        label="Title of the talk", max_length=300, validators=[validate_single_line]
+        label=_("Title of the talk"), max_length=300, validators=[validate_single_line]
     )
     abstract = forms.CharField(
-        label="Abstract", required=False, max_length=ABSTRACT_MAX_LENGTH,
+        label=_("Abstract"), required=False, max_length=ABSTRACT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown: *emphasis*, **bold**, [links](https://example.org), lists.",
+        help_text=_("Markdown: *emphasis*, **bold**, [links](https://example.org), lists."),
     )  # fmt: skip
     name = forms.CharField(
-        label="Your name as it should be shown", max_length=160,
+        label=_("Your name as it should be shown"), max_length=160,
         validators=[validate_single_line], widget=forms.TextInput(
             attrs={"autocomplete": "name"}
         ),
     )  # fmt: skip
     affiliation = forms.CharField(
-        label="Affiliation", required=False, max_length=200,
+        label=_("Affiliation"), required=False, max_length=200,
         validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )  # fmt: skip
     homepage = forms.URLField(
-        label="Homepage", required=False, assume_scheme="https",
+        label=_("Homepage"), required=False, assume_scheme="https",
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )  # fmt: skip
     orcid = forms.CharField(
-        label="ORCID iD", required=False, max_length=60, help_text="Like 0000-0002-1825-0097."
+        label=_("ORCID iD"),
+        required=False,
+        max_length=60,
+        help_text=_("Like 0000-0002-1825-0097."),
     )
     bio = forms.CharField(
-        label="Short biography", required=False, max_length=1500,
+        label=_("Short biography"), required=False, max_length=1500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A few sentences; at most 1500 characters.",
+        help_text=_("A few sentences; at most 1500 characters."),
     )  # fmt: skip
     portrait = forms.FileField(
-        label="Portrait", required=False,
+        label=_("Portrait"), required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
-        help_text="JPEG, PNG, WebP or GIF. Leave empty to keep the current one.",
+        help_text=_("JPEG, PNG, WebP or GIF. Leave empty to keep the current one."),
     )  # fmt: skip
     slides = forms.FileField(
-        label="Slides (PDF)", required=False,
+        label=_("Slides (PDF)"), required=False,
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
-        help_text="You can also add them after the talk.",
+        help_text=_("You can also add them after the talk."),
     )  # fmt: skip
     livestream_consent = forms.TypedChoiceField(
-        label="May the talk be streamed live?", choices=CONSENT_CHOICES, coerce=said_yes,
+        label=_("May the talk be streamed live?"), choices=CONSENT_CHOICES, coerce=said_yes,
         widget=forms.RadioSelect, help_text=CONSENT_HELP,
-        error_messages={"required": CONSENT_REQUIRED.format(what="a live stream")},
+        error_messages={"required": _("Please answer yes or no: do you agree to a live stream?")},
     )  # fmt: skip
     recording_consent = forms.TypedChoiceField(
-        label="May the recording of the talk be published (e.g. on YouTube)?",
+        label=_("May the recording of the talk be published (e.g. on YouTube)?"),
         choices=CONSENT_CHOICES, coerce=said_yes, widget=forms.RadioSelect,
         help_text=CONSENT_HELP,
-        error_messages={"required": CONSENT_REQUIRED.format(what="publishing the recording")},
+        error_messages={
+            "required": _("Please answer yes or no: do you agree to publishing the recording?")
+        },
     )  # fmt: skip
 
     def __init__(self, *args, slides_only: bool = False, **kwargs):
@@ -116,7 +121,7 @@ class SpeakerForm(forms.Form):
                 if name != "slides":
                     del self.fields[name]
             self.fields["slides"].required = True
-            self.fields["slides"].help_text = "The talk is over: slides are all you can add now."
+            self.fields["slides"].help_text = _("The talk is over: slides are all you can add now.")
         check_like_the_model(self.fields)
 
     def clean_orcid(self):
@@ -138,5 +143,5 @@ class SpeakerForm(forms.Form):
         cleaned = super().clean()
         # The browser cannot keep chosen files across a page that shows errors.
         if self.errors and self.files:
-            self.add_error(None, ValidationError("Please choose your files again."))
+            self.add_error(None, ValidationError(_("Please choose your files again.")))
         return cleaned

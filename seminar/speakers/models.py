@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.markdown.render import MarkdownField
 from groupsite.media.images import CheckedImageField
@@ -17,43 +18,46 @@ from seminar.slides import submitted_slides_name, validate_slides_upload
 
 
 class InvitationState(models.TextChoices):
-    INVITED = "invited", "Invited"
-    SUBMITTED = "submitted", "Submitted, awaiting review"
-    APPROVED = "approved", "Approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    REVOKED = "revoked", "Link revoked"
+    INVITED = "invited", _("Invited")
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REVOKED = "revoked", _("Link revoked")
 
 
 class SpeakerInvitation(models.Model):
     """One speaker's personal link to their own form; see seminar.speakers.services."""
 
     speaker = models.OneToOneField(Speaker, on_delete=models.CASCADE, related_name="invitation")
-    email = models.EmailField(help_text="Where the link was sent.")
+    email = models.EmailField(help_text=_("Where the link was sent."))
     # Signed together with the id into the link; a new nonce makes every older link invalid.
     nonce = models.CharField(max_length=64, editable=False)
     state = models.CharField(
         max_length=20, choices=InvitationState.choices, default=InvitationState.INVITED
     )
-    invited_at = models.DateTimeField(help_text="When the latest link was mailed.")
+    invited_at = models.DateTimeField(help_text=_("When the latest link was mailed."))
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the speaker was reminded to answer (once)."
+        null=True, blank=True, help_text=_("When the speaker was reminded to answer (once).")
     )
     review_message = models.TextField(
-        blank=True, help_text="The latest request for changes, as mailed to the speaker."
+        blank=True, help_text=_("The latest request for changes, as mailed to the speaker.")
     )
     uploaded_bytes = models.PositiveBigIntegerField(
         default=0, editable=False,
-        help_text="Bytes of files sent through the current link (SPEAKER_UPLOAD_BUDGET_MB).",
+        help_text=_("Bytes of files sent through the current link (SPEAKER_UPLOAD_BUDGET_MB)."),
     )  # fmt: skip
 
     class Meta:
         ordering = ["speaker__session", "speaker__order", "speaker__pk"]
 
     def __str__(self):
-        return f"Invitation of {self.speaker.name} to “{self.speaker.session.title}”"
+        return _("Invitation of %(name)s to “%(title)s”") % {
+            "name": self.speaker.name,
+            "title": self.speaker.session.title,
+        }
 
     def get_absolute_url(self):
         return reverse("admin:seminar_session_speakers", args=[self.speaker.session_id])
@@ -87,12 +91,12 @@ class SpeakerSubmission(models.Model):
         SpeakerInvitation, on_delete=models.CASCADE, related_name="submission"
     )
     slides_only = models.BooleanField(
-        default=False, help_text="Sent after the talk, when only slides may still be added."
+        default=False, help_text=_("Sent after the talk, when only slides may still be added.")
     )
     title = models.CharField(max_length=300, blank=True, validators=[validate_single_line])
-    abstract = MarkdownField(blank=True, help_text="Markdown.")
+    abstract = MarkdownField(blank=True, help_text=_("Markdown."))
     name = models.CharField(
-        "name as shown", max_length=160, blank=True, validators=[validate_single_line]
+        _("name as shown"), max_length=160, blank=True, validators=[validate_single_line]
     )
     affiliation = models.CharField(max_length=200, blank=True, validators=[validate_single_line])
     homepage = models.URLField(blank=True)
@@ -105,23 +109,24 @@ class SpeakerSubmission(models.Model):
         validators=[validate_slides_upload],
     )  # fmt: skip
     livestream_consent = models.BooleanField(
-        null=True, blank=True, help_text="Empty: not answered (e.g. slides sent after the talk)."
+        null=True, blank=True, help_text=_("Empty: not answered (e.g. slides sent after the talk).")
     )
     recording_consent = models.BooleanField(
-        null=True, blank=True, help_text="Empty: not answered (e.g. slides sent after the talk)."
+        null=True, blank=True, help_text=_("Empty: not answered (e.g. slides sent after the talk).")
     )
     submitted_at = models.DateTimeField()
     notification_error = models.CharField(
         max_length=300, blank=True,
-        help_text="Why the organisers could not be told of this submission by mail; empty "
-        "when they were.",
+        help_text=_("Why the organisers could not be told of this submission by mail; empty "
+        "when they were."),
     )  # fmt: skip
     revision = models.PositiveIntegerField(
-        default=1, help_text="Rises with every re-submission, so a review approves what it saw."
+        default=1,
+        help_text=_("Rises with every re-submission, so a review approves what it saw."),
     )
 
     class Meta:
         ordering = ["-submitted_at"]
 
     def __str__(self):
-        return f"Submission from {self.invitation.speaker.name}"
+        return _("Submission from %(name)s") % {"name": self.invitation.speaker.name}

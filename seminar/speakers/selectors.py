@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.content.word_diff import word_diff
 from seminar.speakers.models import SpeakerSubmission
@@ -10,6 +13,32 @@ from seminar.speakers.models import SpeakerSubmission
 # What staff may mend in a submission before approving it (see staff_forms.ReviewForm):
 # the speaker's text, never their consent or files.
 EDITABLE_FIELDS = ("title", "abstract", "name", "affiliation", "homepage", "orcid", "bio")
+
+# The fields approval writes that their models name only by the attribute (no verbose_name,
+# which would take a migration to add): their names in the reader's language.
+UNNAMED_FIELDS = {
+    "title": gettext_lazy("title"),
+    "abstract": gettext_lazy("abstract"),
+    "slides": gettext_lazy("slides"),
+    "name": gettext_lazy("name"),
+    "affiliation": gettext_lazy("affiliation"),
+    "homepage": gettext_lazy("homepage"),
+    "bio": gettext_lazy("bio"),
+    "portrait": gettext_lazy("portrait"),
+}
+
+
+def field_name(model, field: str) -> str:
+    """The field's verbose name in the active language, as staff read it in a sentence."""
+    verbose_name = model._meta.get_field(field).verbose_name
+    if field in UNNAMED_FIELDS and str(verbose_name) == field.replace("_", " "):
+        return str(UNNAMED_FIELDS[field])
+    return str(verbose_name)
+
+
+def field_label(model, field: str) -> str:
+    """The field's name as a label: "Title"."""
+    return capfirst(field_name(model, field))
 
 
 @dataclass(frozen=True)
@@ -23,9 +52,9 @@ class FieldChange:
 
 def _shown(value, field: str = "") -> str:
     if value is None and field.endswith("_consent"):
-        return "Not answered"
+        return _("Not answered")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     return str(value or "")
 
 
@@ -75,7 +104,6 @@ def submission_changes(
     rows = []
     for instance, changes in ((speaker.session, session_changes), (speaker, speaker_changes)):
         for field, new in changes.items():
-            model_field = instance._meta.get_field(field)
             old = getattr(instance, field)
             is_file = field in ("slides", "portrait")
             if is_file:
@@ -84,7 +112,7 @@ def submission_changes(
                 old_shown, new_shown = _shown(old, field), _shown(new, field)
             rows.append(
                 FieldChange(
-                    label=str(model_field.verbose_name).capitalize(),
+                    label=field_label(instance, field),
                     old=old_shown,
                     new=new_shown,
                     is_file=is_file,

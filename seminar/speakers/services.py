@@ -14,7 +14,6 @@ from pathlib import PurePath
 import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,16 +22,26 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.content.seo import absolute_url
 from groupsite.media.renditions import renditions_of
 from seminar.mail import send_mail
 from seminar.models import Session, Speaker
 from seminar.services import update_session
+from seminar.speakers.links import (  # noqa: F401  (callers use services.<name>)
+    TOKEN_SALT,
+    InvitationNotFound,
+    invitation_for_token,
+    invitation_link,
+    link_expires_at,
+    link_token,
+)
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
-from seminar.speakers.selectors import EDITABLE_FIELDS, planned_changes
+from seminar.speakers.selectors import EDITABLE_FIELDS, field_name, planned_changes
 
-TOKEN_SALT = "seminar.speaker-invitation"
 # What a mail server that is down, refuses or times out raises: smtplib.SMTPException and
 # socket timeouts are OSErrors too. The steps below turn it into MailNotSent/ThanksNotMailed.
 MAIL_ERRORS = (OSError,)
@@ -59,49 +68,6 @@ class ThanksNotMailed(Exception):
         self.changed = changed
 
 
-class InvitationNotFound(Exception):
-    """Wrong, tampered, expired or revoked link: callers answer 404 without saying which."""
-
-
-# Links ------------------------------------------------------------------------------------
-
-
-def link_token(invitation: SpeakerInvitation) -> str:
-    # No timestamp: expiry follows the session, and the same invitation always gets the
-    # same link (a reminder repeats it).
-    return signing.Signer(salt=TOKEN_SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
-
-
-def invitation_link(invitation: SpeakerInvitation, base_url: str | None = None) -> str:
-    path = reverse("seminar:speaker_form", kwargs={"token": link_token(invitation)})
-    return absolute_url(base_url or settings.SITE_URL, path)
-
-
-def link_expires_at(session: Session):
-    return session.end + timedelta(days=settings.SPEAKER_LINK_DAYS_AFTER_SESSION)
-
-
-def invitation_for_token(token: str, now=None) -> SpeakerInvitation:
-    """The live invitation a link stands for, else InvitationNotFound (whatever the reason)."""
-    try:
-        payload = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
-        invitation_id, nonce = int(payload["i"]), str(payload["n"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise InvitationNotFound from None
-    invitation = (
-        SpeakerInvitation.objects.select_related("speaker__session__series")
-        .filter(pk=invitation_id)
-        .exclude(state=InvitationState.REVOKED)
-        .filter(revoked_at__isnull=True)
-        .first()
-    )
-    if invitation is None or not secrets.compare_digest(invitation.nonce, nonce):
-        raise InvitationNotFound
-    if (now or timezone.now()) > link_expires_at(invitation.speaker.session):
-        raise InvitationNotFound
-    return invitation
-
-
 # Mail -------------------------------------------------------------------------------------
 
 
@@ -121,7 +87,11 @@ def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> d
 
 
 def _session_label(session: Session) -> str:
-    return f"{session.series.name} #{session.number}: {session.title}"
+    return _("%(series)s #%(number)s: %(title)s") % {
+        "series": session.series.name,
+        "number": session.number,
+        "title": session.title,
+    }
 
 
 def organiser_emails() -> list[str]:
@@ -145,13 +115,14 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
     now = now or timezone.now()
     if not speaker.email:
         raise SpeakerWorkflowError(
-            f"{speaker.name} has no e-mail address; add it to the speaker first."
+            _("%(name)s has no e-mail address; add it to the speaker first.")
+            % {"name": speaker.name}
         )
     session = speaker.session
     if now > link_expires_at(session):
         raise SpeakerWorkflowError(
-            f"“{session.title}” ended more than {settings.SPEAKER_LINK_DAYS_AFTER_SESSION} "
-            "days ago; a link would already have expired."
+            _("“%(title)s” ended more than %(days)s days ago; a link would already have expired.")
+            % {"title": session.title, "days": settings.SPEAKER_LINK_DAYS_AFTER_SESSION}
         )
     try:
         with transaction.atomic():
@@ -162,7 +133,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
             if invitation is None:
                 invitation, before = SpeakerInvitation(speaker=speaker), None
             elif invitation.invited_at >= now:
-                raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name))
+                raise SpeakerWorkflowError(_invited_meanwhile(speaker))
             else:
                 before = {field: getattr(invitation, field) for field in _INVITE_WRITES}
             if invitation.state == InvitationState.REVOKED:
@@ -176,11 +147,11 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
             invitation.save()
     except IntegrityError:
         # Without row locks (SQLite), a simultaneous first invitation is refused here.
-        raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name)) from None
+        raise SpeakerWorkflowError(_invited_meanwhile(speaker)) from None
     try:
         send_mail(
             "seminar/speakers/email/speaker_invitation",
-            f"Your talk in {_session_label(session)}",
+            _("Your talk in %(talk)s") % {"talk": _session_label(session)},
             [invitation.email],
             _speaker_context(invitation, base_url),
             calendar_of=session,
@@ -195,17 +166,23 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         else:
             ours.update(**before)
         raise MailNotSent(
-            f"The mail to {speaker.name} could not be sent ({error}); nothing was "
-            "recorded, try again later."
+            _(
+                "The mail to %(name)s could not be sent (%(error)s); nothing was recorded, try "
+                "again later."
+            )
+            % {"name": speaker.name, "error": error}
         ) from error
     return invitation
 
 
 _INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at", "uploaded_bytes")
-_INVITED_MEANWHILE = (
-    "{name} is being invited by another request at this moment; nothing more was sent. "
-    "Look at their state again in a moment."
-)
+
+
+def _invited_meanwhile(speaker: Speaker) -> str:
+    return _(
+        "%(name)s is being invited by another request at this moment; nothing more was sent. "
+        "Look at their state again in a moment."
+    ) % {"name": speaker.name}
 
 
 def _state_without_link(invitation: SpeakerInvitation) -> str:
@@ -262,12 +239,12 @@ def submit(
         if any(data.get(field) not in (None, "") for field in (*SUBMISSION_FIELDS, "portrait")):
             raise SpeakerWorkflowError(AFTER_THE_TALK)
         if not data.get("slides"):
-            raise SpeakerWorkflowError("After the talk only slides can be added; choose a PDF.")
+            raise SpeakerWorkflowError(_("After the talk only slides can be added; choose a PDF."))
     with transaction.atomic():
         locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         revoked = locked.state == InvitationState.REVOKED or locked.revoked_at is not None
         if revoked or locked.nonce != invitation.nonce:
-            raise SpeakerWorkflowError("This link is no longer valid.")
+            raise SpeakerWorkflowError(_("This link is no longer valid."))
         locked.uploaded_bytes += _within_budget(locked, data)
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
         held_before = _files_of(submission)
@@ -303,7 +280,7 @@ def submit(
     return submission
 
 
-AFTER_THE_TALK = (
+AFTER_THE_TALK = gettext_lazy(
     "The talk is over: only slides can be added now. Nothing else was saved; if something "
     "else should change, write to the organisers."
 )
@@ -319,10 +296,15 @@ def _within_budget(invitation: SpeakerInvitation, data: dict) -> int:
     budget = settings.SPEAKER_UPLOAD_BUDGET_MB * 1024 * 1024
     if incoming and invitation.uploaded_bytes + incoming > budget:
         raise SpeakerWorkflowError(
-            f"Your link may upload {settings.SPEAKER_UPLOAD_BUDGET_MB} MB of files in all and "
-            f"has used {invitation.uploaded_bytes / 1024 / 1024:.1f} MB; these files would "
-            "take it past that. Nothing was saved: send the form without files, or write to "
-            "the organisers, who can send you a new link."
+            _(
+                "Your link may upload %(budget)s MB of files in all and has used %(used)s MB; "
+                "these files would take it past that. Nothing was saved: send the form without "
+                "files, or write to the organisers, who can send you a new link."
+            )
+            % {
+                "budget": settings.SPEAKER_UPLOAD_BUDGET_MB,
+                "used": number_format(invitation.uploaded_bytes / 1024 / 1024, 1),
+            }
         )
     return incoming
 
@@ -388,7 +370,8 @@ def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> Non
     try:
         send_mail(
             "seminar/speakers/email/speaker_submitted",
-            f"{invitation.speaker.name} sent details for {_session_label(session)}",
+            _("%(name)s sent details for %(talk)s")
+            % {"name": invitation.speaker.name, "talk": _session_label(session)},
             recipients,
             {
                 "invitation": invitation,
@@ -417,19 +400,25 @@ def apply_submission(submission: SpeakerSubmission, user=None, edited=()) -> lis
     session = speaker.session
     if speaker_changes.get("recording_consent") is False and session.youtube_video:
         raise SpeakerWorkflowError(
-            "The speaker does not agree to publishing the recording, but the session has one. "
-            "Remove the recording from the session first, or ask the speaker to reconsider."
+            _(
+                "The speaker does not agree to publishing the recording, but the session has "
+                "one. Remove the recording from the session first, or ask the speaker to "
+                "reconsider."
+            )
         )
     with reversion.create_revision():
         if user is not None:
             reversion.set_user(user)
-        comment = f"Approved the details sent by {speaker.name}"
         if edited:
-            fields = (SpeakerSubmission._meta.get_field(field) for field in edited)
-            comment += ", with the organisers' edits to: " + ", ".join(
-                str(field.verbose_name) for field in fields
-            )
-        reversion.set_comment(f"{comment}.")
+            comment = _(
+                "Approved the details sent by %(name)s, with the organisers' edits to: %(fields)s."
+            ) % {
+                "name": speaker.name,
+                "fields": ", ".join(field_name(SpeakerSubmission, field) for field in edited),
+            }
+        else:
+            comment = _("Approved the details sent by %(name)s.") % {"name": speaker.name}
+        reversion.set_comment(comment)
         if "slides" in session_changes:
             # The session's own copy under a published name, checked again like every
             # upload: the submission's file is deleted once it lets go of it.
@@ -439,7 +428,8 @@ def apply_submission(submission: SpeakerSubmission, user=None, edited=()) -> lis
                 update_session(session, **session_changes)
             except ValidationError as error:
                 raise SpeakerWorkflowError(
-                    "The session cannot take these changes: " + " ".join(error.messages)
+                    _("The session cannot take these changes: %(reasons)s")
+                    % {"reasons": " ".join(error.messages)}
                 ) from None
         for field, value in speaker_changes.items():
             if field == "portrait":
@@ -454,7 +444,7 @@ def apply_submission(submission: SpeakerSubmission, user=None, edited=()) -> lis
         session.refresh_from_db()
         reversion.add_to_revision(session)
     return [
-        str(instance._meta.get_field(field).verbose_name)
+        field_name(instance, field)
         for instance, changes in ((session, session_changes), (speaker, speaker_changes))
         for field in changes
     ]
@@ -475,7 +465,7 @@ def _mend(submission: SpeakerSubmission, edits: dict | None) -> list[str]:
     if not_editable:
         raise ValueError(f"Staff cannot edit {', '.join(not_editable)} of a submission.")
     if submission.slides_only:
-        raise SpeakerWorkflowError("Slides sent after the talk have no text to edit.")
+        raise SpeakerWorkflowError(_("Slides sent after the talk have no text to edit."))
     for field, value in edits.items():
         setattr(submission, field, value)
     submission.save(update_fields=list(edits))
@@ -501,10 +491,10 @@ def approve(
         locked = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         submission = SpeakerSubmission.objects.filter(invitation=locked).first()
         if locked.state != InvitationState.SUBMITTED or submission is None:
-            raise SpeakerWorkflowError("There is no submission awaiting review.")
+            raise SpeakerWorkflowError(_("There is no submission awaiting review."))
         if submission.revision != revision:
             raise SpeakerWorkflowError(
-                "The speaker sent a newer version while you were reviewing; look at it again."
+                _("The speaker sent a newer version while you were reviewing; look at it again.")
             )
         edited = _mend(submission, edits)
         changed = apply_submission(submission, user, edited)
@@ -515,7 +505,8 @@ def approve(
     try:
         send_mail(
             "seminar/speakers/email/speaker_approved",
-            f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
+            _("Thank you: your details for %(talk)s are online")
+            % {"talk": _session_label(locked.speaker.session)},
             [locked.email],
             _speaker_context(locked, base_url),
         )
@@ -529,11 +520,11 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
     """Send the submission back to the speaker with ``message``; their link keeps working."""
     message = message.strip()
     if not message:
-        raise SpeakerWorkflowError("Write what the speaker should change.")
+        raise SpeakerWorkflowError(_("Write what the speaker should change."))
     with transaction.atomic():
         invitation = SpeakerInvitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.state != InvitationState.SUBMITTED:
-            raise SpeakerWorkflowError("There is no submission awaiting review.")
+            raise SpeakerWorkflowError(_("There is no submission awaiting review."))
         invitation.state = InvitationState.CHANGES_REQUESTED
         invitation.review_message = message
         invitation.reviewed_at = now or timezone.now()
@@ -541,15 +532,19 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
         try:
             send_mail(
                 "seminar/speakers/email/speaker_changes_requested",
-                f"Please revise your details for {_session_label(invitation.speaker.session)}",
+                _("Please revise your details for %(talk)s")
+                % {"talk": _session_label(invitation.speaker.session)},
                 [invitation.email],
                 _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
             )
         except MAIL_ERRORS as error:
             logger.exception("Asking speaker %s for changes failed", invitation.speaker_id)
             raise MailNotSent(
-                f"The mail to {invitation.speaker.name} could not be sent ({error}); the "
-                "submission still awaits review, try again later."
+                _(
+                    "The mail to %(name)s could not be sent (%(error)s); the submission still "
+                    "awaits review, try again later."
+                )
+                % {"name": invitation.speaker.name, "error": error}
             ) from error
 
 
@@ -583,7 +578,8 @@ def send_due_speaker_reminders(
                 if claimed:
                     send_mail(
                         "seminar/speakers/email/speaker_reminder",
-                        f"Reminder: your details for {_session_label(invitation.speaker.session)}",
+                        _("Reminder: your details for %(talk)s")
+                        % {"talk": _session_label(invitation.speaker.session)},
                         [invitation.email],
                         _speaker_context(invitation, base_url or settings.SITE_URL),
                     )

@@ -7,13 +7,14 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from seminar.forms import WholeNumberField, whole_number
 from seminar.models import Session, Speaker
 from seminar.speakers import services
 from seminar.speakers.forms import SpeakerForm, check_like_the_model, clean_orcid
 from seminar.speakers.models import SpeakerInvitation, SpeakerSubmission
-from seminar.speakers.selectors import EDITABLE_FIELDS
+from seminar.speakers.selectors import EDITABLE_FIELDS, field_label
 
 
 class SpeakerChoiceField(forms.ModelChoiceField):
@@ -27,7 +28,7 @@ class SpeakerChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-NOT_ON_SESSION = "That speaker is not on this session (any more)."
+NOT_ON_SESSION = _("That speaker is not on this session (any more).")
 
 
 class InvitationActionForm(forms.Form):
@@ -39,7 +40,7 @@ class InvitationActionForm(forms.Form):
         queryset=Speaker.objects.none(),
         error_messages={"required": NOT_ON_SESSION, "invalid_choice": NOT_ON_SESSION},
     )
-    do = forms.ChoiceField(choices=[(INVITE, "Invite"), (REVOKE, "Revoke link")])
+    do = forms.ChoiceField(choices=[(INVITE, _("Invite")), (REVOKE, _("Revoke link"))])
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +49,7 @@ class InvitationActionForm(forms.Form):
         ).filter(session=session)
 
 
-INCOMPLETE = "The review form was incomplete; look at the details again and approve."
+INCOMPLETE = _("The review form was incomplete; look at the details again and approve.")
 
 
 def _lines(text: str) -> str:
@@ -81,12 +82,12 @@ class ApprovalForm(forms.Form):
             if self.is_bound and name not in self.data:
                 continue
             field = copy.deepcopy(speaker_form_fields[name])
-            field.label = SpeakerSubmission._meta.get_field(name).verbose_name.capitalize()
+            field.label = field_label(SpeakerSubmission, name)
             field.help_text = ""
             field.initial = getattr(submission, name)
             self.fields[name] = field
         if "abstract" in self.fields:
-            self.fields["abstract"].help_text = "Markdown."
+            self.fields["abstract"].help_text = _("Markdown.")
         check_like_the_model(self.fields)
 
     def clean_orcid(self):
@@ -122,7 +123,7 @@ class RequestChangesForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
         strip=True,
-        error_messages={"required": "Write what the speaker should change."},
+        error_messages={"required": _("Write what the speaker should change.")},
     )
 
     def __init__(self, *args, invitation: SpeakerInvitation, **kwargs):

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -51,11 +52,11 @@ def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool
 def privacy_statement() -> dict:
     """Where the speaker form's note on data use points: the URL named "privacy" once the
     site has a privacy statement; until then the contact page. Templates use
-    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``privacy_link``)."""
+    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``data_use_note``)."""
     try:
-        url, label = reverse("privacy"), "our privacy statement"
+        url, label = reverse("privacy"), _("our privacy statement")
     except NoReverseMatch:
-        url, label = reverse("pages:page", args=["contact"]), "the contact page"
+        url, label = reverse("pages:page", args=["contact"]), _("the contact page")
     return {"privacy_statement_url": url, "privacy_statement_label": label}
 
 
@@ -207,11 +208,14 @@ class SpeakerPreviewView(SpeakerLinkMixin, View):
     def post(self, request):
         if self.invitation.speaker.session.is_over:
             return HttpResponse(
-                "The talk is over: only slides can be added now, so there is nothing to preview.",
+                _(
+                    "The talk is over: only slides can be added now, so there is nothing to "
+                    "preview."
+                ),
                 status=403,
                 content_type="text/plain; charset=utf-8",
             )
         if over_limit("preview", self.invitation.pk, settings.SPEAKER_PREVIEWS_PER_MINUTE, 60):
-            return HttpResponse("Too many previews; wait a minute.", status=429)
+            return HttpResponse(_("Too many previews; wait a minute."), status=429)
         text = request.POST.get("content", "")
         return HttpResponse(checked_preview(text, make=False, max_length=ABSTRACT_MAX_LENGTH))
