@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.markdown.limits import PARAGRAPH_BREAK, markdown_problems
 from groupsite.markdown.render import render_markdown
@@ -28,10 +30,10 @@ class Guide:
 
 
 GUIDES = (
-    Guide("editing", "Staff handbook", "editing.md"),
-    Guide("organising", "Organising the seminar", "organising.md"),
-    Guide("moving-in", "Moving in", "moving-in.md"),
-    Guide("configuration", "Configuration", "configuration.md"),
+    Guide("editing", gettext_lazy("Staff handbook"), "editing.md"),
+    Guide("organising", gettext_lazy("Organising the seminar"), "organising.md"),
+    Guide("moving-in", gettext_lazy("Moving in"), "moving-in.md"),
+    Guide("configuration", gettext_lazy("Configuration"), "configuration.md"),
 )
 GUIDE_BY_FILENAME = {guide.filename: guide for guide in GUIDES}
 GUIDE_BY_SLUG = {guide.slug: guide for guide in GUIDES}
@@ -97,7 +99,7 @@ def guide_html(guide: Guide) -> SafeString:
 def admin_help(request, slug: str = GUIDES[0].slug):
     guide = GUIDE_BY_SLUG.get(slug)
     if guide is None:
-        raise Http404("No such guide.")
+        raise Http404(_("No such guide."))
     context = {
         **admin.site.each_context(request),
         "title": guide.title,

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _ends_at: ContextVar[float | None] = ContextVar("import_deadline", default=None)
 
@@ -20,9 +21,12 @@ _ends_at: ContextVar[float | None] = ContextVar("import_deadline", default=None)
 class OutOfTime(Exception):
     def __init__(self, seconds: float):
         super().__init__(
-            f"Reading and checking this file took longer than {seconds:g} seconds (setting "
-            "IMPORT_MAX_SECONDS), so it was stopped and nothing was imported. Split it into "
-            "smaller files."
+            _(
+                "Reading and checking this file took longer than %(seconds)s seconds (setting "
+                "IMPORT_MAX_SECONDS), so it was stopped and nothing was imported. Split it into "
+                "smaller files."
+            )
+            % {"seconds": f"{seconds:g}"}
         )
 
 

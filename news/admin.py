@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
@@ -18,9 +19,9 @@ class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
     autocomplete_fields = ["members", "sessions", "publications"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "teaser", "body"]}),
-        ("Image", {"fields": ["image", "image_alt"]}),
-        ("Who and what it is about", {"fields": ["members", "sessions", "publications"]}),
-        ("Publishing", {"fields": [("published", "publish_at")]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (_("Who and what it is about"), {"fields": ["members", "sessions", "publications"]}),
+        (_("Publishing"), {"fields": [("published", "publish_at")]}),
     ]
 
     def get_changeform_initial_data(self, request):
@@ -28,6 +29,6 @@ class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
         (or tick it now, before the first save)."""
         return {"published": False, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="Image")
+    @admin.display(description=_("Image"))
     def image_thumbnail(self, item):
         return thumbnail(item.image, "portrait")

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
 from pages.models import LandingSection, Page
@@ -44,7 +45,7 @@ class LandingSectionAdmin(ContentAdmin):
             },
         ),
         (
-            "Figure",
+            _("Figure"),
             {
                 "fields": [
                     "figure",
@@ -57,6 +58,6 @@ class LandingSectionAdmin(ContentAdmin):
         ),
     ]
 
-    @admin.display(description="Figure")
+    @admin.display(description=_("Figure"))
     def figure_thumbnail(self, section):
         return thumbnail(section.figure, "portrait")

@@ -2,6 +2,8 @@
 needs doing (pages.dashboard), and the content apps listed before the technical ones."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.site.selectors import site_settings_for_request
 from news.models import NewsItem
@@ -40,16 +42,16 @@ def _permission(model, action: str = "view") -> str:
 
 
 class GroupAdminSite(admin.AdminSite):
-    site_header = "Group website administration"  # until the site settings name the group
-    site_title = "Group website admin"
-    index_title = "Dashboard"
+    site_header = gettext_lazy("Group website administration")  # until the settings name the group
+    site_title = gettext_lazy("Group website admin")
+    index_title = gettext_lazy("Dashboard")
 
     def each_context(self, request):
         context = super().each_context(request)
         name = site_settings_for_request(request).group_name
         if name:
             context["site_header"] = name
-            context["site_title"] = f"{name} admin"
+            context["site_title"] = _("%(name)s admin") % {"name": name}
         return context
 
     def get_app_list(self, request, app_label=None):

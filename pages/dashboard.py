@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from news.models import NewsItem
 from pages.models import LandingSection, Page
@@ -53,7 +56,8 @@ def _limited(rows) -> tuple[list, bool]:
 
 
 def _when(moment) -> str:
-    return f"{timezone.localtime(moment):%d %b %Y, %H:%M}"
+    # Month abbreviations in the reader's language: "05 Dec 2026, 15:00", "05 Dez 2026, 15:00".
+    return date_format(timezone.localtime(moment), "d M Y, H:i")
 
 
 def _sessions_url() -> str:
@@ -70,8 +74,8 @@ def submissions_awaiting_review(now=None) -> Panel:
     rows, more = _limited(invitations)
     return Panel(
         key="submissions",
-        title="Speaker submissions awaiting review",
-        empty="No speaker submission awaits review.",
+        title=_("Speaker submissions awaiting review"),
+        empty=_("No speaker submission awaits review."),
         entries=[
             Entry(
                 text=f"{invitation.speaker.name}: “{invitation.speaker.session.title}”",
@@ -79,7 +83,11 @@ def submissions_awaiting_review(now=None) -> Panel:
                     "admin:seminar_session_review",
                     args=[invitation.speaker.session_id, invitation.pk],
                 ),
-                detail=f"sent {_when(invitation.submitted_at)}" if invitation.submitted_at else "",
+                detail=(
+                    _("sent %(when)s") % {"when": _when(invitation.submitted_at)}
+                    if invitation.submitted_at
+                    else ""
+                ),
             )
             for invitation in rows
         ],
@@ -110,13 +118,22 @@ def unanswered_invitations(now=None) -> Panel:
     rows, more = _limited(invitations)
     return Panel(
         key="unanswered",
-        title=f"Invitations unanswered after {settings.SPEAKER_UNANSWERED_DAYS} days",
-        empty="Every invited speaker has answered in time.",
+        title=ngettext(
+            "Invitations unanswered after %(days)s day",
+            "Invitations unanswered after %(days)s days",
+            settings.SPEAKER_UNANSWERED_DAYS,
+        )
+        % {"days": settings.SPEAKER_UNANSWERED_DAYS},
+        empty=_("Every invited speaker has answered in time."),
         entries=[
             Entry(
                 text=f"{invitation.speaker.name}: “{invitation.speaker.session.title}”",
                 url=reverse("admin:seminar_session_speakers", args=[invitation.speaker.session_id]),
-                detail=f"{invitation.get_state_display()} {_when(invitation.waiting_since)}",
+                detail=_("%(state)s %(when)s")
+                % {
+                    "state": invitation.get_state_display(),
+                    "when": _when(invitation.waiting_since),
+                },
             )
             for invitation in rows
         ],
@@ -150,9 +167,9 @@ def sessions_missing_details(now=None) -> Panel:
         missing = [
             label
             for label, lacking in (
-                ("abstract", not session.abstract),
-                ("speaker", session.no_speaker),
-                ("room", session.no_room),
+                (_("no abstract"), not session.abstract),
+                (_("no speaker"), session.no_speaker),
+                (_("no room"), session.no_room),
             )
             if lacking
         ]
@@ -160,13 +177,13 @@ def sessions_missing_details(now=None) -> Panel:
             Entry(
                 text=f"{session} ({_when(session.start)})",
                 url=reverse("admin:seminar_session_change", args=[session.pk]),
-                detail="no " + ", no ".join(missing),
+                detail=", ".join(missing),
             )
         )
     return Panel(
         key="sessions",
-        title="Upcoming sessions without an abstract, speaker or room",
-        empty="Every upcoming session has an abstract, a speaker and a room.",
+        title=_("Upcoming sessions without an abstract, speaker or room"),
+        empty=_("Every upcoming session has an abstract, a speaker and a room."),
         entries=entries,
         more=more,
         more_url=_sessions_url(),
@@ -182,13 +199,19 @@ def positions_closing_soon(today=None) -> Panel:
     rows, more = _limited(positions.order_by("deadline", "title"))
     return Panel(
         key="positions",
-        title=f"Positions closing within {CLOSING_SOON_DAYS} days",
-        empty="No open position closes soon.",
+        title=ngettext(
+            "Positions closing within %(days)s day",
+            "Positions closing within %(days)s days",
+            CLOSING_SOON_DAYS,
+        )
+        % {"days": CLOSING_SOON_DAYS},
+        empty=_("No open position closes soon."),
         entries=[
             Entry(
                 text=position.title,
                 url=reverse("admin:people_position_change", args=[position.pk]),
-                detail=f"apply until {position.deadline:%d %b %Y}",
+                detail=_("apply until %(date)s")
+                % {"date": date_format(position.deadline, "d M Y")},
             )
             for position in rows
         ],
@@ -214,21 +237,22 @@ def scheduled_to_publish(allowed_models, now=None) -> Panel:
     ]
     panel = Panel(
         key="scheduled",
-        title="Scheduled to appear",
-        empty="Nothing is scheduled to appear later.",
+        title=_("Scheduled to appear"),
+        empty=_("Nothing is scheduled to appear later."),
     )
     if not parts:
         return panel
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     rows, panel.more = _limited(union.order_by("publish_at", "model_label", "pk"))
-    names = {model._meta.label_lower: model._meta for model, _ in SCHEDULED_MODELS}
+    names = {model._meta.label_lower: model._meta for model, _name in SCHEDULED_MODELS}
     for pk, publish_at, label, kind in rows:
         opts = names[kind]
         panel.entries.append(
             Entry(
                 text=f"{label}",
                 url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]),
-                detail=f"{opts.verbose_name}, appears {_when(publish_at)}",
+                detail=_("%(kind)s, appears %(when)s")
+                % {"kind": opts.verbose_name, "when": _when(publish_at)},
             )
         )
     return panel

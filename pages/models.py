@@ -2,8 +2,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_resolver, reverse
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.field_labels import labelled, named
 from groupsite.markdown.render import MarkdownField
 from groupsite.media.renditions import RenditionImageField, Spec
 
@@ -13,7 +15,7 @@ def validate_page_slug(value: str) -> None:
     ADMIN_URL puts it, the seminar, the editor endpoints, static and media files, …)."""
     if value in _top_level_folders_in_use():
         raise ValidationError(
-            "“%(slug)s” is already used by another part of the site; choose another slug.",
+            _("“%(slug)s” is already used by another part of the site; choose another slug."),
             params={"slug": value},
         )
 
@@ -30,25 +32,38 @@ class PageQuerySet(PublishableQuerySet):
         return self.published().filter(show_in_navigation=True)
 
 
+@named(_("page"), _("pages"))
+@labelled(
+    title=_("title"),
+    slug=_("slug"),
+    body=_("body"),
+    meta_description=_("meta description"),
+    show_in_navigation=_("show in navigation"),
+    show_postal_address=_("show postal address"),
+    navigation_order=_("navigation order"),
+    updated_at=_("updated at"),
+)
 class Page(Publishable):
     """A free-standing page at /<slug>/, written in markdown."""
 
     title = models.CharField(max_length=160)
     slug = models.SlugField(
-        unique=True, validators=[validate_page_slug], help_text="The page's address: /slug/."
+        unique=True, validators=[validate_page_slug], help_text=_("The page's address: /slug/.")
     )
     body = MarkdownField(
         blank=True,
-        help_text="Markdown; headings start at level 2.",
+        help_text=_("Markdown; headings start at level 2."),
     )
     meta_description = models.CharField(
-        max_length=300, blank=True, help_text="Summary for search engines and link previews."
+        max_length=300, blank=True, help_text=_("Summary for search engines and link previews.")
     )
     show_in_navigation = models.BooleanField(default=True)
     show_postal_address = models.BooleanField(
         default=False,
-        help_text="Show the postal address and map link from the site settings under the "
-        "title: tick it for a contact page.",
+        help_text=_(
+            "Show the postal address and map link from the site settings under the "
+            "title: tick it for a contact page."
+        ),
     )
     navigation_order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,46 +81,59 @@ class Page(Publishable):
 
 
 class FigurePlacement(models.TextChoices):
-    RIGHT = "right", "Beside the text, right"
-    LEFT = "left", "Beside the text, left"
-    FULL = "full", "Full width, below the text"
+    RIGHT = "right", _("Beside the text, right")
+    LEFT = "left", _("Beside the text, left")
+    FULL = "full", _("Full width, below the text")
 
 
 class SectionContent(models.TextChoices):
-    TEXT = "text", "Text and figure"
-    LATEST_NEWS = "news", "Text, then the latest news items"
+    TEXT = "text", _("Text and figure")
+    LATEST_NEWS = "news", _("Text, then the latest news items")
 
 
+@named(_("landing section"), _("landing sections"))
+@labelled(
+    content=_("content"),
+    heading=_("heading"),
+    anchor=_("anchor"),
+    body=_("body"),
+    figure=_("figure"),
+    figure_alt=_("figure alt"),
+    figure_decorative=_("figure decorative"),
+    figure_caption=_("figure caption"),
+    figure_placement=_("figure placement"),
+    order=_("order"),
+)
 class LandingSection(Publishable):
     """One block of the landing page, e.g. “About us”, “Our research” or the latest news."""
 
     content = models.CharField(
         max_length=8, choices=SectionContent.choices, default=SectionContent.TEXT,
-        help_text="“Latest news” shows the newest published news items below the text.",
+        help_text=_("“Latest news” shows the newest published news items below the text."),
     )  # fmt: skip
     heading = models.CharField(max_length=160)
     anchor = models.SlugField(
-        unique=True, help_text="Fragment for links to this section: /#anchor."
+        unique=True, help_text=_("Fragment for links to this section: /#anchor.")
     )
     body = MarkdownField(
         blank=True,
-        help_text="Markdown; use ### for sub-headings.",
+        help_text=_("Markdown; use ### for sub-headings."),
     )
     figure = RenditionImageField(
         upload_to="landing/", blank=True,
         specs={"figure": Spec(width=480, sizes="(min-width: 48rem) 26rem, 92vw")},
     )  # fmt: skip
     figure_alt = models.CharField(
-        max_length=300, blank=True, help_text="What the figure shows, for screen readers."
+        max_length=300, blank=True, help_text=_("What the figure shows, for screen readers.")
     )
     figure_decorative = models.BooleanField(
-        default=False, help_text="Tick if the figure adds nothing a reader would miss."
+        default=False, help_text=_("Tick if the figure adds nothing a reader would miss.")
     )
     figure_caption = models.CharField(max_length=500, blank=True)
     figure_placement = models.CharField(
         max_length=8, choices=FigurePlacement.choices, default=FigurePlacement.RIGHT
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Lower numbers come first."))
 
     objects = PublishableQuerySet.as_manager()
 
@@ -121,7 +149,7 @@ class LandingSection(Publishable):
     def clean(self):
         if self.figure and not self.figure_alt and not self.figure_decorative:
             raise ValidationError(
-                {"figure_alt": "Describe the figure, or tick “decorative” if it adds nothing."}
+                {"figure_alt": _("Describe the figure, or tick “decorative” if it adds nothing.")}
             )
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
@@ -36,31 +37,31 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
                 ]
             },
         ),
-        ("Photo", {"fields": ["photo", ("photo_focus_x", "photo_focus_y"), "photo_preview"]}),
-        ("Publishing", {"fields": [("published", "publish_at")]}),
+        (_("Photo"), {"fields": ["photo", ("photo_focus_x", "photo_focus_y"), "photo_preview"]}),
+        (_("Publishing"), {"fields": [("published", "publish_at")]}),
         (
-            "Contact and profiles",
+            _("Contact and profiles"),
             {"fields": ["email", "homepage", "orcid", "google_scholar", "github"]},
         ),
         (
-            "Time in the group",
+            _("Time in the group"),
             {"fields": [("start_date", "end_date"), ("now_at", "alumni_label"), "display_order"]},
         ),
     ]
 
-    @admin.display(description="Photo")
+    @admin.display(description=_("Photo"))
     def photo_thumbnail(self, member):
         return thumbnail(member.photo, "portrait", member.photo_focus)
 
     readonly_fields = ["photo_preview"]
 
-    @admin.display(description="Square crop as shown on the site")
+    @admin.display(description=_("Square crop as shown on the site"))
     def photo_preview(self, member):
         return thumbnail(member.photo, "portrait-large", member.photo_focus)
 
-    @admin.display(description="Status", ordering="end_date")
+    @admin.display(description=_("Status"), ordering="end_date")
     def status(self, member):
-        return member.alumni_title if member.is_alumnus else "Current"
+        return member.alumni_title if member.is_alumnus else _("Current")
 
 
 @admin.register(Position)
@@ -73,11 +74,11 @@ class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
     autocomplete_fields = ["contact_member"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "level", "teaser", "description"]}),
-        ("The facts visitors see first", {"fields": ["place", "start", "duration", "deadline"]}),
-        ("Applications", {"fields": ["contact_member", "contact_email"]}),
-        ("Publishing", {"fields": [("published", "publish_at")]}),
+        (_("The facts visitors see first"), {"fields": ["place", "start", "duration", "deadline"]}),
+        (_("Applications"), {"fields": ["contact_member", "contact_email"]}),
+        (_("Publishing"), {"fields": [("published", "publish_at")]}),
     ]
 
-    @admin.display(description="On the site", boolean=True)
+    @admin.display(description=_("On the site"), boolean=True)
     def is_open_now(self, position):
         return position.is_open

@@ -6,6 +6,7 @@ value ``to_python`` already refused.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from people.validators import normalise_github, normalise_orcid
 
@@ -35,17 +36,17 @@ class NormalisedCharField(models.CharField):
 class OrcidField(NormalisedCharField):
     """An ORCID iD, typed bare or as its orcid.org link; stored bare and checksummed."""
 
-    description = "ORCID iD"
-    default_verbose_name = "ORCID iD"
+    description = _("ORCID iD")
+    default_verbose_name = _("ORCID iD")
     default_max_length = 40
-    default_help_text = "0000-0002-1825-0097 or its orcid.org link."
+    default_help_text = _("0000-0002-1825-0097 or its orcid.org link.")
     normalise = staticmethod(normalise_orcid)
 
 
 class GitHubUserField(NormalisedCharField):
     """A GitHub user name, typed bare, with @ or as a profile link; stored bare."""
 
-    description = "GitHub user name"
-    default_verbose_name = "GitHub user"
-    default_help_text = "User name or profile link."
+    description = _("GitHub user name")
+    default_verbose_name = _("GitHub user")
+    default_help_text = _("User name or profile link.")
     normalise = staticmethod(normalise_github)

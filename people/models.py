@@ -3,8 +3,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.field_labels import labelled, named
 from groupsite.markdown.render import MarkdownField
 from groupsite.media.renditions import RenditionImageField, Spec
 from people.fields import GitHubUserField, OrcidField
@@ -13,21 +15,21 @@ from people.validators import orcid_url, validate_google_scholar
 
 class Role(models.TextChoices):
     # Declaration order is the order of groups on the people page.
-    GROUP_LEADER = "leader", "Group leader"
-    POSTDOC = "postdoc", "Postdoctoral researcher"
-    RESEARCH_SOFTWARE_ENGINEER = "rse", "Research software engineer"
-    PHD_STUDENT = "phd", "PhD student"
-    MASTERS_STUDENT = "master", "Master's student"
-    VISITING_RESEARCHER = "visitor", "Visiting researcher"
-    OTHER = "other", "Other"
+    GROUP_LEADER = "leader", _("Group leader")
+    POSTDOC = "postdoc", _("Postdoctoral researcher")
+    RESEARCH_SOFTWARE_ENGINEER = "rse", _("Research software engineer")
+    PHD_STUDENT = "phd", _("PhD student")
+    MASTERS_STUDENT = "master", _("Master's student")
+    VISITING_RESEARCHER = "visitor", _("Visiting researcher")
+    OTHER = "other", _("Other")
 
 
 class AlumniLabel(models.TextChoices):
     """How the site names a member who has left, in the form they chose."""
 
-    NEUTRAL = "former", "Former member"
-    ALUMNA = "alumna", "Alumna"
-    ALUMNUS = "alumnus", "Alumnus"
+    NEUTRAL = "former", _("Former member")
+    ALUMNA = "alumna", _("Alumna")
+    ALUMNUS = "alumnus", _("Alumnus")
 
 
 ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
@@ -52,16 +54,30 @@ class MemberQuerySet(PublishableQuerySet):
         return self.annotate(role_rank=rank).order_by("role_rank", "display_order", "name")
 
 
+@named(_("member"), _("members"))
+@labelled(
+    name=_("name"),
+    slug=_("slug"),
+    role=_("role"),
+    title=_("title"),
+    photo=_("photo"),
+    bio=_("bio"),
+    email=_("email"),
+    homepage=_("homepage"),
+    start_date=_("start date"),
+    end_date=_("end date"),
+    display_order=_("display order"),
+)
 class Member(Publishable):
     name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True, help_text="The member page's address: /people/slug/.")
+    slug = models.SlugField(unique=True, help_text=_("The member page's address: /people/slug/."))
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PHD_STUDENT)
     title = models.CharField(
-        max_length=160, blank=True, help_text="Optional wording shown instead of the role."
+        max_length=160, blank=True, help_text=_("Optional wording shown instead of the role.")
     )
     photo = RenditionImageField(
         upload_to="people/", blank=True,
-        help_text="A portrait; JPEG, PNG, WebP or GIF.",
+        help_text=_("A portrait; JPEG, PNG, WebP or GIF."),
         specs={
             "portrait": Spec(width=150, height=150, crop=True, webp_quality=70),
             "portrait-large": Spec(width=240, height=240, crop=True, webp_quality=72),
@@ -69,46 +85,46 @@ class Member(Publishable):
         focus_field="photo_focus",
     )  # fmt: skip
     photo_focus_x = models.PositiveSmallIntegerField(
-        "focus across", default=50, validators=[MaxValueValidator(100)],
-        help_text="Where the face is, in percent from the left; square crops centre on it.",
+        _("focus across"), default=50, validators=[MaxValueValidator(100)],
+        help_text=_("Where the face is, in percent from the left; square crops centre on it."),
     )  # fmt: skip
     photo_focus_y = models.PositiveSmallIntegerField(
-        "focus down", default=35, validators=[MaxValueValidator(100)],
-        help_text="Where the face is, in percent from the top.",
+        _("focus down"), default=35, validators=[MaxValueValidator(100)],
+        help_text=_("Where the face is, in percent from the top."),
     )  # fmt: skip
     research_interest = models.CharField(
-        "research interest", max_length=90, blank=True,
-        help_text="One short line under the name on the people page, e.g. "
-        "“Normalizing flows for data assimilation”.",
+        _("research interest"), max_length=90, blank=True,
+        help_text=_("One short line under the name on the people page, e.g. "
+        "“Normalizing flows for data assimilation”."),
     )  # fmt: skip
-    bio = MarkdownField(blank=True, help_text="Markdown.")
+    bio = MarkdownField(blank=True, help_text=_("Markdown."))
     email = models.EmailField(blank=True)
     homepage = models.URLField(blank=True)
     orcid = OrcidField()
     google_scholar = models.URLField(
-        "Google Scholar profile", blank=True, validators=[validate_google_scholar]
+        _("Google Scholar profile"), blank=True, validators=[validate_google_scholar]
     )
     github = GitHubUserField()
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(
-        null=True, blank=True, help_text="Members become alumni the day after this date."
+        null=True, blank=True, help_text=_("Members become alumni the day after this date.")
     )
     now_at = models.CharField(
-        "now at", max_length=200, blank=True, help_text="For alumni: where they went."
+        _("now at"), max_length=200, blank=True, help_text=_("For alumni: where they went.")
     )
     alumni_label = models.CharField(
-        "called after leaving", max_length=8, choices=AlumniLabel.choices,
+        _("called after leaving"), max_length=8, choices=AlumniLabel.choices,
         default=AlumniLabel.NEUTRAL,
-        help_text="How the site names the member once they have left, in the form they "
-        "choose: alumna, alumnus, or the neutral “former member”.",
+        help_text=_("How the site names the member once they have left, in the form they "
+        "choose: alumna, alumnus, or the neutral “former member”."),
     )  # fmt: skip
     display_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Orders members within a role; lower comes first."
+        default=0, help_text=_("Orders members within a role; lower comes first.")
     )
     other_names = models.TextField(
-        "other spellings", blank=True,
-        help_text="One per line: how the name also appears on papers (maiden name, "
-        "transliteration, “Greenberg, D. S.”). Used to link imported authors to this member.",
+        _("other spellings"), blank=True,
+        help_text=_("One per line: how the name also appears on papers (maiden name, "
+        "transliteration, “Greenberg, D. S.”). Used to link imported authors to this member."),
     )  # fmt: skip
 
     objects = MemberQuerySet.as_manager()
@@ -124,7 +140,7 @@ class Member(Publishable):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     @property
     def is_alumnus(self) -> bool:
@@ -152,8 +168,8 @@ class Member(Publishable):
         if start and end:
             return str(start) if start == end else f"{start}–{end}"
         if end:
-            return f"until {end}"
-        return f"since {start}" if start else ""
+            return _("until %(year)s") % {"year": end}
+        return _("since %(year)s") % {"year": start} if start else ""
 
     @property
     def orcid_url(self) -> str:
@@ -176,10 +192,10 @@ CLOSING_SOON_DAYS = 14
 
 
 class Level(models.TextChoices):
-    MASTERS_THESIS = "master", "Master's thesis"
-    PHD = "phd", "PhD"
-    POSTDOC = "postdoc", "Postdoc"
-    OTHER = "other", "Other"
+    MASTERS_THESIS = "master", _("Master's thesis")
+    PHD = "phd", _("PhD")
+    POSTDOC = "postdoc", _("Postdoc")
+    OTHER = "other", _("Other")
 
 
 class PositionQuerySet(PublishableQuerySet):
@@ -191,39 +207,56 @@ class PositionQuerySet(PublishableQuerySet):
         )
 
 
+@named(_("position"), _("positions"))
+@labelled(
+    title=_("title"),
+    slug=_("slug"),
+    level=_("level"),
+    teaser=_("teaser"),
+    place=_("place"),
+    start=_("start"),
+    duration=_("duration"),
+    description=_("description"),
+    contact_member=_("contact member"),
+    contact_email=_("contact email"),
+    deadline=_("deadline"),
+    created_at=_("created at"),
+)
 class Position(Publishable):
     title = models.CharField(max_length=200)
-    slug = models.SlugField(unique=True, help_text="The address: /positions/slug/.")
+    slug = models.SlugField(unique=True, help_text=_("The address: /positions/slug/."))
     level = models.CharField(max_length=16, choices=Level.choices, default=Level.PHD)
     teaser = models.CharField(
         max_length=300, blank=True,
-        help_text="One or two sentences for the positions list and link previews.",
+        help_text=_("One or two sentences for the positions list and link previews."),
     )  # fmt: skip
     place = models.CharField(
         max_length=200, blank=True,
-        help_text="Where the work happens, e.g. “Geesthacht near Hamburg; partly remote”.",
+        help_text=_("Where the work happens, e.g. “Geesthacht near Hamburg; partly remote”."),
     )  # fmt: skip
     start = models.CharField(
         max_length=100, blank=True,
-        help_text="When it starts, as you would say it: “1 October 2026”, “as soon as possible”.",
+        help_text=_(
+            "When it starts, as you would say it: “1 October 2026”, “as soon as possible”."
+        ),
     )  # fmt: skip
     duration = models.CharField(
         max_length=100, blank=True,
-        help_text="How long it runs, e.g. “3 years” or “6 months, full time”.",
+        help_text=_("How long it runs, e.g. “3 years” or “6 months, full time”."),
     )  # fmt: skip
     description = MarkdownField(
-        help_text="Markdown: the project, the profile, what we offer.",
+        help_text=_("Markdown: the project, the profile, what we offer."),
     )
     contact_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="positions",
-        help_text="Applications go to this member's email address.",
+        help_text=_("Applications go to this member's email address."),
     )  # fmt: skip
     contact_email = models.EmailField(
-        blank=True, help_text="Used instead of the contact member's address when set."
+        blank=True, help_text=_("Used instead of the contact member's address when set.")
     )
     deadline = models.DateField(
         null=True, blank=True,
-        help_text="Last day to apply (Berlin time); the position disappears the day after.",
+        help_text=_("Last day to apply (Berlin time); the position disappears the day after."),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -241,7 +274,7 @@ class Position(Publishable):
     def clean(self):
         if not self.contact_email and not (self.contact_member and self.contact_member.email):
             raise ValidationError(
-                "Give a contact email, or choose a contact member who has an email address."
+                _("Give a contact email, or choose a contact member who has an email address.")
             )
 
     @property

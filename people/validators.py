@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 ORCID_PATTERN = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 GITHUB_USER = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
@@ -24,8 +25,10 @@ def normalise_orcid(value: str) -> str:
     match = ORCID_PATTERN.match(value.strip())
     if not match or not orcid_checksum_ok(match.group(1)):
         raise ValidationError(
-            "Enter an ORCID iD like 0000-0002-1825-0097 (or its https://orcid.org/ link); "
-            "this one is malformed or its check digit is wrong."
+            _(
+                "Enter an ORCID iD like 0000-0002-1825-0097 (or its https://orcid.org/ link); "
+                "this one is malformed or its check digit is wrong."
+            )
         )
     return match.group(1)
 
@@ -42,8 +45,10 @@ def validate_google_scholar(value: str) -> None:
     parts = _split(value)
     if not parts or not parts.netloc.startswith("scholar.google.") or "user=" not in parts.query:
         raise ValidationError(
-            "Enter a Google Scholar profile link, like "
-            "https://scholar.google.com/citations?user=XXXXXXXXXXXX."
+            _(
+                "Enter a Google Scholar profile link, like "
+                "https://scholar.google.com/citations?user=XXXXXXXXXXXX."
+            )
         )
 
 
@@ -58,7 +63,10 @@ def normalise_github(value: str) -> str:
         or not GITHUB_USER.match(name)
     ):
         raise ValidationError(
-            "Enter a GitHub user name (like octocat) or profile link (https://github.com/octocat)."
+            _(
+                "Enter a GitHub user name (like octocat) or profile link "
+                "(https://github.com/octocat)."
+            )
         )
     return name
 

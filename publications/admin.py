@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.deadline import OutOfTime, time_budget
@@ -46,11 +47,11 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
                 ]
             },
         ),
-        ("Publishing", {"fields": [("published", "publish_at")]}),
-        ("Where", {"fields": ["venue", ("volume", "issue", "pages"), "publisher"]}),
-        ("Identifiers", {"fields": ["doi", "arxiv_id", "bibtex_key", "published_version"]}),
+        (_("Publishing"), {"fields": [("published", "publish_at")]}),
+        (_("Where"), {"fields": ["venue", ("volume", "issue", "pages"), "publisher"]}),
+        (_("Identifiers"), {"fields": ["doi", "arxiv_id", "bibtex_key", "published_version"]}),
         (
-            "Links",
+            _("Links"),
             {
                 "fields": [
                     "url",
@@ -60,13 +61,13 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
                 ]
             },
         ),
-        ("About", {"fields": ["abstract", "keywords"]}),
+        (_("About"), {"fields": ["abstract", "keywords"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authorships")
 
-    @admin.display(description="Authors")
+    @admin.display(description=_("Authors"))
     def author_names(self, publication):
         names = [authorship.name for authorship in publication.authorships.all()]
         return ", ".join(names[:4]) + (" et al." if len(names) > 4 else "")
@@ -85,7 +86,7 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
             raise PermissionDenied
         form = BibtexUploadForm(request.POST or None, request.FILES or None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
-                   "title": "Import BibTeX", "form": form}  # fmt: skip
+                   "title": _("Import BibTeX"), "form": form}  # fmt: skip
         if request.method == "POST" and form.is_valid():
             text = form.cleaned_data["text"]
             try:
@@ -110,9 +111,11 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
 
 def _import_message(result) -> tuple[str, str]:
     if result.created or result.updated:
-        return (f"Imported: {result.created} new, {result.updated} updated, "
-                f"{result.unchanged} unchanged.", messages.SUCCESS)  # fmt: skip
+        return (_("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": result.created, "updated": result.updated,
+                   "unchanged": result.unchanged}, messages.SUCCESS)  # fmt: skip
     # Typically the second of two confirmations of one preview (a double click, two
     # tabs): the first imported everything already.
-    return (f"Nothing was imported: all {result.unchanged} entries are already on the site "
-            "as they are in the file (was the import confirmed twice?)", messages.INFO)  # fmt: skip
+    return (_("Nothing was imported: all %(unchanged)s entries are already on the site as "
+              "they are in the file (was the import confirmed twice?)")
+            % {"unchanged": result.unchanged}, messages.INFO)  # fmt: skip

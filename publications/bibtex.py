@@ -15,6 +15,8 @@ from bibtexparser.entrypoint import default_parse_stack
 from bibtexparser.library import Library
 from bibtexparser.middlewares import MonthIntMiddleware, SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
 from pylatexenc.latexwalker import get_default_latex_context_db as get_walker_context_db
@@ -96,7 +98,7 @@ def decode_latex(text: str) -> str:
     """{\\"u} → ü, \\& → &, -- → –, braces gone, runs of white space made one space."""
     if LATEX_MARKUP.search(text):
         walker = LatexWalker(text, latex_context=WALKER_CONTEXT, tolerant_parsing=True)
-        nodes, _, _ = walker.get_latex_nodes()
+        nodes, _position, _length = walker.get_latex_nodes()
         text = DECODER.nodelist_to_text(nodes)
     return " ".join(text.split())
 
@@ -112,13 +114,9 @@ def parse_bibtex(text: str) -> ParsedFile:
     nul_lines = [number for number, line in enumerate(text.splitlines(), 1) if "\x00" in line]
     if nul_lines:
         # Not text (a binary file, or a broken export); the database would refuse it too.
-        return ParsedFile(
-            errors=[
-                f"Line {number}: contains a NUL character (\\0), which is "
-                "not text; export the file again."
-                for number in nul_lines
-            ]
-        )
+        return ParsedFile(errors=[_("Line %(line)s: contains a NUL character (\\0), which is "
+                                    "not text; export the file again.") % {"line": number}
+                                  for number in nul_lines])  # fmt: skip
     # Split only, so macros and crossref can be measured before anything is expanded.
     library = bibtexparser.parse_string(text, parse_stack=[])
     too_large = _expansion_refusal(library, len(text))
@@ -140,14 +138,14 @@ def parse_bibtex(text: str) -> ParsedFile:
         check_time()  # LaTeX decoding is the slow part; an admin import stops in time
         if entry.entry_type.lower() in CONTAINER_TYPES:
             if entry.key not in referenced:
-                parsed.skipped.append(f"{entry.key}: @{entry.entry_type} entries are not papers.")
+                parsed.skipped.append(_("%(key)s: @%(type)s entries are not papers.")
+                                      % {"key": entry.key, "type": entry.entry_type})  # fmt: skip
             continue
         if not entry.key.strip():
             # Without a key a second import could not recognise the entry and would add it again.
-            parsed.errors.append(
-                f"Line {_line(entry)}: this @{entry.entry_type} entry has no key (the name "
-                "after the opening brace); give it one."
-            )
+            parsed.errors.append(_("Line %(line)s: this @%(type)s entry has no key (the name "
+                                   "after the opening brace); give it one.")
+                                 % {"line": _line(entry), "type": entry.entry_type})  # fmt: skip
             continue
         if _brace_depth(entry.raw or "") > MAX_BRACE_DEPTH:
             parsed.errors.append(_too_nested(entry))
@@ -175,12 +173,12 @@ def _expansion_refusal(library: Library, written: int) -> str:
     for string in library.strings:
         macro_lengths[string.key.lower()] = _resolved_length(string.value, macro_lengths)
     budget = written + MAX_MACRO_CHARACTERS
+    limit = number_format(MAX_MACRO_CHARACTERS, force_grouping=True)
     if sum(macro_lengths.values()) > budget:
-        return (
-            f"The @string macros, built from one another, would hold more than "
-            f"{MAX_MACRO_CHARACTERS:,} characters beyond what is written in the file, so it "
-            "cannot be imported. Write the repeated values out, or split the file."
-        )
+        return _("The @string macros, built from one another, would hold more than %(limit)s "
+                 "characters beyond what is written in the file, so it cannot be imported. "
+                 "Write the repeated values out, or split the file.") % {
+            "limit": limit}  # fmt: skip
     entry_lengths = {
         entry.key: sum(_resolved_length(f.value, macro_lengths) for f in entry.fields)
         for entry in library.entries
@@ -190,12 +188,11 @@ def _expansion_refusal(library: Library, written: int) -> str:
         parent_key = str(_value(entry, "crossref") or "").strip('{}" ')
         total += entry_lengths[entry.key] + entry_lengths.get(parent_key, 0)
         if total > budget:
-            return (
-                f"Line {_line(entry)}, entry “{entry.key}”: with its @string macros and "
-                f"crossref filled in, the file would hold more than {MAX_MACRO_CHARACTERS:,} "
-                "characters beyond what is written in it, so it cannot be imported. Write "
-                "the repeated values out, or split the file."
-            )
+            return _("Line %(line)s, entry “%(key)s”: with its @string macros and crossref "
+                     "filled in, the file would hold more than %(limit)s characters beyond what "
+                     "is written in it, so it cannot be imported. Write the repeated values "
+                     "out, or split the file.") % {"line": _line(entry), "key": entry.key,
+                                                   "limit": limit}  # fmt: skip
     return ""
 
 
@@ -220,8 +217,9 @@ def _brace_depth(text: str) -> int:
 
 
 def _too_nested(entry: Entry) -> str:
-    return (f"Line {_line(entry)}, entry “{entry.key}”: its LaTeX cannot be read (braces or "
-            f"commands nested more than {MAX_BRACE_DEPTH} deep).")  # fmt: skip
+    return _("Line %(line)s, entry “%(key)s”: its LaTeX cannot be read (braces or commands "
+             "nested more than %(depth)s deep).") % {
+        "line": _line(entry), "key": entry.key, "depth": MAX_BRACE_DEPTH}  # fmt: skip
 
 
 def _line(block) -> int:
@@ -230,10 +228,12 @@ def _line(block) -> int:
 
 def _failure_reason(block) -> str:
     if isinstance(block, DuplicateBlockKeyBlock):
-        return f"Line {_line(block)}: the key “{block.key}” is used by two entries."
+        return _("Line %(line)s: the key “%(key)s” is used by two entries.") % {
+            "line": _line(block), "key": block.key}  # fmt: skip
     reason = getattr(block.error, "abort_reason", "") or str(block.error)
     snippet = " ".join((block.raw or "").split())[:60]
-    return f"Line {_line(block)}: cannot read “{snippet}…”: {reason.strip()}"
+    return _("Line %(line)s: cannot read “%(snippet)s…”: %(reason)s") % {
+        "line": _line(block), "snippet": snippet, "reason": reason.strip()}  # fmt: skip
 
 
 def _value(entry: Entry, key: str):
@@ -268,10 +268,9 @@ def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
     if parent_key:
         parent = entries.get(parent_key)
         if parent is None:
-            errors.append(
-                f"Line {_line(entry)}: entry “{entry.key}” refers to “{parent_key}” "
-                "(crossref), which is not in the file."
-            )
+            errors.append(_("Line %(line)s: entry “%(key)s” refers to “%(parent)s” "
+                            "(crossref), which is not in the file.") % {
+                "line": _line(entry), "key": entry.key, "parent": parent_key})  # fmt: skip
             return raw
         for parent_field in parent.fields:
             name = parent_field.key.lower()
@@ -284,18 +283,20 @@ def _raw_fields(entry: Entry, macros, entries, errors) -> dict:
 
 
 def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> BibEntry | None:
-    where = f"Line {_line(entry)}, entry “{entry.key}”"
+    where = _("Line %(line)s, entry “%(key)s”") % {"line": _line(entry), "key": entry.key}
     reasons = []
     title = decode_latex(raw.get("title", "")) if isinstance(raw.get("title"), str) else ""
     if not title:
-        reasons.append(f"{where}: has no title.")
+        reasons.append(_("%(where)s: has no title.") % {"where": where})
     year, month, exact_date = _dates(raw, where, reasons)
     doi = normalise_doi(_raw(raw.get("doi", "")))
     if doi and not DOI_PATTERN.match(doi):
-        reasons.append(f"{where}: “{doi}” is not a DOI (they start with 10.).")
+        reasons.append(_("%(where)s: “%(doi)s” is not a DOI (they start with 10.).")
+                       % {"where": where, "doi": doi})  # fmt: skip
     arxiv_id = _arxiv_id(raw)
     if arxiv_id and not ARXIV_PATTERN.match(arxiv_id):
-        reasons.append(f"{where}: “{arxiv_id}” is not an arXiv id (like 2101.01234).")
+        reasons.append(_("%(where)s: “%(arxiv_id)s” is not an arXiv id (like 2101.01234).")
+                       % {"where": where, "arxiv_id": arxiv_id})  # fmt: skip
     if reasons:
         errors.extend(reasons)
         return None
@@ -324,8 +325,9 @@ def _bib_entry(entry: Entry, raw: dict, errors: list[str], notes: list[str]) -> 
     }
     for name in ("url", *LINK_FIELDS.values()):
         if fields[name] and not WEB_ADDRESS.match(fields[name]):
-            notes.append(f"{where}: “{fields[name]}” is not a web address (http:// or "
-                         "https://), so it was left out; upload files in the admin.")  # fmt: skip
+            notes.append(_("%(where)s: “%(value)s” is not a web address (http:// or https://), "
+                           "so it was left out; upload files in the admin.")
+                         % {"where": where, "value": fields[name]})  # fmt: skip
             fields[name] = ""
     names = raw.get("author") if isinstance(raw.get("author"), list) else []
     # "and others" is BibTeX's et al., not an author called others.
@@ -345,20 +347,23 @@ def _dates(raw: dict, where: str, reasons: list[str]):
         month = int(match[2]) if match[2] else month
         day_text = match[3] or day_text
     if not year_text:
-        reasons.append(f"{where}: has no year.")
+        reasons.append(_("%(where)s: has no year.") % {"where": where})
         return None, None, None
     if not (year_text.isascii() and year_text.isdigit() and 1000 <= int(year_text) <= 2999):
-        reasons.append(f"{where}: the year “{year_text}” is not a year.")
+        reasons.append(_("%(where)s: the year “%(year)s” is not a year.")
+                       % {"where": where, "year": year_text})  # fmt: skip
         return None, None, None
     if raw.get("month") not in (None, "") and month is None:
-        reasons.append(f"{where}: the month “{raw['month']}” is not a month.")
+        reasons.append(_("%(where)s: the month “%(month)s” is not a month.")
+                       % {"where": where, "month": raw["month"]})  # fmt: skip
         return None, None, None
     year, exact = int(year_text), None
     if day_text:
         try:
             exact = date(year, month or 0, int(day_text))
         except ValueError:
-            reasons.append(f"{where}: {year}-{month}-{day_text} is not a date.")
+            reasons.append(_("%(where)s: %(date)s is not a date.")
+                           % {"where": where, "date": f"{year}-{month}-{day_text}"})  # fmt: skip
             return None, None, None
     return year, month, exact
 
@@ -427,17 +432,17 @@ def _author(parts) -> AuthorName:
 
 
 def _check_duplicate_identifiers(parsed: ParsedFile) -> None:
-    for attribute, label in (("doi", "DOI"), ("arxiv_id", "arXiv id")):
+    for attribute, label in (("doi", "DOI"), ("arxiv_id", _("arXiv id"))):
         seen = {}
         for entry in parsed.entries:
             value = entry.fields[attribute].lower()
             if not value:
                 continue
             if value in seen and not _preprint_pair(seen[value], entry, attribute):
-                parsed.errors.append(
-                    f"Line {entry.line}: entries “{seen[value].key}” and “{entry.key}” have "
-                    f"the same {label} {entry.fields[attribute]}."
-                )
+                parsed.errors.append(_("Line %(line)s: entries “%(first)s” and “%(second)s” have "
+                                       "the same %(label)s %(value)s.") % {
+                    "line": entry.line, "first": seen[value].key, "second": entry.key,
+                    "label": label, "value": entry.fields[attribute]})  # fmt: skip
             seen.setdefault(value, entry)
 
 

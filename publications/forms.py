@@ -2,15 +2,16 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # A preview and its confirmation each re-read the whole file within one request, which
 # must end within gunicorn's 30 s timeout: about 1,000 entries. Larger files go through
 # the import_bibtex command, which has no time limit.
 MAX_BIBTEX_BYTES = 1024 * 1024
 MAX_BIBTEX_ENTRIES = 1000
-TOO_LARGE = ("This file is larger than the admin can import within one request (1 MB or "
-             "1,000 entries). Split it into parts, or import it from the server shell: "
-             "manage.py import_bibtex FILE.")  # fmt: skip
+TOO_LARGE = _("This file is larger than the admin can import within one request (1 MB or "
+              "1,000 entries). Split it into parts, or import it from the server shell: "
+              "manage.py import_bibtex FILE.")  # fmt: skip
 # Entries, not @string/@comment/@preamble blocks; counted without parsing.
 ENTRY_START = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]",
                          re.IGNORECASE | re.MULTILINE)  # fmt: skip
@@ -18,15 +19,15 @@ ENTRY_START = re.compile(r"^\s*@\s*(?!string\b|comment\b|preamble\b)\w+\s*[{(]",
 
 class BibtexUploadForm(forms.Form):
     file = forms.FileField(
-        label="BibTeX file", required=False,
-        help_text="A .bib file exported from Zotero, JabRef, Google Scholar or written by hand.",
+        label=_("BibTeX file"), required=False,
+        help_text=_("A .bib file exported from Zotero, JabRef, Google Scholar or written by hand."),
     )  # fmt: skip
     # After the preview the text comes back in this field, so confirming imports exactly
     # what was previewed (re-checked against the database at that moment).
     text = forms.CharField(required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(
-        label="Publish new entries right away", required=False, initial=True,
-        help_text="Untick to import them as drafts and publish them one by one.",
+        label=_("Publish new entries right away"), required=False, initial=True,
+        help_text=_("Untick to import them as drafts and publish them one by one."),
     )  # fmt: skip
 
     def clean(self):
@@ -39,8 +40,10 @@ class BibtexUploadForm(forms.Form):
                 cleaned["text"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ValidationError(
-                    "This file is not UTF-8 text. Export it again as UTF-8 (Zotero, JabRef "
-                    "and Google Scholar all can)."
+                    _(
+                        "This file is not UTF-8 text. Export it again as UTF-8 (Zotero, JabRef "
+                        "and Google Scholar all can)."
+                    )
                 ) from None
         # The confirmation posts the text back: the same limit, whatever the browser sends.
         text = cleaned.get("text", "")
@@ -49,5 +52,5 @@ class BibtexUploadForm(forms.Form):
         ):
             raise ValidationError(TOO_LARGE)
         if not cleaned.get("text", "").strip():
-            raise ValidationError("Choose a .bib file to import.")
+            raise ValidationError(_("Choose a .bib file to import."))
         return cleaned

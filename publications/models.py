@@ -8,8 +8,10 @@ from django.core.validators import (
 )
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
+from groupsite.field_labels import labelled, named
 from groupsite.markdown.render import MarkdownField
 from people.models import Member
 from publications.pdf import random_pdf_name, validate_pdf_upload
@@ -36,14 +38,14 @@ def normalise_arxiv_id(value: str) -> str:
 
 
 class PublicationType(models.TextChoices):
-    ARTICLE = "article", "Journal article"
-    CONFERENCE = "conference", "Conference paper"
-    PREPRINT = "preprint", "Preprint"
-    THESIS = "thesis", "Thesis"
-    BOOK = "book", "Book or chapter"
-    REPORT = "report", "Report"
-    SOFTWARE = "software", "Software"
-    DATASET = "dataset", "Dataset"
+    ARTICLE = "article", _("Journal article")
+    CONFERENCE = "conference", _("Conference paper")
+    PREPRINT = "preprint", _("Preprint")
+    THESIS = "thesis", _("Thesis")
+    BOOK = "book", _("Book or chapter")
+    REPORT = "report", _("Report")
+    SOFTWARE = "software", _("Software")
+    DATASET = "dataset", _("Dataset")
 
 
 class PublicationQuerySet(PublishableQuerySet):
@@ -52,63 +54,88 @@ class PublicationQuerySet(PublishableQuerySet):
         return self.prefetch_related(models.Prefetch("authorships", queryset=authorships))
 
 
+@named(_("publication"), _("publications"))
+@labelled(
+    title=_("title"),
+    slug=_("slug"),
+    year=_("year"),
+    month=_("month"),
+    date=_("date"),
+    venue=_("venue"),
+    volume=_("volume"),
+    issue=_("issue"),
+    pages=_("pages"),
+    publisher=_("publisher"),
+    abstract=_("abstract"),
+    keywords=_("keywords"),
+    selected=_("selected"),
+    published_version=_("published version"),
+    created_at=_("created at"),
+    updated_at=_("updated at"),
+)
 class Publication(Publishable):
     kind = models.CharField(
-        "type", max_length=16, choices=PublicationType.choices, default=PublicationType.ARTICLE
+        _("type"), max_length=16, choices=PublicationType.choices, default=PublicationType.ARTICLE
     )
     title = models.CharField(max_length=500)
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The paper's address: /publications/slug/."
+        max_length=120, unique=True, help_text=_("The paper's address: /publications/slug/.")
     )
-    year = models.PositiveSmallIntegerField(help_text="Year of publication; groups the list.")
+    year = models.PositiveSmallIntegerField(help_text=_("Year of publication; groups the list."))
     month = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Optional month (1–12), when the exact day is not known.",
+        help_text=_("Optional month (1–12), when the exact day is not known."),
     )  # fmt: skip
     date = models.DateField(
-        null=True, blank=True, help_text="Optional exact date; its year should match the year."
+        null=True, blank=True, help_text=_("Optional exact date; its year should match the year.")
     )
     venue = models.CharField(
         max_length=300, blank=True,
-        help_text="Journal, conference, university (thesis) or institution (report).",
+        help_text=_("Journal, conference, university (thesis) or institution (report)."),
     )  # fmt: skip
     volume = models.CharField(max_length=40, blank=True)
     issue = models.CharField(max_length=40, blank=True)
-    pages = models.CharField(max_length=40, blank=True, help_text="Like 101–117 or e2021.")
+    pages = models.CharField(max_length=40, blank=True, help_text=_("Like 101–117 or e2021."))
     publisher = models.CharField(max_length=200, blank=True)
     doi = models.CharField(
-        "DOI", max_length=200, blank=True, db_index=True, help_text="Like 10.1038/nature14539."
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Like 10.1038/nature14539."),
     )
     arxiv_id = models.CharField(
-        "arXiv id", max_length=40, blank=True, db_index=True, help_text="Like 2101.01234."
+        _("arXiv id"), max_length=40, blank=True, db_index=True, help_text=_("Like 2101.01234.")
     )
     more_authors = models.BooleanField(
-        "and others", default=False,
-        help_text="The author list is incomplete (BibTeX “and others”): shown as “et al.”.",
+        _("and others"), default=False,
+        help_text=_("The author list is incomplete (BibTeX “and others”): shown as “et al.”."),
     )  # fmt: skip
-    url = models.URLField("web page", blank=True, help_text="The publisher's page, if any.")
+    url = models.URLField(_("web page"), blank=True, help_text=_("The publisher's page, if any."))
     pdf = models.FileField(
-        "PDF file", upload_to=random_pdf_name, blank=True,
+        _("PDF file"), upload_to=random_pdf_name, blank=True,
         validators=[FileExtensionValidator(["pdf"]), validate_pdf_upload],
-        help_text="Upload the paper (a real PDF), or give a link below.",
+        help_text=_("Upload the paper (a real PDF), or give a link below."),
     )  # fmt: skip
-    pdf_url = models.URLField("PDF link", blank=True, help_text="Used when no file is uploaded.")
-    code_url = models.URLField("code", blank=True)
-    data_url = models.URLField("data", blank=True)
-    slides_url = models.URLField("slides", blank=True)
-    video_url = models.URLField("video", blank=True)
-    abstract = MarkdownField(blank=True, help_text="Markdown.")
-    keywords = models.CharField(max_length=400, blank=True, help_text="Separated by commas.")
+    pdf_url = models.URLField(
+        _("PDF link"), blank=True, help_text=_("Used when no file is uploaded.")
+    )
+    code_url = models.URLField(_("code"), blank=True)
+    data_url = models.URLField(_("data"), blank=True)
+    slides_url = models.URLField(_("slides"), blank=True)
+    video_url = models.URLField(_("video"), blank=True)
+    abstract = MarkdownField(blank=True, help_text=_("Markdown."))
+    keywords = models.CharField(max_length=400, blank=True, help_text=_("Separated by commas."))
     selected = models.BooleanField(
-        default=False, help_text="Shown in “Selected publications” and the selected filter."
+        default=False, help_text=_("Shown in “Selected publications” and the selected filter.")
     )
     published_version = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="preprints",
-        help_text="For a preprint: the paper it became.",
+        help_text=_("For a preprint: the paper it became."),
     )  # fmt: skip
     bibtex_key = models.CharField(
-        "BibTeX key", max_length=200, blank=True, db_index=True,
-        help_text="Imports match entries to this paper by DOI, then arXiv id, then this key.",
+        _("BibTeX key"), max_length=200, blank=True, db_index=True,
+        help_text=_("Imports match entries to this paper by DOI, then arXiv id, then this key."),
     )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,24 +163,26 @@ class Publication(Publishable):
         if self.doi:
             self.doi = normalise_doi(self.doi)
             if not DOI_PATTERN.match(self.doi):
-                errors["doi"] = "A DOI starts with 10., like 10.1038/nature14539."
+                errors["doi"] = _("A DOI starts with 10., like 10.1038/nature14539.")
             else:
                 # One paper per DOI: imports match entries to papers by it. (Checked here,
                 # not by the database, so that rows from before the check can be fixed.)
                 other = (Publication.objects.exclude(pk=self.pk)
                          .filter(doi__iexact=self.doi).only("title").first())  # fmt: skip
                 if other is not None:
-                    errors["doi"] = f"The publication “{other.title}” has this DOI already."
+                    errors["doi"] = _("The publication “%(title)s” has this DOI already.") % {
+                        "title": other.title
+                    }
         if self.arxiv_id:
             self.arxiv_id = normalise_arxiv_id(self.arxiv_id)
             if not ARXIV_PATTERN.match(self.arxiv_id):
-                errors["arxiv_id"] = "An arXiv id looks like 2101.01234 or hep-th/9901001."
+                errors["arxiv_id"] = _("An arXiv id looks like 2101.01234 or hep-th/9901001.")
         if self.date and self.date.year != self.year:
-            errors["date"] = "The date's year differs from the year."
+            errors["date"] = _("The date's year differs from the year.")
         if self.date:
             self.month = self.date.month
         if self.published_version_id and self.published_version_id == self.pk:
-            errors["published_version"] = "A paper cannot be its own published version."
+            errors["published_version"] = _("A paper cannot be its own published version.")
         if errors:
             raise ValidationError(errors)
 
@@ -200,29 +229,40 @@ class Publication(Publishable):
             ("doi", "DOI", self.doi_url),
             ("arxiv", "arXiv", self.arxiv_url),
             ("pdf", "PDF", self.pdf_link),
-            ("code", "Code", self.code_url),
-            ("data", "Data", self.data_url),
-            ("slides", "Slides", self.slides_url),
-            ("video", "Video", self.video_url),
+            ("code", str(_("Code")), self.code_url),
+            ("data", str(_("Data")), self.data_url),
+            ("slides", str(_("Slides")), self.slides_url),
+            ("video", str(_("Video")), self.video_url),
         ]
         return [link for link in links if link[2]]
 
 
+@named(_("authorship"), _("authorships"))
+@labelled(
+    publication=_("publication"),
+    position=_("position"),
+    name=_("name"),
+    family_name=_("family name"),
+    given_names=_("given names"),
+    member=_("member"),
+)
 class Authorship(models.Model):
     """One author of a publication, in order: the name as printed, maybe a member."""
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="authorships"
     )
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order of the authors.")
-    name = models.CharField(max_length=200, help_text="As printed, e.g. “Anna Müller”.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Order of the authors."))
+    name = models.CharField(max_length=200, help_text=_("As printed, e.g. “Anna Müller”."))
     family_name = models.CharField(
-        max_length=120, blank=True, help_text="With particles: “van der Berg”."
+        max_length=120, blank=True, help_text=_("With particles: “van der Berg”.")
     )
-    given_names = models.CharField(max_length=120, blank=True, help_text="Like “David S.”.")
+    given_names = models.CharField(max_length=120, blank=True, help_text=_("Like “David S.”."))
     member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="authorships",
-        help_text="Links the name to a member page; imports fill this in where the name is clear.",
+        help_text=_(
+            "Links the name to a member page; imports fill this in where the name is clear."
+        ),
     )  # fmt: skip
 
     class Meta:

@@ -17,6 +17,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.deadline import check_time
 from people.models import Member
@@ -34,9 +36,11 @@ ALWAYS_WRITTEN = ("kind", "title", "year", "more_authors")
 SLUG_LENGTH = 80
 # Any fixed number, the same in every process: the advisory lock imports take turns on.
 IMPORT_LOCK_ID = 0x7075626C
-RACED = ("Another import or an edit saved a publication with the same address or BibTeX key "
-         "while this import ran. Nothing from this file was saved; confirm again to import it "
-         "against what the site holds now.")  # fmt: skip
+RACED = gettext_lazy(
+    "Another import or an edit saved a publication with the same address or BibTeX key "
+    "while this import ran. Nothing from this file was saved; confirm again to import it "
+    "against what the site holds now."
+)
 
 
 class ImportRefused(Exception):
@@ -128,8 +132,16 @@ def plan_import(text: str) -> ImportPlan:
         if publication is not None:
             if publication.pk in claimed:
                 plan.errors.append(
-                    f"Line {entry.line}: entries “{claimed[publication.pk]}” and “{entry.key}” "
-                    f"both match the existing publication “{publication.title}”."
+                    _(
+                        "Line %(line)s: entries “%(first)s” and “%(second)s” both match the "
+                        "existing publication “%(title)s”."
+                    )
+                    % {
+                        "line": entry.line,
+                        "first": claimed[publication.pk],
+                        "second": entry.key,
+                        "title": publication.title,
+                    }
                 )
                 continue
             claimed[publication.pk] = entry.key
@@ -153,8 +165,11 @@ def _overlong_fields(entry: BibEntry) -> list[str]:
         limit = getattr(model._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
             label = model._meta.get_field(name).verbose_name
-            reasons.append(f"Line {entry.line}, entry “{entry.key}”: the {label} is longer "
-                           f"than {limit} characters.")  # fmt: skip
+            reasons.append(
+                _("Line %(line)s, entry “%(key)s”: the %(field)s is longer than %(limit)s "
+                  "characters.")
+                % {"line": entry.line, "key": entry.key, "field": label, "limit": limit}
+            )  # fmt: skip
     return reasons
 
 
@@ -266,7 +281,7 @@ def apply_import(text: str, *, publish: bool = True, comment: str = "") -> Impor
     except IntegrityError:
         # An admin edit (which does not take the lock) or, on SQLite, another import got
         # there first: refused with a reason, never a failed request.
-        raise ImportRefused([RACED]) from None
+        raise ImportRefused([str(RACED)]) from None
     counts = plan.counts
     return ImportResult(counts["new"], counts["changed"], counts["unchanged"])
 
@@ -283,7 +298,9 @@ def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
     counts = plan.counts
     with reversion.create_revision():
         reversion.set_comment(
-            comment or f"BibTeX import: {counts['new']} new, {counts['changed']} changed."
+            comment
+            or _("BibTeX import: %(new)s new, %(changed)s changed.")
+            % {"new": counts["new"], "changed": counts["changed"]}
         )
         touched = []
         for planned in plan.entries:

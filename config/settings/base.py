@@ -144,6 +144,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The German catalogue (issue #20); the i18n branch adds LANGUAGES and the middleware.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # 24-hour times everywhere, the admin included (groupsite/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from markdownx.admin import MarkdownxModelAdmin
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -26,14 +28,14 @@ class CheckedVersionAdmin(VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         version = self._check_version(request, version_id, object_id=unquote(object_id))
-        clashes = self._unique_clashes(version, "revert", "to this version")
+        clashes = self._unique_clashes(version, revert=True)
         if clashes:
             return self._refuse(request, clashes)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def recover_view(self, request, version_id, extra_context=None):
         version = self._check_version(request, version_id)
-        clashes = self._unique_clashes(version, "recover")
+        clashes = self._unique_clashes(version, revert=False)
         if clashes:
             return self._refuse(request, clashes)
         return super().recover_view(request, version_id, extra_context)
@@ -44,7 +46,7 @@ class CheckedVersionAdmin(VersionAdmin):
         opts = self.model._meta
         return redirect(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_changelist")
 
-    def _unique_clashes(self, version, verb: str, what: str = "") -> list[str]:
+    def _unique_clashes(self, version, revert: bool) -> list[str]:
         """django-reversion writes a version back row by row and, when a unique value (a
         slug, a session's number in its series, a BibTeX key) belongs to another row now,
         says only "missing dependency". Name that row instead, before anything is written;
@@ -59,16 +61,12 @@ class CheckedVersionAdmin(VersionAdmin):
             for fields, other in unique_clashes(obj, each.db):
                 opts = obj._meta
                 labels = get_text_list([str(opts.get_field(f).verbose_name) for f in fields],
-                                       "and")  # fmt: skip
+                                       _("and"))  # fmt: skip
                 values = ", ".join(str(getattr(obj, f)) for f in fields)
-                verb_form = "belongs" if len(fields) == 1 else "belong"
-                pronoun = "it" if len(fields) == 1 else "them"
-                reasons.append(
-                    f"Cannot {verb} {opts.verbose_name} “{obj}”{' ' + what if what else ''}: "
-                    f"its {labels} ({values}) now {verb_form} to "
-                    f"{other._meta.verbose_name} “{other}”. Change {pronoun} there first "
-                    f"(or delete that one), then {verb} again."
-                )
+                reasons.append(_clash_message(revert, len(fields)) % {
+                    "model": opts.verbose_name, "object": obj, "fields": labels,
+                    "values": values, "other_model": other._meta.verbose_name, "other": other,
+                })  # fmt: skip
         return reasons
 
     def _check_version(self, request, version_id, object_id=None) -> Version:
@@ -82,7 +80,7 @@ class CheckedVersionAdmin(VersionAdmin):
             versions = versions.filter(object_id=object_id)
         version = versions.select_related("revision").first()
         if version is None:
-            raise Http404("No such version of this item.")
+            raise Http404(_("No such version of this item."))
         for content_type in ContentType.objects.filter(
             pk__in=version.revision.version_set.values("content_type")
         ):
@@ -92,6 +90,30 @@ class CheckedVersionAdmin(VersionAdmin):
                 if not request.user.has_perm(f"{opts.app_label}.{codename}"):
                     raise PermissionDenied
         return version
+
+
+def _clash_message(revert: bool, count: int) -> str:
+    """Why a version cannot be written back: one of its unique values (``count`` fields)
+    belongs to another row now."""
+    if revert:
+        return ngettext(
+            "Cannot revert %(model)s “%(object)s” to this version: its %(fields)s (%(values)s) "
+            "now belongs to %(other_model)s “%(other)s”. Change it there first (or delete "
+            "that one), then revert again.",
+            "Cannot revert %(model)s “%(object)s” to this version: its %(fields)s (%(values)s) "
+            "now belong to %(other_model)s “%(other)s”. Change them there first (or delete "
+            "that one), then revert again.",
+            count,
+        )
+    return ngettext(
+        "Cannot recover %(model)s “%(object)s”: its %(fields)s (%(values)s) now belongs to "
+        "%(other_model)s “%(other)s”. Change it there first (or delete that one), then "
+        "recover again.",
+        "Cannot recover %(model)s “%(object)s”: its %(fields)s (%(values)s) now belong to "
+        "%(other_model)s “%(other)s”. Change them there first (or delete that one), then "
+        "recover again.",
+        count,
+    )
 
 
 def unique_clashes(obj, using: str = "default") -> list[tuple[tuple[str, ...], models.Model]]:

@@ -32,6 +32,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groupsite.http.cache import bump_content_generation
 
@@ -134,9 +136,9 @@ def _extract(archive: zipfile.ZipFile, member: str, destination: Path, budget: l
             budget[0] -= len(chunk)
             if budget[0] < 0:
                 raise BackupError(
-                    f"The archive unpacks to more than {filesizeformat(_limit())} "
-                    "(RESTORE_MAX_MB); it was not restored."
-                )
+                    _("The archive unpacks to more than %(limit)s (RESTORE_MAX_MB); it was not "
+                      "restored.") % {"limit": filesizeformat(_limit())}
+                )  # fmt: skip
             digest.update(chunk)
             out.write(chunk)
     return digest.hexdigest()
@@ -146,26 +148,41 @@ def _manifest(archive: zipfile.ZipFile, source: Path) -> dict:
     with archive.open(MANIFEST) as raw:
         text = raw.read(CHUNK + 1)
     if len(text) > CHUNK:
-        raise BackupError(f"{source} is not a groupsite backup: its manifest is far too large.")
+        raise BackupError(
+            _("%(source)s is not a groupsite backup: its manifest is far too large.")
+            % {"source": source}
+        )
     try:
         manifest = json.loads(text)
     except (ValueError, UnicodeDecodeError):
         raise BackupError(
-            f"{source} is not a groupsite backup: its manifest is not JSON."
+            _("%(source)s is not a groupsite backup: its manifest is not JSON.")
+            % {"source": source}
         ) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{source} is a zip archive, but not a groupsite backup.")
+        raise BackupError(
+            _("%(source)s is a zip archive, but not a groupsite backup.") % {"source": source}
+        )
     if manifest.get("version") != VERSION:
-        raise BackupError(f"Backup format version {manifest.get('version')} is not supported.")
+        raise BackupError(
+            _("Backup format version %(version)s is not supported.")
+            % {"version": manifest.get("version")}
+        )
     media = manifest.get("media")
     if not isinstance(manifest.get("data_sha256"), str) or not isinstance(media, dict):
-        raise BackupError(f"{source} has an incomplete manifest (no checksums).")
+        raise BackupError(
+            _("%(source)s has an incomplete manifest (no checksums).") % {"source": source}
+        )
     for name, digest in media.items():
         path = PurePosixPath(name)
         if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
-            raise BackupError(f"The archive names an unsafe file path: {name}.")
+            raise BackupError(
+                _("The archive names an unsafe file path: %(name)s.") % {"name": name}
+            )
         if not isinstance(digest, str):
-            raise BackupError(f"The archive's manifest has no checksum for {name}.")
+            raise BackupError(
+                _("The archive's manifest has no checksum for %(name)s.") % {"name": name}
+            )
     return manifest
 
 
@@ -175,10 +192,11 @@ def _unpack_verified(source: Path, scratch: Path) -> tuple[dict, Path, dict[str,
     try:
         archive = zipfile.ZipFile(source)
     except FileNotFoundError:
-        raise BackupError(f"There is no file at {source}.") from None
+        raise BackupError(_("There is no file at %(source)s.") % {"source": source}) from None
     except (zipfile.BadZipFile, OSError, ValueError):
         raise BackupError(
-            f"{source} is not a groupsite backup (not a readable zip archive)."
+            _("%(source)s is not a groupsite backup (not a readable zip archive).")
+            % {"source": source}
         ) from None
     budget = [_limit()]
     try:
@@ -186,18 +204,26 @@ def _unpack_verified(source: Path, scratch: Path) -> tuple[dict, Path, dict[str,
             manifest = _manifest(archive, source)
             data = scratch / DATA
             if _extract(archive, DATA, data, budget) != manifest["data_sha256"]:
-                raise BackupError(f"The archive is damaged: {DATA} does not match its checksum.")
+                raise BackupError(
+                    _("The archive is damaged: %(name)s does not match its checksum.")
+                    % {"name": DATA}
+                )
             staged = {}
             for number, (name, expected) in enumerate(manifest["media"].items()):
                 staged[name] = scratch / f"media-{number}"
                 if _extract(archive, f"media/{name}", staged[name], budget) != expected:
-                    raise BackupError(f"The archive is damaged: media/{name} does not match.")
+                    raise BackupError(
+                        _("The archive is damaged: media/%(name)s does not match.") % {"name": name}
+                    )
     except KeyError:
         raise BackupError(
-            f"{source} is not a groupsite backup: it lacks {MANIFEST}, {DATA} or a media file."
-        ) from None
+            _("%(source)s is not a groupsite backup: it lacks %(manifest)s, %(data)s or a media "
+              "file.") % {"source": source, "manifest": MANIFEST, "data": DATA}
+        ) from None  # fmt: skip
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise BackupError(f"The archive is damaged and cannot be read ({error}).") from None
+        raise BackupError(
+            _("The archive is damaged and cannot be read (%(error)s).") % {"error": error}
+        ) from None
     return manifest, data, staged
 
 
@@ -219,15 +245,21 @@ def restore_backup(source: Path) -> dict:
         manifest, data, staged = _unpack_verified(source, Path(scratch))
         if not site_is_empty():
             raise BackupError(
-                "The site already has content or user accounts. Restore into an empty database "
-                "(a new DATABASE_URL, or `manage.py flush`), so nothing is mixed or overwritten."
-            )
+                _("The site already has content or user accounts. Restore into an empty database "
+                  "(a new DATABASE_URL, or `manage.py flush`), so nothing is mixed or overwritten.")
+            )  # fmt: skip
         _use_current_app_labels(data)
         clashes = [name for name in staged if default_storage.exists(name)]
         if clashes:
             raise BackupError(
-                f"{len(clashes)} file(s) already exist in the media storage, e.g. "
-                f"{clashes[0]}; restore into an empty media folder."
+                ngettext(
+                    "%(count)s file(s) already exist in the media storage, e.g. %(name)s; "
+                    "restore into an empty media folder.",
+                    "%(count)s file(s) already exist in the media storage, e.g. %(name)s; "
+                    "restore into an empty media folder.",
+                    len(clashes),
+                )
+                % {"count": len(clashes), "name": clashes[0]}
             )
         written: list[str] = []
         try:
@@ -241,19 +273,23 @@ def restore_backup(source: Path) -> dict:
                         stored = default_storage.save(name, File(content))
                     written.append(stored)
                     if stored != name:
-                        raise BackupError(f"media/{name} could not be stored under its name.")
+                        raise BackupError(
+                            _("media/%(name)s could not be stored under its name.") % {"name": name}
+                        )
         except BackupError:
             _remove(written)
             raise
         except (DatabaseError, OSError, ValueError, LookupError) as error:
             _remove(written)
             raise BackupError(
-                f"The archive could not be restored, nothing was kept: {error}"
+                _("The archive could not be restored, nothing was kept: %(error)s")
+                % {"error": error}
             ) from error
         except Exception as error:  # loaddata wraps its errors in many types
             _remove(written)
             raise BackupError(
-                f"The archive's data could not be loaded, nothing was kept: {error}"
+                _("The archive's data could not be loaded, nothing was kept: %(error)s")
+                % {"error": error}
             ) from error
         except BaseException:  # interrupted (Ctrl-C, a stopped worker): leave nothing half-done
             _remove(written)

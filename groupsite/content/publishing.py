@@ -2,6 +2,9 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groupsite.field_labels import labelled
 
 
 def can_preview(user) -> bool:
@@ -22,13 +25,15 @@ class PublishableQuerySet(models.QuerySet):
         return self if can_preview(user) else self.published()
 
 
+@labelled(published=_("published"), publish_at=_("publish at"))
 class Publishable(models.Model):
     published = models.BooleanField(
-        default=True, help_text="Untick to keep it as a draft; staff can still preview it."
+        default=True,
+        help_text=_("Untick to keep it as a draft; staff can still preview it."),
     )
     publish_at = models.DateTimeField(
         null=True, blank=True,
-        help_text="Optional: stays hidden from visitors until this time (Berlin time).",
+        help_text=_("Optional: stays hidden from visitors until this time (Berlin time)."),
     )  # fmt: skip
 
     class Meta:

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from groupsite.content.publishing import can_preview
@@ -25,7 +26,7 @@ class StaffOnlyMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not can_preview(request.user):
-            return JsonResponse({"error": "Only staff members may use the editor."}, status=403)
+            return JsonResponse({"error": _("Only staff members may use the editor.")}, status=403)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -39,7 +40,7 @@ class ImageUploadView(StaffOnlyMixin, View):
     def post(self, request):
         upload = request.FILES.get("image")
         if upload is None:
-            return JsonResponse({"error": "No image was sent."}, status=400)
+            return JsonResponse({"error": _("No image was sent.")}, status=400)
         try:
             extension, cleaned = cleaned_image(upload)
         except ValidationError as error:

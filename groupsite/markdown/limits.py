@@ -10,6 +10,8 @@ checks it when it is saved (admin, imports, services, speaker form).
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 MAX_CHARACTERS = 30_000
 
@@ -21,10 +23,18 @@ def markdown_problems(text: str | None) -> list[str]:
     text = text or ""
     if len(text) > MAX_CHARACTERS:
         return [
-            f"The text has {len(text):,} characters; at most {MAX_CHARACTERS:,} are allowed. "
-            "Split it into several pages or sections."
+            _(
+                "The text has %(count)s characters; at most %(limit)s are allowed. "
+                "Split it into several pages or sections."
+            )
+            % {"count": grouped(len(text)), "limit": grouped(MAX_CHARACTERS)}
         ]
     return []
+
+
+def grouped(number: int) -> str:
+    """A count with the language's thousands separator: 30,000 in English, 30.000 in German."""
+    return number_format(number, force_grouping=True)
 
 
 def validate_markdown_limits(text: str | None) -> None:

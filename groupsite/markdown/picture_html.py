@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from groupsite.markdown.limits import markdown_problems
 from groupsite.markdown.render import (
@@ -102,8 +103,8 @@ def checked_preview(text: str, make: bool = True, max_length: int | None = None)
     problems = save_problems(text, max_length)
     refusal = (
         format_html(
-            '<div class="preview-refused"><p>This text cannot be saved as it is:</p>'
-            "<ul>{}</ul></div>",
+            '<div class="preview-refused"><p>{}</p><ul>{}</ul></div>',
+            _("This text cannot be saved as it is:"),
             format_html_join("", "<li>{}</li>", ((problem,) for problem in problems)),
         )
         if problems

@@ -15,13 +15,20 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
 from markdownx.models import MarkdownxField
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from groupsite.markdown.limits import PARAGRAPH_BREAK, markdown_problems, validate_markdown_limits
+from groupsite.markdown.limits import (
+    PARAGRAPH_BREAK,
+    grouped,
+    markdown_problems,
+    validate_markdown_limits,
+)
 
 logger = logging.getLogger(__name__)
 # Bump when the rendering below changes, so no cached HTML of the old kind is served.
@@ -194,8 +201,10 @@ def validate_image_alt_texts(text: str) -> None:
     missing = images_without_alt(text)
     if missing:
         raise ValidationError(
-            "Every image needs alt text describing it: write ![what it shows](%(src)s). "
-            "For a purely decorative image write ![decorative](%(src)s).",
+            gettext_lazy(
+                "Every image needs alt text describing it: write ![what it shows](%(src)s). "
+                "For a purely decorative image write ![decorative](%(src)s)."
+            ),
             code="missing_alt",
             params={"src": missing[0]},
         )
@@ -208,9 +217,11 @@ def validate_nesting(text: str) -> None:
     PARSER.parse(text, env)
     if env.get(TOO_DEEP):
         raise ValidationError(
-            "Quotes or lists are nested more deeply than a page can show (about ten lists "
-            "or twenty quotes inside one another); the deepest text would be lost. "
-            "Flatten it.",
+            gettext_lazy(
+                "Quotes or lists are nested more deeply than a page can show (about ten lists "
+                "or twenty quotes inside one another); the deepest text would be lost. "
+                "Flatten it."
+            ),
             code="too_deep",
         )
 
@@ -220,7 +231,8 @@ def save_problems(text: str, max_length: int | None = None) -> list[str]:
     problems = []
     if max_length is not None and len(text) > max_length:
         problems.append(
-            f"The text has {len(text):,} characters; at most {max_length:,} are allowed."
+            _("The text has %(count)s characters; at most %(limit)s are allowed.")
+            % {"count": grouped(len(text)), "limit": grouped(max_length)}
         )
     for validator in MarkdownField.default_validators:
         try:

@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-ALLOWED_DESCRIPTION = "JPEG, PNG, WebP or GIF"
+ALLOWED_DESCRIPTION = _("JPEG, PNG, WebP or GIF")
 # Refuse decompression bombs well before Pillow's own limit would.
 MAX_PIXELS = 60_000_000
 # WebP stops at 16383 pixels a side; renditions are never larger than their source.
@@ -28,7 +30,7 @@ def inspect_image(upload) -> str:
     limit = settings.IMAGE_UPLOAD_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            "This file is %(size)s; images may be at most %(limit)s.",
+            _("This file is %(size)s; images may be at most %(limit)s."),
             code="too_large",
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
         )
@@ -40,27 +42,39 @@ def inspect_image(upload) -> str:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
         raise ValidationError(
-            f"This file is not a readable image. Upload a {ALLOWED_DESCRIPTION} file.",
+            _("This file is not a readable image. Upload a %(allowed)s file."),
             code="not_an_image",
+            params={"allowed": ALLOWED_DESCRIPTION},
         ) from None
     finally:
         upload.seek(0)
     if image_format not in ALLOWED_FORMATS:
+        message = (
+            _("%(format)s images are not accepted. Upload a %(allowed)s file.")
+            if image_format
+            else _("This kind of images are not accepted. Upload a %(allowed)s file.")
+        )
         raise ValidationError(
-            "%(format)s images are not accepted. Upload a %(allowed)s file.",
+            message,
             code="format",
-            params={"format": image_format or "This kind of", "allowed": ALLOWED_DESCRIPTION},
+            params={"format": image_format, "allowed": ALLOWED_DESCRIPTION},
         )
     if max(width, height) > MAX_SIDE:
         raise ValidationError(
-            "This image is %(width)s × %(height)s pixels; each side may be at most "
-            "%(limit)s pixels. Scale it down (or split a long figure) and upload it again.",
+            _(
+                "This image is %(width)s × %(height)s pixels; each side may be at most "
+                "%(limit)s pixels. Scale it down (or split a long figure) and upload it again."
+            ),
             code="too_long",
-            params={"width": width, "height": height, "limit": f"{MAX_SIDE:,}"},
+            params={
+                "width": width,
+                "height": height,
+                "limit": number_format(MAX_SIDE, force_grouping=True),
+            },
         )
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            "This image is %(width)s × %(height)s pixels; at most 60 megapixels are accepted.",
+            _("This image is %(width)s × %(height)s pixels; at most 60 megapixels are accepted."),
             code="too_many_pixels",
             params={"width": width, "height": height},
         )
@@ -77,8 +91,10 @@ def _check_decodes(upload) -> None:
                 pass
     except (OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(
-            "This image file is damaged or incomplete (perhaps the upload was cut off). "
-            "Open it in an image editor, save it again and upload that copy.",
+            _(
+                "This image file is damaged or incomplete (perhaps the upload was cut off). "
+                "Open it in an image editor, save it again and upload that copy."
+            ),
             code="damaged",
         ) from None
     finally:
@@ -93,8 +109,10 @@ def _bounded_frames(image):
         decoded += frame.width * frame.height
         if number > 1 and (number > MAX_FRAMES or decoded > MAX_ANIMATION_PIXELS):
             raise ValidationError(
-                "This animation is too long: at most %(frames)s frames and "
-                "%(pixels)s megapixels in all are accepted. Shorten it or upload a still image.",
+                _(
+                    "This animation is too long: at most %(frames)s frames and %(pixels)s "
+                    "megapixels in all are accepted. Shorten it or upload a still image."
+                ),
                 code="too_many_frames",
                 params={"frames": MAX_FRAMES, "pixels": MAX_ANIMATION_PIXELS // 1_000_000},
             )

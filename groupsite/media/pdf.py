@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 
 # At byte 0 only: readers tolerate a header later in the first kilobyte, but what comes
@@ -26,7 +27,7 @@ class PdfRules:
     too_large: str
     not_a_pdf: str
     unreadable: str
-    encrypted: str = "This PDF is password-protected; upload one anybody can open."
+    encrypted: str = _("This PDF is password-protected; upload one anybody can open.")
 
     @property
     def max_bytes(self) -> int:

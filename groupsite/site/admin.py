@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import HTTPS_URLS, CheckedVersionAdmin
 from groupsite.site.models import PartnerLogo, SiteSettings
@@ -29,7 +30,7 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
-            "Institutions",
+            _("Institutions"),
             {
                 "fields": [
                     ("host_institution", "host_institution_url"),
@@ -39,10 +40,12 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
-            "Postal address",
+            _("Postal address"),
             {
-                "description": "Pages that show the postal address (a contact page, say) "
-                "print it under the institute and host institution above.",
+                "description": _(
+                    "Pages that show the postal address (a contact page, say) "
+                    "print it under the institute and host institution above."
+                ),
                 "fields": [
                     "street_address",
                     ("postal_code", "city"),
@@ -52,7 +55,7 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
-            "Contact and links",
+            _("Contact and links"),
             {
                 "fields": [
                     "contact_email",
@@ -63,7 +66,7 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
-            "Landing page",
+            _("Landing page"),
             {
                 "fields": [
                     ("hero_image", "hero_image_alt"),

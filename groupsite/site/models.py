@@ -4,100 +4,119 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_script_prefix
+from django.utils.translation import gettext_lazy as _
 
+from groupsite.field_labels import labelled, named
 from groupsite.media.renditions import RenditionImageField, Spec
 
 LOGO_SPECS = {"logo": Spec(height=48)}
 
 
+@labelled(
+    group_name=_("group name"),
+    tagline=_("tagline"),
+    meta_description=_("meta description"),
+    host_institution=_("host institution"),
+    institute=_("institute"),
+    umbrella_initiative=_("umbrella initiative"),
+    contact_email=_("contact email"),
+    street_address=_("street address"),
+    postal_code=_("postal code"),
+    city=_("city"),
+    country=_("country"),
+    country_code=_("country code"),
+    logo=_("logo"),
+    logo_alt=_("logo alt"),
+    share_image=_("share image"),
+)
 class SiteSettings(models.Model):
     """The one row of facts the whole site shows: names, institutions, links."""
 
-    group_name = models.CharField(max_length=120, help_text="Shown in the header and titles.")
-    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the name.")
+    group_name = models.CharField(max_length=120, help_text=_("Shown in the header and titles."))
+    tagline = models.CharField(max_length=200, blank=True, help_text=_("One line under the name."))
     meta_description = models.CharField(
-        max_length=300, blank=True, help_text="What search engines show for the landing page."
+        max_length=300, blank=True, help_text=_("What search engines show for the landing page.")
     )
     host_institution = models.CharField(max_length=160, blank=True)
-    host_institution_url = models.URLField("host institution URL", blank=True)
+    host_institution_url = models.URLField(_("host institution URL"), blank=True)
     institute = models.CharField(
-        max_length=160, blank=True, help_text="The institute or department inside the host."
+        max_length=160, blank=True, help_text=_("The institute or department inside the host.")
     )
-    institute_url = models.URLField("institute URL", blank=True)
+    institute_url = models.URLField(_("institute URL"), blank=True)
     umbrella_initiative = models.CharField(
-        max_length=160, blank=True, help_text="A programme the group belongs to."
+        max_length=160, blank=True, help_text=_("A programme the group belongs to.")
     )
-    umbrella_initiative_url = models.URLField("umbrella initiative URL", blank=True)
+    umbrella_initiative_url = models.URLField(_("umbrella initiative URL"), blank=True)
     contact_email = models.EmailField(blank=True)
     street_address = models.CharField(
         max_length=200, blank=True,
-        help_text="Street and number (and a building, if visitors need it), e.g. "
+        help_text=_("Street and number (and a building, if visitors need it), e.g. "
         "“Max-Planck-Straße 1”. Pages that show the postal address print it under the "
-        "institute and host institution.",
+        "institute and host institution."),
     )  # fmt: skip
-    postal_code = models.CharField(max_length=20, blank=True, help_text="E.g. 21502.")
+    postal_code = models.CharField(max_length=20, blank=True, help_text=_("E.g. 21502."))
     city = models.CharField(
         max_length=120, blank=True,
-        help_text="Where the group works; part of the postal address and of job postings.",
+        help_text=_("Where the group works; part of the postal address and of job postings."),
     )  # fmt: skip
     country = models.CharField(
         max_length=100, blank=True,
-        help_text="As written on an address, e.g. Germany; leave empty to print none.",
+        help_text=_("As written on an address, e.g. Germany; leave empty to print none."),
     )  # fmt: skip
     country_code = models.CharField(
-        max_length=2, blank=True, help_text="Two letters, e.g. DE; used in job postings."
+        max_length=2, blank=True, help_text=_("Two letters, e.g. DE; used in job postings.")
     )
     map_url = models.URLField(
-        "map link", blank=True,
-        help_text="A link to the address on a map, e.g. an OpenStreetMap address; shown as "
-        "a link next to the postal address (no map is embedded).",
+        _("map link"), blank=True,
+        help_text=_("A link to the address on a map, e.g. an OpenStreetMap address; shown as "
+        "a link next to the postal address (no map is embedded)."),
     )  # fmt: skip
     code_hosting_url = models.URLField(
-        "code hosting URL", blank=True, help_text="Where the group publishes code."
+        _("code hosting URL"), blank=True, help_text=_("Where the group publishes code.")
     )
-    youtube_channel_url = models.URLField("YouTube channel URL", blank=True)
+    youtube_channel_url = models.URLField(_("YouTube channel URL"), blank=True)
     mailing_list_url = models.URLField(
-        "mailing list URL", blank=True, help_text="Where visitors join the list."
+        _("mailing list URL"), blank=True, help_text=_("Where visitors join the list.")
     )
     logo = RenditionImageField(upload_to="site/", blank=True, specs=LOGO_SPECS)
-    logo_alt = models.CharField(max_length=160, blank=True, help_text="Describes the logo.")
+    logo_alt = models.CharField(max_length=160, blank=True, help_text=_("Describes the logo."))
     hero_image = RenditionImageField(
-        "landing page picture", upload_to="site/", blank=True,
-        help_text="Optional: a figure from your research or a group photo, shown beside the "
-        "name and tagline on the landing page. Landscape, at least 1000 pixels wide.",
+        _("landing page picture"), upload_to="site/", blank=True,
+        help_text=_("Optional: a figure from your research or a group photo, shown beside the "
+        "name and tagline on the landing page. Landscape, at least 1000 pixels wide."),
         specs={"hero": Spec(width=560, sizes="(min-width: 48rem) 30rem, 92vw")},
     )  # fmt: skip
     hero_image_alt = models.CharField(
-        "picture description", max_length=300, blank=True,
-        help_text="What the landing page picture shows, for visitors who cannot see it.",
+        _("picture description"), max_length=300, blank=True,
+        help_text=_("What the landing page picture shows, for visitors who cannot see it."),
     )  # fmt: skip
     hero_caption = models.CharField(
-        "picture caption", max_length=200, blank=True,
-        help_text="Optional line under the landing page picture, e.g. who is in the photo.",
+        _("picture caption"), max_length=200, blank=True,
+        help_text=_("Optional line under the landing page picture, e.g. who is in the photo."),
     )  # fmt: skip
     landing_publications = models.CharField(
-        "publications on the landing page", max_length=8, blank=True,
-        choices=[("", "None"), ("recent", "Recent publications"),
-                 ("selected", "Selected publications")],
-        help_text="An optional block listing the newest papers, or the newest selected ones.",
+        _("publications on the landing page"), max_length=8, blank=True,
+        choices=[("", _("None")), ("recent", _("Recent publications")),
+                 ("selected", _("Selected publications"))],
+        help_text=_("An optional block listing the newest papers, or the newest selected ones."),
     )  # fmt: skip
     landing_publications_count = models.PositiveSmallIntegerField(
-        "how many", default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="Papers shown in that block (1–20).",
+        _("how many"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text=_("Papers shown in that block (1–20)."),
     )  # fmt: skip
     share_image = RenditionImageField(
         upload_to="site/", blank=True,
-        help_text="Shown when a page is shared on social media or chat; 1200 x 630 works best.",
+        help_text=_("Shown when a page is shared on social media or chat; 1200 x 630 works best."),
         # Link previews (OpenGraph, Twitter cards) ask for 1200 x 630.
         specs={"share": Spec(width=1200, height=630, crop=True, densities=(1,))},
     )  # fmt: skip
 
     class Meta:
-        verbose_name = "site settings"
-        verbose_name_plural = "site settings"
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
 
     def __str__(self):
-        return self.group_name or "Site settings"
+        return self.group_name or str(_("Site settings"))
 
     def save(self, *args, **kwargs):
         self.pk = 1
@@ -109,10 +128,12 @@ class SiteSettings(models.Model):
 
     def clean(self):
         if self.logo and not self.logo_alt:
-            raise ValidationError({"logo_alt": "Describe the logo for visitors who cannot see it."})
+            raise ValidationError(
+                {"logo_alt": _("Describe the logo for visitors who cannot see it.")}
+            )
         if self.hero_image and not self.hero_image_alt:
             raise ValidationError(
-                {"hero_image_alt": "Describe the picture for visitors who cannot see it."}
+                {"hero_image_alt": _("Describe the picture for visitors who cannot see it.")}
             )
 
     @property
@@ -136,12 +157,14 @@ class SiteSettings(models.Model):
         return settings
 
 
+@named(_("partner logo"), _("partner logos"))
+@labelled(site_settings=_("site settings"), name=_("name"), logo=_("logo"), order=_("order"))
 class PartnerLogo(models.Model):
     site_settings = models.ForeignKey(
         SiteSettings, on_delete=models.CASCADE, related_name="partner_logos"
     )
-    name = models.CharField(max_length=160, help_text="Used as the logo's alt text.")
-    url = models.URLField("URL", blank=True)
+    name = models.CharField(max_length=160, help_text=_("Used as the logo's alt text."))
+    url = models.URLField(_("URL"), blank=True)
     logo = RenditionImageField(upload_to="partners/", specs=LOGO_SPECS)
     order = models.PositiveSmallIntegerField(default=0)
 

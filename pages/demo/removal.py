@@ -16,6 +16,7 @@ from graphlib import TopologicalSorter
 from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from groupsite.media import renditions
 from pages.demo import tracking
@@ -28,8 +29,11 @@ class RemovalBlocked(Exception):
     def __init__(self, rows: list[str]):
         self.rows = rows
         super().__init__(
-            "Nothing was removed: these rows were made after the demo and would be deleted "
-            "with it. Delete them, or point them at rows of your own, then run this again:\n"
+            _(
+                "Nothing was removed: these rows were made after the demo and would be deleted "
+                "with it. Delete them, or point them at rows of your own, then run this again:"
+            )
+            + "\n"
             + "\n".join(f"  - {row}" for row in rows)
         )
 
@@ -100,11 +104,18 @@ def _check_referrers(demo) -> list[str]:
                     detached.append(_describe_link(row, link_field, target))
                 elif relation.on_delete in DETACHING:
                     detached.append(
-                        f"{_describe(row)} no longer has {link_field.verbose_name} "
-                        f"{_describe(target)}"
+                        _("%(row)s no longer has %(field)s %(target)s")
+                        % {
+                            "row": _describe(row),
+                            "field": link_field.verbose_name,
+                            "target": _describe(target),
+                        }
                     )
                 else:
-                    blocking.append(f"{_describe(row)}, which belongs to {_describe(target)}")
+                    blocking.append(
+                        _("%(row)s, which belongs to %(target)s")
+                        % {"row": _describe(row), "target": _describe(target)}
+                    )
     if blocking:
         raise RemovalBlocked(sorted(blocking))
     return sorted(detached)
@@ -122,13 +133,16 @@ def _referring_field(relation):
 
 
 def _describe(row) -> str:
-    return f"{row._meta.verbose_name} “{row}”"
+    return _("%(kind)s “%(row)s”") % {"kind": row._meta.verbose_name, "row": row}
 
 
 def _describe_link(link, removed_field, target) -> str:
     """A many-to-many link from a staff row to a demo row, e.g. a news item's member."""
     other = next(f for f in link._meta.concrete_fields if f.is_relation and f is not removed_field)
-    return f"{_describe(getattr(link, other.name))} no longer links to {_describe(target)}"
+    return _("%(row)s no longer links to %(target)s") % {
+        "row": _describe(getattr(link, other.name)),
+        "target": _describe(target),
+    }
 
 
 def _restore_singleton(removal: Removal) -> set[str]:

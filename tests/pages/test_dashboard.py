@@ -247,3 +247,27 @@ def test_the_dashboard_costs_the_same_few_queries_however_much_it_lists(
         html = index(admin_client)
     for key in ("submissions", "unanswered", "sessions", "positions", "scheduled"):
         assert len(panel(html, key)) == min(rows * (2 if key == "scheduled" else 1), 10)
+
+
+def test_the_dashboard_reads_in_german_under_german(admin_user, site_settings, settings):
+    from django.contrib import admin
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    settings.SPEAKER_UNANSWERED_DAYS = 7
+    SessionFactory(start=timezone.now() + timedelta(days=3), abstract="")
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    with translation.override("de"):
+        titles = [str(p.title) for p in admin.site.dashboard_panels(request)]
+        html = admin.site.index(request).render().content.decode()
+    assert titles == [
+        "Einreichungen von Vortragenden, die auf Prüfung warten",
+        "Einladungen, die seit 7 Tagen unbeantwortet sind",
+        "Anstehende Termine ohne Zusammenfassung, Vortragende oder Raum",
+        "Stellen mit Bewerbungsschluss innerhalb von 14 Tagen",
+        "Geplante Veröffentlichungen",
+    ]
+    assert '<h2 id="dashboard-heading" class="visually-hidden">Zu erledigen</h2>' in html
+    assert "keine Zusammenfassung, keine Vortragenden</span>" in html
+    assert "Keine Einreichung wartet auf Prüfung." in html

@@ -163,3 +163,22 @@ def test_position_falls_back_to_contact_member_email():
 )
 def test_years_in_the_group_say_a_single_year_once(start, end, years):
     assert MemberFactory.build(start_date=start, end_date=end).years == years
+
+
+def test_member_fields_are_labelled_and_explained_in_german_under_german():
+    from django.forms import modelform_factory
+    from django.utils import translation
+
+    form_class = modelform_factory(Member, fields=["end_date", "publish_at", "now_at"])
+    with translation.override("de"):
+        form = form_class()
+        assert form["end_date"].label == "Ende"
+        assert form["end_date"].help_text == (
+            "Ab dem Tag nach diesem Datum gilt die Person als ehemaliges Mitglied."
+        )
+        assert form["publish_at"].label == "Veröffentlichen am"
+        assert form["now_at"].label == "Jetzt bei"
+        assert str(Member._meta.verbose_name_plural) == "Mitarbeitende"
+    english = form_class()
+    assert english["end_date"].label == "End date"
+    assert english["end_date"].help_text == "Members become alumni the day after this date."

@@ -256,3 +256,16 @@ def test_titles_and_keys_without_latin_letters_get_a_numbered_slug(client, db):
     response = client.get("/publications/")
     assert response.status_code == 200
     assert 'href="/publications/publication-2/"' in response.content.decode()
+
+
+def test_the_plan_gives_its_refusal_reasons_in_german_under_german(db):
+    from django.utils import translation
+
+    text = "@article{doe2020, author={Doe, J.}, year=2020}\n@article{x, title={T}, year=20x}\n"
+    with translation.override("de"):
+        plan = plan_import(text)
+    assert plan.errors == [
+        "Zeile 1, Eintrag „doe2020“: hat keinen Titel.",
+        "Zeile 2, Eintrag „x“: „20x“ ist keine Jahreszahl.",
+    ]
+    assert plan_import(text).errors[0] == "Line 1, entry “doe2020”: has no title."

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groupsite.content.backup import create_backup
 
@@ -13,9 +15,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         if not file.parent.exists():
-            raise CommandError(f"The folder {file.parent} does not exist.")
+            raise CommandError(_("The folder %(folder)s does not exist.") % {"folder": file.parent})
         manifest = create_backup(file)
+        count = len(manifest["media"])
         self.stdout.write(
-            f"Wrote {file}: the database ({manifest['database']}) and "
-            f"{len(manifest['media'])} media file(s)."
+            ngettext(
+                "Wrote %(file)s: the database (%(database)s) and %(count)s media file(s).",
+                "Wrote %(file)s: the database (%(database)s) and %(count)s media file(s).",
+                count,
+            )
+            % {"file": file, "database": manifest["database"], "count": count}
         )

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groupsite.content.backup import BackupError, restore_backup
 
@@ -18,8 +20,15 @@ class Command(BaseCommand):
         try:
             manifest = restore_backup(file)
         except BackupError as error:
-            raise CommandError(f"Nothing was restored. {error}") from None
+            raise CommandError(_("Nothing was restored. %(reason)s") % {"reason": error}) from None
+        count = len(manifest["media"])
         self.stdout.write(
-            f"Restored the backup of {manifest['created']} ({manifest['database']}): "
-            f"the database and {len(manifest['media'])} media file(s)."
+            ngettext(
+                "Restored the backup of %(created)s (%(database)s): the database and %(count)s "
+                "media file(s).",
+                "Restored the backup of %(created)s (%(database)s): the database and %(count)s "
+                "media file(s).",
+                count,
+            )
+            % {"created": manifest["created"], "database": manifest["database"], "count": count}
         )

@@ -12,6 +12,8 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.site.models import SiteSettings
 from news.models import NewsItem
@@ -29,11 +31,11 @@ DEMO_BIBTEX = Path(content.__file__).with_name("publications.bib")
 SESSION_ON_OWN_PAPER = ("Learned parametrisations inside a running model", "hoffmann2021stable")
 FIGURES = {"lorenz96": figures.lorenz96_figure, "unet": figures.unet_figure}
 SESSION_TIME = time(15, 0)
-NOT_ALLOWED = (
+NOT_ALLOWED = gettext_lazy(
     "No demo content loaded: these settings do not allow it (DEMO_CONTENT_ALLOWED is off "
     "outside the development settings)."
 )
-LOADED = (
+LOADED = gettext_lazy(
     "Loaded demo content (invented people, sessions and papers). "
     "Remove it with: .venv/bin/python manage.py remove_demo_content"
 )
@@ -58,16 +60,21 @@ class Command(BaseCommand):
     def handle(self, *args, if_empty=False, development_only=False, **options):
         if not settings.DEMO_CONTENT_ALLOWED:
             if development_only:
-                self.stdout.write(NOT_ALLOWED)
+                self.stdout.write(str(NOT_ALLOWED))
                 return
-            raise CommandError(f"{NOT_ALLOWED} Demo content is never loaded into production.")
+            raise CommandError(
+                _("%(refusal)s Demo content is never loaded into production.")
+                % {"refusal": NOT_ALLOWED}
+            )
         if if_empty and self.site_has_content():
-            self.stdout.write("The site already has content; demo content not loaded.")
+            self.stdout.write(_("The site already has content; demo content not loaded."))
             return
         if if_empty and DemoRemoval.objects.exists():
             self.stdout.write(
-                "Demo content was removed from this site before; not loading it again "
-                "(`make demo` loads it)."
+                _(
+                    "Demo content was removed from this site before; not loading it again "
+                    "(`make demo` loads it)."
+                )
             )
             return
         with transaction.atomic(), tracking.recording(), reversion.create_revision():
@@ -81,7 +88,7 @@ class Command(BaseCommand):
             self.load_publications()
             self.load_speaker_workflow()
             self.load_news(members)
-        self.stdout.write(self.style.SUCCESS(LOADED))
+        self.stdout.write(self.style.SUCCESS(str(LOADED)))
 
     @staticmethod
     def site_has_content() -> bool:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from publications.services import ImportRefused, apply_import, plan_import
 
@@ -19,28 +20,35 @@ class Command(BaseCommand):
         try:
             text = Path(file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {file}: {error}") from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error}
+            ) from None
         plan = plan_import(text)
         for name, candidates, count in plan.ambiguous_names:
-            choices = " or ".join(member.name for member in candidates)
-            self.stdout.write(f"Ambiguous author “{name}” ({count} papers): {choices}; not linked.")
+            choices = f" {_('or')} ".join(member.name for member in candidates)
+            self.stdout.write(
+                _("Ambiguous author “%(name)s” (%(count)s papers): %(choices)s; not linked.")
+                % {"name": name, "count": count, "choices": choices}
+            )
         for note in plan.skipped:
-            self.stdout.write(f"Note: {note}")
+            self.stdout.write(_("Note: %(note)s") % {"note": note})
         if plan.errors:
-            raise CommandError("Nothing imported:\n" + "\n".join(plan.errors))
+            raise CommandError(_("Nothing imported:") + "\n" + "\n".join(plan.errors))
         if dry_run:
             counts = plan.counts
-            self.stdout.write(f"Would import: {counts['new']} new, {counts['changed']} changed, "
-                              f"{counts['unchanged']} unchanged.")  # fmt: skip
+            self.stdout.write(
+                _("Would import: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+                % counts
+            )
             for planned in plan.with_action("changed"):
-                changed = ", ".join(str(label) for label, _, _ in planned.changes)
+                changed = ", ".join(str(label) for label, _old, _new in planned.changes)
                 self.stdout.write(f"  {planned.entry.key}: {changed}")
             return
         try:
             result = apply_import(text, publish=not draft)
         except ImportRefused as refused:
-            raise CommandError("Nothing imported:\n" + "\n".join(refused.reasons)) from None
+            raise CommandError(_("Nothing imported:") + "\n" + "\n".join(refused.reasons)) from None
         self.stdout.write(self.style.SUCCESS(
-            f"Imported: {result.created} new, {result.updated} updated, "
-            f"{result.unchanged} unchanged."
+            _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.")
+            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
         ))  # fmt: skip

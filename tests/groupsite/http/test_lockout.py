@@ -65,3 +65,21 @@ def test_ipv4_clients_are_still_told_apart_by_address(client, staff_user, settin
         fail(client, "editor", "203.0.113.7", settings)
     assert log_in(client, "203.0.113.7").status_code == 429
     assert log_in(client, "203.0.113.8").status_code == 302
+
+
+def test_the_lockout_page_reads_in_german_under_german(db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = RequestFactory().post("/admin/login/")
+    request.user = AnonymousUser()
+    with translation.override("de"):
+        html = render_to_string("admin/locked_out.html", {"site_title": "Testgruppe"}, request)
+    assert "<title>Anmeldung gesperrt · Testgruppe</title>" in html
+    assert "<h1>Zu viele fehlgeschlagene Anmeldungen</h1>" in html
+    assert (
+        "Nach wiederholt falschen Passwörtern von Ihrer Adresse aus ist dieses Konto für eine "
+        "Stunde gesperrt." in html
+    )
+    assert "unter „Axes › Access attempts“ freizugeben." in html

@@ -104,3 +104,18 @@ def test_a_megabyte_of_emphasis_is_refused_with_the_count():
 def test_the_limit_is_exact():
     assert markdown_problems("a" * MAX_CHARACTERS) == []
     assert len(markdown_problems("a" * (MAX_CHARACTERS + 1))) == 1
+
+
+def test_the_length_refusal_reads_in_german_with_german_digit_grouping():
+    from django.utils import translation
+
+    from groupsite.markdown.picture_html import checked_preview
+
+    text = fill("a", MAX_CHARACTERS + 1)
+    with translation.override("de"):
+        assert markdown_problems(text) == [
+            "Der Text hat 30.001 Zeichen; erlaubt sind höchstens 30.000. "
+            "Teilen Sie ihn auf mehrere Seiten oder Abschnitte auf."
+        ]
+        assert "<p>Dieser Text kann so nicht gespeichert werden:</p>" in checked_preview(text)
+    assert markdown_problems(text)[0].startswith("The text has 30,001 characters; at most 30,000")

@@ -165,3 +165,20 @@ def test_animation_over_the_frame_limit_is_refused_with_a_message(admin_client):
     assert response.status_code == 200
     assert f"at most {images.MAX_FRAMES} frames" in response.content.decode()
     assert not Member.objects.exists()
+
+
+def test_an_unreadable_image_is_refused_in_german_under_german():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    upload = SimpleUploadedFile("notes.png", b"not an image at all", content_type="image/png")
+    with translation.override("de"), pytest.raises(ValidationError) as refused:
+        images.inspect_image(upload)
+    with translation.override("de"):
+        assert refused.value.messages == [
+            "Diese Datei ist kein lesbares Bild. Laden Sie eine JPEG-, PNG-, WebP- oder "
+            "GIF-Datei hoch."
+        ]
+    assert refused.value.messages == [
+        "This file is not a readable image. Upload a JPEG, PNG, WebP or GIF file."
+    ]
