@@ -150,7 +150,6 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
