@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import HTTPS_URLS, CheckedVersionAdmin
 from groupsite.site.models import PartnerLogo, SiteSettings
@@ -63,7 +64,7 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
-            "Legal notice and privacy",
+            _("Legal notice and privacy"),
             {
                 "description": "The facts the legal notice, the privacy statement and the "
                 "accessibility statement show (footer of every page). Each page names to staff "
