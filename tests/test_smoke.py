@@ -77,6 +77,16 @@ def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_si
         assert collector.inline_code == [], url
 
 
+def test_every_public_page_links_the_legal_pages_in_its_footer(client, demo_site):
+    legal = [("/legal-notice/", "Legal notice"), ("/privacy/", "Privacy statement"),
+             ("/accessibility/", "Accessibility statement")]  # fmt: skip
+    for url in [*public_urls(), *(path for path, _ in legal)]:
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="site-footer">') :]
+        for path, label in legal:
+            assert f'<a href="{path}">{label}</a>' in footer, (url, path)
+
+
 def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):
     expected = {".ics": "text/calendar", ".atom": "application/atom+xml", ".rss": "application/rss"}
     urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss",

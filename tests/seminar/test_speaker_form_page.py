@@ -144,8 +144,12 @@ def test_the_note_on_data_use_links_the_privacy_statement_or_the_institutions(
     assert note.startswith("We use what you send here only for your talk")
     assert note.count(". ") == 1 and note.endswith(".")  # two sentences
     assert '<a href="/privacy/">our privacy statement</a>' in note
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert '<a href="/privacy/">Privacy statement</a>' in footer
+    assert '<a href="/legal-notice/">Legal notice</a>' in footer
 
     site_settings.privacy_url = "https://centre.example/privacy"
     site_settings.save()
     page = page_text(client.get(form_url(invitation)))
     assert '<a href="https://centre.example/privacy">our privacy statement</a>' in page
+    assert '<a href="https://centre.example/privacy">Privacy statement</a>' in page
