@@ -22,9 +22,21 @@ def validate_page_slug(value: str) -> None:
 
 def _top_level_folders_in_use() -> set[str]:
     # The web server answers static and media before Django sees them (docs/deploy.md).
-    routes = [settings.STATIC_URL, settings.MEDIA_URL]
-    routes += [str(pattern.pattern) for pattern in get_resolver().url_patterns]
-    return {route.lstrip("^/").split("/")[0].rstrip("$") for route in routes} - {""}
+    routes = [settings.STATIC_URL, settings.MEDIA_URL, *_routes(get_resolver().url_patterns)]
+    folders = {route.lstrip("^/").split("/")[0].rstrip("$") for route in routes}
+    # "" and a converter (the pages' own <slug:slug>/) are no folder a slug could hide.
+    return {folder for folder in folders if folder and not folder.startswith("<")}
+
+
+def _routes(patterns):
+    """Each pattern's route; an include at the top level (pages' own URLs, the legal
+    pages among them) is looked into, as its routes are top-level folders too."""
+    for pattern in patterns:
+        route = str(pattern.pattern).lstrip("^/")
+        if not route and hasattr(pattern, "url_patterns"):
+            yield from _routes(pattern.url_patterns)
+        else:
+            yield route
 
 
 class PageQuerySet(PublishableQuerySet):

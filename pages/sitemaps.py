@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from pages.models import Page
 
+LEGAL_PAGES = ["pages:legal_notice", "pages:privacy", "pages:accessibility"]
+
 
 class SectionSitemap(Sitemap):
     """The fixed pages every site has."""
@@ -18,12 +20,15 @@ class SectionSitemap(Sitemap):
             "seminar:home",
             "seminar:archive",
             "news:list",
+            *LEGAL_PAGES,
         ]
 
     def location(self, item):
         return reverse(item)
 
     def priority(self, item):
+        if item in LEGAL_PAGES:
+            return 0.2
         return 1.0 if item == "pages:landing" else 0.8
 
 

@@ -51,7 +51,8 @@ def demo_site(db):
 
 def public_urls():
     urls = ["/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/",
-            "/news/", "/api/v1/docs/"]  # fmt: skip
+            "/news/", "/api/v1/docs/",
+            "/legal-notice/", "/privacy/", "/accessibility/"]  # fmt: skip
     urls += [publication.get_absolute_url() for publication in Publication.objects.published()]
     urls += [item.get_absolute_url() for item in NewsItem.objects.published()]
     urls += [page.get_absolute_url() for page in Page.objects.published()]
@@ -75,6 +76,16 @@ def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_si
         collector.feed(html)
         assert collector.images_without_alt == [], url
         assert collector.inline_code == [], url
+
+
+def test_every_public_page_links_the_legal_pages_in_its_footer(client, demo_site):
+    legal = [("/legal-notice/", "Legal notice"), ("/privacy/", "Privacy statement"),
+             ("/accessibility/", "Accessibility statement")]  # fmt: skip
+    for url in public_urls():
+        html = client.get(url).content.decode()
+        footer = html[html.index('<footer class="site-footer">') :]
+        for path, label in legal:
+            assert f'<a href="{path}">{label}</a>' in footer, (url, path)
 
 
 def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):

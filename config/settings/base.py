@@ -256,6 +256,12 @@ SPREADSHEET_IMPORT_PREVIEW_HOURS = env.integer("SPREADSHEET_IMPORT_PREVIEW_HOURS
 # this is the bound; keep it below GUNICORN_TIMEOUT and nginx's proxy_read_timeout.
 IMPORT_MAX_SECONDS = env.integer("IMPORT_MAX_SECONDS", 20)
 
+# What the privacy statement says about retention (pages.legal). The site does not delete
+# these itself: the server's log rotation and the backup cron job do (docs/deploy.md), and
+# these settings must say what they are set to.
+SERVER_LOG_RETENTION_DAYS = env.integer("SERVER_LOG_RETENTION_DAYS", 14)
+BACKUP_RETENTION_DAYS = env.integer("BACKUP_RETENTION_DAYS", 30)
+
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 # Seconds to wait for the mail server; a server that never answers must not hold a request
 # (and its worker) past gunicorn's timeout.

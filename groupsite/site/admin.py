@@ -66,6 +66,33 @@ class SiteSettingsAdmin(CheckedVersionAdmin):
             },
         ),
         (
+            _("Legal notice and privacy"),
+            {
+                "description": _(
+                    "The facts the legal notice, the privacy statement and the "
+                    "accessibility statement show (footer of every page). Each page names to staff "
+                    "what is still missing. See the staff handbook, “Legal notice, privacy and "
+                    "accessibility”."
+                ),
+                "fields": [
+                    ("legal_entity", "legal_form"),
+                    "legal_address",
+                    "represented_by",
+                    ("commercial_register", "vat_id"),
+                    "supervisory_authority",
+                    "contact_phone",
+                    "responsible_for_content",
+                    ("legal_notice_url", "privacy_url"),
+                    "legal_basis",
+                    "data_protection_officer",
+                    "data_protection_authority",
+                    ("accessibility_contact", "accessibility_conformity"),
+                    "accessibility_reviewed_on",
+                    "accessibility_enforcement",
+                ],
+            },
+        ),
+        (
             _("Landing page"),
             {
                 "fields": [

@@ -11,6 +11,30 @@ from groupsite.media.renditions import RenditionImageField, Spec
 
 LOGO_SPECS = {"logo": Spec(height=48)}
 
+# The enforcement procedure of a federal body (BITV 2.0, § 16 BGG); a body of a German
+# state names its own state's procedure instead.
+FEDERAL_ENFORCEMENT_BODY = (
+    "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG) bei dem Beauftragten "
+    "der Bundesregierung für die Belange von Menschen mit Behinderungen, Mauerstraße 53, "
+    "10117 Berlin, Germany. Telephone +49 30 18 527-2805, "
+    "e-mail info@schlichtungsstelle-bgg.de, www.schlichtungsstelle-bgg.de"
+)
+
+
+class LegalBasis(models.TextChoices):
+    """What the site's own processing rests on (Art. 6(1) GDPR), named in the privacy
+    statement: a body under public law fulfils a task, a centre under private law (most
+    Helmholtz centres are limited companies) usually relies on its legitimate interests."""
+
+    PUBLIC_TASK = "public_task", _("Public task: Art. 6(1)(e) GDPR")
+    LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests: Art. 6(1)(f) GDPR")
+
+
+class Conformity(models.TextChoices):
+    FULL = "full", _("Fully compliant")
+    PARTIAL = "partial", _("Partially compliant")
+    NONE = "none", _("Not compliant")
+
 
 @labelled(
     group_name=_("group name"),
@@ -104,6 +128,100 @@ class SiteSettings(models.Model):
         _("how many"), default=5, validators=[MinValueValidator(1), MaxValueValidator(20)],
         help_text=_("Papers shown in that block (1–20)."),
     )  # fmt: skip
+    # Legal notice (§ 5 DDG, § 18 MStV), privacy statement (Art. 13 GDPR) and accessibility
+    # statement (BITV 2.0): pages.legal shows them and names the empty required ones to staff.
+    legal_entity = models.CharField(
+        _("provider"), max_length=200, blank=True,
+        help_text=_("The legal body that runs this site, exactly as registered, e.g. "
+                    "“Musterzentrum für Küstenforschung GmbH”. Empty: the host institution."),
+    )  # fmt: skip
+    legal_form = models.CharField(
+        _("legal form"), max_length=200, blank=True,
+        help_text=_("E.g. “limited liability company (GmbH) under private law, funded by the "
+                    "Federal Republic of Germany and the State of Schleswig-Holstein” or "
+                    "“foundation under public law”."),
+    )  # fmt: skip
+    legal_address = models.TextField(
+        _("provider's address"), blank=True,
+        help_text=_("The provider's address for service, one line per line, if it is not the "
+                    "postal address above (e.g. the centre's headquarters)."),
+    )  # fmt: skip
+    represented_by = models.TextField(
+        _("represented by"), blank=True,
+        help_text=_("The persons authorised to represent the provider, with their function, "
+                    "e.g. “Prof. Dr. Erika Mustermann (Scientific Director), Max Mustermann "
+                    "(Administrative Director)”."),
+    )  # fmt: skip
+    commercial_register = models.CharField(
+        _("register entry"), max_length=200, blank=True,
+        help_text=_("Register court and number, if the provider is registered, e.g. "
+                    "“Amtsgericht Lübeck, HRB 0000”."),
+    )  # fmt: skip
+    vat_id = models.CharField(
+        _("VAT ID"), max_length=20, blank=True,
+        help_text=_("Umsatzsteuer-Identifikationsnummer, if the provider has one, "
+                    "e.g. DE000000000."),
+    )  # fmt: skip
+    supervisory_authority = models.TextField(
+        _("supervisory authority"), blank=True,
+        help_text=_("The authority that supervises the provider, with its address, e.g. the "
+                    "federal ministry responsible for research."),
+    )  # fmt: skip
+    contact_phone = models.CharField(
+        _("contact telephone"), max_length=40, blank=True,
+        help_text=_("A number for the legal notice, e.g. +49 4152 00000."),
+    )  # fmt: skip
+    responsible_for_content = models.TextField(
+        _("responsible for the content"), blank=True,
+        help_text=_("Person responsible for the content under § 18(2) MStV, with a postal "
+                    "address, e.g. the group leader."),
+    )  # fmt: skip
+    legal_notice_url = models.URLField(
+        _("institution's legal notice"), blank=True,
+        help_text=_("If the institution's own legal notice covers this site: the footer links "
+                    "there, and this site's legal notice page points to it."),
+    )  # fmt: skip
+    privacy_url = models.URLField(
+        _("institution's privacy statement"), blank=True,
+        help_text=_("If the institution's own privacy statement covers this site: the footer "
+                    "and the speaker form link there, and this site's page points to it."),
+    )  # fmt: skip
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=24, choices=LegalBasis.choices,
+        default=LegalBasis.PUBLIC_TASK,
+        help_text=_("What the site's processing rests on: a public body's task, or a "
+                    "private-law centre's legitimate interests. Ask your data-protection officer."),
+    )  # fmt: skip
+    data_protection_officer = models.TextField(
+        _("data-protection officer"), blank=True,
+        help_text=_("Name or office, postal address and e-mail of the provider's "
+                    "data-protection officer."),
+    )  # fmt: skip
+    data_protection_authority = models.TextField(
+        _("data-protection authority"), blank=True,
+        help_text=_("Where visitors may complain (Art. 77 GDPR), with its address: for a "
+                    "federal body the BfDI, for a centre under private law usually the "
+                    "authority of its German state."),
+    )  # fmt: skip
+    accessibility_contact = models.EmailField(
+        _("accessibility contact"), blank=True,
+        help_text=_("Where visitors report barriers. Empty: the contact e-mail."),
+    )  # fmt: skip
+    accessibility_conformity = models.CharField(
+        _("conformity"), max_length=8, choices=Conformity.choices, default=Conformity.PARTIAL,
+        help_text=_("How far the site meets BITV 2.0 / EN 301 549. Say “fully” only after a "
+                    "complete audit."),
+    )  # fmt: skip
+    accessibility_reviewed_on = models.DateField(
+        _("statement prepared on"), null=True, blank=True,
+        help_text=_("When the accessibility statement was last prepared or reviewed."),
+    )  # fmt: skip
+    accessibility_enforcement = models.TextField(
+        _("enforcement body"), blank=True, default=FEDERAL_ENFORCEMENT_BODY,
+        help_text=_("Where visitors turn if their report gets no satisfying answer. The "
+                    "default is the conciliation body for federal bodies (§ 16 BGG); a body "
+                    "of a German state names its state's."),
+    )  # fmt: skip
     share_image = RenditionImageField(
         upload_to="site/", blank=True,
         help_text=_("Shown when a page is shared on social media or chat; 1200 x 630 works best."),
@@ -150,6 +268,25 @@ class SiteSettings(models.Model):
             self.country,
         ]
         return [line for line in lines if line]
+
+    @property
+    def provider(self) -> str:
+        """Who runs the site in law: the provider named, else the host institution."""
+        return self.legal_entity or self.host_institution
+
+    @property
+    def provider_address_lines(self) -> list[str]:
+        """The provider's address for the legal notice: its own, else the street, town and
+        country of the postal address (nothing when that has no street or postal code)."""
+        own = [line.strip() for line in self.legal_address.splitlines() if line.strip()]
+        if own or not (self.street_address or self.postal_code):
+            return own
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return [line for line in (self.street_address, town, self.country) if line]
+
+    @property
+    def barrier_contact(self) -> str:
+        return self.accessibility_contact or self.contact_email
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -1,5 +1,31 @@
 """The demo site's words. Facts come from the group's old landing page; the prose is new."""
 
+import datetime
+
+# The legal facts are INVENTED (a "Muster…" centre, Mustermann names, 0000 numbers): they
+# show what the legal notice and privacy statement look like, and staff must replace every
+# one of them with the real institution's facts before the site goes public.
+LEGAL_FACTS = {
+    "legal_entity": "Musterzentrum für Küsten- und Klimaforschung GmbH (demo: replace)",
+    "legal_form": "Limited liability company (GmbH) under private law, funded by the "
+    "Federal Republic of Germany and the State of Schleswig-Holstein (demo: replace)",
+    "legal_address": "Musterdeich 1\n21599 Musterhafen\nGermany",
+    "represented_by": "Prof. Dr. Erika Mustermann (Scientific Director) and "
+    "Max Mustermann (Administrative Director) (demo: replace)",
+    "commercial_register": "Amtsgericht Musterstadt, HRB 0000 (demo: replace)",
+    "vat_id": "DE000000000",
+    "supervisory_authority": "Federal Ministry responsible for research, "
+    "Musterallee 1, 10000 Berlin (demo: replace)",
+    "contact_phone": "+49 4152 00000",
+    "responsible_for_content": "Dr. Jane Example, Musterdeich 1, 21599 Musterhafen (demo: replace)",
+    "data_protection_officer": "Data-protection officer of the Musterzentrum, Musterdeich 1, "
+    "21599 Musterhafen, datenschutz@musterzentrum.example (demo: replace)",
+    "data_protection_authority": "Data-protection authority of the State of "
+    "Schleswig-Holstein, Musterweg 1, 24000 Kiel (demo: replace)",
+    "accessibility_contact": "barrierefreiheit@musterzentrum.example",
+    "accessibility_reviewed_on": datetime.date(2026, 1, 15),
+}
+
 SITE = {
     "group_name": "Model-Driven Machine Learning",
     "tagline": "Physics-based simulation and machine learning for the Earth system, "
@@ -29,6 +55,7 @@ SITE = {
     "hero_caption": "Chaos in three variables: the Lorenz-63 attractor.",
     "landing_publications": "selected",
     "landing_publications_count": 5,
+    **LEGAL_FACTS,
 }
 
 LANDING_SECTIONS = [

@@ -162,10 +162,17 @@ def _restore_singleton(removal: Removal) -> set[str]:
     before = snapshot["before"]
     fields = {f.attname: f for f in singleton._meta.concrete_fields}
     singleton.objects.filter(pk=1).update(
-        **{name: fields[name].to_python(value) for name, value in before.items()}
+        **{name: _from_string(fields[name], value) for name, value in before.items()}
     )
     removal.settings_restored = True
     return {before[f.attname] for f in tracking.file_fields(singleton)}
+
+
+def _from_string(field, value: str):
+    """The value ``value_to_string`` wrote: an empty date (or number) was None."""
+    if value == "" and field.null:
+        return None
+    return field.to_python(value)
 
 
 def _demo_files(demo) -> set[str]:

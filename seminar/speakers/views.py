@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 
 from groupsite.content.seo import site_root
 from groupsite.markdown.picture_html import checked_preview
+from groupsite.site.models import SiteSettings
+from groupsite.site.selectors import site_settings_for_request
 from seminar.speakers import services
 from seminar.speakers.forms import ABSTRACT_MAX_LENGTH, SpeakerForm, consent_choice
 from seminar.speakers.models import InvitationState, SpeakerSubmission
@@ -49,15 +51,13 @@ def over_limit(scope: str, invitation_id: int, limit: int, seconds: int) -> bool
         return False
 
 
-def privacy_statement() -> dict:
-    """Where the speaker form's note on data use points: the URL named "privacy" once the
-    site has a privacy statement; until then the contact page. Templates use
-    ``privacy_statement_url`` and ``privacy_statement_label`` (block ``data_use_note``)."""
-    try:
-        url, label = reverse("privacy"), _("our privacy statement")
-    except NoReverseMatch:
-        url, label = reverse("pages:page", args=["contact"]), _("the contact page")
-    return {"privacy_statement_url": url, "privacy_statement_label": label}
+def privacy_statement(site: SiteSettings) -> dict:
+    """Where the speaker form's note on data use points: the institution's privacy
+    statement when Site settings name one, else the site's own (pages:privacy), as the
+    footer does. Templates use ``privacy_statement_url`` and ``privacy_statement_label``
+    (in the note on data use)."""
+    url = site.privacy_url or reverse("pages:privacy")
+    return {"privacy_statement_url": url, "privacy_statement_label": _("our privacy statement")}
 
 
 class SpeakerLinkMixin:
@@ -194,7 +194,7 @@ class SpeakerFormView(SpeakerLinkMixin, View):
                 "rate_limited": status == 429,
                 "expires_at": services.link_expires_at(invitation.speaker.session),
                 **self._current_files(),
-                **privacy_statement(),
+                **privacy_statement(site_settings_for_request(self.request)),
                 **context,
             },
             status=status,

@@ -5,11 +5,10 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.urls import NoReverseMatch
 
 from groupsite.media import renditions
 from seminar.models import Session, Speaker
-from seminar.speakers import services, views
+from seminar.speakers import services
 from seminar.speakers.models import SpeakerSubmission
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, image_upload, pdf_upload
 from tests.http import page_text
@@ -137,24 +136,20 @@ def test_a_refused_submit_previews_the_abstract_as_typed(client, invitation):
     assert "<p>Typed <strong>now</strong>.</p>" in page_text(response, status=400)
 
 
-def test_the_note_on_data_use_links_the_contact_page_until_there_is_a_privacy_statement(
-    client, invitation, monkeypatch
+def test_the_note_on_data_use_links_the_privacy_statement_or_the_institutions(
+    client, invitation, site_settings
 ):
     page = page_text(client.get(form_url(invitation)))
     note = re.search(r'<p class="data-use" id="data-use">(.*?)</p>', page, re.S)[1]
     assert note.startswith("We use what you send here only for your talk")
     assert note.count(". ") == 1 and note.endswith(".")  # two sentences
-    assert '<a href="/contact/">the contact page</a>' in note
+    assert '<a href="/privacy/">our privacy statement</a>' in note
+    footer = page[page.index('<footer class="site-footer">') :]
+    assert '<a href="/privacy/">Privacy statement</a>' in footer
+    assert '<a href="/legal-notice/">Legal notice</a>' in footer
 
-    real_reverse = views.reverse
-
-    def with_privacy(name, *args, **kwargs):
-        if name == "privacy":
-            return "/privacy/"
-        return real_reverse(name, *args, **kwargs)
-
-    monkeypatch.setattr(views, "reverse", with_privacy)
+    site_settings.privacy_url = "https://centre.example/privacy"
+    site_settings.save()
     page = page_text(client.get(form_url(invitation)))
-    assert '<a href="/privacy/">our privacy statement</a>' in page
-    with pytest.raises(NoReverseMatch):
-        real_reverse("privacy")  # the site has none yet: the contact page stands in
+    assert '<a href="https://centre.example/privacy">our privacy statement</a>' in page
+    assert '<a href="https://centre.example/privacy">Privacy statement</a>' in page

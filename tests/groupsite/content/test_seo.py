@@ -30,7 +30,8 @@ def test_sitemap_lists_every_public_page(client, demo_site):
     Page.objects.create(title="Draft", slug="draft", published=False)
     paths = sitemap_paths(client)
     expected = {"/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/",
-                "/news/", "/api/v1/docs/"}  # fmt: skip
+                "/news/", "/api/v1/docs/",
+                "/legal-notice/", "/privacy/", "/accessibility/"}  # fmt: skip
     expected |= {p.get_absolute_url() for p in Publication.objects.published()}
     expected |= {n.get_absolute_url() for n in NewsItem.objects.published()}
     expected |= {p.get_absolute_url() for p in Page.objects.published()}
