@@ -267,27 +267,10 @@ class Sheet:
 
     # Applying ---------------------------------------------------------------------------
     def apply(self, plan: Plan, user=None, file_name: str = "") -> Plan:
-        """Write the plan's new and changed rows, all or nothing, as one history entry per
-        object. A plan with refusals, or a write the services refuse, raises
-        ``PlanRefused`` and writes nothing."""
-        if plan.refused:
-            raise PlanRefused(plan)
-        with transaction.atomic(), reversion.create_revision():
-            if user is not None and user.is_authenticated:
-                reversion.set_user(user)
-            name = file_name or plan.file_name
-            reversion.set_comment(f"Imported from the {self.source} {name}".strip() + ".")
-            for row in plan.to_write:
-                check_time()
-                try:
-                    self.write(row)
-                except ValidationError as error:
-                    # Refused by the services: the row says why, and nothing stays written.
-                    for name, messages in error.update_error_dict({}).items():
-                        row.refuse(ROW if name == NON_FIELD_ERRORS else name, *messages)
-                    row.status = REFUSED
-                    raise PlanRefused(plan) from error
-        return plan
+        """Write the plan's new and changed rows (see :func:`apply_plan`)."""
+        name = file_name or plan.file_name
+        comment = f"Imported from the {self.source} {name}".strip() + "."
+        return apply_plan(plan, self.write, user=user, comment=comment)
 
     def write(self, row: PlannedRow) -> None:
         raise NotImplementedError
@@ -301,3 +284,32 @@ class Sheet:
     def sample_rows(self) -> tuple[list[str], list[list]]:
         names = self.column_names()
         return names, [[self.sample.get(name, "") for name in names]]
+
+
+def apply_plan(plan: Plan, write, user=None, comment: str = "Imported.", after=None) -> Plan:
+    """``write(row)`` for each new and changed row, all or nothing, as one history entry
+    per object (by ``user``, with ``comment``); ``after()`` runs last, in the transaction.
+
+    A plan with refusals, or a write the services refuse (``ValidationError``, which then
+    marks its row), raises ``PlanRefused`` and writes nothing; any other error (a database
+    failure) rolls back and propagates."""
+    if plan.refused:
+        raise PlanRefused(plan)
+    with transaction.atomic(), reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        for row in plan.to_write:
+            check_time()
+            try:
+                write(row)
+            except ValidationError as error:
+                # Refused by the services: the row says why, and nothing stays written.
+                for name, messages in error.update_error_dict({}).items():
+                    column = ROW if name == NON_FIELD_ERRORS else name
+                    row.refuse(column, *ValidationError(messages).messages)
+                row.status = REFUSED
+                raise PlanRefused(plan) from error
+        if after is not None:
+            after()
+    return plan
