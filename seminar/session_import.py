@@ -12,6 +12,7 @@ one history entry per session.
 """
 
 import copy
+import logging
 from dataclasses import dataclass, field
 
 import reversion
@@ -25,6 +26,7 @@ from groupsite.sheets.plan import (
     REFUSED,
     ROW,
     UNCHANGED,
+    UNREADABLE_ROW,
     Change,
     Plan,
     PlannedRow,
@@ -33,6 +35,7 @@ from groupsite.sheets.plan import (
 from seminar import services
 from seminar.models import Reference, Series, Session, Speaker
 
+logger = logging.getLogger(__name__)
 #: The fields a row may set (the rest are computed by the services).
 WRITTEN = [f.attname for f in Session._meta.concrete_fields if f.editable and f.name != "id"]
 
@@ -55,6 +58,8 @@ class SessionRow:
     keep_blank: tuple = ("slug",)
     #: A new session with a recording the source already publishes: consent was given.
     recording_published: bool = False
+    #: The reader failed on this row (its reason is in ``errors``): nothing more to check.
+    unreadable: bool = False
 
     @property
     def uid(self) -> str:
@@ -130,6 +135,9 @@ class SessionPlanner:
         planned = PlannedRow(number=row.number, errors=copy.deepcopy(row.errors))
         stored = self.matches.get(row.number)
         planned.data.update(row=row, stored=stored, speakers_changed=False)
+        if row.unreadable:
+            planned.status = REFUSED
+            return planned
         if stored is not None and row.series is not None and stored.series_id != row.series.pk:
             planned.refuse("uid" if row.uid else "series", self.foreign_message(row, stored))
             planned.data["foreign"] = True
@@ -180,7 +188,8 @@ class SessionPlanner:
         )
         try:
             session.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-            services.complete_session(session)
+            if not planned.errors and session.start is not None:
+                services.complete_session(session)
         except ValidationError as error:
             _add(planned, error)
         for fld in Session._meta.concrete_fields:
@@ -282,7 +291,14 @@ def plan_sessions(rows: list[SessionRow], foreign_message=None) -> Plan:
     claimed, planned_rows = {}, []
     for row in rows:
         check_time()
-        planned = planner.plan(row)
+        try:
+            planned = planner.plan(row)
+        except Exception:
+            # A fault of ours in one row: refused with a sentence; the others still show
+            # their own reasons.
+            logger.exception("Session row %s could not be planned", row.number)
+            planned = PlannedRow(number=row.number, status=REFUSED, data={"row": row})
+            planned.refuse(ROW, UNREADABLE_ROW)
         stored = planned.data.get("stored")
         if stored is not None:
             earlier = claimed.setdefault(stored.pk, row.number)

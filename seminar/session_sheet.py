@@ -13,6 +13,7 @@ aligned columns, ``\\|`` in references, ``\\\\`` everywhere; seminar.text). Expo
 what needs it, so any text reads back exactly.
 """
 
+import logging
 import re
 
 from groupsite.content.seo import absolute_url
@@ -27,13 +28,22 @@ from groupsite.sheets.cells import (
     yes_no,
 )
 from groupsite.sheets.files import FormulaWithoutValue, Table
-from groupsite.sheets.plan import REFUSED, ROW, Column, Plan, PlannedRow, Sheet
+from groupsite.sheets.plan import (
+    REFUSED,
+    ROW,
+    UNREADABLE_ROW,
+    Column,
+    Plan,
+    PlannedRow,
+    Sheet,
+)
 from people.models import Member
 from seminar.models import Format, Series, Session, Status
 from seminar.session_import import SessionRow, apply_sessions, changes, plan_sessions
 from seminar.text import format_speakers, join_escaped, parse_speakers, split_escaped
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
 
+logger = logging.getLogger(__name__)
 #: The largest values the database's columns hold (PositiveInteger, PositiveSmallInteger).
 LARGEST_NUMBER, LARGEST_MINUTES, LARGEST_YEAR = 2_147_483_647, 32_767, 32_767
 #: Where a cell's text breaks into lines (references): what spreadsheets and CSV write.
@@ -207,7 +217,7 @@ class SessionSheet(Sheet):
     def plan(self, table: Table, file_name: str = "") -> Plan:
         cells = self.normalise(table)
         self.prepare(cells)
-        rows = [self.read_row(number, row) for number, row in enumerate(cells, start=2)]
+        rows = [self._read(number, row) for number, row in enumerate(cells, start=2)]
         plan = plan_sessions(rows)
         present = set(cells[0]) if cells else set()
         keys_seen = {}
@@ -268,6 +278,15 @@ class SessionSheet(Sheet):
         return parse_local_datetime(
             value, series.zone, default_time=series.default_start_time, column="start"
         )
+
+    def _read(self, number: int, row: dict) -> SessionRow:
+        try:
+            return self.read_row(number, row)
+        except Exception:
+            # A fault of ours in reading one row: that row is refused with a sentence, and
+            # the other rows still show their own reasons.
+            logger.exception("Sheet row %s could not be read", number)
+            return SessionRow(number=number, errors={ROW: [UNREADABLE_ROW]}, unreadable=True)
 
     def read_row(self, number: int, row: dict) -> SessionRow:
         """The cells as a SessionRow; each cell that cannot be read is refused by column."""
@@ -379,7 +398,7 @@ class SessionSheet(Sheet):
                         for s in row.speakers]  # fmt: skip
         after = session_cells(session, speakers, row.references)
         before = session_cells(stored) if stored is not None else {}
-        shown = [c.name for c in self.import_columns() if c.name in present or c.name == "start"]
+        shown = [c.name for c in self.import_columns() if c.name in present]
         changes(planned, before, {name: after[name] for name in shown}, self.labels())
 
     # Writing --------------------------------------------------------------------------

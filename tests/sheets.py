@@ -58,3 +58,24 @@ def admin_export(client, model, format="csv", columns=None) -> bytes:
     response = client.post(admin_url(model, "export"), {"format": format, "columns": chosen})
     assert response.status_code == 200, response.content[:500]
     return response.content
+
+
+def dataset(*rows, headers) -> Table:
+    """A sheet as a reader gives it (like ``tablib.Dataset(*rows, headers=…)``)."""
+    return Table(headers=list(headers), rows=[list(row) for row in rows])
+
+
+def import_table(sheet, table, dry_run=False, user=None):
+    """The plan for ``table``; applied unless ``dry_run`` or refused."""
+    plan = sheet.plan(table)
+    if not dry_run and not plan.refused:
+        sheet.apply(plan, user=user)
+    return plan
+
+
+def load(path) -> Table:
+    """A sheet file as the admin reads it."""
+    from groupsite.sheets.files import detect_format, read_sheet
+
+    data = path.read_bytes()
+    return read_sheet(data, detect_format(path.name, data))
