@@ -11,7 +11,6 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +37,13 @@ logger = logging.getLogger(__name__)
 UNREADABLE = (
     "The file could not be read as the format chosen. Check the format, or open the "
     "file in your spreadsheet program and save it again as CSV (UTF-8) or XLSX."
+)
+
+
+SITE_FAULT = (
+    "This could not be imported because of a problem on the site's side, not necessarily "
+    "in the file; nothing was saved. Check the rows' values, and if they look right, tell "
+    "the site's administrator."
 )
 
 
@@ -199,14 +205,16 @@ class SheetAdmin:
         except OutOfTime as late:
             messages.error(request, str(late))
             return again
-        except (PlanRefused, SheetError, DatabaseError, Exception) as error:
-            if not isinstance(error, PlanRefused | SheetError):
-                logger.exception("A confirmed sheet could not be written")
+        except (PlanRefused, SheetError):
             messages.error(
                 request,
                 "The site's data changed since the preview, and the file no longer imports "
                 "cleanly, so nothing was imported. Upload it again to see why.",
             )
+            return again
+        except Exception:  # a fault of ours or the database's: a sentence, never a 500
+            logger.exception("A confirmed sheet could not be written")
+            messages.error(request, SITE_FAULT)
             return again
         counts = plan.counts
         messages.success(
@@ -235,8 +243,9 @@ class SheetAdmin:
         )
 
     def get_export_queryset(self, request):
-        """What the export writes: everything the staff member may see, in list order."""
-        return self.get_queryset(request)
+        """What the export writes: the change list as filtered, searched and ordered (its
+        query string is passed on by the Export link)."""
+        return self.get_changelist_instance(request).get_queryset(request)
 
     def sample_view(self, request, extension: str):
         """The columns and one example row, for an organiser to start from."""
