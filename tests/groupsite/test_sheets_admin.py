@@ -194,3 +194,14 @@ def test_importing_needs_add_and_change(client, django_user_model, codenames, st
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
     client.force_login(user)
     assert client.get(sheets.admin_url(Member, "import")).status_code == status
+
+
+def test_the_export_link_keeps_the_change_lists_filters(admin_client):
+    MemberFactory(slug="ada", role="phd")
+    MemberFactory(slug="zoe", role="postdoc")
+    html = admin_client.get("/admin/people/member/?role__exact=phd").content.decode()
+    assert 'href="/admin/people/member/export/?role__exact=phd"' in html
+    response = admin_client.post(
+        "/admin/people/member/export/?role__exact=phd", {"format": "csv", "columns": ["slug"]}
+    )
+    assert read_sheet(response.content, "csv").rows == [["ada"]]

@@ -257,3 +257,20 @@ def test_two_rows_with_one_series_and_number_are_refused_in_the_preview_naming_b
     assert problems == {3: {"number": [message]}}
     assert import_sheet(table).refused
     assert Session.objects.count() == 0
+
+
+def test_calendar_and_sheet_match_sessions_in_the_same_place():
+    """A calendar's sessions, exported and read back as a sheet, are the same sessions."""
+    from seminar.importing import import_calendar
+
+    series = SeriesFactory(slug="ml")
+    import_calendar((Path(__file__).parent / "data" / "sample.ics").read_bytes(), series)
+    headers, rows = export_sessions(Session.objects.all())
+    plan = SessionSheet().plan(dataset(*rows, headers=headers))
+    assert plan.counts == {"new": 0, "changed": 0, "unchanged": 3, "refused": 0}
+    # Without the UID column, the series and start find the same sessions.
+    keep = [n for n, name in enumerate(headers) if name != "uid"]
+    plan = SessionSheet().plan(
+        dataset(*[[row[n] for n in keep] for row in rows], headers=[headers[n] for n in keep])
+    )
+    assert plan.counts["unchanged"] == 3
