@@ -1,14 +1,16 @@
 from django.contrib import admin
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.sheets.admin import SheetAdmin
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from people.models import Member, Position
-from people.resources import MemberResource, PositionResource
+from people.resources import PositionResource
+from people.sheets import MemberSheet
 
 
 @admin.register(Member)
-class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [MemberResource]
+class MemberAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = MemberSheet
     list_display = [
         "photo_thumbnail",
         "name",

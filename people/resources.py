@@ -1,14 +1,13 @@
-"""Members and positions as spreadsheet rows, matched by slug (photos stay in the admin)."""
+"""Positions as spreadsheet rows, matched by slug (members: people.sheets)."""
 
 from import_export import fields, widgets
 
 from groupsite.sheets.spreadsheets import (
     ChoiceWidget,
     ContentResource,
-    HttpsURLWidget,
     yes_no_field,
 )
-from people.models import Level, Member, Position, Role
+from people.models import Level, Member, Position
 
 DATE = widgets.DateWidget(format="%Y-%m-%d")
 
@@ -22,41 +21,6 @@ class MemberSlugWidget(widgets.ForeignKeyWidget):
             return super().clean(value, row, **kwargs)
         except Member.DoesNotExist:
             raise ValueError(f"No member “{value}”; use a member's slug.") from None
-
-
-class MemberResource(ContentResource):
-    role = fields.Field(
-        attribute="role", column_name="role", widget=ChoiceWidget(Role.choices, "role")
-    )
-    homepage = fields.Field(attribute="homepage", column_name="homepage", widget=HttpsURLWidget())
-    google_scholar = fields.Field(
-        attribute="google_scholar", column_name="google_scholar", widget=HttpsURLWidget()
-    )
-    start_date = fields.Field(attribute="start_date", column_name="start_date", widget=DATE)
-    end_date = fields.Field(attribute="end_date", column_name="end_date", widget=DATE)
-    published = yes_no_field("published")
-
-    sample = {
-        "slug": "jorg-muller",
-        "name": "Jörg Müller",
-        "role": "phd",
-        "bio": "Works on learned parameterisations of ocean mixing.",
-        "email": "jorg.muller@example.org",
-        "orcid": "0000-0002-1825-0097",
-        "github": "octocat",
-        "start_date": "2023-10-01",
-        "display_order": 0,
-        "published": "yes",
-    }
-
-    class Meta:
-        model = Member
-        import_id_fields = ["slug"]
-        fields = [
-            "slug", "name", "role", "title", "bio", "email", "homepage", "orcid",
-            "google_scholar", "github", "start_date", "end_date", "now_at", "display_order",
-            "published",
-        ]  # fmt: skip
 
 
 class PositionResource(ContentResource):

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
+from groupsite.sheets.admin import SheetAdmin
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from seminar.forms import whole_number
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
-from seminar.resources import SeriesResource, SessionResource
+from seminar.resources import SeriesResource
 from seminar.services import AnnouncementError, announce, create_session, update_session
+from seminar.session_sheet import SessionSheet
 from seminar.speakers.admin import SpeakerInvitationsAdminMixin, invitation_summary
 
 # The key under which revision_view hands changeform_view the row as it was before the revert.
@@ -104,8 +106,8 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [SessionResource]
+class SessionAdmin(SpeakerInvitationsAdminMixin, SheetAdmin, ContentAdmin):
+    sheet_class = SessionSheet
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "consent", "published",
         "announced_at", "speaker_states",

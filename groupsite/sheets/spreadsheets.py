@@ -1,4 +1,6 @@
-"""Spreadsheet import and export (django-import-export), the same for every content model.
+"""The django-import-export integration still used by the sheets not yet moved to
+groupsite.sheets.plan / groupsite.sheets.admin (series, positions, news, publications);
+cells, files and previews come from the new modules. To be removed with the library.
 
 A file is imported whole or not at all; rows are validated exactly as the admin's forms
 validate (the models' own validators and clean()); a confirmed import is one entry in each
@@ -6,16 +8,7 @@ object's history (django-reversion). Row numbers in messages count the header as
 as spreadsheet programs do.
 """
 
-import codecs
-import csv
-import io
-import json
 import logging
-import os
-import re
-import uuid
-import zipfile
-from datetime import UTC, date, datetime, time, timedelta
 
 import reversion
 import tablib
@@ -24,12 +17,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
@@ -43,37 +33,31 @@ from import_export.tmp_storages import BaseStorage
 
 from groupsite.content.seo import site_root
 from groupsite.deadline import OutOfTime, check_time, time_budget
-from groupsite.localtime import localise, utc_offset
+from groupsite.sheets import files, preview
+from groupsite.sheets.cells import (  # noqa: F401 (the old resources import them from here)
+    ascii_number,
+    choice_value,
+    escape_formula,
+    format_local_datetime,
+    https_url,
+    parse_local_datetime,
+    parse_yes_no,
+    text,
+    unescape_formula,
+)
+from groupsite.sheets.files import (  # noqa: F401
+    HEADER_ROW,
+    MAX_COLUMNS,
+    FormulaWithoutValue,
+    SheetError,
+    limits,
+    replace_illegal_characters,
+    too_large,
+    too_many_rows,
+)
+from groupsite.sheets.plan import UNREADABLE_ROW
 
 logger = logging.getLogger(__name__)
-
-#: A cell starting with one of these runs as a formula when a spreadsheet program opens
-#: the file (CSV/XLSX formula injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-APOSTROPHE = "'"
-
-
-def escape_formula(value):
-    """On export: a text cell that would start a formula gets one leading apostrophe.
-
-    Text that already starts with apostrophes before such a character gets one more, so
-    that :func:`unescape_formula` gives back exactly the original text; anything else is
-    left as it is (numbers, dates, ordinary text).
-    """
-    if isinstance(value, str) and value.lstrip(APOSTROPHE).startswith(FORMULA_STARTS):
-        return APOSTROPHE + value
-    return value
-
-
-def unescape_formula(value):
-    """On import: drop exactly one apostrophe in front of a formula character."""
-    if (
-        isinstance(value, str)
-        and value.startswith(APOSTROPHE)
-        and value.lstrip(APOSTROPHE).startswith(FORMULA_STARTS)
-    ):
-        return value[1:]
-    return value
 
 
 def _map_cells(dataset: tablib.Dataset, change) -> tablib.Dataset:
@@ -84,54 +68,9 @@ def _map_cells(dataset: tablib.Dataset, change) -> tablib.Dataset:
     return copy
 
 
-#: Tried in this order for a CSV file without a byte order mark.
-CSV_ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (Western European)"))
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text of an uploaded file and the name of its encoding.
-
-    A byte order mark decides (UTF-8 or UTF-16, as Excel's "Unicode text" writes it);
-    without one, UTF-8, then Windows-1252 (what Excel on Windows saves as plain "CSV",
-    a superset of Latin-1 for printable text). Anything else is refused with a message.
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
-    if b"\x00" in data:
-        raise SheetError(
-            "The file holds NUL bytes, as UTF-16 (“Unicode text”) without a byte order mark "
-            "does. Save it as “CSV UTF-8 (comma delimited)” (Excel) or choose the character "
-            "set “Unicode (UTF-8)” when saving (LibreOffice), then upload it again."
-        )
-    for encoding, label in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding), label
-        except UnicodeDecodeError:
-            continue
-    raise SheetError(
-        "The file is neither UTF-8 nor Windows-1252 text. Save it as "
-        "“CSV UTF-8 (comma delimited)” (Excel) or choose the character set “Unicode "
-        "(UTF-8)” when saving (LibreOffice), then upload it again."
-    )
-
-
-def limits() -> tuple[int, int]:
-    """The largest file (bytes) and the most data rows the admin's import takes."""
-    return settings.SPREADSHEET_IMPORT_MAX_BYTES, settings.SPREADSHEET_IMPORT_MAX_ROWS
-
-
 def check_row_count(dataset: tablib.Dataset) -> None:
     if len(dataset) > limits()[1]:
         raise SheetError(too_many_rows(f"{len(dataset):,}"))
-
-
-def too_many_rows(count: str) -> str:
-    return (
-        f"The file has {count} rows; an import takes at most {limits()[1]:,} "
-        "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
-    )
 
 
 def check_headers(dataset: tablib.Dataset) -> None:
@@ -168,48 +107,10 @@ class SafeFormat:
 
 
 class SpreadsheetCSV(SafeFormat, CSV):
-    """CSV as any spreadsheet program saves it: UTF-8 (with or without BOM), UTF-16 or
-    Windows-1252; comma-, semicolon- (German Excel) or tab-separated."""
+    """CSV as any spreadsheet program saves it (groupsite.sheets.files.read_csv)."""
 
     def read_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream, _ = decode_text(in_stream)
-        in_stream = in_stream.removeprefix("\ufeff")
-        header = in_stream.split("\n", 1)[0]
-        counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-        delimiter = max(counts, key=counts.get)
-        if delimiter != "," and counts[delimiter] > counts[","]:
-            kwargs.setdefault("delimiter", delimiter)
-        # One cell may be as large as the whole file (a long abstract).
-        csv.field_size_limit(max(csv.field_size_limit(), limits()[0]))
-        check_rows(in_stream, kwargs.get("delimiter", ","))
-        return CSV.create_dataset(self, in_stream, **kwargs)
-
-
-def check_rows(content: str, delimiter: str) -> None:
-    """Refuse a CSV with a quoted cell that never ends (it would swallow the rest), and
-    one with a row wider than its header row (naming the row)."""
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
-    max_rows = limits()[1]
-    try:
-        width = None
-        for number, cells in enumerate(reader, start=1):
-            check_time()
-            if number > max_rows + HEADER_ROW:
-                raise SheetError(too_many_rows(f"more than {max_rows:,}"))
-            if width is None:
-                width = len(cells)
-            elif len(cells) > width:
-                raise SheetError(
-                    f"Row {number} has {len(cells)} cells, but the header row names {width} "
-                    "columns. Give the extra cells a column name in row 1, or delete them."
-                )
-    except csv.Error as error:
-        raise SheetError(
-            'A quotation mark (") in the file is not closed, or stands in the middle of a '
-            "cell, so the rows cannot be told apart. Open the file in your spreadsheet "
-            f"program and save it again as CSV (the reader said: {error})."
-        ) from None
+        return _dataset(files.read_csv(in_stream))
 
 
 class SpreadsheetXLSX(SafeFormat, XLSX):
@@ -224,100 +125,11 @@ class SpreadsheetXLSX(SafeFormat, XLSX):
         return super().export_data(_map_cells(dataset, replace_illegal_characters), **kwargs)
 
     def read_dataset(self, in_stream, **kwargs):
-        check_unpacked_size(in_stream)
-        return read_first_sheet(in_stream)
+        return _dataset(files.read_xlsx(in_stream))
 
 
-def replace_illegal_characters(value):
-    """A text cell with each character an XLSX file cannot hold replaced by U+FFFD."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
-    return value
-
-
-class FormulaWithoutValue:
-    """An XLSX cell holding a formula but no saved result (written by a program that does
-    not calculate, like a script): its row is refused, never imported empty."""
-
-    def __init__(self, cell: str):
-        self.cell = cell
-
-    def __str__(self):
-        return ""
-
-    def message(self) -> str:
-        return (
-            f"Cell {self.cell} holds a formula without a value; save the file in Excel or "
-            "LibreOffice first (they calculate it), then upload it again."
-        )
-
-
-def read_first_sheet(data: bytes) -> tablib.Dataset:
-    """The workbook's first sheet (whichever tab was open when it was saved); a formula
-    cell without a saved result becomes a :class:`FormulaWithoutValue`.
-
-    Rows are streamed and counted as they are read: a sheet with more rows than an import
-    takes, a cell right of ``MAX_COLUMNS`` or more text than ``xlsx_text_limit()`` is
-    refused as soon as it is met, not after the whole sheet sits in memory."""
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    def first_sheet(data_only: bool):
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-        sheet = book.worksheets[0]
-        # As wide as the sheet says it is (every row is padded to that), but one column
-        # past the limit at most, to see a cell there.
-        width = min(sheet.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
-        return sheet.iter_rows(max_col=width, values_only=True)
-
-    max_rows, text_limit = limits()[1], xlsx_text_limit()
-    dataset, text_read = tablib.Dataset(), 0
-    for number, (values, formulae) in enumerate(
-        zip(first_sheet(True), first_sheet(False), strict=False), start=1
-    ):
-        check_time()
-        if number > max_rows + HEADER_ROW:
-            raise SheetError(too_many_rows(f"more than {max_rows:,}"))
-        if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
-            raise SheetError(
-                f"Row {number} has a cell right of column {get_column_letter(MAX_COLUMNS)}; an "
-                f"import reads at most {MAX_COLUMNS} columns. Delete the cells beyond them."
-            )
-        text_read += sum(len(value) for value in values if isinstance(value, str))
-        if text_read > text_limit:
-            raise SheetError(
-                f"The sheet holds more than {text_limit:,} characters of text by row "
-                f"{number}; split it into several files."
-            )
-        cells = [
-            FormulaWithoutValue(f"{get_column_letter(column)}{number}")
-            if value is None and isinstance(formula, str) and formula.startswith("=")
-            else value
-            for column, (value, formula) in enumerate(
-                zip(values[:MAX_COLUMNS], formulae, strict=False), 1
-            )
-        ]
-        if number == 1:
-            width = len(cells)
-            dataset.headers = cells
-            continue
-        while len(cells) > width and cells[-1] is None:
-            cells.pop()  # an empty cell right of the last column
-        dataset.append(cells + [None] * (width - len(cells)))
-    return dataset
-
-
-#: The most columns an XLSX import reads (the widest sheet, sessions, has about 20).
-MAX_COLUMNS = 100
-
-
-def xlsx_text_limit() -> int:
-    """The most characters of text a workbook may hold (its shared strings, or its cells):
-    a CSV of the largest upload holds at most that many; a workbook is zipped, so four
-    times as many."""
-    return 4 * limits()[0]
+def _dataset(table: files.Table) -> tablib.Dataset:
+    return tablib.Dataset(*table.rows, headers=table.headers)
 
 
 class SpreadsheetJSON(SafeFormat, JSON):
@@ -326,234 +138,15 @@ class SpreadsheetJSON(SafeFormat, JSON):
     escapes_formulae = False
 
     def read_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream, _ = decode_text(in_stream)
-        try:
-            rows = json.loads(in_stream)
-        except ValueError:
-            raise SheetError("The file is not JSON; check it was saved as JSON text.") from None
-        if (
-            not isinstance(rows, list)
-            or not all(isinstance(row, dict) for row in rows)
-            or not all(isinstance(value, JSON_CELLS) for row in rows for value in row.values())
-        ):
-            raise SheetError(
-                "A JSON file must be a list of rows, each an object from column name to a "
-                'text, number, true/false or null, like [{"series": "ml-seminar", "title": '
-                '"…", "start": "2024-03-05 15:00"}]. Export a sheet to see the shape.'
-            )
-        if len(rows) > limits()[1]:
-            raise SheetError(too_many_rows(f"{len(rows):,}"))
-        headers = list(dict.fromkeys(name for row in rows for name in row))
-        if len(headers) > MAX_COLUMNS:
-            # Each row becomes as wide as all rows' names together.
-            raise SheetError(
-                f"The rows name {len(headers):,} different columns; an import reads at most "
-                f"{MAX_COLUMNS}. Export a sheet to see the columns it takes."
-            )
-        return tablib.Dataset(*[[row.get(name) for name in headers] for row in rows],
-                              headers=headers)  # fmt: skip
-
-
-JSON_CELLS = (str, int, float, bool, type(None))
-
-
-def check_unpacked_size(data) -> None:
-    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-            # Read whole into memory before any row (twice: values and formulae).
-            shared = sum(m.file_size for m in archive.infolist()
-                         if m.filename.lower().endswith("sharedstrings.xml"))  # fmt: skip
-            undeclared = next((member.filename for member in archive.infolist()
-                               if not _declares_its_size(archive, member)), None)  # fmt: skip
-    except zipfile.BadZipFile:
-        raise SheetError("The file is not an XLSX workbook.") from None
-    if undeclared:
-        raise SheetError(
-            f"The workbook part {undeclared} does not say how large its sheet is (it has no "
-            "<dimension>), so it would have to be read to its end before its rows can be "
-            "counted. Open the file in Excel or LibreOffice, save it again and upload that."
-        )
-    if shared > xlsx_text_limit():
-        raise SheetError(
-            f"The workbook's text takes more than {xlsx_text_limit() // 2**20} MB unpacked; "
-            "save only the data as a new workbook or split it."
-        )
-    if unpacked > XLSX_UNPACK_FACTOR * limits()[0]:
-        raise SheetError(
-            "The workbook unpacks to more than "
-            f"{XLSX_UNPACK_FACTOR * limits()[0] // 2**20} MB; save only the data as a new "
-            "workbook or split it."
-        )
-
-
-def _declares_its_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """False for a sheet without a <dimension> before its rows: openpyxl would parse all of
-    it (keeping every row element) just to learn its size, before the first row is read.
-    Parts that are not sheets (no <sheetData>) pass; every part is scanned, since the
-    workbook may name any part as its sheet."""
-    window = b""
-    with archive.open(member) as part:
-        while chunk := part.read(1 << 16):
-            window = window[-64:] + chunk
-            rows = SHEET_DATA.search(window)
-            dimension = DIMENSION.search(window)
-            if dimension and (rows is None or dimension.start() < rows.start()):
-                return True
-            if rows:
-                return False
-    return True
-
-
-SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
-DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b")
-
-
-#: An XLSX's XML may be this many times the upload limit (text compresses about 5-10x).
-XLSX_UNPACK_FACTOR = 20
+        return _dataset(files.read_json(in_stream))
 
 
 FORMATS = [SpreadsheetCSV, SpreadsheetXLSX, SpreadsheetJSON]
-YES = {"yes", "y", "true", "1", "x", "ja"}
-NO = {"no", "n", "false", "0", ""}
-DATETIME_FORMATS = ["%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"]
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
-HEADER_ROW = 1
 
 
 def sheet_row(row_number: int) -> int:
     """import-export counts data rows from 1; a spreadsheet shows the header as row 1."""
     return row_number + HEADER_ROW
-
-
-def text(value) -> str:
-    """A cell as text: empty cells are "", whole numbers lose the ".0" spreadsheets add."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def parse_yes_no(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    word = text(value).lower()
-    if word in YES:
-        return True
-    if word in NO:
-        return False
-    raise ValueError(f"“{value}” is not yes or no.")
-
-
-def parse_local_datetime(
-    value, zone, default_time: time | None = None, column: str = "the time"
-) -> datetime | None:
-    """A date and time as spreadsheets hold them; without an offset it is in ``zone``.
-
-    A date without a time of day (a text date, or a date cell, which reaches us as exactly
-    midnight) takes ``default_time`` if there is one and is refused otherwise. A local time
-    that the zone skips (clocks go forward) is refused; one it has twice (clocks go back)
-    is refused unless the cell names its offset, like ``2024-10-27 02:30+01:00``.
-    """
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        moment = value
-        if timezone.is_naive(moment) and moment.time() == time():
-            moment = _date_only(moment.date(), default_time, column)
-    elif isinstance(value, date):
-        moment = _date_only(value, default_time, column)
-    else:
-        moment = _parse_datetime_text(text(value), default_time, column)
-    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise ValueError(
-            f"“{text(value)}” is in the year {moment.year}; {column} must be between "
-            f"{FIRST_YEAR} and {LAST_YEAR}. Check the year."
-        )
-    if timezone.is_naive(moment):
-        moment = localise(moment, zone)
-    return moment
-
-
-#: Times outside these years are refused (a typo, and beyond them time zones overflow).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
-
-
-def ascii_number(value, noun: str, largest: int) -> int | None:
-    """A whole number written with the digits 0-9 (not ², not Arabic-Indic digits), from 0
-    to ``largest``; a blank cell is None."""
-    value = text(value)
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise ValueError(f"“{value}” is not {noun}; write it with the digits 0-9.")
-    if int(value) > largest:
-        raise ValueError(f"“{value}” is too large for {noun} (at most {largest:,}).")
-    return int(value)
-
-
-def _date_only(day: date, default_time: time | None, column: str) -> datetime:
-    if default_time is None:
-        raise ValueError(
-            f"{day:%Y-%m-%d} is a date without a time: {column} needs a time, "
-            "like 2024-03-05 15:00."
-        )
-    return datetime.combine(day, default_time)
-
-
-def _parse_datetime_text(value: str, default_time: time | None, column: str) -> datetime:
-    if len(value) <= 10:
-        for pattern in DATE_FORMATS:
-            try:
-                day = datetime.strptime(value, pattern).date()
-            except ValueError:
-                continue
-            return _date_only(day, default_time, column)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    for pattern in DATETIME_FORMATS:
-        if moment is not None:
-            break
-        try:
-            moment = datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    if moment is None:
-        raise ValueError(f"“{value}” is not a date and time like 2024-03-05 15:00.")
-    return moment
-
-
-def format_local_datetime(value, zone) -> str:
-    """``2024-03-05 15:00`` in ``zone``; seconds only where a time has them; the offset
-    only where the zone has that local time twice, so that it reads back the same."""
-    if not value:
-        return ""
-    local = timezone.localtime(value, zone)
-    shown = local.strftime("%Y-%m-%d %H:%M:%S" if local.second else "%Y-%m-%d %H:%M")
-    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
-        shown += utc_offset(local)
-    return shown
-
-
-def https_url(value) -> str:
-    """As the admin's link fields do: a link typed without a scheme becomes https://."""
-    value = text(value)
-    return f"https://{value}" if value and "://" not in value else value
-
-
-def choice_value(choices, value, column: str) -> str:
-    """Accept a choice's stored value or its label, in any case."""
-    wanted = text(value).lower()
-    for stored, label in choices:
-        if wanted in (str(stored).lower(), str(label).lower()):
-            return stored
-    allowed = ", ".join(str(label) for _, label in choices)
-    raise ValueError(f"“{value}” is not a {column}; use one of: {allowed}.")
 
 
 class YesNoWidget(widgets.Widget):
@@ -596,12 +189,6 @@ class TextCellWidget(widgets.CharWidget):
 class HttpsURLWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         return https_url(value)
-
-
-UNREADABLE_ROW = (
-    "This row could not be read because of a problem on the site's side; the site's staff "
-    "can see the details in its log. Check the row, or leave it out and try again."
-)
 
 
 class ContentResource(resources.ModelResource):
@@ -844,10 +431,6 @@ class ContentResource(resources.ModelResource):
         return tablib.Dataset([self.sample.get(column, "") for column in columns], headers=columns)
 
 
-class SheetError(Exception):
-    """The file as a whole cannot be read as this kind of sheet."""
-
-
 class StaffError(Error):
     """An error as the preview shows it: our own messages as they are; anything unexpected
     (a bug, a database error) as a sentence, the details only in the log."""
@@ -871,81 +454,25 @@ class _Abandoned(Exception):
         self.result = result
 
 
-#: A waiting upload: when it was uploaded (seconds since 1970) and a random part.
-PREVIEW_NAME = re.compile(r"(?P<saved>\d{1,12})-[0-9a-f]{32}\.upload", re.ASCII)
-
-
 class PreviewStorage(BaseStorage):
-    """The uploaded file between preview and confirm (django-import-export's tmp storage).
-
-    Kept as uploaded (bytes; the format decodes) in SPREADSHEET_IMPORT_PREVIEW_DIR, a
-    private folder. A file is removed when its preview shows errors, when it is confirmed
-    (it is claimed first, so a second confirm finds nothing), and otherwise after
-    SPREADSHEET_IMPORT_PREVIEW_HOURS: every new upload first removes older files.
-    """
+    """django-import-export's tmp storage, kept in groupsite.sheets.preview."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.read_mode = "rb"
 
-    @staticmethod
-    def storage() -> FileSystemStorage:
-        return FileSystemStorage(location=settings.SPREADSHEET_IMPORT_PREVIEW_DIR)
-
-    @classmethod
-    def expire(cls, now=None) -> int:
-        """Remove previews older than the time a preview may wait; how many were removed."""
-        storage = cls.storage()
-        if not storage.exists(""):
-            return 0
-        hours = settings.SPREADSHEET_IMPORT_PREVIEW_HOURS
-        oldest = (now or timezone.now()) - timedelta(hours=hours)
-        removed = 0
-        for name in storage.listdir("")[1]:
-            if cls.saved_at(name.removesuffix(".claimed")) < oldest:
-                storage.delete(name)  # no error if a confirm claimed it meanwhile
-                removed += 1
-        return removed
-
-    @staticmethod
-    def saved_at(name: str) -> datetime:
-        match = PREVIEW_NAME.fullmatch(name)
-        if match is None:
-            return datetime.min.replace(tzinfo=UTC)  # not ours: nothing else belongs here
-        return datetime.fromtimestamp(int(match["saved"]), tz=UTC)
-
     def save(self, data):
-        self.expire()
-        if isinstance(data, str):
-            data = data.encode()
-        name = f"{int(timezone.now().timestamp())}-{uuid.uuid4().hex}.upload"
-        self.name = self.storage().save(name, ContentFile(data))
+        self.name = preview.save(data.encode() if isinstance(data, str) else data)
 
     def read(self):
-        with self.storage().open(self.name, "rb") as stream:
+        with preview.storage().open(self.name, "rb") as stream:
             return stream.read()
 
     def remove(self):
-        if self.name and PREVIEW_NAME.fullmatch(self.name):
-            self.storage().delete(self.name)
+        preview.remove(self.name)
 
     def claim(self) -> bytes | None:
-        """The file's content, taken exactly once (an atomic rename), or None if it was
-        taken already, has expired or never existed."""
-        if not self.name or not PREVIEW_NAME.fullmatch(self.name):
-            return None
-        self.expire()
-        storage = self.storage()
-        claimed = f"{self.name}.claimed"
-        try:
-            os.rename(storage.path(self.name), storage.path(claimed))
-        except FileNotFoundError:
-            return None
-        try:
-            with storage.open(claimed, "rb") as stream:
-                return stream.read()
-        finally:
-            storage.delete(claimed)
+        return preview.claim(self.name)
 
 
 class LimitedImportForm(ImportForm):
@@ -953,13 +480,8 @@ class LimitedImportForm(ImportForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        max_bytes = limits()[0]
-        if upload.size > max_bytes:
-            raise ValidationError(
-                f"The file is {upload.size / 2**20:.1f} MB; an import takes at most "
-                f"{max_bytes / 2**20:g} MB (setting SPREADSHEET_IMPORT_MAX_MB). Split it into "
-                "several files."
-            )
+        if too_large(upload.size):
+            raise ValidationError(too_large(upload.size))
         return upload
 
 
