@@ -1,5 +1,5 @@
-"""Series and sessions as spreadsheet rows: one definition of the columns, for the admin's
-import and export and the export_sessions command.
+"""Sessions as spreadsheet rows: one definition of the columns, for the export_sessions
+command (series: seminar.series_sheet).
 
 A session row flattens its speakers and references into a few columns:
 
@@ -20,14 +20,12 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
-from import_export import fields, widgets
+from import_export import fields
 from import_export.resources import Diff
 
 from groupsite.content.seo import absolute_url
 from groupsite.sheets.spreadsheets import (
-    ChoiceWidget,
     ContentResource,
-    HttpsURLWidget,
     ascii_number,
     choice_value,
     format_local_datetime,
@@ -36,11 +34,10 @@ from groupsite.sheets.spreadsheets import (
     parse_yes_no,
     sheet_row,
     text,
-    yes_no_field,
 )
 from people.models import Member
 from seminar import services
-from seminar.models import Format, Reference, Series, Session, Speaker, Status, Weekday
+from seminar.models import Format, Reference, Series, Session, Speaker, Status
 from seminar.text import format_speakers, join_escaped, parse_speakers, split_escaped
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
 
@@ -55,59 +52,6 @@ LARGEST_NUMBER, LARGEST_MINUTES, LARGEST_YEAR = 2_147_483_647, 32_767, 32_767
 #: Where a cell's text breaks into lines (references): what spreadsheets and CSV write.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
-
-
-class WeekdayWidget(ChoiceWidget):
-    def clean(self, value, row=None, **kwargs):
-        stored = super().clean(value, row, **kwargs)
-        return None if stored is None else int(stored)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else Weekday(value).label
-
-
-class SeriesResource(ContentResource):
-    """Series, matched by slug."""
-
-    default_weekday = fields.Field(
-        attribute="default_weekday",
-        column_name="default_weekday",
-        widget=WeekdayWidget(Weekday.choices, "weekday"),
-    )
-    default_start_time = fields.Field(
-        attribute="default_start_time",
-        column_name="default_start_time",
-        widget=widgets.TimeWidget(format="%H:%M"),
-    )
-    youtube_channel_url = fields.Field(
-        attribute="youtube_channel_url", column_name="youtube_channel_url", widget=HttpsURLWidget()
-    )
-    mailing_list_url = fields.Field(
-        attribute="mailing_list_url", column_name="mailing_list_url", widget=HttpsURLWidget()
-    )
-    published = yes_no_field("published")
-
-    sample = {
-        "slug": "example-seminar",
-        "name": "Machine Learning Seminar",
-        "description": "Talks on machine learning for Earth-system science.",
-        "cadence": "Weekly on Tuesdays, 15:00",
-        "time_zone": "Europe/Berlin",
-        "default_weekday": "Tuesday",
-        "default_start_time": "15:00",
-        "default_duration_minutes": 60,
-        "default_location": "Seminar room 2",
-        "published": "yes",
-    }
-
-    class Meta:
-        model = Series
-        import_id_fields = ["slug"]
-        fields = [
-            "slug", "name", "description", "cadence", "time_zone", "default_weekday",
-            "default_start_time", "default_duration_minutes", "default_location",
-            "youtube_channel_url", "mailing_list_url", "announcement_email", "published",
-        ]  # fmt: skip
 
 
 def _column(name: str, **options) -> fields.Field:
