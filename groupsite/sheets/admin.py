@@ -235,8 +235,9 @@ class SheetAdmin:
         )
 
     def get_export_queryset(self, request):
-        """What the export writes: everything the staff member may see, in list order."""
-        return self.get_queryset(request)
+        """What the export writes: the change list as filtered, searched and ordered (its
+        query string is passed on by the Export link)."""
+        return self.get_changelist_instance(request).get_queryset(request)
 
     def sample_view(self, request, extension: str):
         """The columns and one example row, for an organiser to start from."""
