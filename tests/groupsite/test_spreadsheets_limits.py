@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from groupsite.sheets.spreadsheets import escape_formula, unescape_formula
+from groupsite.sheets.cells import escape_formula, unescape_formula
 from seminar.models import Session
 from tests.factories import SeriesFactory
 
