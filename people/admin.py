@@ -2,10 +2,8 @@ from django.contrib import admin
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
 from groupsite.sheets.admin import SheetAdmin
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from people.models import Member, Position
-from people.resources import PositionResource
-from people.sheets import MemberSheet
+from people.sheets import MemberSheet, PositionSheet
 
 
 @admin.register(Member)
@@ -66,8 +64,8 @@ class MemberAdmin(SheetAdmin, ContentAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [PositionResource]
+class PositionAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = PositionSheet
     list_display = ["title", "level", "deadline", "is_open_now", "published"]
     list_filter = ["level", "published"]
     search_fields = ["title", "description"]

@@ -59,10 +59,18 @@ class AuthorName:
 
 @dataclass
 class BibEntry:
+    """One publication as a file gives it. A BibTeX entry gives every field (an empty one
+    keeps what the site has); a sheet's row (publications.sheets) names the fields its
+    columns set (``given``), may leave the authors alone (``authors`` None), and may give
+    the address (``slug``) and whether the paper is published."""
+
     key: str
     line: int
     fields: dict
-    authors: list[AuthorName]
+    authors: list[AuthorName] | None
+    slug: str = ""
+    given: frozenset | None = None
+    published: bool | None = None
 
 
 @dataclass

@@ -10,10 +10,9 @@ from django.utils import timezone
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
 from groupsite.sheets.admin import SheetAdmin
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from seminar.forms import whole_number
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
-from seminar.resources import SeriesResource
+from seminar.series_sheet import SeriesSheet
 from seminar.services import AnnouncementError, announce, create_session, update_session
 from seminar.session_sheet import SessionSheet
 from seminar.speakers.admin import SpeakerInvitationsAdminMixin, invitation_summary
@@ -46,8 +45,8 @@ def _with_refusal(form_class, error: ValidationError):
 
 
 @admin.register(Series)
-class SeriesAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [SeriesResource]
+class SeriesAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = SeriesSheet
     list_display = ["name", "slug", "cadence", "time_zone", "published"]
     list_filter = ["published"]
     search_fields = ["name", "description"]

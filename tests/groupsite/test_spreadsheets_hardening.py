@@ -18,12 +18,15 @@ from groupsite.sheets.files import read_sheet, write_sheet
 from groupsite.sheets.spreadsheets import SpreadsheetCSV
 from news.models import NewsItem
 from people.models import Member, Position
-from people.resources import PositionResource
 from publications.models import Publication
-from publications.resources import PublicationResource
+from publications.sheets import PublicationSheet
 from seminar.models import Format, Reference, Series, Session, Speaker
+<<<<<<< HEAD
 from seminar.resources import SeriesResource
 from seminar.session_sheet import SessionSheet
+=======
+from seminar.resources import SessionResource
+>>>>>>> imp2
 from tests import sheets
 from tests.factories import SeriesFactory, SessionFactory
 
@@ -134,6 +137,8 @@ def check_sheet_round_trip(admin_client, model):
     exported = read_csv(sheets.admin_export(admin_client, model))
     assert exported.headers == site._registry[model].get_sheet().export_names()
     before = sorted(exported.dicts(), key=lambda row: json.dumps(row, sort_keys=True))
+    if model is Series:
+        Session.objects.all().delete()  # a series with sessions cannot be deleted
     model.objects.all().delete()
     preview = sheets.upload(admin_client, model, sheets.admin_export(admin_client, model))
     preview = sheets.upload(admin_client, model, write_csv(exported))
@@ -153,16 +158,17 @@ def write_csv(table) -> bytes:
 
 
 # 2. Publications: a paper and its preprint share an arXiv id ----------------------------
-@pytest.mark.parametrize("index", [CSV_FORMAT, XLSX_FORMAT, JSON_FORMAT])
-def test_demo_publications_round_trip_in_every_format(index):
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_demo_publications_round_trip_in_every_format(file_format):
+    from groupsite.sheets.files import read_sheet, write_sheet
+
     call_command("load_demo_content", verbosity=0)
     assert Publication.objects.filter(kind="preprint", arxiv_id="2360.07702").exists()
     assert Publication.objects.exclude(kind="preprint").filter(arxiv_id="2360.07702").exists()
-    file_format = site._registry[Publication].formats[int(index)]()
-    data = file_format.export_data(PublicationResource().export())
-    result = PublicationResource().import_data(file_format.create_dataset(data), dry_run=True)
-    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
-    assert result.totals["skip"] == Publication.objects.count()
+    headers, rows = PublicationSheet().export()
+    plan = PublicationSheet().plan(read_sheet(write_sheet(headers, rows, file_format), file_format))
+    assert not plan.refused, plan.refusals()
+    assert plan.counts["unchanged"] == Publication.objects.count()
 
 
 # 3. JSON in other shapes ------------------------------------------------------------------
@@ -194,33 +200,7 @@ def xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("resource", "rows", "model", "field"),
-    [
-        (SeriesResource, [["slug", "name", "description", "time_zone", "default_location"],
-                          ["xs", "XLSX series", None, "Europe/Berlin", None]], Series,
-         "description"),
-        (PositionResource, [["slug", "title", "level", "description", "contact_email"],
-                            ["pos-x", "Postdoc", "postdoc", "Two years.", "j@example.org"],
-                            ], Position, "contact_member_id"),
-    ],
-)  # fmt: skip
-def test_empty_xlsx_text_cells_import_as_empty_text(resource, rows, model, field):
-    dataset = site._registry[Series].formats[1]().create_dataset(xlsx(rows))
-    result = resource().import_data(dataset)
-    assert not result.has_errors(), [e.error for _, es in result.row_errors() for e in es]
-    assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
-    assert getattr(model.objects.get(), field) in ("", None)
-
-
-def test_an_empty_required_xlsx_cell_is_refused_as_blank_not_null():
-    rows = [["slug", "title", "level", "description", "contact_email"],
-            ["pos-x", "Postdoc", "postdoc", None, "j@example.org"]]  # fmt: skip
-    dataset = site._registry[Series].formats[1]().create_dataset(xlsx(rows))
-    result = PositionResource().import_data(dataset)
-    assert not result.has_errors()
-    [row] = result.invalid_rows
-    assert row.error_dict == {"description": ["This field cannot be blank."]}
+# (Empty XLSX cells of members, series and positions: tests/people, tests/seminar.)
 
 
 def test_the_admins_own_series_xlsx_export_imports_back(admin_client, previews):
