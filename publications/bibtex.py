@@ -59,10 +59,9 @@ class AuthorName:
 
 @dataclass
 class BibEntry:
-    """One publication as a file gives it. A BibTeX entry gives every field (an empty one
-    keeps what the site has); a sheet's row (publications.sheets) names the fields its
-    columns set (``given``), may leave the authors alone (``authors`` None), and may give
-    the address (``slug``) and whether the paper is published."""
+    """One publication from a file. A BibTeX entry gives every field (empty keeps what the
+    site has); a sheet's row (publications.sheets) names the fields its columns set
+    (``given``), may leave the authors alone (None) and give ``slug`` and ``published``."""
 
     key: str
     line: int

@@ -61,7 +61,7 @@ def admin_export(client, model, format="csv", columns=None) -> bytes:
 
 
 def dataset(*rows, headers) -> Table:
-    """A sheet as a reader gives it (like ``tablib.Dataset(*rows, headers=…)``)."""
+    """A sheet as a reader gives it: the header row and the data rows."""
     return Table(headers=list(headers), rows=[list(row) for row in rows])
 
 

@@ -112,3 +112,40 @@ def test_empty_xlsx_text_cells_import_as_empty_text():
     assert not plan.refused, plan.refusals()
     MemberSheet().apply(plan)
     assert Member.objects.get().bio == ""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_research_interest_and_alumni_label_round_trip(file_format):
+    from groupsite.sheets.files import read_sheet, write_sheet
+
+    MemberFactory(slug="ada", name="Ada", research_interest="Normalizing flows for the ocean",
+                  alumni_label="alumna", end_date=date(2024, 3, 31))  # fmt: skip
+    headers, rows = MemberSheet().export(Member.objects.all())
+    row = dict(zip(headers, rows[0], strict=True))
+    assert (row["research_interest"], row["alumni_label"]) == (
+        "Normalizing flows for the ocean",
+        "alumna",
+    )
+    data = write_sheet(headers, rows, file_format)
+    Member.objects.all().delete()
+    plan = MemberSheet().plan(read_sheet(data, file_format))
+    assert plan.counts["new"] == 1, plan.refusals()
+    MemberSheet().apply(plan)
+    ada = Member.objects.get()
+    assert (ada.research_interest, ada.alumni_label) == (
+        "Normalizing flows for the ocean",
+        "alumna",
+    )
+    assert MemberSheet().plan(read_sheet(data, file_format)).counts["unchanged"] == 1
+
+
+def test_alumni_label_reads_its_label_and_a_blank_cell_keeps_it():
+    MemberFactory(slug="ada", name="Ada", alumni_label="alumna")
+    plan = import_rows(MemberSheet(), ["ada", "Alumnus", "A line"],
+                       headers=["slug", "alumni_label", "research_interest"])  # fmt: skip
+    assert plan.counts["changed"] == 1, plan.refusals()
+    assert Member.objects.get().alumni_label == "alumnus"
+    import_rows(MemberSheet(), ["ada", ""], headers=["slug", "alumni_label"])
+    assert Member.objects.get().alumni_label == "alumnus"
+    plan = plan_rows(MemberSheet(), ["ada", "emeritus"], headers=["slug", "alumni_label"])
+    assert list(errors(plan)[2]) == ["alumni_label"]

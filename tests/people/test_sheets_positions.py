@@ -88,3 +88,41 @@ def test_an_empty_required_xlsx_cell_is_refused_as_blank_not_null():
                  ["pos-x", "Postdoc", "postdoc", None, "j@example.org"]])  # fmt: skip
     plan = PositionSheet().plan(read_sheet(data, "xlsx"))
     assert errors(plan) == {2: {"description": ["This field cannot be blank."]}}
+
+
+NEW_COLUMNS = {
+    "teaser": "Machine learning for the next climate projections.",
+    "place": "Geesthacht near Hamburg; partly remote",
+    "start": "=as soon as possible",  # formula-like text survives the file too
+    "duration": "3 years",
+}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "json"])
+def test_teaser_place_start_and_duration_round_trip(file_format):
+    from groupsite.sheets.files import write_sheet
+
+    plan = import_rows(PositionSheet(), ["p", "P", "phd", "D.", "j@example.org",
+                                         *NEW_COLUMNS.values()],
+                       headers=["slug", "title", "level", "description", "contact_email",
+                                *NEW_COLUMNS])  # fmt: skip
+    assert plan.counts["new"] == 1, plan.refusals()
+    position = Position.objects.get()
+    assert {name: getattr(position, name) for name in NEW_COLUMNS} == NEW_COLUMNS
+    headers, rows = PositionSheet().export(Position.objects.all())
+    assert {name: rows[0][headers.index(name)] for name in NEW_COLUMNS} == NEW_COLUMNS
+    data = write_sheet(headers, rows, file_format)
+    Position.objects.all().delete()
+    plan = import_rows(PositionSheet(), *read_sheet(data, file_format).rows, headers=headers)
+    assert plan.counts["new"] == 1, plan.refusals()
+    position = Position.objects.get()
+    assert {name: getattr(position, name) for name in NEW_COLUMNS} == NEW_COLUMNS
+    assert plan_rows(PositionSheet(), *rows, headers=headers).counts["unchanged"] == 1
+
+
+def test_the_sample_sheet_fills_the_new_columns():
+    headers, [row] = PositionSheet().sample_rows()
+    sample = dict(zip(headers, row, strict=True))
+    assert all(sample[name] for name in NEW_COLUMNS)
+    plan = plan_rows(PositionSheet(), row, headers=headers)
+    assert plan.counts["new"] == 1, plan.refusals()

@@ -28,7 +28,7 @@ def member_form(name, slug, **overrides):
         "name": name, "slug": slug, "role": "postdoc", "title": "", "bio": "Bio.",
         "photo_focus_x": "50", "photo_focus_y": "50", "published": "on", "email": "",
         "homepage": "", "orcid": "", "google_scholar": "", "github": "",
-        "display_order": "0", **overrides,
+        "display_order": "0", "alumni_label": "former", **overrides,
     }  # fmt: skip
 
 

@@ -188,7 +188,7 @@ def test_an_edit_is_saved_while_the_cache_is_down(
             "/admin/people/member/add/",
             {"name": "Saved Anyway", "slug": "saved", "role": "postdoc", "bio": "x",
              "photo_focus_x": "50", "photo_focus_y": "50", "published": "on",
-             "display_order": "0"},
+             "display_order": "0", "alumni_label": "former"},
         )  # fmt: skip
     assert response.status_code == 302
     assert Member.objects.filter(name="Saved Anyway").exists()
