@@ -1,10 +1,9 @@
 """The shared sheet machinery (groupsite/sheets/) through the session sheet: formula-safe
-files, encodings, limits, date and time rules, and the admin's preview → confirm step."""
+files, encodings, limits and the admin's preview → confirm step (the sessions' date and
+time rules: tests/seminar/test_session_sheet_times.py)."""
 
-import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
-import openpyxl
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +14,7 @@ from groupsite.sheets.files import read_sheet, write_sheet
 from seminar.models import Session
 from seminar.session_sheet import SessionSheet, export_sessions
 from tests.factories import SeriesFactory, SessionFactory
-from tests.sheets import dataset, errors, import_table
+from tests.sheets import dataset, import_table
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/seminar/session/import/"
@@ -43,7 +42,7 @@ def waiting(previews) -> list[str]:
     return sorted(p.name for p in previews.iterdir()) if previews.exists() else []
 
 
-# Formula injection (files: tests/groupsite/test_sheets_files.py) -----------------------
+# Formula injection (files: tests/groupsite/sheets/test_files.py) -----------------------
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_sessions_with_formula_like_titles_round_trip_unchanged(file_format):
     series = SeriesFactory(slug="ml")
@@ -132,61 +131,6 @@ def test_preview_reads_the_database_once_per_file_not_per_row():
     assert counted[1] - counted[0] == 35 * 1
     assert counted[0] <= 5 * 1 + 10
     assert Session.objects.count() == 1
-
-
-# Dates and times --------------------------------------------------------------------------
-def xlsx_with_start(value):
-    book = openpyxl.Workbook()
-    book.active.append(["series", "title", "start"])
-    book.active.append(["ml", "Dated", value])
-    data = io.BytesIO()
-    book.save(data)
-    return read_sheet(data.getvalue(), "xlsx")
-
-
-@pytest.mark.parametrize("start", [datetime(2024, 3, 5), "2024-03-05", "05.03.2024"])
-def test_a_start_without_time_is_refused(start):
-    SeriesFactory(slug="ml")
-    result = SessionSheet().plan(xlsx_with_start(start))
-    [row] = errors(result).values()
-    assert row["start"] == [
-        "2024-03-05 is a date without a time: start needs a time, like 2024-03-05 15:00."
-    ]
-
-
-def test_a_start_without_time_takes_the_series_regular_start_time():
-    SeriesFactory(slug="ml", default_start_time=time(16, 15))
-    import_table(SessionSheet(), xlsx_with_start(datetime(2024, 3, 5)))
-    start = timezone.localtime(Session.objects.get().start, Session.objects.get().series.zone)
-    assert start.strftime("%Y-%m-%d %H:%M") == "2024-03-05 16:15"
-
-
-def import_start(start: str):
-    table = dataset(["ml", "Night talk", start], headers=["series", "title", "start"])
-    return import_table(SessionSheet(), table)
-
-
-def test_a_time_the_clocks_skip_is_refused_naming_time_and_zone():
-    SeriesFactory(slug="ml", time_zone="Europe/Berlin")
-    [row] = errors(import_start("2024-03-31 02:30")).values()
-    assert row["start"][0].startswith("2024-03-31 02:30 does not exist in Europe/Berlin")
-    assert Session.objects.count() == 0
-
-
-def test_a_time_the_clocks_repeat_needs_its_offset_and_round_trips():
-    SeriesFactory(slug="ml", time_zone="Europe/Berlin")
-    [row] = errors(import_start("2024-10-27 02:30")).values()
-    assert row["start"] == [
-        "2024-10-27 02:30 happens twice in Europe/Berlin: the clocks go back that night. Add "
-        "the offset to say which: 2024-10-27 02:30+02:00 for the first, "
-        "2024-10-27 02:30+01:00 for the second."
-    ]
-    assert not import_start("2024-10-27 02:30+01:00").refused
-    session = Session.objects.get()
-    assert session.start == datetime(2024, 10, 27, 1, 30, tzinfo=UTC)
-    headers, rows = export_sessions(Session.objects.all())
-    assert rows[0][headers.index("start")] == "2024-10-27 02:30+01:00"
-    assert import_table(SessionSheet(), dataset(*rows, headers=headers)).counts["unchanged"] == 1
 
 
 # Preview → confirm -----------------------------------------------------------------------
