@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
+from groupsite.sheets.admin import SheetAdmin
 from news.models import NewsItem
-from news.resources import NewsItemResource
+from news.sheets import NewsSheet
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [NewsItemResource]
+class NewsItemAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = NewsSheet
     list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
     list_display_links = ["image_thumbnail", "title"]
     list_filter = ["published", "date"]

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
+from groupsite.sheets.admin import SheetAdmin
 from people.models import Member, Position
-from people.resources import MemberResource, PositionResource
+from people.sheets import MemberSheet, PositionSheet
 
 
 @admin.register(Member)
-class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [MemberResource]
+class MemberAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = MemberSheet
     list_display = [
         "photo_thumbnail",
         "name",
@@ -65,8 +65,8 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [PositionResource]
+class PositionAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = PositionSheet
     list_display = ["title", "level", "deadline", "is_open_now", "published"]
     list_filter = ["level", "published"]
     search_fields = ["title", "description"]

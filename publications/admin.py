@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.deadline import OutOfTime, time_budget
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
+from groupsite.sheets.admin import SheetAdmin
 from publications.forms import BibtexUploadForm
 from publications.models import Authorship, Publication
-from publications.resources import PublicationResource
 from publications.services import ImportRefused, apply_import, plan_import
+from publications.sheets import PublicationSheet
 
 
 class AuthorshipInline(admin.TabularInline):
@@ -22,8 +22,8 @@ class AuthorshipInline(admin.TabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [PublicationResource]
+class PublicationAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = PublicationSheet
     list_display = ["title", "kind", "year", "venue", "author_names", "selected", "published"]
     list_filter = ["kind", "year", "selected", "published"]
     list_editable = ["selected"]
@@ -75,7 +75,7 @@ class PublicationAdmin(SpreadsheetAdmin, ContentAdmin):
     def get_urls(self):
         import_view = self.admin_site.admin_view(self.import_bibtex_view)
         return [
-            # "import/" is the spreadsheet import's (SpreadsheetAdmin).
+            # "import/" is the spreadsheet import's (SheetAdmin); both plan with services.
             path("import-bibtex/", import_view, name="publications_publication_import_bibtex"),
             *super().get_urls(),
         ]

@@ -61,10 +61,17 @@ class AuthorName:
 
 @dataclass
 class BibEntry:
+    """One publication from a file. A BibTeX entry gives every field (empty keeps what the
+    site has); a sheet's row (publications.sheets) names the fields its columns set
+    (``given``), may leave the authors alone (None) and give ``slug`` and ``published``."""
+
     key: str
     line: int
     fields: dict
-    authors: list[AuthorName]
+    authors: list[AuthorName] | None
+    slug: str = ""
+    given: frozenset | None = None
+    published: bool | None = None
 
 
 @dataclass

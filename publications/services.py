@@ -1,6 +1,8 @@
-"""Writes: importing BibTeX (plan first, then apply), linking authors to members.
+"""Writes: importing publications (plan first, then apply), linking authors to members.
 
-An import is planned against the database without writing anything: every entry is new,
+One plan/apply pair for every file: BibTeX (plan_import/apply_import) and spreadsheets
+(publications.sheets reads rows into the same entries; plan_entries/apply_entries). An
+import is planned against the database without writing anything: every entry is new,
 changed (with the changes) or unchanged, and every author name is matched, unmatched or
 ambiguous. Applying re-plans (the database may have moved since the preview) and writes
 the whole plan in one transaction, or nothing if the file has any error. Imports take
@@ -120,15 +122,19 @@ class ImportResult:
 
 
 def plan_import(text: str) -> ImportPlan:
-    """What importing ``text`` would do; writes nothing."""
+    """What importing the BibTeX ``text`` would do; writes nothing."""
     parsed = parse_bibtex(text)
-    plan = ImportPlan(errors=list(parsed.errors), skipped=parsed.skipped)
-    existing = ExistingPublications(parsed.entries)
-    index = MemberIndex(Member.objects.all())
+    return plan_entries(parsed.entries, errors=parsed.errors, skipped=parsed.skipped)
+
+
+def plan_entries(entries: list[BibEntry], errors=(), skipped=()) -> ImportPlan:
+    """What importing ``entries`` (from any reader) would do; writes nothing."""
+    plan = ImportPlan(errors=list(errors), skipped=list(skipped))
+    planner = EntryPlanner(entries)
     claimed: dict[int, str] = {}
-    for entry in parsed.entries:
+    for entry in entries:
         check_time()
-        publication = existing.match(entry)
+        publication = planner.existing.match(entry)
         if publication is not None:
             if publication.pk in claimed:
                 plan.errors.append(
@@ -149,8 +155,20 @@ def plan_import(text: str) -> ImportPlan:
         if too_long:
             plan.errors.extend(too_long)
             continue
-        plan.entries.append(_plan_entry(entry, publication, index, existing))
+        plan.entries.append(planner.plan(entry, publication))
     return plan
+
+
+class EntryPlanner:
+    """What the entries of one file are planned against, read once for the file: the
+    publications they may match and the members their authors may be."""
+
+    def __init__(self, entries: list[BibEntry]):
+        self.existing = ExistingPublications(entries)
+        self.index = MemberIndex(Member.objects.all())
+
+    def plan(self, entry: BibEntry, publication: Publication | None) -> "PlannedEntry":
+        return _plan_entry(entry, publication, self.index, self.existing)
 
 
 def _overlong_fields(entry: BibEntry) -> list[str]:
@@ -158,7 +176,7 @@ def _overlong_fields(entry: BibEntry) -> list[str]:
     reasons = []
     checks = [(Publication, name, entry.fields[name]) for name in IMPORTED_FIELDS]
     checks.append((Publication, "bibtex_key", entry.key))
-    for author in entry.authors:
+    for author in entry.authors or []:
         checks += [(Authorship, name, getattr(author, name))
                    for name in ("name", "family_name", "given_names")]  # fmt: skip
     for model, name, value in checks:
@@ -174,20 +192,24 @@ def _overlong_fields(entry: BibEntry) -> list[str]:
 
 
 class ExistingPublications:
-    """The site's publications an import might update: by DOI, then arXiv id, then key."""
+    """The site's publications an import might update: by DOI, then arXiv id, then key,
+    and last by address (a sheet's row of a paper without identifiers)."""
 
     def __init__(self, entries: list[BibEntry]):
         dois = {e.fields["doi"].lower() for e in entries if e.fields["doi"]}
         arxiv_ids = {e.fields["arxiv_id"] for e in entries if e.fields["arxiv_id"]}
         keys = {e.key for e in entries if e.key}
+        slugs = {e.slug for e in entries if e.slug}
         candidates = list(
             Publication.objects.annotate(doi_lower=Lower("doi"))
-            .filter(Q(doi_lower__in=dois) | Q(arxiv_id__in=arxiv_ids) | Q(bibtex_key__in=keys))
+            .filter(Q(doi_lower__in=dois) | Q(arxiv_id__in=arxiv_ids) | Q(bibtex_key__in=keys)
+                    | Q(slug__in=slugs))
             .prefetch_related(Prefetch("authorships", Authorship.objects.select_related("member")))
-        )
+        )  # fmt: skip
         self.by_doi = {p.doi_lower: p for p in candidates if p.doi}
         self.by_arxiv = {(p.arxiv_id, p.is_preprint): p for p in candidates if p.arxiv_id}
         self.by_key = {p.bibtex_key: p for p in candidates if p.bibtex_key}
+        self.by_slug = {p.slug: p for p in candidates}
         self.taken_keys = set(self.by_key)
         self.slugs = set(Publication.objects.values_list("slug", flat=True))
 
@@ -198,7 +220,9 @@ class ExistingPublications:
             return self.by_doi[fields["doi"].lower()]
         if fields["arxiv_id"] and (fields["arxiv_id"], is_preprint) in self.by_arxiv:
             return self.by_arxiv[(fields["arxiv_id"], is_preprint)]
-        return self.by_key.get(entry.key)
+        if entry.key in self.by_key:
+            return self.by_key[entry.key]
+        return self.by_slug.get(entry.slug) if entry.slug else None
 
     def new_slug(self, entry: BibEntry) -> str:
         """From the title (transliterated to ASCII), else the key; a title and key without
@@ -215,22 +239,36 @@ class ExistingPublications:
         return slug
 
 
+def _written(entry: BibEntry, name: str) -> bool:
+    """A BibTeX entry writes what it has (and ALWAYS_WRITTEN); a sheet's row what it gives."""
+    if entry.given is not None:
+        return name in entry.given
+    return name in ALWAYS_WRITTEN or entry.fields[name] not in ("", None, False)
+
+
 def _plan_entry(entry, publication, index, existing) -> PlannedEntry:
     old_authorships = list(publication.authorships.all()) if publication else []
-    authors = match_authors(entry.authors, old_authorships, index)
-    values = {name: entry.fields[name] for name in IMPORTED_FIELDS
-              if name in ALWAYS_WRITTEN or entry.fields[name] not in ("", None, False)}  # fmt: skip
+    authors = None
+    if entry.authors is not None:
+        authors = match_authors(entry.authors, old_authorships, index)
+    values = {name: entry.fields[name] for name in IMPORTED_FIELDS if _written(entry, name)}
+    if entry.published is not None:
+        values["published"] = entry.published
     if publication is None:
-        values["slug"] = existing.new_slug(entry)
+        values["slug"] = entry.slug or existing.new_slug(entry)
         values["bibtex_key"] = entry.key
         return PlannedEntry(entry, None, [], authors, values)
-    if entry.key != publication.bibtex_key and entry.key not in existing.taken_keys:
+    if entry.slug:
+        values["slug"] = entry.slug
+    if entry.key and entry.key != publication.bibtex_key and entry.key not in existing.taken_keys:
         values["bibtex_key"] = entry.key
     changes = [
         (Publication._meta.get_field(name).verbose_name, _shown(getattr(publication, name)),
          _shown(value))
         for name, value in values.items() if getattr(publication, name) != value
     ]  # fmt: skip
+    if authors is None:  # a sheet without an authors column: they stay as they are
+        return PlannedEntry(entry, publication, changes, authors, values)
     old_names = [a.name for a in old_authorships]
     new_names = [match.author.name for match in authors]
     if old_names != new_names:
@@ -268,16 +306,29 @@ def _shown(value) -> str:
 
 
 def apply_import(text: str, *, publish: bool = True, comment: str = "") -> ImportResult:
-    """Import ``text`` completely, or raise ImportRefused and write nothing."""
+    """Import the BibTeX ``text`` completely, or raise ImportRefused and write nothing."""
+    return _apply_locked(lambda: plan_import(text), publish=publish, comment=comment)
+
+
+def apply_entries(
+    entries: list[BibEntry], *, publish: bool = True, comment: str = "", user=None
+) -> ImportResult:
+    """Import ``entries`` (from any reader) completely, or raise ImportRefused and write
+    nothing; the history entries are ``user``'s."""
+    return _apply_locked(lambda: plan_entries(entries), publish=publish, comment=comment,
+                         user=user)  # fmt: skip
+
+
+def _apply_locked(replan, *, publish: bool, comment: str, user=None) -> ImportResult:
     try:
         with transaction.atomic():
             _one_import_at_a_time()
             # Planned under the lock: a concurrent import of the same file has committed
             # by now, and its entries are found unchanged instead of created twice.
-            plan = plan_import(text)
+            plan = replan()
             if plan.errors:
                 raise ImportRefused(plan.errors)
-            _apply_plan(plan, publish=publish, comment=comment)
+            _apply_plan(plan, publish=publish, comment=comment, user=user)
     except IntegrityError:
         # An admin edit (which does not take the lock) or, on SQLite, another import got
         # there first: refused with a reason, never a failed request.
@@ -294,9 +345,11 @@ def _one_import_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_ID])
 
 
-def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
+def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str, user=None) -> None:
     counts = plan.counts
     with reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
         reversion.set_comment(
             comment
             or _("BibTeX import: %(new)s new, %(changed)s changed.")
@@ -306,7 +359,7 @@ def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
         for planned in plan.entries:
             check_time()  # raised inside the transaction: nothing is kept
             if planned.action == "new":
-                publication = Publication(**planned.new_values, published=publish)
+                publication = Publication(**{"published": publish, **planned.new_values})
                 publication.save()
                 write_authors(publication, planned.authors)
             elif planned.action == "changed":
@@ -322,9 +375,10 @@ def _apply_plan(plan: ImportPlan, *, publish: bool, comment: str) -> None:
 
 
 def write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
-    """Replace the authors; the history entry is taken again so that it holds them.
-
-    Also used by the spreadsheet import (publications.resources)."""
+    """Replace the authors (None: a sheet without them, which leaves them); the history
+    entry is taken again so that it holds them."""
+    if matches is None:
+        return
     publication.authorships.all().delete()
     Authorship.objects.bulk_create(
         Authorship(
@@ -337,18 +391,9 @@ def write_authors(publication: Publication, matches: list[AuthorMatch]) -> None:
         )
         for position, match in enumerate(matches)
     )
-    # reversion saved the paper on post_save, before it had authors. (A spreadsheet
-    # preview writes inside a transaction it rolls back, without a revision.)
+    # reversion saved the paper on post_save, before it had authors.
     if reversion.is_active():
         reversion.add_to_revision(publication)
-
-
-def save_publication(publication: Publication, matches: list[AuthorMatch] | None) -> None:
-    """Save one publication of a spreadsheet import and, if the sheet lists them, its
-    authors, as apply_import writes a BibTeX entry (inside the import's revision)."""
-    publication.save()
-    if matches is not None:
-        write_authors(publication, matches)
 
 
 def link_published_versions(publications) -> int:

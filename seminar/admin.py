@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
-from groupsite.sheets.spreadsheets import SpreadsheetAdmin
+from groupsite.sheets.admin import SheetAdmin
 from seminar.forms import whole_number
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
-from seminar.resources import SeriesResource, SessionResource
+from seminar.series_sheet import SeriesSheet
 from seminar.services import AnnouncementError, announce, create_session, update_session
+from seminar.session_sheet import SessionSheet
 from seminar.speakers.admin import SpeakerInvitationsAdminMixin, invitation_summary
 
 # What visitors get, by (may stream, may publish the recording).
@@ -54,8 +55,8 @@ def _with_refusal(form_class, error: ValidationError):
 
 
 @admin.register(Series)
-class SeriesAdmin(SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [SeriesResource]
+class SeriesAdmin(SheetAdmin, ContentAdmin):
+    sheet_class = SeriesSheet
     list_display = ["name", "slug", "cadence", "time_zone", "published"]
     list_filter = ["published"]
     search_fields = ["name", "description"]
@@ -117,8 +118,8 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpeakerInvitationsAdminMixin, SpreadsheetAdmin, ContentAdmin):
-    resource_classes = [SessionResource]
+class SessionAdmin(SpeakerInvitationsAdminMixin, SheetAdmin, ContentAdmin):
+    sheet_class = SessionSheet
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "consent", "published",
         "announced_at", "speaker_states",

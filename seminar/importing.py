@@ -1,4 +1,5 @@
-"""Create or update a series' sessions from an iCalendar file, all or nothing.
+"""Create or update a series' sessions from an iCalendar file, all or nothing: the
+calendar's reader for seminar.session_import (plan, then apply), as the spreadsheet's is.
 
 A leading speaker line of a description becomes the speakers (seminar.text.split_speaker_line);
 one that cannot be read stays in the abstract and the report carries a warning.
@@ -20,20 +21,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import icalendar
-import reversion
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from groupsite.localtime import SKIPPED, clock_change
+from groupsite.sheets.plan import CHANGED, NEW, ROW, UNCHANGED, Plan, PlanRefused
 from seminar.models import Session, Status
-from seminar.services import (
-    create_session,
-    next_free_number,
-    renumber_by_start,
-    set_speakers,
-    update_session,
-)
+from seminar.services import renumber_by_start
+from seminar.session_import import SessionRow, apply_sessions, plan_sessions
 from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
@@ -65,74 +59,86 @@ class ImportReport:
 def import_calendar(
     data: bytes, series, *, fresh: bool = False, file_name: str = "", user=None
 ) -> ImportReport:
-    """New sessions are numbered by start time, oldest first, after the series' numbers.
+    """``plan_calendar``, then ``apply_calendar``: the file's events as sessions of ``series``.
 
+    New sessions are numbered by start time, oldest first, after the series' numbers.
     ``fresh``: the file holds the whole series, so every session of the series is numbered
     by start time (1 = oldest); refused if the series has sessions the file does not list.
     Every session created or changed gets a history entry (django-reversion), "Imported
     from the calendar FILE_NAME.", by ``user`` if given.
     """
+    plan, report = plan_calendar(data, series, fresh=fresh)
+    return apply_calendar(plan, report, series, fresh=fresh, file_name=file_name, user=user)
+
+
+def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, ImportReport]:
+    """The file read and compared with the series' sessions; nothing is written. Raises
+    ``CalendarImportError`` listing every reason if any event is refused."""
     text, encoding = decode_calendar(data)
     rows = parse_calendar(text, series)
     report = ImportReport(encoding=encoding)
+    session_rows = []
     for position, row in enumerate(rows, start=1):
         problem = row.pop("speaker_problem")
         if problem:
             report.warnings.append(f"Event {position} ({row['uid']}): {problem}")
-    uids = [row["uid"] for row in rows]
-    with transaction.atomic(), reversion.create_revision():
-        if user is not None and user.is_authenticated:
-            reversion.set_user(user)
-        reversion.set_comment(f"Imported from the calendar {file_name}".strip() + ".")
-        _refuse_other_series_uids(uids, series)
-        existing = {s.uid: s for s in series.sessions.filter(uid__in=uids)}
-        if fresh:
-            _refuse_unlisted_sessions(series, uids)
-        number = next_free_number(series)
-        problems = []
-        # Oldest first, so new sessions are numbered in time order whatever the file's order.
-        in_time_order = sorted(enumerate(rows, start=1), key=lambda item: item[1]["start"])
-        for position, row in in_time_order:
-            speakers = row.pop("speakers")
-            session = existing.get(row["uid"])
-            try:
-                if session is None:
-                    session = create_session(series=series, number=number, **row)
-                    number += 1
-                    report.created.append(row["uid"])
-                    is_new = changed = True
-                else:
-                    is_new = False
-                    # Consent is the speakers' answer: a re-import never turns a "no" into a
-                    # "yes" (with a recording and no consent the update is refused instead).
-                    row.pop("recording_consent", None)
-                    changes = {k: v for k, v in row.items() if getattr(session, k) != v}
-                    if changes:
-                        update_session(session, **changes)
-                    changed = bool(changes)
-            except ValidationError as error:
-                problems.append((position, f"Event {position} ({row['uid']}): {_describe(error)}"))
-                continue
-            # Without a speaker line the file says nothing about speakers: keep them.
-            if speakers and _speakers_differ(session, speakers):
-                try:
-                    set_speakers(session, speakers)
-                except ValidationError as error:
-                    problems.append(
-                        (position, f"Event {position} ({row['uid']}): {_describe(error)}")
-                    )
-                    continue
-                changed = True
-                # The session's history shows its speakers (the admin follows them).
-                reversion.add_to_revision(session)
-            if not is_new:
-                (report.updated if changed else report.unchanged).append(row["uid"])
-        if problems:
-            # In file order; raising rolls back what the other events wrote.
-            raise CalendarImportError([message for _, message in sorted(problems)])
-        if fresh:
-            renumber_by_start(series)
+        # Without a speaker line the file says nothing about speakers: keep them.
+        speakers = row.pop("speakers") or None
+        # Consent comes with a new session's published recording (recording_published);
+        # a re-import never turns a speaker's "no" into a "yes".
+        row.pop("recording_consent", None)
+        session_rows.append(SessionRow(number=position, series=series, values=row,
+                                       speakers=speakers, recording_published=True))  # fmt: skip
+    plan = plan_sessions(session_rows, foreign_message=_other_series)
+    foreign = sorted(
+        (row.data["stored"].uid, message)
+        for row in plan.rows
+        if row.data.get("foreign")
+        for _, message in row.problems()
+    )
+    if foreign:
+        raise CalendarImportError([message for _, message in foreign])
+    if fresh:
+        _refuse_unlisted_sessions(series, [row.uid for row in session_rows])
+    if plan.refused:
+        raise CalendarImportError(_problems(plan))
+    return plan, report
+
+
+def apply_calendar(plan, report, series, *, fresh=False, file_name="", user=None) -> ImportReport:
+    """Write a plan from ``plan_calendar`` (all or nothing); the report of what it did."""
+    after = (lambda: renumber_by_start(series)) if fresh else None
+    comment = f"Imported from the calendar {file_name}".strip() + "."
+    try:
+        apply_sessions(plan, user=user, comment=comment, after=after)
+    except PlanRefused:
+        raise CalendarImportError(_problems(plan)) from None
+    lists = {NEW: report.created, CHANGED: report.updated, UNCHANGED: report.unchanged}
+    for row in sorted(plan.rows, key=lambda row: row.data["row"].values["start"]):
+        lists[row.status].append(row.data["row"].uid)
     return report
+
+
+def _problems(plan: Plan) -> list[str]:
+    """Each refused event as one line, in file order."""
+    problems = []
+    for row in plan.rows:
+        if not row.errors:
+            continue
+        described = " ".join(
+            message if column == ROW else f"{column}: {message}"
+            for column, message in row.problems()
+        )
+        problems.append(f"Event {row.number} ({row.data['row'].uid}): {described}")
+    return problems
+
+
+def _other_series(row, session) -> str:
+    """The same UID in another series is another session: refused rather than taken over."""
+    return (
+        f"UID {session.uid} belongs to #{session.number} “{session.title}” in the series "
+        f"“{session.series}” ({session.series.slug}), not to “{row.series}”."
+    )
 
 
 def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
@@ -145,39 +151,6 @@ def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
                 "renumbering would change their addresses. Import without the fresh option."
             ]
         )
-
-
-def _speakers_differ(session, speakers: list[dict]) -> bool:
-    """Compare names and affiliations only, so ORCID iDs or links added later stay."""
-    current = [(s.name, s.affiliation) for s in session.speakers.all()]
-    return current != [(s["name"], s["affiliation"]) for s in speakers]
-
-
-def _refuse_other_series_uids(uids: list[str], series) -> None:
-    """The same UID in another series is another session: refuse rather than take it over."""
-    foreign = (
-        Session.objects.filter(uid__in=uids)
-        .exclude(series=series)
-        .select_related("series")
-        .order_by("uid")
-    )
-    problems = [
-        f"UID {session.uid} belongs to #{session.number} “{session.title}” in the series "
-        f"“{session.series}” ({session.series.slug}), not to “{series}”."
-        for session in foreign
-    ]
-    if problems:
-        raise CalendarImportError(problems)
-
-
-def _describe(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return " ".join(
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        )
-    return " ".join(error.messages)
 
 
 def decode_calendar(data: bytes) -> tuple[str, str]:

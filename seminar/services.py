@@ -127,6 +127,16 @@ def _validate_and_complete(session: Session) -> None:
     """full_clean (which also turns strings into values), then the series' defaults and end."""
     # An automatic number is checked by the insert itself, in _save_numbered.
     session.full_clean(exclude=["number"] if not session.number else None)
+    complete_session(session)
+
+
+def complete_session(session: Session) -> None:
+    """What saving fills in: start in UTC, slug, the series' duration and location, end.
+
+    The imports' plans call it on the unsaved session they compare with the stored one, so
+    that a re-import compares like with like. Raises ``ValidationError`` (key ``start``)
+    for a start that cannot be placed in time.
+    """
     series = session.series
     if timezone.is_naive(session.start):
         try:

@@ -14,12 +14,6 @@ DEMO_CONTENT = {
 }
 MAX_MODULE_LINES = 600
 MAX_CLASS_LINES = 250
-#: Too long still, and being split; the list may only shrink.
-BEING_SPLIT = {
-    Path("groupsite/sheets/spreadsheets.py"),
-    Path("seminar/resources.py"),
-    Path("tests/seminar/test_importing.py"),
-}
 
 
 def python_files():
@@ -45,10 +39,4 @@ def too_long() -> dict[Path, list[str]]:
 
 
 def test_no_module_or_class_is_too_long():
-    found = too_long()
-    unexpected = {path: why for path, why in found.items() if path not in BEING_SPLIT}
-    assert unexpected == {}
-
-
-def test_the_list_of_modules_being_split_only_names_long_ones():
-    assert BEING_SPLIT - set(too_long()) == set()
+    assert too_long() == {}

@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "markdownx",
     "axes",
     "reversion",
-    "import_export",
     "groupsite",
     "groupsite.site",
     "pages",
@@ -232,20 +231,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Spreadsheet import/export (django-import-export, see groupsite/sheets/spreadsheets.py): a whole
-# file or nothing; importing needs the add permission, exporting the view permission.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_CONFIRM = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
-IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# Formula injection (a cell starting with = + - @ tab or CR) is handled by our own formats
-# in groupsite/sheets/spreadsheets.py, reversibly (an apostrophe); the library's own escaping would
-# delete a leading "=" from the data, so it stays off.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
-# The admin's import: the largest file and the most rows one upload may have (a confirmed
-# import costs ~13 ms of CPU per session row and must finish within GUNICORN_TIMEOUT; see
-# BENCHMARKS.md), where the uploaded file waits between preview and confirm (private, never
-# under MEDIA_ROOT), and how long it may wait.
+# The admin's spreadsheet import (groupsite/sheets/: a whole file or nothing; importing
+# needs the add and change permissions, exporting the view permission): the largest file
+# and the most rows one upload may have (a confirmed import costs ~13 ms of CPU per
+# session row and must finish within GUNICORN_TIMEOUT; see BENCHMARKS.md), where the
+# uploaded file waits between preview and confirm (private, never under MEDIA_ROOT), and
+# how long it may wait.
 SPREADSHEET_IMPORT_MAX_BYTES = env.integer("SPREADSHEET_IMPORT_MAX_MB", 5) * 1024 * 1024
 SPREADSHEET_IMPORT_MAX_ROWS = env.integer("SPREADSHEET_IMPORT_MAX_ROWS", 1000)
 SPREADSHEET_IMPORT_PREVIEW_DIR = VAR_DIR / "import-previews"

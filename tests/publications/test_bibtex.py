@@ -181,7 +181,7 @@ COMPARED = ("kind", "title", "year", "month", "date", "venue", "volume", "issue"
 
 
 @pytest.mark.django_db
-def test_import_export_parse_gives_back_the_same_fields():
+def test_bibtex_round_trip_import_then_export_gives_back_the_same_fields():
     apply_import(REALISTIC)
     from publications.models import Publication
 

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from groupsite.sheets.spreadsheets import SpreadsheetCSV, SpreadsheetJSON, SpreadsheetXLSX
+from groupsite.sheets.files import FORMATS, write_sheet
 from seminar.models import Series, Session
-from seminar.resources import SessionResource
+from seminar.session_sheet import export_sessions
 
-# The admin's export and this command share SessionResource and the formats (formula-safe
-# CSV and XLSX): one definition of the columns.
-FORMATS = {"json": SpreadsheetJSON, "csv": SpreadsheetCSV, "xlsx": SpreadsheetXLSX}
+# The admin's export and this command share the session sheet's columns and the file
+# writer (formula-safe CSV and XLSX): the file imports back through the admin.
 
 
 class Command(BaseCommand):
@@ -29,12 +28,12 @@ class Command(BaseCommand):
             sessions = sessions.filter(series__slug=series)
         if format == "xlsx" and not output:
             raise CommandError("XLSX is a binary format: name a file with --output.")
-        dataset = SessionResource(base_url=settings.SITE_URL).export(sessions)
-        content = FORMATS[format]().export_data(dataset)
+        headers, rows = export_sessions(sessions, base_url=settings.SITE_URL)
+        content = write_sheet(headers, rows, format)
         if output:
-            mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
-            with open(output, mode, encoding=encoding, newline="" if encoding else None) as stream:
+            with open(output, "wb") as stream:
                 stream.write(content)
-            self.stderr.write(f"Wrote {len(dataset)} sessions to {output}.")
+            self.stderr.write(f"Wrote {len(rows)} sessions to {output}.")
         else:
-            self.stdout.write(content, ending="" if content.endswith("\n") else "\n")
+            text = content.decode()
+            self.stdout.write(text, ending="" if text.endswith("\n") else "\n")

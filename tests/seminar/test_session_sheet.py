@@ -3,12 +3,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import tablib
-from import_export.formats.base_formats import CSV, JSON, XLSX
 from reversion.models import Version
 
+from groupsite.sheets.files import read_sheet, write_sheet
 from seminar.models import Session
-from seminar.resources import SessionResource
+from seminar.session_sheet import SessionSheet, export_sessions
 from tests.factories import (
     MemberFactory,
     ReferenceFactory,
@@ -16,21 +15,21 @@ from tests.factories import (
     SessionFactory,
     SpeakerFactory,
 )
+from tests.sheets import dataset, errors, import_table
 
 DATA = Path(__file__).parent / "data" / "spreadsheets"
 BERLIN = ZoneInfo("Europe/Berlin")
 pytestmark = pytest.mark.django_db
 
 
-def load(name: str) -> tablib.Dataset:
-    path = DATA / name
-    if path.suffix == ".xlsx":
-        return XLSX().create_dataset(path.read_bytes())
-    return CSV().create_dataset(path.read_text(encoding="utf-8"))
+def load(name: str):
+    from tests.sheets import load
+
+    return load(DATA / name)
 
 
-def import_sheet(dataset, dry_run=False):
-    return SessionResource().import_data(dataset, dry_run=dry_run)
+def import_sheet(table, dry_run=False):
+    return import_table(SessionSheet(), table, dry_run=dry_run)
 
 
 def snapshot():
@@ -48,15 +47,15 @@ def snapshot():
     ]
 
 
-def counts(result):
-    return {kind: result.totals[kind] for kind in ("new", "update", "skip", "invalid", "error")}
+def counts(plan):
+    return plan.counts
 
 
 @pytest.mark.parametrize("name", ["programme.xlsx", "programme.csv"])
 def test_organiser_programme_imports_once_and_then_changes_nothing(name):
     series = SeriesFactory(slug="ml-seminar", default_location="Seminar room 2")
     first = import_sheet(load(name))
-    assert counts(first) == {"new": 66, "update": 0, "skip": 0, "invalid": 0, "error": 0}
+    assert counts(first) == {"new": 66, "changed": 0, "unchanged": 0, "refused": 0}
     sessions = list(series.sessions.order_by("start"))
     # Listed newest first, numbered oldest first.
     assert [s.number for s in sessions] == list(range(1, 67))
@@ -79,14 +78,14 @@ def test_organiser_programme_imports_once_and_then_changes_nothing(name):
     assert oldest.location == "Seminar room 2"
     before = snapshot()
     second = import_sheet(load(name))
-    assert counts(second) == {"new": 0, "update": 0, "skip": 66, "invalid": 0, "error": 0}
+    assert counts(second) == {"new": 0, "changed": 0, "unchanged": 66, "refused": 0}
     assert snapshot() == before
 
 
 def test_xlsx_and_csv_programmes_give_the_same_sessions():
     SeriesFactory(slug="ml-seminar")
     import_sheet(load("programme.xlsx"))
-    assert counts(import_sheet(load("programme.csv")))["skip"] == 66
+    assert counts(import_sheet(load("programme.csv")))["unchanged"] == 66
 
 
 BAD_ROWS = [
@@ -99,26 +98,25 @@ BAD_ROWS = [
 
 def test_invalid_rows_refuse_the_whole_file_naming_every_row():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(*BAD_ROWS, headers=["series", "title", "start", "recording"])
-    result = import_sheet(dataset)
-    assert result.has_validation_errors()
-    problems = {row.number + 1: row.error_dict for row in result.invalid_rows}
+    result = import_sheet(dataset(*BAD_ROWS, headers=["series", "title", "start", "recording"]))
+    assert result.refused
+    problems = errors(result)
     assert sorted(problems) == [3, 4, 5]  # spreadsheet rows: the header is row 1
     assert "not a date and time" in problems[3]["start"][0]
     assert "not a YouTube address" in problems[4]["recording"][0]
-    assert "repeats ml / 2024-03-05 15:00 from row 2" in problems[5]["__all__"][0]
+    assert "repeats ml / 2024-03-05 15:00 from row 2" in problems[5][""][0]
     assert Session.objects.count() == 0
 
 
 def test_duplicate_uid_is_refused():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(
+    table = dataset(
         ["ml", "a@x", "One", "2024-03-05 15:00"],
         ["ml", "a@x", "Two", "2024-03-12 15:00"],
         headers=["series", "uid", "title", "start"],
     )
-    result = import_sheet(dataset)
-    assert [row.number for row in result.invalid_rows] == [2]
+    result = import_sheet(table)
+    assert sorted(errors(result)) == [3]
     assert Session.objects.count() == 0
 
 
@@ -160,11 +158,11 @@ def test_export_then_import_into_an_empty_site_gives_equal_sessions():
         start=datetime(2024, 3, 12, 15, 0, tzinfo=BERLIN),
     )
     before = snapshot()
-    for file_format in (CSV(), XLSX(), JSON()):
-        exported = file_format.export_data(SessionResource().export())
+    for file_format in ("csv", "xlsx", "json"):
+        exported = write_sheet(*export_sessions(Session.objects.all()), file_format)
         Session.objects.all().delete()
-        result = import_sheet(file_format.create_dataset(exported))
-        assert not result.has_validation_errors(), [r.error_dict for r in result.invalid_rows]
+        result = import_sheet(read_sheet(exported, file_format))
+        assert not result.refused, result.refusals()
         after = snapshot()
         for old, new in zip(before, after, strict=True):
             ignored = {"id", "updated_at", "announced_at", "announced_to", "reminded_at"}
@@ -176,14 +174,14 @@ def test_export_then_import_into_an_empty_site_gives_equal_sessions():
 
 def test_changed_speaker_is_an_update_recorded_in_history():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(
+    table = dataset(
         ["ml", "One", "2024-03-05 15:00", "Ada (Uni)"],
         headers=["series", "title", "start", "speakers"],
     )
-    import_sheet(dataset)
-    dataset[0] = ("ml", "One", "2024-03-05 15:00", "Ada (Other Uni)")
-    result = import_sheet(dataset)
-    assert counts(result)["update"] == 1
+    import_sheet(table)
+    table.rows[0] = ["ml", "One", "2024-03-05 15:00", "Ada (Other Uni)"]
+    result = import_sheet(table)
+    assert counts(result)["changed"] == 1
     session = Session.objects.get()
     assert [str(s) for s in session.speakers.all()] == ["Ada (Other Uni)"]
     versions = Version.objects.get_for_object(session)
@@ -193,10 +191,8 @@ def test_changed_speaker_is_an_update_recorded_in_history():
 
 def test_dry_run_writes_nothing():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(
-        ["ml", "One", "2024-03-05 15:00"], headers=["series", "title", "start"]
-    )
-    result = import_sheet(dataset, dry_run=True)
+    table = dataset(["ml", "One", "2024-03-05 15:00"], headers=["series", "title", "start"])
+    result = import_sheet(table, dry_run=True)
     assert counts(result)["new"] == 1
     assert Session.objects.count() == 0
     assert Version.objects.count() == 0
@@ -215,18 +211,18 @@ def test_rows_are_validated_like_the_admin_form(column, value, message):
     SeriesFactory(slug="ml")
     row = {"series": "ml", "title": "One", "start": "2024-03-05 15:00", "speakers": "Ada"}
     row[column] = value
-    result = import_sheet(tablib.Dataset(list(row.values()), headers=list(row)))
-    (invalid,) = result.invalid_rows
-    assert message in " ".join(" ".join(v) for v in invalid.error_dict.values())
+    result = import_sheet(dataset(list(row.values()), headers=list(row)))
+    (invalid,) = errors(result).values()
+    assert message in " ".join(" ".join(v) for v in invalid.values())
     assert Session.objects.count() == 0
 
 
 def test_unknown_column_refuses_the_file():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(["ml", "One", "x"], headers=["series", "title", "speaker"])
-    result = import_sheet(dataset)
-    assert result.has_errors()
-    assert "Unknown column(s): speaker." in str(result.base_errors[0].error)
+    from groupsite.sheets.files import SheetError
+
+    with pytest.raises(SheetError, match=r"Unknown column\(s\): speaker\."):
+        import_sheet(dataset(["ml", "One", "x"], headers=["series", "title", "speaker"]))
 
 
 def test_blank_published_cell_never_publishes_a_draft():
@@ -234,12 +230,12 @@ def test_blank_published_cell_never_publishes_a_draft():
     draft = SessionFactory(
         series=series, published=False, start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN)
     )
-    dataset = tablib.Dataset(
+    table = dataset(
         ["ml", draft.uid, "Renamed", "2024-03-05 15:00", ""],
         ["ml", "", "New one", "2024-03-12 15:00", ""],
         headers=["series", "uid", "title", "start", "published"],
     )
-    import_sheet(dataset)
+    import_sheet(table)
     draft.refresh_from_db()
     assert (draft.title, draft.published) == ("Renamed", False)
     assert Session.objects.get(title="New one").published is True
@@ -247,17 +243,34 @@ def test_blank_published_cell_never_publishes_a_draft():
 
 def test_two_rows_with_one_series_and_number_are_refused_in_the_preview_naming_both():
     SeriesFactory(slug="ml")
-    dataset = tablib.Dataset(
+    table = dataset(
         ["ml", "5", "One", "2024-03-05 15:00"],
         ["ml", "5", "Two", "2024-03-12 15:00"],
         headers=["series", "number", "title", "start"],
     )
-    preview = import_sheet(dataset, dry_run=True)
-    problems = {row.number + 1: row.error_dict for row in preview.invalid_rows}
+    preview = import_sheet(table, dry_run=True)
+    problems = errors(preview)
     message = (
         "Session #5 is also given to row 2 of the file; each session of a series needs its "
         "own number."
     )
     assert problems == {3: {"number": [message]}}
-    assert import_sheet(dataset).has_validation_errors()
+    assert import_sheet(table).refused
     assert Session.objects.count() == 0
+
+
+def test_calendar_and_sheet_match_sessions_in_the_same_place():
+    """A calendar's sessions, exported and read back as a sheet, are the same sessions."""
+    from seminar.importing import import_calendar
+
+    series = SeriesFactory(slug="ml")
+    import_calendar((Path(__file__).parent / "data" / "sample.ics").read_bytes(), series)
+    headers, rows = export_sessions(Session.objects.all())
+    plan = SessionSheet().plan(dataset(*rows, headers=headers))
+    assert plan.counts == {"new": 0, "changed": 0, "unchanged": 3, "refused": 0}
+    # Without the UID column, the series and start find the same sessions.
+    keep = [n for n, name in enumerate(headers) if name != "uid"]
+    plan = SessionSheet().plan(
+        dataset(*[[row[n] for n in keep] for row in rows], headers=[headers[n] for n in keep])
+    )
+    assert plan.counts["unchanged"] == 3

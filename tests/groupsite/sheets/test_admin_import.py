@@ -1,26 +1,24 @@
-"""The shared spreadsheet machinery (groupsite/sheets/spreadsheets.py): formula-safe formats,
-encodings, limits, date and time rules, and the admin's preview → confirm step."""
+"""The shared sheet machinery (groupsite/sheets/) through the session sheet: formula-safe
+files, encodings, limits and the admin's preview → confirm step (the sessions' date and
+time rules: tests/seminar/test_session_sheet_times.py)."""
 
-import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
-import openpyxl
 import pytest
-import tablib
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from groupsite.sheets import preview as previews_store
+from groupsite.sheets.files import read_sheet, write_sheet
 from seminar.models import Session
-from seminar.resources import SessionResource
+from seminar.session_sheet import SessionSheet, export_sessions
 from tests.factories import SeriesFactory, SessionFactory
+from tests.sheets import dataset, import_table
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/seminar/session/import/"
 CONFIRM = "/admin/seminar/session/process_import/"
-CSV_FORMAT, XLSX_FORMAT = "0", "1"
-RISKY = ["=x", "==1+1", "+49 40 123456", "-1 °C", "@home", "'=x", "''+y"]
-HARMLESS = ["plain", "'plain", "a=b", "", "x -1"]
 GOOD = "series,title,start\nml,First,2024-03-05 15:00\nml,Second,2024-03-12 15:00\n"
 
 
@@ -30,10 +28,10 @@ def admin_client(client, django_user_model):
     return client
 
 
-def upload(client, content, name="programme.csv", format=CSV_FORMAT):
+def upload(client, content, name="programme.csv", format=""):
     data = content.encode() if isinstance(content, str) else content
     file = SimpleUploadedFile(name, data)
-    return client.post(IMPORT, {"import_file": file, "format": format, "resource": "0"})
+    return client.post(IMPORT, {"import_file": file, "format": format})
 
 
 def messages_of(response) -> list[str]:
@@ -44,43 +42,17 @@ def waiting(previews) -> list[str]:
     return sorted(p.name for p in previews.iterdir()) if previews.exists() else []
 
 
-def admin_format(index: str):
-    from django.contrib.admin.sites import site
-
-    return site._registry[Session].formats[int(index)]()
-
-
-# Formula injection ----------------------------------------------------------------------
-@pytest.mark.parametrize("index", [CSV_FORMAT, XLSX_FORMAT])
-def test_export_is_formula_safe_and_reads_back_exactly(index):
-    file_format = admin_format(index)
-    dataset = tablib.Dataset(*[[value, 7] for value in RISKY + HARMLESS], headers=["t", "n"])
-    exported = file_format.export_data(dataset)
-    if index == XLSX_FORMAT:
-        sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
-        cells = [row[0] for row in sheet.iter_rows(min_row=2)]
-        assert {cell.data_type for cell in cells if cell.value} == {"s"}  # no formula
-        written = [cell.value or "" for cell in cells]
-        assert sheet["B2"].value == 7  # numbers stay numbers
-    else:
-        written = [line.split(",")[0] for line in exported.splitlines()[1:]]
-    assert written[: len(RISKY)] == ["'" + value for value in RISKY]
-    assert written[len(RISKY) :] == HARMLESS
-    back = file_format.create_dataset(exported)
-    assert [text or "" for text in back["t"]] == RISKY + HARMLESS
-
-
-@pytest.mark.parametrize("index", [CSV_FORMAT, XLSX_FORMAT])
-def test_sessions_with_formula_like_titles_round_trip_unchanged(index):
+# Formula injection (files: tests/groupsite/sheets/test_files.py) -----------------------
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_sessions_with_formula_like_titles_round_trip_unchanged(file_format):
     series = SeriesFactory(slug="ml")
     titles = ["=x", "+49 40 42838", "-1 °C on the ice"]
     for day, title in enumerate(titles, start=1):
         SessionFactory(series=series, title=title, start=datetime(2024, 3, day, 14, tzinfo=UTC))
-    file_format = admin_format(index)
-    exported = file_format.export_data(SessionResource().export(Session.objects.all()))
-    result = SessionResource().import_data(file_format.create_dataset(exported))
-    assert not result.has_validation_errors()
-    assert result.totals["skip"] == 3
+    exported = write_sheet(*export_sessions(Session.objects.all()), file_format)
+    result = import_table(SessionSheet(), read_sheet(exported, file_format))
+    assert not result.refused
+    assert result.counts["unchanged"] == 3
     assert sorted(Session.objects.values_list("title", flat=True)) == sorted(titles)
 
 
@@ -130,18 +102,17 @@ def test_file_over_the_row_limit_is_refused_naming_the_limit(admin_client, previ
     assert waiting(previews) == []
 
 
-def sheet_of(rows: int) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=["series", "title", "start", "speakers", "speaker_members"])
+def sheet_of(rows: int):
+    table = dataset(headers=["series", "title", "start", "speakers", "speaker_members"])
     for day in range(rows):
         start = datetime(2024, 1, 1, 15) + timedelta(days=7 * day)
-        dataset.append(["ml", f"Talk {day}", f"{start:%Y-%m-%d %H:%M}", "A (B); C", "; ada"])
-    return dataset
+        table.rows.append(["ml", f"Talk {day}", f"{start:%Y-%m-%d %H:%M}", "A (B); C", "; ada"])
+    return table
 
 
 def test_preview_reads_the_database_once_per_file_not_per_row():
     """Matching, members and numbers are read once for the whole file; what is left per
-    row is the model's own clean() (is the session number free?) and the library's
-    savepoint around the row (SAVEPOINT, RELEASE)."""
+    row is the model's own clean() (is the session number free?)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -153,68 +124,13 @@ def test_preview_reads_the_database_once_per_file_not_per_row():
     counted = []
     for rows in (5, 40):
         with CaptureQueriesContext(connection) as queries:
-            result = SessionResource().import_data(sheet_of(rows), dry_run=True)
-        assert not result.has_validation_errors() and not result.has_errors()
+            result = SessionSheet().plan(sheet_of(rows))
+        assert not result.refused, result.refusals()
         counted.append(len(queries))
-    assert result.totals["update"] == 1 and result.totals["new"] == 39
-    assert counted[1] - counted[0] == 35 * 3
-    assert counted[0] <= 5 * 3 + 15
+    assert result.counts["changed"] == 1 and result.counts["new"] == 39
+    assert counted[1] - counted[0] == 35 * 1
+    assert counted[0] <= 5 * 1 + 10
     assert Session.objects.count() == 1
-
-
-# Dates and times --------------------------------------------------------------------------
-def xlsx_with_start(value) -> tablib.Dataset:
-    book = openpyxl.Workbook()
-    book.active.append(["series", "title", "start"])
-    book.active.append(["ml", "Dated", value])
-    data = io.BytesIO()
-    book.save(data)
-    return admin_format(XLSX_FORMAT).create_dataset(data.getvalue())
-
-
-@pytest.mark.parametrize("start", [datetime(2024, 3, 5), "2024-03-05", "05.03.2024"])
-def test_a_start_without_time_is_refused(start):
-    SeriesFactory(slug="ml")
-    result = SessionResource().import_data(xlsx_with_start(start), dry_run=True)
-    [row] = result.invalid_rows
-    assert row.error_dict["start"] == [
-        "2024-03-05 is a date without a time: start needs a time, like 2024-03-05 15:00."
-    ]
-
-
-def test_a_start_without_time_takes_the_series_regular_start_time():
-    SeriesFactory(slug="ml", default_start_time=time(16, 15))
-    SessionResource().import_data(xlsx_with_start(datetime(2024, 3, 5)))
-    start = timezone.localtime(Session.objects.get().start, Session.objects.get().series.zone)
-    assert start.strftime("%Y-%m-%d %H:%M") == "2024-03-05 16:15"
-
-
-def import_start(start: str):
-    dataset = tablib.Dataset(["ml", "Night talk", start], headers=["series", "title", "start"])
-    return SessionResource().import_data(dataset)
-
-
-def test_a_time_the_clocks_skip_is_refused_naming_time_and_zone():
-    SeriesFactory(slug="ml", time_zone="Europe/Berlin")
-    [row] = import_start("2024-03-31 02:30").invalid_rows
-    assert row.error_dict["start"][0].startswith("2024-03-31 02:30 does not exist in Europe/Berlin")
-    assert Session.objects.count() == 0
-
-
-def test_a_time_the_clocks_repeat_needs_its_offset_and_round_trips():
-    SeriesFactory(slug="ml", time_zone="Europe/Berlin")
-    [row] = import_start("2024-10-27 02:30").invalid_rows
-    assert row.error_dict["start"] == [
-        "2024-10-27 02:30 happens twice in Europe/Berlin: the clocks go back that night. Add "
-        "the offset to say which: 2024-10-27 02:30+02:00 for the first, "
-        "2024-10-27 02:30+01:00 for the second."
-    ]
-    assert not import_start("2024-10-27 02:30+01:00").has_validation_errors()
-    session = Session.objects.get()
-    assert session.start == datetime(2024, 10, 27, 1, 30, tzinfo=UTC)
-    exported = SessionResource().export(Session.objects.all())
-    assert exported["start"] == ["2024-10-27 02:30+01:00"]
-    assert SessionResource().import_data(exported).totals["skip"] == 1
 
 
 # Preview → confirm -----------------------------------------------------------------------
@@ -238,8 +154,8 @@ def test_confirm_removes_the_preview_and_a_second_confirm_writes_nothing(admin_c
     "change",
     [
         {"format": "7"},
-        {"format": "x"},
-        {"resource": "5"},
+        {"format": "xlsx"},
+        {"original_file_name": "other.csv"},
         {"import_file_name": "../../etc/passwd"},
         {"signature": "forged"},
         {"signature": None},
@@ -297,9 +213,7 @@ def test_data_changed_since_the_preview_gets_a_message_not_a_500(admin_client, p
 
 
 def test_a_confirm_never_reads_outside_the_preview_folder(previews):
-    from groupsite.sheets.spreadsheets import PreviewStorage
-
     previews.mkdir()
     (previews.parent / "secret").write_text("x")
-    assert PreviewStorage(name="../secret").claim() is None
+    assert previews_store.claim("../secret") is None
     assert (previews.parent / "secret").exists()

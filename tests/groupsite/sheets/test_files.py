@@ -1,0 +1,56 @@
+"""Reading and writing sheet files (groupsite/sheets/files.py) and the preview store."""
+
+import io
+
+import openpyxl
+import pytest
+
+from groupsite.sheets import preview
+from groupsite.sheets.files import detect_format, read_sheet, write_sheet
+
+RISKY = ["=x", "==1+1", "+49 40 123456", "-1 °C", "@home", "'=x", "''+y", "\tx", "\rx"]
+HARMLESS = ["plain", "'plain", "a=b", "", "x -1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("people.csv", b"PK\x03\x04", "csv"),  # the name decides
+        ("people.XLSX", b"", "xlsx"),
+        ("people.tsv", b"", "csv"),
+        ("people.json", b"", "json"),
+        ("download", b"PK\x03\x04rest", "xlsx"),
+        ("download", b'\xef\xbb\xbf [{"a": 1}]', "json"),
+        ("download", b"slug,name\n", "csv"),
+    ],
+)
+def test_the_format_is_detected_from_the_name_else_the_content(name, data, expected):
+    assert detect_format(name, data) == expected
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_written_files_are_formula_safe_and_read_back_exactly(file_format):
+    values = RISKY + HARMLESS
+    data = write_sheet(["t", "n"], [[value, 7] for value in values], file_format)
+    if file_format == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+        assert {cell.data_type for cell in cells if cell.value} == {"s"}  # no formula
+        assert sheet["B2"].value == 7  # numbers stay numbers
+    table = read_sheet(data, file_format)
+    assert [row[0] or "" for row in table.rows] == values
+
+
+def test_json_is_written_without_apostrophes():
+    data = write_sheet(["t"], [["=x"]], "json")
+    assert read_sheet(data, "json").rows == [["=x"]]
+
+
+@pytest.mark.django_db
+def test_a_preview_is_claimed_once_and_never_outside_its_folder(previews):
+    name = preview.save(b"slug\nada\n")
+    assert preview.claim(name) == b"slug\nada\n"
+    assert preview.claim(name) is None
+    (previews.parent / "secret").write_text("x")
+    assert preview.claim("../secret") is None
+    assert (previews.parent / "secret").exists()
