@@ -11,6 +11,7 @@ from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
 from groupsite.sheets.admin import SheetAdmin
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
+from seminar.calendar_admin import CalendarImportAdmin
 from seminar.forms import whole_number
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
 from seminar.resources import SeriesResource
@@ -100,8 +101,9 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpeakerInvitationsAdminMixin, SheetAdmin, ContentAdmin):
+class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin, ContentAdmin):
     sheet_class = SessionSheet
+    change_list_template = "admin/seminar/session/change_list.html"
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "consent", "published",
         "announced_at", "speaker_states",
