@@ -16,7 +16,7 @@ from groupsite.content.jsonld import as_script
 from groupsite.content.publishing import can_preview
 from groupsite.content.seo import site_root
 from publications import selectors
-from publications.bibtex import to_bibtex
+from publications.bibtex_export import to_bibtex
 from publications.citations import coins_title, csl_json, formatted_citation, highwire_tags
 from publications.jsonld import scholarly_article
 from publications.models import Publication, PublicationType

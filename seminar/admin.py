@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
 from groupsite.content.seo import site_root
 from groupsite.sheets.admin import SheetAdmin
+from seminar.calendar_admin import CalendarImportAdmin
 from seminar.forms import whole_number
 from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
 from seminar.series_sheet import SeriesSheet
@@ -118,8 +119,9 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpeakerInvitationsAdminMixin, SheetAdmin, ContentAdmin):
+class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin, ContentAdmin):
     sheet_class = SessionSheet
+    change_list_template = "admin/seminar/session/change_list.html"
     list_display = [
         "number", "title", "series", "start", "status", "has_recording", "consent", "published",
         "announced_at", "speaker_states",

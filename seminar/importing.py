@@ -23,11 +23,22 @@ from datetime import UTC, date, datetime, timedelta
 import icalendar
 from django.utils import timezone
 
+from groupsite.deadline import check_time
 from groupsite.localtime import SKIPPED, clock_change
-from groupsite.sheets.plan import CHANGED, NEW, ROW, UNCHANGED, Plan, PlanRefused
+from groupsite.sheets.plan import (
+    CHANGED,
+    NEW,
+    REFUSED,
+    ROW,
+    UNCHANGED,
+    Plan,
+    PlannedRow,
+    PlanRefused,
+)
+from seminar import services
 from seminar.models import Session, Status
 from seminar.services import renumber_by_start
-from seminar.session_import import SessionRow, apply_sessions, plan_sessions
+from seminar.session_import import SessionRow, apply_sessions, changes, plan_sessions
 from seminar.text import split_speaker_line
 from seminar.youtube import NotAYouTubeVideo, parse_video_id
 
@@ -36,13 +47,27 @@ from seminar.youtube import NotAYouTubeVideo, parse_video_id
 SUPPORTED_YEARS = range(1900, 2200)
 # A vCalendar 1.0 / Outlook style parameter, e.g. SUMMARY;CHARSET=ISO-8859-1:…
 CHARSET_PARAMETER = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.-]+)", re.IGNORECASE)
+#: The preview's names for what an event sets.
+PREVIEW_LABELS = {
+    "number": "Number",
+    "title": "Title",
+    "start": "Start",
+    "duration_minutes": "Duration (minutes)",
+    "location": "Location",
+    "status": "Status",
+    "youtube_video": "Recording (YouTube video)",
+    "abstract": "Abstract",
+    "speakers": "Speakers",
+    "uid": "UID",
+}
 
 
 class CalendarImportError(Exception):
-    """The file cannot be imported; nothing was changed. ``problems`` lists every reason."""
+    """The file cannot be imported; nothing was changed. ``problems`` lists every reason;
+    ``plan`` is the plan with its refused events, if the file was read that far."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
+    def __init__(self, problems: list[str], plan: Plan | None = None):
+        self.problems, self.plan = problems, plan
         super().__init__("; ".join(problems))
 
 
@@ -90,6 +115,9 @@ def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, Im
         session_rows.append(SessionRow(number=position, series=series, values=row,
                                        speakers=speakers, recording_published=True))  # fmt: skip
     plan = plan_sessions(session_rows, foreign_message=_other_series)
+    plan.labels = {**PREVIEW_LABELS, ROW: ""}
+    for row in plan.rows:
+        show_changes(row, series)
     foreign = sorted(
         (row.data["stored"].uid, message)
         for row in plan.rows
@@ -97,11 +125,11 @@ def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, Im
         for _, message in row.problems()
     )
     if foreign:
-        raise CalendarImportError([message for _, message in foreign])
+        raise CalendarImportError([message for _, message in foreign], plan)
     if fresh:
         _refuse_unlisted_sessions(series, [row.uid for row in session_rows])
     if plan.refused:
-        raise CalendarImportError(_problems(plan))
+        raise CalendarImportError(_problems(plan), plan)
     return plan, report
 
 
@@ -117,6 +145,39 @@ def apply_calendar(plan, report, series, *, fresh=False, file_name="", user=None
     for row in sorted(plan.rows, key=lambda row: row.data["row"].values["start"]):
         lists[row.status].append(row.data["row"].uid)
     return report
+
+
+def show_changes(planned: PlannedRow, series) -> None:
+    """The preview's before → after (a new session: what it gets), in the series' zone."""
+    if planned.status in (UNCHANGED, REFUSED) or planned.errors:
+        return
+    session, stored, row = planned.target, planned.data["stored"], planned.data["row"]
+    after = _preview_values(session, series, row.speakers)
+    if stored is None:
+        after = {name: value for name, value in after.items() if value}
+        before = {}
+    else:
+        before = _preview_values(stored, series, services.speaker_values(stored))
+    changes(planned, before, after, PREVIEW_LABELS)
+
+
+def _preview_values(session: Session, series, speakers: list[dict] | None) -> dict:
+    values = {
+        "number": session.number or "",
+        "title": session.title,
+        "start": f"{session.start.astimezone(series.zone):%Y-%m-%d %H:%M} ({series.time_zone})",
+        "duration_minutes": session.duration_minutes,
+        "location": session.location,
+        "status": session.get_status_display(),
+        "youtube_video": session.youtube_video,
+        "abstract": session.abstract,
+    }
+    if speakers is not None:  # None: the file names no speakers, so they stay
+        values["speakers"] = "; ".join(
+            f"{s['name']} ({s['affiliation']})" if s.get("affiliation") else s["name"]
+            for s in speakers
+        )
+    return values
 
 
 def _problems(plan: Plan) -> list[str]:
@@ -195,6 +256,7 @@ def parse_calendar(data: str | bytes, series) -> list[dict]:
         raise CalendarImportError(["The file holds no events (VEVENT)."])
     rows, problems, seen = [], [], set()
     for position, event in enumerate(events, start=1):
+        check_time()  # in the admin, a file that takes too long stops here
         try:
             row = _event_row(event, series)
         except ValueError as error:

@@ -186,8 +186,16 @@ class SessionPlanner:
             | {"series"}
             | {f.name for f in Session._meta.concrete_fields if not f.editable}
         )
+        # full_clean without its query per row for the number (see _check_number).
+        errors = {}
         try:
-            session.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            session.clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        errors = ValidationError(session.recording_errors()).update_error_dict(errors)
+        try:
+            if errors:
+                raise ValidationError(errors)
             if not planned.errors and session.start is not None:
                 services.complete_session(session)
         except ValidationError as error:

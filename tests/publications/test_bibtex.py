@@ -8,7 +8,8 @@ from bibtexparser.middlewares import SeparateCoAuthors
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from publications.bibtex import AuthorName, parse_bibtex, to_bibtex
+from publications.bibtex import AuthorName, parse_bibtex
+from publications.bibtex_export import to_bibtex
 from publications.models import Authorship, Publication, PublicationType
 from publications.services import apply_import
 from tests.factories import AuthorshipFactory, PublicationFactory
