@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_resolver, reverse
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
 from groupsite.markdown.render import MarkdownField
@@ -19,10 +19,26 @@ def validate_page_slug(value: str) -> None:
 
 
 def _top_level_folders_in_use() -> set[str]:
-    # The web server answers static and media before Django sees them (docs/deploy.md).
+    # The web server answers static and media before Django sees them (docs/deploy.md);
+    # /de/ is the German site.
     routes = [settings.STATIC_URL, settings.MEDIA_URL]
-    routes += [str(pattern.pattern) for pattern in get_resolver().url_patterns]
+    routes += [f"{code}/" for code, _name in settings.LANGUAGES]
+    routes += _routes(get_resolver().url_patterns)
     return {route.lstrip("^/").split("/")[0].rstrip("$") for route in routes} - {""}
+
+
+def _routes(patterns) -> list[str]:
+    """The patterns' routes, those of includes at the top (i18n_patterns, where English
+    has no prefix, and the API's include) included."""
+    routes = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver) and (
+            isinstance(pattern.pattern, LocalePrefixPattern) or str(pattern.pattern) == ""
+        ):
+            routes += _routes(pattern.url_patterns)
+        else:
+            routes.append(str(pattern.pattern))
+    return routes
 
 
 class PageQuerySet(PublishableQuerySet):
