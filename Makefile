@@ -103,6 +103,16 @@ static: install
 demo: install migrate
 	$(MANAGE) load_demo_content
 
+# The German catalogue: collect every marked string into locale/de/LC_MESSAGES/django.po,
+# then compile it (the .mo is committed) and count what is still untranslated or fuzzy
+# (docs/architecture.md, "Languages"). Needs GNU gettext (apt-get install gettext).
+PO := locale/de/LC_MESSAGES/django.po
+.PHONY: messages
+messages: install-dev
+	$(MANAGE) makemessages -l de --no-obsolete --add-location file \
+		-i ".venv/*" -i ".tools/*" -i "node_modules/*" -i "var/*"
+	msgfmt --check --statistics -o $(PO:.po=.mo) $(PO)
+
 superuser: install migrate
 	$(MANAGE) createsuperuser
 

@@ -101,7 +101,7 @@ def _json_errors(request, response):
         return answer
     return JsonResponse(
         {"detail": f"There is no API address {request.path}; the operations are listed at "
-         f"{request.build_absolute_uri(reverse('api:docs'))}."},
+         f"{request.build_absolute_uri(reverse('api_docs:docs'))}."},
         status=404,
     )  # fmt: skip
 

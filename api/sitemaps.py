@@ -1,12 +1,13 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from groupsite.content.sitemaps import BilingualSitemap
 
-class ApiDocsSitemap(Sitemap):
+
+class ApiDocsSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["api:docs"]
+        return ["api_docs:docs"]
 
     def location(self, item):
         return reverse(item)

@@ -85,5 +85,5 @@ def index(request):
     return {
         "lists": {name: absolute(path) for name, path in sorted(list_paths().items())},
         "openapi": absolute(reverse("api:v1:openapi-json")),
-        "docs": absolute(reverse("api:docs")),
+        "docs": absolute(reverse("api_docs:docs")),
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load test: gunicorn with production settings (2 workers x 4 threads, file page cache)
-# and demo content grown to 40 members; wrk against four cached pages and a static file
-# served by the same gunicorn. For each URL: requests/s, p99 latency, errors, and the CPU
-# time (utime+stime from /proc) the gunicorn workers spent per request, which holds on
+# and demo content grown to 40 members; wrk against five cached pages (the landing page in
+# English and German) and a static file served by the same gunicorn. For each URL:
+# requests/s, p99 latency, errors, and the CPU time (utime+stime from /proc) the gunicorn
+# workers spent per request, which holds on
 # this shared machine where throughput swings with other jobs. "vs static" is the static
 # file's CPU per request divided by the page's: 1.00x costs what the file costs.
 # Target: no errors or non-2xx, every page at least 0.8x the static file.
@@ -19,7 +20,7 @@ source bench/lib/serve.sh
 session="$(a_session_url)"
 echo "members on /people/: $(members_up_to 40)"
 
-urls=("/static/css/site.css" "/" "/people/" "/seminar/" "$session")
+urls=("/static/css/site.css" "/" "/de/" "/people/" "/seminar/" "$session")
 printf '| URL | body | requests/s | p99 latency | errors | non-2xx | CPU per request | vs static |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n'
 static_cost=""
 status=0

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -40,11 +41,7 @@ urlpatterns = [
     # Same paths as django-markdownx's own, so its editor script finds them.
     path("markdownx/markdownify/", MarkdownPreviewView.as_view(), name="markdownx_markdownify"),
     path("markdownx/upload/", ImageUploadView.as_view(), name="markdownx_upload"),
-    path("people/", include("people.urls")),
-    path("positions/", include("people.position_urls")),
-    path("publications/", include("publications.urls")),
-    path("seminar/", include("seminar.urls")),
-    path("news/", include("news.urls")),
+    # The API (/api/) and the embeddable lists (/embed/) have one address, in English.
     path("", include("api.urls")),
 ]
 
@@ -54,5 +51,16 @@ if settings.SERVE_MEDIA:
         re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     )
 
-# Last: pages answer at /<slug>/ and the landing page at /.
-urlpatterns.append(path("", include("pages.urls")))
+# Public pages: English at the addresses they always had, German under /de/ (the
+# language comes from the path alone: groupsite.http.locale). Last: pages answer at
+# /<slug>/ and the landing page at /, so every fixed address above wins.
+urlpatterns += i18n_patterns(
+    path("people/", include("people.urls")),
+    path("positions/", include("people.position_urls")),
+    path("publications/", include("publications.urls")),
+    path("seminar/", include("seminar.urls")),
+    path("news/", include("news.urls")),
+    path("", include("api.docs_urls")),
+    path("", include("pages.urls")),
+    prefix_default_language=False,
+)

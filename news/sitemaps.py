@@ -1,9 +1,8 @@
-from django.contrib.sitemaps import Sitemap
-
+from groupsite.content.sitemaps import BilingualSitemap
 from news.selectors import news_list
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(BilingualSitemap):
     changefreq = "yearly"
 
     def items(self):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import get_resolver, reverse
+from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.publishing import Publishable, PublishableQuerySet
@@ -21,22 +21,28 @@ def validate_page_slug(value: str) -> None:
 
 
 def _top_level_folders_in_use() -> set[str]:
-    # The web server answers static and media before Django sees them (docs/deploy.md).
-    routes = [settings.STATIC_URL, settings.MEDIA_URL, *_routes(get_resolver().url_patterns)]
+    # The web server answers static and media before Django sees them (docs/deploy.md);
+    # /de/ is the German site.
+    routes = [settings.STATIC_URL, settings.MEDIA_URL]
+    routes += [f"{code}/" for code, _name in settings.LANGUAGES]
+    routes += _routes(get_resolver().url_patterns)
     folders = {route.lstrip("^/").split("/")[0].rstrip("$") for route in routes}
     # "" and a converter (the pages' own <slug:slug>/) are no folder a slug could hide.
     return {folder for folder in folders if folder and not folder.startswith("<")}
 
 
-def _routes(patterns):
-    """Each pattern's route; an include at the top level (pages' own URLs, the legal
-    pages among them) is looked into, as its routes are top-level folders too."""
+def _routes(patterns) -> list[str]:
+    """The patterns' routes, those of includes at the top (i18n_patterns, where English
+    has no prefix, and the API's include) included."""
+    routes = []
     for pattern in patterns:
-        route = str(pattern.pattern).lstrip("^/")
-        if not route and hasattr(pattern, "url_patterns"):
-            yield from _routes(pattern.url_patterns)
+        if isinstance(pattern, URLResolver) and (
+            isinstance(pattern.pattern, LocalePrefixPattern) or str(pattern.pattern) == ""
+        ):
+            routes += _routes(pattern.url_patterns)
         else:
-            yield route
+            routes.append(str(pattern.pattern))
+    return routes
 
 
 class PageQuerySet(PublishableQuerySet):

@@ -1,12 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from groupsite.content.sitemaps import BilingualSitemap
 from pages.models import Page
 
 LEGAL_PAGES = ["pages:legal_notice", "pages:privacy", "pages:accessibility"]
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(BilingualSitemap):
     """The fixed pages every site has."""
 
     changefreq = "weekly"
@@ -32,7 +32,7 @@ class SectionSitemap(Sitemap):
         return 1.0 if item == "pages:landing" else 0.8
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):

@@ -1,16 +1,15 @@
-from django.contrib.sitemaps import Sitemap
-
+from groupsite.content.sitemaps import BilingualSitemap
 from people.models import Member, Position
 
 
-class MemberSitemap(Sitemap):
+class MemberSitemap(BilingualSitemap):
     changefreq = "monthly"
 
     def items(self):
         return Member.objects.published()
 
 
-class PositionSitemap(Sitemap):
+class PositionSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):

@@ -1,9 +1,8 @@
-from django.contrib.sitemaps import Sitemap
-
+from groupsite.content.sitemaps import BilingualSitemap
 from publications.models import Publication
 
 
-class PublicationSitemap(Sitemap):
+class PublicationSitemap(BilingualSitemap):
     changefreq = "monthly"
     limit = 5000
 

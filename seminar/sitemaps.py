@@ -1,16 +1,15 @@
-from django.contrib.sitemaps import Sitemap
-
+from groupsite.content.sitemaps import BilingualSitemap
 from seminar.models import Series, Session
 
 
-class SeriesSitemap(Sitemap):
+class SeriesSitemap(BilingualSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Series.objects.published()
 
 
-class SessionSitemap(Sitemap):
+class SessionSitemap(BilingualSitemap):
     changefreq = "monthly"
     limit = 5000
 

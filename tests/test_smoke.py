@@ -1,6 +1,7 @@
 """Walk every public page of the demo site, and every admin page, as a new user would."""
 
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import icalendar
@@ -23,6 +24,10 @@ class LinkCollector(HTMLParser):
         self.images_without_alt = []
         self.inline_code = []  # what a strict Content-Security-Policy would block
         self._in_script = False
+        self.language = None
+        self.alternates = {}  # hreflang: address, from the head
+        self.switcher = []  # (hreflang, lang, href) of the language switcher's links
+        self._in_switcher = False
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -38,10 +43,21 @@ class LinkCollector(HTMLParser):
             self.links.add(attributes["href"].split("#")[0])
         if tag == "img" and "alt" not in attributes:
             self.images_without_alt.append(attributes.get("src"))
+        if tag == "html":
+            self.language = attributes.get("lang")
+        if tag == "link" and attributes.get("rel") == "alternate" and "hreflang" in attributes:
+            self.alternates[attributes["hreflang"]] = attributes["href"]
+        if tag == "nav" and attributes.get("class") == "language-switcher":
+            self._in_switcher = True
+        if tag == "a" and self._in_switcher:
+            self.switcher.append((attributes.get("hreflang"), attributes.get("lang"),
+                                  attributes.get("href")))  # fmt: skip
 
     def handle_endtag(self, tag):
         if tag == "script":
             self._in_script = False
+        if tag == "nav":
+            self._in_switcher = False
 
 
 @pytest.fixture
@@ -64,18 +80,68 @@ def public_urls():
     return urls
 
 
-def test_every_public_page_answers_200_with_one_h1_and_alt_texts(client, demo_site):
+def in_language(path: str, language: str) -> str:
+    """English at the old address, German under /de/."""
+    return path if language == "en" else f"/{language}{path}"
+
+
+@pytest.mark.parametrize(("language", "other"), [("en", "de"), ("de", "en")])
+def test_every_public_page_answers_200_with_one_h1_alt_texts_and_its_languages(
+    client, demo_site, language, other
+):
     urls = public_urls()
     assert len(urls) >= 30
     for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
+        page = in_language(url, language)
+        response = client.get(page)
+        assert response.status_code == 200, page
         html = response.content.decode()
-        assert len(re.findall(r"<h1[ >]", html)) == 1, url
+        assert len(re.findall(r"<h1[ >]", html)) == 1, page
         collector = LinkCollector()
         collector.feed(html)
-        assert collector.images_without_alt == [], url
-        assert collector.inline_code == [], url
+        assert collector.images_without_alt == [], page
+        assert collector.inline_code == [], page
+        assert collector.language == language, page
+        assert response["Content-Language"] == language, page
+        english, german = f"http://testserver{url}", f"http://testserver/de{url}"
+        assert collector.alternates == {"en": english, "de": german, "x-default": english}, page
+        # The switcher leads to the same page in the other language, and says so.
+        assert collector.switcher == [(other, other, in_language(url, other))], page
+
+
+def feed_urls():
+    urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss",
+            "/publications/feed.atom", "/news/feed.atom", "/news/feed.rss"]  # fmt: skip
+    for series in Series.objects.published():
+        base = series.get_absolute_url()
+        urls += [f"{base}calendar.ics", f"{base}feed.atom", f"{base}feed.rss"]
+    urls += [
+        f"{session.series.get_absolute_url()}{session.number}.ics"
+        for session in Session.objects.published().select_related("series")
+    ]
+    return urls
+
+
+def test_every_english_address_answers_as_before_without_a_redirect(client, demo_site):
+    """Subscribed calendars, feeds and links in papers and mails keep working: every
+    English address of the sitemap, every list, feed and calendar answers 200 itself, in
+    English, whatever language the browser asks for."""
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    in_sitemap = {loc.text.removeprefix("http://testserver")
+                  for loc in root.findall("s:url/s:loc", namespace)}  # fmt: skip
+    english = {path for path in in_sitemap if not path.startswith("/de/")}
+    assert english == set(public_urls()) - {f"{s.get_absolute_url()}archive/"
+                                            for s in Series.objects.published()}  # fmt: skip
+    lists = ["/", "/people/", "/positions/", "/publications/", "/seminar/", "/seminar/archive/",
+             "/news/", "/api/v1/docs/", "/api/v1/", "/api/v1/sessions", "/robots.txt",
+             "/sitemap.xml", "/embed/seminar/"]  # fmt: skip
+    for url in sorted(english | set(public_urls()) | set(feed_urls()) | set(lists)):
+        response = client.get(url, headers={"accept-language": "de"})
+        assert response.status_code == 200, url
+        assert response["Content-Language"] == "en", url
+        if response["Content-Type"].startswith("text/html"):
+            assert '<html lang="en">' in response.content.decode(), url
 
 
 def test_every_public_page_links_the_legal_pages_in_its_footer(client, demo_site):
@@ -90,12 +156,7 @@ def test_every_public_page_links_the_legal_pages_in_its_footer(client, demo_site
 
 def test_every_feed_and_calendar_of_the_demo_site_answers(client, demo_site):
     expected = {".ics": "text/calendar", ".atom": "application/atom+xml", ".rss": "application/rss"}
-    urls = ["/seminar/calendar.ics", "/seminar/feed.atom", "/seminar/feed.rss",
-            "/publications/feed.atom"]  # fmt: skip
-    urls += ["/news/feed.atom", "/news/feed.rss"]
-    for series in Series.objects.published():
-        base = series.get_absolute_url()
-        urls += [f"{base}calendar.ics", f"{base}feed.atom", f"{base}feed.rss"]
+    urls = [url for url in feed_urls() if not re.search(r"/\d+\.ics$", url)]
     single = {
         f"{session.series.get_absolute_url()}{session.number}.ics": session
         for session in Session.objects.published().select_related("series")

@@ -66,6 +66,9 @@ MIDDLEWARE = [
     # Outside sessions and CSRF: Cache-Control must know every cookie the response sets.
     "groupsite.http.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the path alone (/de/… German, anything else English): never
+    # from Accept-Language or a cookie, no redirect, no Vary (groupsite/http/locale.py).
+    "groupsite.http.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
                 "pages.context_processors.site",
             ],
         },
@@ -142,10 +146,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
-# The German catalogue (issue #20); the i18n branch adds LANGUAGES and the middleware.
+# English at the old addresses, German under /de/ (config/urls.py, docs/architecture.md,
+# "Languages"). The admin, the API and everything else outside i18n_patterns is English.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+# One catalogue: locale/de/LC_MESSAGES/django.po, compiled .mo committed beside it.
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# 24-hour times everywhere, the admin included (groupsite/formats/en/formats.py).
+# 24-hour times everywhere, the admin included, and the named formats templates use
+# (LONG_DATE_FORMAT, SESSION_DATETIME_FORMAT, …) in both languages (groupsite/formats/).
 FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

@@ -38,9 +38,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from groupsite.http.conditional import answer_conditionally
+from groupsite.http.locale import path_language
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +156,11 @@ def _forget_paths(setting, **kwargs) -> None:
 
 def query_parameters(request) -> set[str]:
     """The parameters that make a different page at this address: what the view declares
-    it reads, else every parameter some view reads (PAGE_CACHE_QUERY_PARAMETERS)."""
-    declared = _declared_parameters(request.path_info, getattr(request, "urlconf", None))
+    it reads, else every parameter some view reads (PAGE_CACHE_QUERY_PARAMETERS). The
+    path is resolved in its own language (this runs before the locale middleware, and
+    /de/… only resolves with German active), so the memo holds one answer per path."""
+    with translation.override(path_language(request.path_info)):
+        declared = _declared_parameters(request.path_info, getattr(request, "urlconf", None))
     return settings.PAGE_CACHE_QUERY_PARAMETERS if declared is None else set(declared)
 
 
@@ -179,7 +184,9 @@ def page_key(request) -> str | None:
     """The cache key of this request's page, or None when it is not worth keeping:
     a search, or a parameter value longer than any real filter. One key per address,
     whatever the generation: the entry says which generation it belongs to, so a new
-    generation overwrites the old copies instead of adding to them."""
+    generation overwrites the old copies instead of adding to them. The page's language
+    (from the path, as the locale middleware reads it) is part of the key: English and
+    German copies never share an entry, whatever else the address has in common."""
     known = query_parameters(request)
     # Views read the last value of a repeated parameter (QueryDict.get): key on that one,
     # so ?year=2020&year=2021 and ?year=2021&year=2020 (different pages) never share a key.
@@ -191,7 +198,8 @@ def page_key(request) -> str | None:
     ):
         return None
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(parameters)}"
-    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+    language = path_language(request.path_info)
+    return f"page:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def _is_cacheable_response(response) -> bool:

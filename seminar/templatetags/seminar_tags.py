@@ -1,5 +1,5 @@
 from django import template
-from django.utils.dateformat import format as format_date
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +13,9 @@ register = template.Library()
 register.filter("absolute_links", absolute_links)
 
 # One date format on every page that lists or shows a session ("Tue 14 August 2025, 15:00
-# CEST"), the month written out as the news and positions pages write it.
-DISPLAY_FORMAT = "D j F Y, H:i T"
-TIME_ONLY_FORMAT = "H:i T"
+# CEST", "Do., 14. Aug. 2025, 15:00 Uhr CEST"): named formats of groupsite/formats/.
+DISPLAY_FORMAT = "SESSION_DATETIME_FORMAT"
+TIME_ONLY_FORMAT = "SESSION_TIME_FORMAT"
 
 
 @register.simple_tag
@@ -33,7 +33,7 @@ def session_time(session, which="start"):
     return format_html(
         '<time datetime="{}">{}</time>',
         moment.isoformat(timespec="minutes"),
-        format_date(moment, TIME_ONLY_FORMAT if same_day_end else DISPLAY_FORMAT),
+        date_format(moment, TIME_ONLY_FORMAT if same_day_end else DISPLAY_FORMAT),
     )
 
 

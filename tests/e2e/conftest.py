@@ -129,6 +129,17 @@ def public_paths(site) -> list[str]:
     return listed + EMBED_PATHS
 
 
+@pytest.fixture(params=["en", "de"])
+def language_paths(request, public_paths) -> list[str]:
+    """The public pages of one language: English at the old addresses (and the embeddable
+    pages, which have only those), German under /de/. Tests that check every page take
+    this fixture, so each check runs, and reports, per language."""
+    german = request.param == "de"
+    paths = [path for path in public_paths if path.startswith("/de/") == german]
+    assert len(paths) >= 30, request.param
+    return paths
+
+
 @pytest.fixture
 def staff_page(page, site):
     page.goto(f"{site}/admin/login/")

@@ -13,10 +13,10 @@ def axe_page(browser):
     context.close()
 
 
-def test_axe_finds_no_violations_on_any_public_page(axe_page, site, public_paths):
+def test_axe_finds_no_violations_on_any_public_page(axe_page, site, language_paths):
     assert AXE.exists(), "run `npm ci` to install axe-core"
     found = {}
-    for path in public_paths:
+    for path in language_paths:
         axe_page.goto(site + path)
         axe_page.add_script_tag(path=str(AXE))
         result = axe_page.evaluate(

@@ -6,11 +6,11 @@ import urllib.request
 from tests.e2e.conftest import VNU
 
 
-def test_nu_html_checker_finds_no_errors(site, public_paths, tmp_path):
+def test_nu_html_checker_finds_no_errors(site, language_paths, tmp_path):
     assert VNU.exists(), "run `npm ci` to install vnu-jar"
     assert shutil.which("java"), "the Nu HTML Checker needs java"
     files = []
-    for index, path in enumerate(public_paths):
+    for index, path in enumerate(language_paths):
         with urllib.request.urlopen(site + path) as response:
             target = tmp_path / f"page-{index}.html"
             target.write_bytes(response.read())

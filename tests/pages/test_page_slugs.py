@@ -24,7 +24,7 @@ def admin_at_staff_desk():
 @pytest.mark.parametrize(
     "slug",
     ["admin", "seminar", "people", "positions", "healthz", "robots.txt", "sitemap.xml",
-     "favicon.ico", "markdownx", "static", "media"],
+     "favicon.ico", "markdownx", "static", "media", "news", "publications", "api", "de", "en"],
 )  # fmt: skip
 def test_site_paths_are_refused(slug):
     with pytest.raises(ValidationError):

@@ -39,8 +39,26 @@ def test_sitemap_lists_every_public_page(client, demo_site):
     expected |= {p.get_absolute_url() for p in Position.objects.open()}
     expected |= {s.get_absolute_url() for s in Session.objects.published()}
     expected |= {"/seminar/ml-seminar/"}
-    assert paths == expected
+    # Every page in both languages: English at its old address, German under /de/.
+    assert paths == expected | {f"/de{path}" for path in expected}
     assert "/draft/" not in paths
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def test_every_sitemap_entry_names_its_english_german_and_default_alternates(client, demo_site):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    entries = root.findall("s:url", NS)
+    assert len(entries) >= 60
+    for entry in entries:
+        loc = entry.find("s:loc", NS).text.removeprefix("http://testserver")
+        links = {
+            link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+            for link in entry.iter(XHTML)
+        }
+        english = loc.removeprefix("/de") if loc.startswith("/de/") else loc
+        assert links == {"en": english, "de": f"/de{english}", "x-default": english}, loc
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):

@@ -1,0 +1,35 @@
+"""The page's language comes from its address alone: /de/… is German, every other address
+English (LANGUAGE_CODE), the admin, the API and the feeds' old addresses included.
+
+Django's LocaleMiddleware would also read a language cookie and the Accept-Language header
+for addresses outside i18n_patterns, and adds ``Vary: Accept-Language`` to every
+unprefixed answer. Neither fits here: English pages are the same for every visitor (a
+Vary would split nginx's micro-cache and every browser cache per Accept-Language value
+for nothing), and a visitor is never redirected by their browser's language. The page
+cache (groupsite.http.cache) keys on the same language, read by ``path_language``.
+"""
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+def path_language(path: str) -> str:
+    """The language of the page at ``path``: its prefix (/de/…), else the default."""
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+class PathLocaleMiddleware(LocaleMiddleware):
+    """LocaleMiddleware's place (after sessions, before CommonMiddleware), the path's
+    language only: no cookie, no Accept-Language, no redirect, no Vary."""
+
+    def process_request(self, request):
+        translation.activate(path_language(request.path_info))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        # The answer is rendered: the thread goes back to the default, so nothing outside
+        # this request (the next request's page cache lookup, a test's reverse()) sees it.
+        translation.deactivate()
+        return response
