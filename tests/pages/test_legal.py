@@ -202,8 +202,11 @@ def test_the_institutions_own_pages_replace_ours_in_the_footer(client, site):
 
 def test_german_pages_under_the_german_language(client, site, german_catalogue):
     with translation.override("de"):
-        pages = {name: page_text(client.get(reverse(f"pages:{name}")))
-                 for name in ("legal_notice", "privacy", "accessibility")}  # fmt: skip
+        urls = {
+            name: reverse(f"pages:{name}") for name in ("legal_notice", "privacy", "accessibility")
+        }
+    assert urls["privacy"] == "/de/privacy/"
+    pages = {name: page_text(client.get(url)) for name, url in urls.items()}
     assert "<h1>Impressum</h1>" in pages["legal_notice"]
     assert "<dt>Vertreten durch</dt>" in pages["legal_notice"]
     assert "<h1>Datenschutzerklärung</h1>" in pages["privacy"]
