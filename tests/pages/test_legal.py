@@ -168,7 +168,7 @@ def test_the_accessibility_statement(client, site):
     assert "<h1>Accessibility statement</h1>" in html
     assert "This website is partially compliant with BITV 2.0" in html
     assert "axe-core" in html and "Nu HTML Checker" in html
-    assert "This statement was prepared or last reviewed on 15 Jan 2026." in html
+    assert "This statement was prepared or last reviewed on 15 January 2026." in html
     assert '<a href="mailto:barriers@centre.example">barriers@centre.example</a>' in html
     assert "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG)" in html
     site.accessibility_contact, site.accessibility_conformity = "", "full"
