@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from news.models import NewsItem
 from news.resources import NewsItemResource
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SpreadsheetAdmin, ContentAdmin):
+class NewsItemAdmin(SpreadsheetAdmin, TranslatedAdminMixin, ContentAdmin):
     resource_classes = [NewsItemResource]
     list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
     list_display_links = ["image_thumbnail", "title"]

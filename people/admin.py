@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.sheets.spreadsheets import SpreadsheetAdmin
 from people.models import Member, Position
 from people.resources import MemberResource, PositionResource
 
 
 @admin.register(Member)
-class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
+class MemberAdmin(SpreadsheetAdmin, TranslatedAdminMixin, ContentAdmin):
     resource_classes = [MemberResource]
     list_display = [
         "photo_thumbnail",
@@ -64,7 +65,7 @@ class MemberAdmin(SpreadsheetAdmin, ContentAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SpreadsheetAdmin, ContentAdmin):
+class PositionAdmin(SpreadsheetAdmin, TranslatedAdminMixin, ContentAdmin):
     resource_classes = [PositionResource]
     list_display = ["title", "level", "deadline", "is_open_now", "published"]
     list_filter = ["level", "published"]

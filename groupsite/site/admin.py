@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 
 from groupsite.content.admin_base import HTTPS_URLS, CheckedVersionAdmin
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.site.models import PartnerLogo, SiteSettings
 
 
@@ -12,7 +13,7 @@ class PartnerLogoInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(CheckedVersionAdmin):
+class SiteSettingsAdmin(TranslatedAdminMixin, CheckedVersionAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [PartnerLogoInline]
     fieldsets = [

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groupsite.content.seo import absolute_url
 from groupsite.media.renditions import renditions_of
@@ -139,8 +139,15 @@ def organiser_emails() -> list[str]:
 # Staff steps ------------------------------------------------------------------------------
 
 
-def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerInvitation:
-    """Mail ``speaker`` a fresh personal link; an earlier link stops working."""
+def invite(
+    speaker: Speaker, base_url: str | None = None, now=None, language: str = ""
+) -> SpeakerInvitation:
+    """Mail ``speaker`` a fresh personal link; an earlier link stops working.
+
+    The mail, and the reminder and review mails after it, are written in ``language``
+    ("en" or "de"); left empty, in the language chosen for the last link, else in the
+    series' language.
+    """
     base_url = base_url or settings.SITE_URL
     now = now or timezone.now()
     if not speaker.email:
@@ -169,6 +176,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
                 # Open details were never revoked (see revoke); only the link was.
                 invitation.state = _state_without_link(invitation)
             invitation.email = speaker.email
+            invitation.language = language or invitation.language or session.series.language
             invitation.uploaded_bytes = 0  # a new link, a new upload budget
             invitation.nonce = secrets.token_urlsafe(24)
             invitation.invited_at = now
@@ -178,13 +186,14 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         # Without row locks (SQLite), a simultaneous first invitation is refused here.
         raise SpeakerWorkflowError(_INVITED_MEANWHILE.format(name=speaker.name)) from None
     try:
-        send_mail(
-            "seminar/speakers/email/speaker_invitation",
-            f"Your talk in {_session_label(session)}",
-            [invitation.email],
-            _speaker_context(invitation, base_url),
-            calendar_of=session,
-        )
+        with translation.override(invitation.mail_language):
+            send_mail(
+                "seminar/speakers/email/speaker_invitation",
+                f"Your talk in {_session_label(session)}",
+                [invitation.email],
+                _speaker_context(invitation, base_url),
+                calendar_of=session,
+            )
     except MAIL_ERRORS as error:
         # No "invited" without a mail: undo the write, unless a newer invitation replaced
         # it meanwhile. A re-send that failed leaves the earlier link working.
@@ -201,7 +210,9 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
     return invitation
 
 
-_INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at", "uploaded_bytes")
+_INVITE_WRITES = (
+    "state", "email", "language", "nonce", "invited_at", "revoked_at", "uploaded_bytes",
+)  # fmt: skip
 _INVITED_MEANWHILE = (
     "{name} is being invited by another request at this moment; nothing more was sent. "
     "Look at their state again in a moment."
@@ -513,12 +524,13 @@ def approve(
         locked.save(update_fields=["state", "reviewed_at"])
     base_url = base_url or settings.SITE_URL
     try:
-        send_mail(
-            "seminar/speakers/email/speaker_approved",
-            f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
-            [locked.email],
-            _speaker_context(locked, base_url),
-        )
+        with translation.override(locked.mail_language):
+            send_mail(
+                "seminar/speakers/email/speaker_approved",
+                f"Thank you: your details for {_session_label(locked.speaker.session)} are online",
+                [locked.email],
+                _speaker_context(locked, base_url),
+            )
     except MAIL_ERRORS as error:
         logger.exception("Thanking speaker %s failed", locked.speaker_id)
         raise ThanksNotMailed(changed, error) from error
@@ -539,12 +551,13 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
         invitation.reviewed_at = now or timezone.now()
         invitation.save(update_fields=["state", "review_message", "reviewed_at"])
         try:
-            send_mail(
-                "seminar/speakers/email/speaker_changes_requested",
-                f"Please revise your details for {_session_label(invitation.speaker.session)}",
-                [invitation.email],
-                _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
-            )
+            with translation.override(invitation.mail_language):
+                send_mail(
+                    "seminar/speakers/email/speaker_changes_requested",
+                    f"Please revise your details for {_session_label(invitation.speaker.session)}",
+                    [invitation.email],
+                    _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
+                )
         except MAIL_ERRORS as error:
             logger.exception("Asking speaker %s for changes failed", invitation.speaker_id)
             raise MailNotSent(
@@ -581,14 +594,19 @@ def send_due_speaker_reminders(
                     pk=invitation.pk, reminded_at__isnull=True, state=InvitationState.INVITED
                 ).update(reminded_at=now)
                 if claimed:
-                    send_mail(
-                        "seminar/speakers/email/speaker_reminder",
-                        f"Reminder: your details for {_session_label(invitation.speaker.session)}",
-                        [invitation.email],
-                        _speaker_context(invitation, base_url or settings.SITE_URL),
-                    )
+                    _remind(invitation, base_url or settings.SITE_URL)
                     sent.append(invitation)
         except MAIL_ERRORS:
             # The claim is undone with the block: the next run tries this one again.
             logger.exception("Reminding speaker %s failed", invitation.speaker_id)
     return sent
+
+
+def _remind(invitation: SpeakerInvitation, base_url: str) -> None:
+    with translation.override(invitation.mail_language):
+        send_mail(
+            "seminar/speakers/email/speaker_reminder",
+            f"Reminder: your details for {_session_label(invitation.speaker.session)}",
+            [invitation.email],
+            _speaker_context(invitation, base_url),
+        )

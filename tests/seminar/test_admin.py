@@ -7,6 +7,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from seminar.models import Session
+from tests.admin_forms import in_english
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 from tests.http import page_text
 
@@ -21,7 +22,7 @@ INLINE_MANAGEMENT = {
 
 
 def session_form(series, **overrides):
-    return {
+    return in_english({
         **INLINE_MANAGEMENT,
         "series": series.pk,
         "number": "",
@@ -44,7 +45,7 @@ def session_form(series, **overrides):
         "speakers-0-affiliation": "Navy",
         "speakers-0-homepage": "",
         **overrides,
-    }
+    }, Session)  # fmt: skip
 
 
 def test_admin_creates_session_with_number_video_id_and_speaker(admin_client):
