@@ -145,8 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LANGUAGE_CODE = "en-gb"
 # 24-hour times everywhere, the admin included (groupsite/formats/en/formats.py).
 FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"
@@ -154,7 +153,10 @@ USE_I18N = True
 USE_TZ = True
 # Content in both languages (<app>/translation.py): each translated field has a column per
 # language on the same table (title_en, title_de); German falls back to English where it is
-# empty, so a German page never shows an empty block (docs/architecture.md).
+# empty, so a German page never shows an empty block (docs/architecture.md). The languages
+# are those of the i18n branch (which also sets LANGUAGE_CODE = "en"); one definition of
+# LANGUAGES stays after merging.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Slugs are made from the English title, whichever language the admin shows.
