@@ -67,7 +67,9 @@ class TranslatedAdminMixin(TranslationAdmin):
     """Put first in the bases: ``class XAdmin(TranslatedAdminMixin, ContentAdmin)``."""
 
     def translated_fields(self) -> list[str]:
-        return list(self.trans_opts.all_fields)
+        """In the model's order (modeltranslation keeps them in a set)."""
+        translated = self.trans_opts.all_fields
+        return [field.name for field in self.model._meta.fields if field.name in translated]
 
     def german_not_needed(self, obj) -> bool:
         """True where the text is German already (a talk given in German, say)."""
