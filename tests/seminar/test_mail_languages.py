@@ -97,3 +97,14 @@ def test_announcements_go_out_in_the_series_language(languages, language):
     announce(speaker.session)
     assert languages == [("announcement.txt", language), ("announcement.html", language)]
     assert ("Flüsse" in mail.outbox[0].subject) is (language == "de")
+
+
+def test_staff_choose_the_mail_language_on_the_invitations_page(admin_client, languages):
+    speaker = speaker_in("en")
+    url = f"/admin/seminar/session/{speaker.session.pk}/speakers/"
+    page = admin_client.get(url).content.decode()
+    assert f'<select name="language" id="language-{speaker.pk}">' in page
+    assert '<option value="en" lang="en" selected>English</option>' in page
+    admin_client.post(url, {"speaker": speaker.pk, "do": "invite", "language": "de"})
+    assert SpeakerInvitation.objects.get(speaker=speaker).language == "de"
+    assert {language for _name, language in languages} == {"de"}
