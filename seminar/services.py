@@ -124,10 +124,7 @@ def _refuse_unknown_or_computed(values: dict, also: set[str] = frozenset()) -> N
 def _validate_and_complete(session: Session) -> None:
     """full_clean (which also turns strings into values), then the series' defaults and end."""
     # An automatic number is checked by the insert itself, in _save_numbered.
-    try:
-        session.full_clean(exclude=["number"] if not session.number else None)
-    except ValidationError as error:
-        raise ValidationError(_without_echoes(error.error_dict)) from None
+    session.full_clean(exclude=["number"] if not session.number else None)
     series = session.series
     if timezone.is_naive(session.start):
         try:
@@ -149,16 +146,6 @@ def _validate_and_complete(session: Session) -> None:
         session.end = session_end(session.start, session.duration_minutes)
     except OverflowError:
         raise ValidationError({"start": "The session would end after the year 9999."}) from None
-
-
-def _without_echoes(errors: dict) -> dict:
-    """A text given as ``title`` is also its English version ``title_en`` (seminar/
-    translation.py), which repeats the same complaint: name it once, as ``title``."""
-    for name in list(errors):
-        original = name.removesuffix(f"_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}")
-        if original != name and original in errors:
-            del errors[name]
-    return errors
 
 
 def session_end(start: datetime, duration_minutes: int) -> datetime:
