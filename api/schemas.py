@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -38,6 +38,7 @@ class SessionOut(Schema):
     end: datetime
     status: str
     status_note: str
+    language: str = Field(description="The language the talk is given in: en or de.")
     format: str
     location: str
     abstract: str

@@ -9,6 +9,15 @@ class GroupsiteConfig(AppConfig):
     verbose_name = "Site core"
 
     def ready(self):
+        from django.db.models.signals import pre_save
+        from modeltranslation.translator import translator
+
+        from groupsite.content.translated import fill_default_language, validate_each_text_once
         from groupsite.http.cache import connect_invalidation
 
         connect_invalidation()
+        # Models with texts in two languages (<app>/translation.py, registered by now:
+        # modeltranslation comes first in INSTALLED_APPS).
+        pre_save.connect(fill_default_language, dispatch_uid="fill_default_language")
+        for model in translator.get_registered_models(abstract=False):
+            validate_each_text_once(model)

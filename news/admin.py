@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.sheets.admin import SheetAdmin
 from news.models import NewsItem
 from news.sheets import NewsSheet
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(SheetAdmin, ContentAdmin):
+class NewsItemAdmin(SheetAdmin, TranslatedAdminMixin, ContentAdmin):
     sheet_class = NewsSheet
     list_display = ["image_thumbnail", "title", "date", "published", "publish_at"]
     list_display_links = ["image_thumbnail", "title"]

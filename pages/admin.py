@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from pages.models import LandingSection, Page
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(TranslatedAdminMixin, ContentAdmin):
     list_display = [
         "title",
         "slug",
@@ -19,10 +20,23 @@ class PageAdmin(ContentAdmin):
     list_filter = ["published", "show_in_navigation"]
     search_fields = ["title", "body", "meta_description"]
     prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "body", "meta_description"]}),
+        (
+            "Navigation and publishing",
+            {
+                "fields": [
+                    ("show_in_navigation", "navigation_order"),
+                    "show_postal_address",
+                    ("published", "publish_at"),
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(LandingSection)
-class LandingSectionAdmin(ContentAdmin):
+class LandingSectionAdmin(TranslatedAdminMixin, ContentAdmin):
     list_display = [
         "heading", "content", "order", "published", "figure_thumbnail", "figure_placement"
     ]  # fmt: skip

@@ -89,7 +89,8 @@ class Page(Publishable):
     objects = PageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["navigation_order", "title"]
+        # By the English title, so both languages list pages in the same order.
+        ordering = ["navigation_order", "title_en"]
 
     def __str__(self):
         return self.title
@@ -156,7 +157,7 @@ class LandingSection(Publishable):
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
-        ordering = ["order", "heading"]
+        ordering = ["order", "heading_en"]
 
     def __str__(self):
         return self.heading

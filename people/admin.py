@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import ContentAdmin, thumbnail
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.sheets.admin import SheetAdmin
 from people.models import Member, Position
 from people.sheets import MemberSheet, PositionSheet
 
 
 @admin.register(Member)
-class MemberAdmin(SheetAdmin, ContentAdmin):
+class MemberAdmin(SheetAdmin, TranslatedAdminMixin, ContentAdmin):
     sheet_class = MemberSheet
     list_display = [
         "photo_thumbnail",
@@ -65,7 +66,7 @@ class MemberAdmin(SheetAdmin, ContentAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SheetAdmin, ContentAdmin):
+class PositionAdmin(SheetAdmin, TranslatedAdminMixin, ContentAdmin):
     sheet_class = PositionSheet
     list_display = ["title", "level", "deadline", "is_open_now", "published"]
     list_filter = ["level", "published"]

@@ -263,7 +263,8 @@ class Position(Publishable):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("deadline").asc(nulls_last=True), "title"]
+        # By the English title, so both languages list positions in the same order.
+        ordering = [models.F("deadline").asc(nulls_last=True), "title_en"]
 
     def __str__(self):
         return self.title

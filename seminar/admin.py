@@ -3,6 +3,7 @@ import copy
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -10,11 +11,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groupsite.content.admin_base import HTTPS_URLS, ContentAdmin
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.content.seo import site_root
 from groupsite.sheets.admin import SheetAdmin
 from seminar.calendar_admin import CalendarImportAdmin
 from seminar.forms import whole_number
-from seminar.models import CALENDAR_FIELDS, Reference, Series, Session, Speaker, consent_given
+from seminar.models import (
+    CALENDAR_FIELDS,
+    Language,
+    Reference,
+    Series,
+    Session,
+    Speaker,
+    consent_given,
+)
 from seminar.series_sheet import SeriesSheet
 from seminar.services import AnnouncementError, announce, create_session, update_session
 from seminar.session_sheet import SessionSheet
@@ -56,12 +66,29 @@ def _with_refusal(form_class, error: ValidationError):
 
 
 @admin.register(Series)
-class SeriesAdmin(SheetAdmin, ContentAdmin):
+class SeriesAdmin(SheetAdmin, TranslatedAdminMixin, ContentAdmin):
     sheet_class = SeriesSheet
     list_display = ["name", "slug", "cadence", "time_zone", "published"]
     list_filter = ["published"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "language", "description", "cadence", "published"]}),
+        (
+            "Defaults for new sessions",
+            {
+                "fields": [
+                    "time_zone",
+                    ("default_weekday", "default_start_time", "default_duration_minutes"),
+                    "default_location",
+                ]
+            },
+        ),
+        (
+            "Links and announcements",
+            {"fields": ["youtube_channel_url", "mailing_list_url", "announcement_email"]},
+        ),
+    ]
 
 
 class SpeakerFormSet(BaseInlineFormSet):
@@ -119,7 +146,13 @@ class ReferenceInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin, ContentAdmin):
+class SessionAdmin(
+    SpeakerInvitationsAdminMixin,
+    CalendarImportAdmin,
+    SheetAdmin,
+    TranslatedAdminMixin,
+    ContentAdmin,
+):
     sheet_class = SessionSheet
     change_list_template = "admin/seminar/session/change_list.html"
     list_display = [
@@ -130,6 +163,7 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
     list_filter = [
         "series",
         "status",
+        "language",
         "format",
         "published",
         ("youtube_video", admin.EmptyFieldListFilter),
@@ -147,7 +181,18 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
         "announced_at", "announced_to", "reminded_at", "uid", "sequence", "consent_state",
     ]  # fmt: skip
     fieldsets = [
-        (None, {"fields": ["series", "number", "title", "slug", ("published", "publish_at")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("series", "language"),
+                    "number",
+                    "title",
+                    "slug",
+                    ("published", "publish_at"),
+                ]
+            },
+        ),
         (
             gettext_lazy("When and where"),
             {"fields": [("start", "duration_minutes"), "format", "location", "livestream_url"]},
@@ -174,6 +219,13 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
             },
         ),
     ]
+
+    def german_not_needed(self, session) -> bool:
+        """A talk given in German has its texts in German already."""
+        return session.spoken_language == Language.GERMAN
+
+    def german_not_needed_q(self):
+        return Q(language=Language.GERMAN) | Q(language="", series__language=Language.GERMAN)
 
     def save_model(self, request, obj, form, change):
         """Save through the seminar services, so numbers, defaults and SEQUENCE apply."""
@@ -251,7 +303,7 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
         return zone or timezone.get_current_timezone_name()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
         zone = timezone.get_current_timezone_name()
         form.base_fields["start"].help_text = _(
             "Date and time in %(zone)s time, the series' zone."

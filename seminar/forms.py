@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from seminar.models import Language
+
 # An id or a revision as a post or an address carries it: the digits 0-9 only (str.isdigit()
 # also takes "²", which int() refuses, and int() reads "١" as 1), and short enough for a
 # database integer.
@@ -43,6 +45,9 @@ class ArchiveFilterForm(forms.Form):
     )  # fmt: skip
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     recorded = forms.BooleanField(label=_("Only sessions with a recording"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *Language.choices]
+    )
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,7 @@ def session_event(session, base_url: str, organizer_name: str) -> dict:
         "@type": "Event",
         "name": session.title,
         "url": page,
+        "inLanguage": session.spoken_language,
         "startDate": session.local_start.isoformat(),
         "endDate": session.local_end.isoformat(),
         "eventStatus": SCHEMA + EVENT_STATUS[session.status],

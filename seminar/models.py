@@ -48,6 +48,21 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+class Language(models.TextChoices):
+    """The language a talk is given in (and mail to a speaker is written in). Each language
+    is named in itself, as language pickers do."""
+
+    ENGLISH = "en", "English"
+    GERMAN = "de", "Deutsch"
+
+
+# In the visitor's language: the title of a session's small language label.
+LANGUAGE_GIVEN_IN = {
+    Language.ENGLISH: _("Given in English"),
+    Language.GERMAN: _("Given in German"),
+}
+
+
 class SeriesQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -79,6 +94,11 @@ class Series(models.Model):
     cadence = models.CharField(
         max_length=160, blank=True, help_text=_("In words, e.g. “Weekly on Tuesdays, 15:00”.")
     )
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH,
+        help_text=_("The language its talks are usually given in: new sessions start with it, "
+                    "and announcements and speaker mails are written in it."),
+    )  # fmt: skip
     time_zone = models.CharField(
         max_length=64, default="Europe/Berlin", validators=[validate_time_zone],
         help_text=_("Session times are entered and shown in this zone."),
@@ -180,6 +200,12 @@ class SessionQuerySet(PublishableQuerySet):
             ~refused & (models.Q(recording_consent=True) | every_speaker_agreed)
         )
 
+    def given_in(self, language: str):
+        """Talks given in ``language``: their own, or (left empty) their series' language."""
+        return self.filter(
+            models.Q(language=language) | models.Q(language="", series__language=language)
+        )
+
     def with_listing_data(self):
         return self.select_related("series").prefetch_related("speakers")
 
@@ -200,6 +226,11 @@ class Session(Publishable):
     # Stored rather than computed so upcoming/past can filter and sort in the database.
     end = models.DateTimeField(editable=False)
     abstract = MarkdownField(blank=True, help_text=_("Markdown."))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, blank=True,
+        help_text=_("The language the talk is given in, shown as a small label. Left empty, "
+                    "the series' language is used."),
+    )  # fmt: skip
     youtube_video = YouTubeVideoField(
         _("YouTube recording"), blank=True,
         help_text=_("Paste any YouTube link to the recording; only the video id is kept."),
@@ -305,6 +336,16 @@ class Session(Publishable):
     @property
     def local_end(self):
         return timezone.localtime(self.end, self.series.zone)
+
+    @property
+    def spoken_language(self) -> str:
+        """ "en" or "de": the session's own language, else its series'."""
+        return self.language or self.series.language
+
+    @property
+    def language_given_in(self) -> str:
+        """ "Given in German": the language label's title, in the visitor's language."""
+        return str(LANGUAGE_GIVEN_IN.get(self.spoken_language, ""))
 
     @property
     def is_over(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Case, F, Max, Min, Prefetch, Q, When
 from django.utils import timezone
 
+from groupsite.content.translated import in_any_language
 from seminar.models import Reference, Series, Session, Speaker
 
 ARCHIVE_PAGE_SIZE = 20
@@ -75,6 +76,7 @@ class ArchiveFilters:
     speaker: object = None  # a people.Member: only their talks
     start_from: date | None = None  # first day, inclusive (site time zone)
     start_to: date | None = None  # last day, inclusive
+    language: str = ""  # "en" or "de": only talks given in it
 
 
 def upcoming_then_past(now=None) -> tuple:
@@ -96,6 +98,8 @@ def archive_sessions(filters: ArchiveFilters, order=("-start",)):
         sessions = sessions.filter(start__year=filters.year)
     if filters.recorded:
         sessions = sessions.with_public_recording()
+    if filters.language:
+        sessions = sessions.given_in(filters.language)
     if filters.query:
         words = filters.query.split()[:8]
         for word in words:
@@ -119,9 +123,11 @@ def _matches(word: str) -> Q:
     references = Reference.objects.filter(
         Q(title__icontains=word) | Q(authors__icontains=word) | Q(venue__icontains=word)
     )
+    # Titles and abstracts in either language: a German page finds the English text it
+    # shows where no German exists, and an English page finds a German-only word.
     return (
-        Q(title__icontains=word)
-        | Q(abstract__icontains=word)
+        in_any_language("title", "icontains", word)
+        | in_any_language("abstract", "icontains", word)
         | Q(pk__in=speakers.values("session_id"))
         | Q(pk__in=references.values("session_id"))
     )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -54,8 +54,8 @@ def create_session(*, series: Series, **fields) -> Session:
       highest number until the transaction commits. Should two still propose the same
       number, the (series, number) unique constraint refuses the second insert, which
       retries with a fresh number.
-    - ``slug``: made from the title; ``duration_minutes`` and ``location``: the series'
-      defaults; ``uid``: a new random ``…@groupsite`` (pass one only to keep the
+    - ``slug``: made from the title; ``duration_minutes``, ``location`` and ``language``:
+      the series' defaults; ``uid``: a new random ``…@groupsite`` (pass one only to keep the
       identifier a session already has in another calendar).
 
     ``end`` is start + duration; ``sequence`` starts at 0.
@@ -152,6 +152,8 @@ def complete_session(session: Session) -> None:
         session.duration_minutes = series.default_duration_minutes
     if not session.location:
         session.location = series.default_location
+    if not session.language:
+        session.language = series.language
     try:
         session.end = session_end(session.start, session.duration_minutes)
     except OverflowError:
@@ -207,29 +209,31 @@ class AnnouncementError(Exception):
 
 
 def _mail_session(session: Session, kind: str, base_url: str) -> None:
-    """Announce ``session`` (``kind`` "announcement" or "reminder") to its series' address."""
-    values = {
-        "series": session.series.name,
-        "number": session.number,
-        "title": session.title,
-        "when": subject_moment(session.local_start),
-    }
-    if kind == "reminder":
-        subject = _("Reminder: %(series)s #%(number)s: %(title)s (%(when)s)") % values
-    else:
-        subject = _("%(series)s #%(number)s: %(title)s (%(when)s)") % values
-    send_mail(
-        "seminar/email/announcement",
-        subject,
-        [session.series.announcement_email],
-        {
-            "session": session,
-            "base_url": base_url,
-            "session_url": absolute_url(base_url, session),
-            "kind": kind,
-        },
-        calendar_of=session,
-    )
+    """Announce ``session`` (``kind`` "announcement" or "reminder") to its series' address,
+    in the series' language."""
+    with translation.override(session.series.language):
+        values = {
+            "series": session.series.name,
+            "number": session.number,
+            "title": session.title,
+            "when": subject_moment(session.local_start),
+        }
+        if kind == "reminder":
+            subject = _("Reminder: %(series)s #%(number)s: %(title)s (%(when)s)") % values
+        else:
+            subject = _("%(series)s #%(number)s: %(title)s (%(when)s)") % values
+        send_mail(
+            "seminar/email/announcement",
+            subject,
+            [session.series.announcement_email],
+            {
+                "session": session,
+                "base_url": base_url,
+                "session_url": absolute_url(base_url, session),
+                "kind": kind,
+            },
+            calendar_of=session,
+        )
 
 
 def announce(session: Session, base_url: str | None = None, confirmed: bool = False) -> str:

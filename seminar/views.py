@@ -84,6 +84,7 @@ class ArchiveView(SeriesMixin, ListView):
             year=data.get("year"),
             recorded=data.get("recorded", False),
             series=self.series,
+            language=data.get("language", ""),
         )
         self.filtered = filters != selectors.ArchiveFilters(series=self.series)
         return selectors.archive_sessions(filters, order=selectors.upcoming_then_past())

@@ -42,7 +42,9 @@ def list_members(request, paging: PageQuery, status: Query[MemberStatus] = Membe
 )
 def list_positions(request, paging: PageQuery):
     positions = (
-        Position.objects.open().select_related("contact_member").order_by("deadline", "title", "pk")
+        Position.objects.open()
+        .select_related("contact_member")
+        .order_by("deadline", "title_en", "pk")
     )
     page = paginate(request, positions, paging)
     return {**page.__dict__, "results": [position_data(request, p) for p in page.items]}

@@ -1,6 +1,6 @@
 import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -52,6 +52,9 @@ class SessionFilters(Schema):
         None, alias="to", description="Only sessions starting on or before this day."
     )
     recorded: bool = Field(False, description="Only sessions with a recording.")
+    language: Literal["en", "de"] | None = Field(
+        None, description="Only talks given in this language: en (English) or de (German)."
+    )
     q: str = Field(
         "", max_length=200,
         description="Search words, as on the archive page: title, abstract, speakers, references.",
@@ -75,6 +78,7 @@ def list_sessions(request, filters: Query[SessionFilters], paging: PageQuery):
         speaker=member_or_404(filters.speaker),
         start_from=filters.start_from,
         start_to=filters.start_to,
+        language=filters.language or "",
     )
     sessions = (
         archive_sessions(archive, order=("start", "pk"))
@@ -133,6 +137,7 @@ def session_data(request, session) -> SessionOut:
         end=session.local_end,
         status=session.status,
         status_note=session.status_note,
+        language=session.spoken_language,
         format=session.format,
         location=session.location,
         abstract=markdown_html(request, session.abstract),

@@ -11,6 +11,8 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
+    # Translated model fields (title_en, title_de): before the admin, as it asks.
+    "modeltranslation",
     # django.contrib.admin with the group's admin site: the dashboard, content first.
     "pages.admin_apps.GroupAdminConfig",
     "django.contrib.auth",
@@ -132,7 +134,7 @@ SITE_CHROME_SECONDS = env.integer("SITE_CHROME_SECONDS", 60)
 # (tests/groupsite/http/test_cache_hardening.py checks every filter form and API parameter).
 PAGE_CACHE_QUERY_PARAMETERS = {
     "page", "page_size", "q", "year", "recorded", "type", "member", "selected", "series",
-    "speaker", "from", "to", "status", "count", "theme",
+    "speaker", "from", "to", "status", "count", "theme", "language",
 }  # fmt: skip
 # Caches in front (nginx's micro-cache) may keep an anonymous page this long; they cannot
 # see edits, so this is how late a visitor may see one (docs/deploy.md).
@@ -158,6 +160,26 @@ FORMAT_MODULE_PATH = ["groupsite.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
+# Content in both languages (<app>/translation.py): each translated field has a column per
+# language on the same table (title_en, title_de); German falls back to English where it is
+# empty, so a German page never shows an empty block (docs/architecture.md).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Slugs are made from the English title, whichever language the admin shows.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+
+
+def _localized_verbose_name(verbose_name, language):
+    """The admin labels a field's text as the field ("title") and its German version as
+    "title (German)": the first is the text every page shows unless a German one exists."""
+    if language == "en":
+        return verbose_name
+    from django.utils.translation import gettext
+
+    return gettext("%(field)s (German)") % {"field": verbose_name}
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.admin_base import HTTPS_URLS, CheckedVersionAdmin
+from groupsite.content.admin_translation import TranslatedAdminMixin
 from groupsite.site.models import PartnerLogo, SiteSettings
 
 
@@ -13,7 +14,7 @@ class PartnerLogoInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(CheckedVersionAdmin):
+class SiteSettingsAdmin(TranslatedAdminMixin, CheckedVersionAdmin):
     formfield_overrides = HTTPS_URLS
     inlines = [PartnerLogoInline]
     fieldsets = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from groupsite.content.seo import site_root
 from seminar.dates import moment_short
-from seminar.models import Session, Speaker
+from seminar.models import Language, Session, Speaker
 from seminar.speakers import services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from seminar.speakers.selectors import submission_changes
@@ -95,12 +95,12 @@ class SpeakerInvitationsAdminMixin:
             raise PermissionDenied
         return session
 
-    def _invite(self, request, speakers):
+    def _invite(self, request, speakers, language: str = ""):
         base_url = site_root(request)
         invited = 0
         for speaker in speakers:
             try:
-                services.invite(speaker, base_url)
+                services.invite(speaker, base_url, language=language)
             except services.SpeakerWorkflowError as error:
                 # MailNotSent among them: the services turn every mail failure into one.
                 self.message_user(request, str(error), messages.ERROR)
@@ -122,7 +122,7 @@ class SpeakerInvitationsAdminMixin:
             if not form.is_valid():
                 self.message_user(request, _first_error(form), messages.ERROR)
             elif form.cleaned_data["do"] == InvitationActionForm.INVITE:
-                self._invite(request, [form.cleaned_data["speaker"]])
+                self._invite(request, [form.cleaned_data["speaker"]], form.cleaned_data["language"])
             else:
                 self._revoke(request, form.cleaned_data["speaker"])
             return redirect(reverse("admin:seminar_session_speakers", args=[session.pk]))
@@ -137,6 +137,7 @@ class SpeakerInvitationsAdminMixin:
                 "session": session,
                 "speakers": speakers,
                 "states": InvitationState,
+                "languages": Language.choices,
                 "link_days": settings.SPEAKER_LINK_DAYS_AFTER_SESSION,
             },
         )

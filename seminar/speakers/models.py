@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from groupsite.markdown.render import MarkdownField
 from groupsite.media.images import CheckedImageField
 from people.fields import OrcidField
-from seminar.models import Speaker, validate_single_line
+from seminar.models import Language, Speaker, validate_single_line
 from seminar.slides import submitted_slides_name, validate_slides_upload
 
 
@@ -30,6 +30,11 @@ class SpeakerInvitation(models.Model):
 
     speaker = models.OneToOneField(Speaker, on_delete=models.CASCADE, related_name="invitation")
     email = models.EmailField(help_text=_("Where the link was sent."))
+    language = models.CharField(
+        _("mail language"), max_length=2, choices=Language.choices, blank=True,
+        help_text=_("The invitation, reminder and review mails are written in it; chosen "
+                    "when inviting. Empty: the series' language."),
+    )  # fmt: skip
     # Signed together with the id into the link; a new nonce makes every older link invalid.
     nonce = models.CharField(max_length=64, editable=False)
     state = models.CharField(
@@ -61,6 +66,11 @@ class SpeakerInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:seminar_session_speakers", args=[self.speaker.session_id])
+
+    @property
+    def mail_language(self) -> str:
+        """ "en" or "de": what staff chose when inviting, else the series' language."""
+        return self.language or self.speaker.session.series.language
 
     @property
     def awaiting_review(self) -> bool:

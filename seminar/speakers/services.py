@@ -8,7 +8,6 @@ a speaker sends reaches the session before staff approve it through ``apply_subm
 
 import logging
 import secrets
-from datetime import timedelta
 from pathlib import PurePath
 
 import reversion
@@ -21,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,8 +108,15 @@ def organiser_emails() -> list[str]:
 # Staff steps ------------------------------------------------------------------------------
 
 
-def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerInvitation:
-    """Mail ``speaker`` a fresh personal link; an earlier link stops working."""
+def invite(
+    speaker: Speaker, base_url: str | None = None, now=None, language: str = ""
+) -> SpeakerInvitation:
+    """Mail ``speaker`` a fresh personal link; an earlier link stops working.
+
+    The mail, and the reminder and review mails after it, are written in ``language``
+    ("en" or "de"); left empty, in the language chosen for the last link, else in the
+    series' language.
+    """
     base_url = base_url or settings.SITE_URL
     now = now or timezone.now()
     if not speaker.email:
@@ -140,6 +146,7 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
                 # Open details were never revoked (see revoke); only the link was.
                 invitation.state = _state_without_link(invitation)
             invitation.email = speaker.email
+            invitation.language = language or invitation.language or session.series.language
             invitation.uploaded_bytes = 0  # a new link, a new upload budget
             invitation.nonce = secrets.token_urlsafe(24)
             invitation.invited_at = now
@@ -149,13 +156,14 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
         # Without row locks (SQLite), a simultaneous first invitation is refused here.
         raise SpeakerWorkflowError(_invited_meanwhile(speaker)) from None
     try:
-        send_mail(
-            "seminar/speakers/email/speaker_invitation",
-            _("Your talk in %(talk)s") % {"talk": _session_label(session)},
-            [invitation.email],
-            _speaker_context(invitation, base_url),
-            calendar_of=session,
-        )
+        with translation.override(invitation.mail_language):
+            send_mail(
+                "seminar/speakers/email/speaker_invitation",
+                _("Your talk in %(talk)s") % {"talk": _session_label(session)},
+                [invitation.email],
+                _speaker_context(invitation, base_url),
+                calendar_of=session,
+            )
     except MAIL_ERRORS as error:
         # No "invited" without a mail: undo the write, unless a newer invitation replaced
         # it meanwhile. A re-send that failed leaves the earlier link working.
@@ -175,7 +183,9 @@ def invite(speaker: Speaker, base_url: str | None = None, now=None) -> SpeakerIn
     return invitation
 
 
-_INVITE_WRITES = ("state", "email", "nonce", "invited_at", "revoked_at", "uploaded_bytes")
+_INVITE_WRITES = (
+    "state", "email", "language", "nonce", "invited_at", "revoked_at", "uploaded_bytes",
+)  # fmt: skip
 
 
 def _invited_meanwhile(speaker: Speaker) -> str:
@@ -503,13 +513,14 @@ def approve(
         locked.save(update_fields=["state", "reviewed_at"])
     base_url = base_url or settings.SITE_URL
     try:
-        send_mail(
-            "seminar/speakers/email/speaker_approved",
-            _("Thank you: your details for %(talk)s are online")
-            % {"talk": _session_label(locked.speaker.session)},
-            [locked.email],
-            _speaker_context(locked, base_url),
-        )
+        with translation.override(locked.mail_language):
+            send_mail(
+                "seminar/speakers/email/speaker_approved",
+                _("Thank you: your details for %(talk)s are online")
+                % {"talk": _session_label(locked.speaker.session)},
+                [locked.email],
+                _speaker_context(locked, base_url),
+            )
     except MAIL_ERRORS as error:
         logger.exception("Thanking speaker %s failed", locked.speaker_id)
         raise ThanksNotMailed(changed, error) from error
@@ -530,13 +541,14 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
         invitation.reviewed_at = now or timezone.now()
         invitation.save(update_fields=["state", "review_message", "reviewed_at"])
         try:
-            send_mail(
-                "seminar/speakers/email/speaker_changes_requested",
-                _("Please revise your details for %(talk)s")
-                % {"talk": _session_label(invitation.speaker.session)},
-                [invitation.email],
-                _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
-            )
+            with translation.override(invitation.mail_language):
+                send_mail(
+                    "seminar/speakers/email/speaker_changes_requested",
+                    _("Please revise your details for %(talk)s")
+                    % {"talk": _session_label(invitation.speaker.session)},
+                    [invitation.email],
+                    _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
+                )
         except MAIL_ERRORS as error:
             logger.exception("Asking speaker %s for changes failed", invitation.speaker_id)
             raise MailNotSent(
@@ -549,42 +561,3 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
 
 
 # Reminders --------------------------------------------------------------------------------
-
-
-def send_due_speaker_reminders(
-    days: int | None = None, now=None, base_url: str | None = None
-) -> list[SpeakerInvitation]:
-    """Remind, once, invited speakers who have not answered and speak within ``days``."""
-    now = now or timezone.now()
-    days = settings.SPEAKER_REMINDER_DAYS_BEFORE if days is None else days
-    due = (
-        SpeakerInvitation.objects.filter(
-            state=InvitationState.INVITED,
-            reminded_at__isnull=True,
-            speaker__session__start__gt=now,
-            speaker__session__start__lte=now + timedelta(days=days),
-        )
-        .select_related("speaker__session__series")
-        .order_by("speaker__session__start")
-    )
-    sent = []
-    for invitation in due:
-        try:
-            with transaction.atomic():
-                # Claim first, so two overlapping cron runs cannot both send.
-                claimed = SpeakerInvitation.objects.filter(
-                    pk=invitation.pk, reminded_at__isnull=True, state=InvitationState.INVITED
-                ).update(reminded_at=now)
-                if claimed:
-                    send_mail(
-                        "seminar/speakers/email/speaker_reminder",
-                        _("Reminder: your details for %(talk)s")
-                        % {"talk": _session_label(invitation.speaker.session)},
-                        [invitation.email],
-                        _speaker_context(invitation, base_url or settings.SITE_URL),
-                    )
-                    sent.append(invitation)
-        except MAIL_ERRORS:
-            # The claim is undone with the block: the next run tries this one again.
-            logger.exception("Reminding speaker %s failed", invitation.speaker_id)
-    return sent

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from seminar.forms import WholeNumberField, whole_number
-from seminar.models import Session, Speaker
+from seminar.models import Language, Session, Speaker
 from seminar.speakers import services
 from seminar.speakers.forms import SpeakerForm, check_like_the_model, clean_orcid
 from seminar.speakers.models import SpeakerInvitation, SpeakerSubmission
@@ -41,6 +41,10 @@ class InvitationActionForm(forms.Form):
         error_messages={"required": NOT_ON_SESSION, "invalid_choice": NOT_ON_SESSION},
     )
     do = forms.ChoiceField(choices=[(INVITE, _("Invite")), (REVOKE, _("Revoke link"))])
+    # Empty (an older form, the bulk action): the language of the last link, else the series'.
+    language = forms.ChoiceField(
+        label=_("Mail language"), choices=[("", "—"), *Language.choices], required=False
+    )
 
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)

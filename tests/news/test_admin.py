@@ -5,16 +5,17 @@ import re
 import pytest
 
 from news.models import NewsItem
+from tests.admin_forms import in_english
 
 pytestmark = pytest.mark.django_db
 
 
 def news_form(**overrides):
-    return {
+    return in_english({
         "title": "Paper accepted", "slug": "paper-accepted", "date": "03/02/2025",
         "teaser": "Our paper was accepted.", "body": "", "image_alt": "",
         "publish_at_0": "", "publish_at_1": "", **overrides,
-    }  # fmt: skip
+    }, NewsItem)  # fmt: skip
 
 
 def test_a_new_news_item_starts_as_a_draft(admin_client):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from people.models import Member, Position
-from tests.admin_forms import member_form
+from tests.admin_forms import in_english, member_form
 from tests.factories import MemberFactory, image_upload
 from tests.forms import form_data
 
@@ -104,14 +104,14 @@ def test_profile_links_are_stored_bare(admin_client):
 def test_staff_give_a_position_its_teaser_place_start_and_duration(admin_client):
     page = admin_client.get("/admin/people/position/add/").content.decode()
     for name in ("teaser", "place", "start", "duration"):
-        assert f'name="{name}"' in page
+        assert f'name="{name}_en"' in page and f'name="{name}_de"' in page
     assert "as soon as possible" in page  # the help text
-    data = form_data(page, "position_form") | {
+    data = form_data(page, "position_form") | in_english({
         "title": "PhD on mixing", "slug": "phd-mixing", "level": "phd",
         "description": "Join us.", "contact_email": "jobs@example.org", "published": "on",
         "teaser": "Three years on mixing.", "place": "Geesthacht", "start": "1 October 2027",
         "duration": "3 years",
-    }  # fmt: skip
+    }, Position)  # fmt: skip
     assert admin_client.post("/admin/people/position/add/", data).status_code == 302
     position = Position.objects.get(slug="phd-mixing")
     assert (position.teaser, position.place, position.start, position.duration) == (

@@ -7,6 +7,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from seminar.models import Session
+from tests.admin_forms import in_english
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory
 from tests.http import page_text
 
@@ -21,7 +22,7 @@ INLINE_MANAGEMENT = {
 
 
 def session_form(series, **overrides):
-    return {
+    return in_english({
         **INLINE_MANAGEMENT,
         "series": series.pk,
         "number": "",
@@ -44,7 +45,7 @@ def session_form(series, **overrides):
         "speakers-0-affiliation": "Navy",
         "speakers-0-homepage": "",
         **overrides,
-    }
+    }, Session)  # fmt: skip
 
 
 def test_admin_creates_session_with_number_video_id_and_speaker(admin_client):
@@ -300,9 +301,9 @@ def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fie
     assert (session.number, session.sequence, session.uid.endswith("@groupsite")) == (1, 0, True)
     change = f"/admin/seminar/session/{session.pk}/change/"
     form = session_form(series, number="1", location="Room 7", **{"speakers-TOTAL_FORMS": "0"})
-    admin_client.post(change, {**form, "abstract": "Typo fixed."})
+    admin_client.post(change, {**form, "abstract_en": "Typo fixed."})
     assert Session.objects.get().sequence == 0
-    response = admin_client.post(change, {**form, "title": "Diffusion models, revisited"})
+    response = admin_client.post(change, {**form, "title_en": "Diffusion models, revisited"})
     assert response.status_code == 302
     saved = Session.objects.get()
     assert (saved.sequence, saved.uid, saved.title) == (
@@ -310,7 +311,7 @@ def test_admin_change_goes_through_services_and_raises_sequence_for_calendar_fie
         session.uid,
         "Diffusion models, revisited",
     )
-    admin_client.post(change, {**form, "title": saved.title, "duration_minutes": "90"})
+    admin_client.post(change, {**form, "title_en": saved.title, "duration_minutes": "90"})
     saved = Session.objects.get()
     assert (saved.sequence, saved.end - saved.start) == (2, timedelta(minutes=90))
 
@@ -351,7 +352,7 @@ def test_reverting_to_an_old_version_raises_sequence_instead_of_restoring_it(adm
     session = Session.objects.get()
     form = session_form(series, number="1", location="Room 1", **{"speakers-TOTAL_FORMS": "0"})
     change = f"/admin/seminar/session/{session.pk}/change/"
-    admin_client.post(change, {**form, "title": "Moved", "location": "Room 9"})
+    admin_client.post(change, {**form, "title_en": "Moved", "location": "Room 9"})
     assert Session.objects.get().sequence == 1
     first = Version.objects.get_for_object(session).order_by("pk").first()
     history = f"/admin/seminar/session/{session.pk}/history/{first.pk}/"
@@ -360,7 +361,7 @@ def test_reverting_to_an_old_version_raises_sequence_instead_of_restoring_it(adm
     response = admin_client.post(history, form)
     assert response.status_code == 302
     saved = Session.objects.get()
-    assert (saved.title, saved.location, saved.sequence) == (form["title"], "Room 1", 2)
+    assert (saved.title, saved.location, saved.sequence) == (form["title_en"], "Room 1", 2)
 
 
 @pytest.mark.parametrize("title", ["Two\r\nlines", "Bell\x07", "Line\u2028separator"])

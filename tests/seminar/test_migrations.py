@@ -90,3 +90,49 @@ def test_0007_recovers_approved_answers_and_clears_ticks_computed_from_them(migr
     ) == {None}
     # The pending re-submission keeps its answers for the review.
     assert Submission.objects.get(invitation__speaker_id=no_then_pending_yes).recording_consent
+
+
+def migrate_between(before, after):
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state(before).apps
+
+    def run():
+        executor.loader.build_graph()
+        executor.migrate([after])
+        return executor.loader.project_state(after).apps
+
+    return executor, old, run
+
+
+@pytest.fixture
+def migrate_texts(transactional_db):
+    executor, old, run = migrate_between(
+        ("seminar", "0010_url_labels"), ("seminar", "0012_languages_of_talks_and_mail")
+    )
+    yield old, run
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_0011_keeps_every_text_as_the_english_version_and_0012_gives_talks_their_language(
+    migrate_texts,
+):
+    old, run = migrate_texts
+    Series, Session = old.get_model("seminar", "Series"), old.get_model("seminar", "Session")
+    series = Series.objects.create(name="S", slug="s", description="About.", cadence="Weekly")
+    now = timezone.now()
+    Session.objects.create(
+        series=series, number=1, title="Flows", slug="flows", start=now,
+        end=now + timedelta(hours=1), uid="u1", abstract="Abstract.", status_note="",
+    )  # fmt: skip
+    new = run()
+    series = new.get_model("seminar", "Series").objects.get()
+    session = new.get_model("seminar", "Session").objects.get()
+    assert (series.description_en, series.cadence_en, series.description_de) == (
+        "About.", "Weekly", None,
+    )  # fmt: skip
+    assert (session.title_en, session.abstract_en, session.title_de) == (
+        "Flows", "Abstract.", None,
+    )  # fmt: skip
+    assert (series.language, session.language) == ("en", "en")

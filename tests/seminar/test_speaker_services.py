@@ -8,7 +8,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from seminar.models import Session
-from seminar.speakers import services
+from seminar.speakers import reminders, services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from seminar.speakers.selectors import submission_changes
 from tests.factories import SeriesFactory, SessionFactory, SpeakerFactory, pdf_upload
@@ -373,11 +373,11 @@ def test_silent_invited_speakers_are_reminded_once(speaker, settings):
                            email="later@example.org")  # fmt: skip
     services.invite(later)
     mail.outbox.clear()
-    assert services.send_due_speaker_reminders(now=now, base_url=BASE) == [invitation]
+    assert reminders.send_due_speaker_reminders(now=now, base_url=BASE) == [invitation]
     (reminder,) = mail.outbox
     assert reminder.to == ["ada@example.org"] and reminder.subject.startswith("Reminder:")
     assert services.invitation_link(invitation, BASE) in reminder.body
-    assert services.send_due_speaker_reminders(now=now + timedelta(hours=1)) == []
+    assert reminders.send_due_speaker_reminders(now=now + timedelta(hours=1)) == []
     assert len(mail.outbox) == 1
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from seminar.models import Session
-from seminar.speakers import services
+from seminar.speakers import reminders, services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
 from tests.factories import SessionFactory, SpeakerFactory, pdf_upload
 
@@ -62,7 +62,7 @@ def test_reminders_only_for_sessions_that_have_not_started(speaker, started_minu
     services.invite(speaker)
     move_session(speaker, timezone.now() - timedelta(minutes=started_minutes_ago))
     mail.outbox.clear()
-    assert services.send_due_speaker_reminders(days=7) == []
+    assert reminders.send_due_speaker_reminders(days=7) == []
     assert mail.outbox == []
     assert SpeakerInvitation.objects.get().reminded_at is None
 

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from config import env
-from seminar.speakers import services
+from seminar.speakers import reminders, services
 from seminar.speakers.models import InvitationState, SpeakerInvitation
 from tests.factories import SpeakerFactory
 from tests.factories import speaker_answers as answers
@@ -74,11 +74,11 @@ def test_mail_outages_in_review_and_reminders(speaker, settings, mail_outage):
     bob = services.invite(silent)
     settings.EMAIL_BACKEND = "tests.mail_backends.SMTPDownBackend"
     now = timezone.now() + timedelta(minutes=1)
-    assert services.send_due_speaker_reminders(days=7, now=now) == []
+    assert reminders.send_due_speaker_reminders(days=7, now=now) == []
     bob.refresh_from_db()
     assert bob.reminded_at is None  # tried again next time:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.send_due_speaker_reminders(days=7, now=now) == [bob]
+    assert reminders.send_due_speaker_reminders(days=7, now=now) == [bob]
 
 
 @pytest.fixture

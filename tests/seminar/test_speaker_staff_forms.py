@@ -29,7 +29,15 @@ def test_invitation_form_offers_only_the_sessions_speakers():
     own = SpeakerFactory(session=session)
     other = SpeakerFactory()
     form = InvitationActionForm({"speaker": own.pk, "do": "revoke"}, session=session)
-    assert form.is_valid() and form.cleaned_data == {"speaker": own, "do": "revoke"}
+    assert form.is_valid() and form.cleaned_data == {"speaker": own, "do": "revoke", "language": ""}
+    form = InvitationActionForm(
+        {"speaker": own.pk, "do": "invite", "language": "de"}, session=session
+    )
+    assert form.is_valid() and form.cleaned_data["language"] == "de"
+    form = InvitationActionForm(
+        {"speaker": own.pk, "do": "invite", "language": "fr"}, session=session
+    )
+    assert not form.is_valid() and "language" in form.errors
     for chosen in (other.pk, "١", "²", "", "9" * 30):
         form = InvitationActionForm({"speaker": chosen, "do": "invite"}, session=session)
         assert not form.is_valid()

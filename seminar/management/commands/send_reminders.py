@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from seminar.services import send_due_reminders
-from seminar.speakers.services import send_due_speaker_reminders
+from seminar.speakers.reminders import send_due_speaker_reminders
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 def member_form(name, slug, **overrides):
     return {
-        "name": name, "slug": slug, "role": "postdoc", "title": "", "bio": "Bio.",
+        "name": name, "slug": slug, "role": "postdoc", "title_en": "", "bio_en": "Bio.",
         "photo_focus_x": "50", "photo_focus_y": "50", "published": "on", "email": "",
         "homepage": "", "orcid": "", "google_scholar": "", "github": "",
         "display_order": "0", "alumni_label": "former", **overrides,

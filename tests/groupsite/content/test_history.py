@@ -51,7 +51,7 @@ def test_an_edit_can_be_reverted_from_history(admin_client):
     url = f"/admin/people/member/{member.pk}/history/{first.pk}/"
     page = admin_client.get(url).content.decode()
     data = form_data(page, "member_form")
-    assert (data["name"], data["bio"]) == (["Grace Hopper"], ["Compilers."])
+    assert (data["name"], data["bio_en"]) == (["Grace Hopper"], ["Compilers."])
     assert admin_client.post(url, data).status_code == 302
     restored = Member.objects.get()
     assert (restored.name, restored.bio) == ("Grace Hopper", "Compilers.")
@@ -71,10 +71,10 @@ def test_editor_can_edit_content(editor_client):
     member = MemberFactory(name="Before")
     speaker = {"speakers-0-name": "Ada", "speakers-0-affiliation": "Uni"}
     session_url = f"/admin/seminar/session/{session.pk}/change/"
-    resubmit(editor_client, session_url, "session_form", title="Edited talk", **speaker)
+    resubmit(editor_client, session_url, "session_form", title_en="Edited talk", **speaker)
     member_url = f"/admin/people/member/{member.pk}/change/"
     resubmit(editor_client, member_url, "member_form", name="Edited member")
-    page = {"title": "New page", "slug": "new-page", "body": "Hello."}
+    page = {"title_en": "New page", "slug": "new-page", "body_en": "Hello."}
     resubmit(editor_client, "/admin/pages/page/add/", "page_form", **page)
     session.refresh_from_db()
     assert session.title == "Edited talk"

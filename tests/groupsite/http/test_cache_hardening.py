@@ -186,7 +186,7 @@ def test_an_edit_is_saved_while_the_cache_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/people/member/add/",
-            {"name": "Saved Anyway", "slug": "saved", "role": "postdoc", "bio": "x",
+            {"name": "Saved Anyway", "slug": "saved", "role": "postdoc", "bio_en": "x",
              "photo_focus_x": "50", "photo_focus_y": "50", "published": "on",
              "display_order": "0", "alumni_label": "former"},
         )  # fmt: skip

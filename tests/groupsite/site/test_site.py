@@ -24,7 +24,7 @@ def test_staff_fill_in_the_postal_address_in_the_site_settings(admin_client, sit
     assert "Postal address" in page and "no map is embedded" in page
     data = form_data(page, "sitesettings_form")
     data |= {"street_address": "Max-Planck-Straße 1", "postal_code": "21502",
-             "city": "Geesthacht", "country": "Germany",
+             "city": "Geesthacht", "country_en": "Germany",
              "map_url": "https://www.openstreetmap.org/#map=17/53.40/10.43"}  # fmt: skip
     assert admin_client.post(url, data).status_code == 302
     site_settings.refresh_from_db()
