@@ -54,3 +54,19 @@ def test_admin_shows_24_hour_times(admin_client):
     assert "p.m." not in listing
     change = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
     assert re.search(r'<input type="text" name="start_1" value="15:00"', change)
+
+
+def test_the_speaker_invitations_page_scrolls_its_table_and_styles_its_buttons(admin_client):
+    session = SessionFactory(title="Flows")
+    SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    url = f"/admin/seminar/session/{session.pk}/speakers/"
+    admin_client.post(url, {"speaker": session.speakers.get().pk, "do": "invite"})
+    html = admin_client.get(url).content.decode()
+    assert '<div class="table-scroll">\n<table class="speaker-invitations">' in html
+    assert 'href="/static/css/admin.css"' in html or "css/admin." in html
+    assert '<button type="submit" class="button" name="do" value="invite">' in html
+    assert '<button type="submit" class="button" name="do" value="revoke">' in html
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1)
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", crumbs)).strip() == (
+        f"Home › Seminar › Sessions › {session} › Speaker invitations"
+    )
