@@ -210,7 +210,7 @@ def test_review_page_shows_old_and_new_and_approves(admin_client):
     url = f"/admin/seminar/session/{session.pk}/review/{invitation.pk}/"
     page = admin_client.get(url).content.decode()
     assert '<td class="review-old">Old title</td>' in page
-    assert '<td class="review-new review-diff"><del>Old</del><ins>New</ins> title</td>' in page
+    assert '<td class="review-new review-diff"><del>Old</del> <ins>New</ins> title</td>' in page
     mail.outbox.clear()
     response = admin_client.post(
         url, {"approve": "1", "revision": submission.revision}, follow=True
