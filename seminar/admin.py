@@ -6,6 +6,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -103,6 +106,15 @@ class SpeakerInline(admin.StackedInline):
     ]  # fmt: skip
     readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]
+    # Their long help text is said once, in the session's "Speakers' consent" description,
+    # not again under every speaker.
+    HELP_SAID_ONCE = ("livestream_consent", "recording_consent")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.HELP_SAID_ONCE:
+            field.help_text = ""
+        return field
 
     @admin.display(description=gettext_lazy("Invitation"))
     def invitation_state(self, speaker):
@@ -156,11 +168,18 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
         (
             gettext_lazy("Speakers' consent"),
             {
-                "description": gettext_lazy(
-                    "Each speaker answers through their own link (approved by you), or you "
-                    "set their answer on the speaker below. Tick here what speakers without an "
-                    "answer agreed to outside the site. Streamed or published only if every "
-                    "speaker agrees."
+                "description": format_lazy(
+                    "{} {}",
+                    gettext_lazy(
+                        "Each speaker answers through their own link (approved by you), or you "
+                        "set their answer on the speaker below. Tick here what speakers without "
+                        "an answer agreed to outside the site. Streamed or published only if "
+                        "every speaker agrees."
+                    ),
+                    gettext_lazy(
+                        "On the speakers below, “Unknown” means not answered on their form: "
+                        "the ticks here stand for them."
+                    ),
                 ),
                 "fields": ["consent_state", "livestream_consent", "recording_consent"],
             },
@@ -339,4 +358,5 @@ class SessionAdmin(SpeakerInvitationsAdminMixin, CalendarImportAdmin, SheetAdmin
             }
             for speaker in session.speakers.all()
         ]
-        return " ".join(str(line) for line in lines)
+        # One line each: what visitors get, then every speaker (names escaped).
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))

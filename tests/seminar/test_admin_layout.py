@@ -70,3 +70,23 @@ def test_the_speaker_invitations_page_scrolls_its_table_and_styles_its_buttons(a
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", crumbs)).strip() == (
         f"Home › Seminar › Sessions › {session} › Speaker invitations"
     )
+
+
+def test_consent_now_is_one_line_per_speaker_and_the_answer_help_is_said_once(admin_client):
+    session = SessionFactory()
+    SpeakerFactory(session=session, name="Ada <Lovelace>", livestream_consent=True)
+    SpeakerFactory(session=session, name="Grace Hopper", recording_consent=False)
+    html = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
+    readonly = re.search(
+        r'field-consent_state.*?<div class="readonly">(.*?)</div>', html, re.S
+    ).group(1)
+    lines = readonly.split("<br>")
+    assert len(lines) == 3
+    assert lines[1].startswith("Ada &lt;Lovelace&gt;: stream yes, recording not answered")
+    assert lines[2].startswith("Grace Hopper: stream not answered")
+    assert html.count("Their own answer, from their approved form.") == 0
+    assert html.count("“Unknown” means not answered on their form") == 1
+    for name in ("title", "slug", "location"):
+        # admin.css widens these three (.model-session .field-… .vTextField)
+        assert re.search(rf'<div class="form-row field-{name}">\s*<div>\s*<div class="flex', html)
+        assert re.search(rf'<input type="text" name="{name}"[^>]*class="vTextField"', html)
