@@ -39,6 +39,27 @@ LIST_PATHS = ["/", "/seminar/", "/seminar/archive/", "/news/", "/people/", "/pub
               "/positions/"]  # fmt: skip
 SITEMAP_NAMESPACE = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SCROLLS_SIDEWAYS = "() => document.scrollingElement.scrollWidth > window.innerWidth"
+# Lazy images load only near the viewport: scroll down the whole page step by step, wait
+# (at most 5 s) until every image has loaded or failed, then back to the top, so a
+# full-page screenshot shows them instead of blank boxes.
+LOAD_LAZY_IMAGES = """async () => {
+  const pause = (ms) => new Promise((done) => setTimeout(done, ms));
+  const step = Math.max(200, Math.floor(window.innerHeight / 2));
+  for (let y = 0; y < document.scrollingElement.scrollHeight; y += step) {
+    window.scrollTo(0, y);
+    await pause(50);
+  }
+  window.scrollTo(0, document.scrollingElement.scrollHeight);
+  const pending = Array.from(document.images).filter((image) => !image.complete);
+  await Promise.race([
+    Promise.all(pending.map((image) => new Promise((done) => {
+      image.addEventListener("load", done, {once: true});
+      image.addEventListener("error", done, {once: true});
+    }))),
+    pause(5000),
+  ]);
+  window.scrollTo(0, 0);
+}"""
 
 
 def arguments(argv=None) -> argparse.Namespace:
@@ -105,6 +126,7 @@ class Camera:
         for width, page in self.pages.items():
             response = page.goto(url, wait_until="load")
             status = response.status if response else 0
+            page.evaluate(LOAD_LAZY_IMAGES)
             page.screenshot(path=str(target / f"{name}--{width}.png"), full_page=True)
             if page.evaluate(SCROLLS_SIDEWAYS):
                 self.wide.append(f"{subfolder}/{name} at {width} px")

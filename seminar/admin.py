@@ -7,6 +7,9 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,6 +133,15 @@ class SpeakerInline(admin.StackedInline):
     ]  # fmt: skip
     readonly_fields = ["invitation_state"]
     autocomplete_fields = ["member"]
+    # Their long help text is said once, in the session's "Speakers' consent" description,
+    # not again under every speaker.
+    HELP_SAID_ONCE = ("livestream_consent", "recording_consent")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.HELP_SAID_ONCE:
+            field.help_text = ""
+        return field
 
     @admin.display(description=gettext_lazy("Invitation"))
     def invitation_state(self, speaker):
@@ -155,10 +167,8 @@ class SessionAdmin(
 ):
     sheet_class = SessionSheet
     change_list_template = "admin/seminar/session/change_list.html"
-    list_display = [
-        "number", "title", "series", "start", "status", "has_recording", "consent", "published",
-        "announced_at", "speaker_states",
-    ]  # fmt: skip
+    # What fits 1280 px beside the filters; series, recording and consent are filters there.
+    list_display = ["number", "title", "start", "status", "speaker_states", "published"]
     list_display_links = ["number", "title"]
     list_filter = [
         "series",
@@ -201,11 +211,18 @@ class SessionAdmin(
         (
             gettext_lazy("Speakers' consent"),
             {
-                "description": gettext_lazy(
-                    "Each speaker answers through their own link (approved by you), or you "
-                    "set their answer on the speaker below. Tick here what speakers without an "
-                    "answer agreed to outside the site. Streamed or published only if every "
-                    "speaker agrees."
+                "description": format_lazy(
+                    "{} {}",
+                    gettext_lazy(
+                        "Each speaker answers through their own link (approved by you), or you "
+                        "set their answer on the speaker below. Tick here what speakers without "
+                        "an answer agreed to outside the site. Streamed or published only if "
+                        "every speaker agrees."
+                    ),
+                    gettext_lazy(
+                        "On the speakers below, “Unknown” means not answered on their form: "
+                        "the ticks here stand for them."
+                    ),
                 ),
                 "fields": ["consent_state", "livestream_consent", "recording_consent"],
             },
@@ -353,22 +370,8 @@ class SessionAdmin(
                 )
         return None
 
-    @admin.display(description=gettext_lazy("Recording"), boolean=True, ordering="youtube_video")
-    def has_recording(self, session):
-        return bool(session.youtube_video)
-
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speakers__invitation")
-
-    @admin.display(description=gettext_lazy("Consent"))
-    def consent(self, session):
-        def mark(agreed):
-            return _("yes") if agreed else _("no")
-
-        return _("stream %(stream)s, recording %(recording)s") % {
-            "stream": mark(session.may_stream),
-            "recording": mark(session.may_publish_recording),
-        }
 
     @admin.display(description=gettext_lazy("Consent now"))
     def consent_state(self, session):
@@ -391,4 +394,5 @@ class SessionAdmin(
             }
             for speaker in session.speakers.all()
         ]
-        return " ".join(str(line) for line in lines)
+        # One line each: what visitors get, then every speaker (names escaped).
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))

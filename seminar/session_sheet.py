@@ -213,6 +213,16 @@ class SessionSheet(Sheet):
         "published": "yes",
     }
 
+    def sample_rows(self) -> tuple[list[str], list[list]]:
+        """The sample names the site's first series (at request time), so it imports as it
+        is; the placeholder only on a site without any series yet."""
+        slug = Series.objects.values_list("slug", flat=True).first()
+        names, rows = super().sample_rows()
+        if slug:
+            column = names.index("series")
+            rows = [[*row[:column], slug, *row[column + 1 :]] for row in rows]
+        return names, rows
+
     # Planning --------------------------------------------------------------------------
     def plan(self, table: Table, file_name: str = "") -> Plan:
         cells = self.normalise(table)

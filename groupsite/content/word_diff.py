@@ -26,8 +26,8 @@ def _html(tokens: list[str]) -> str:
 def word_diff(old: str, new: str) -> SafeString:
     """``new`` as HTML, with words not in ``old`` in <ins> and words gone from it in <del>.
 
-    Changes apart only by white space are marked as one (“<del>the cat</del><ins>a
-    dog</ins>”, not word by word).
+    Changes apart only by white space are marked as one (“<del>the cat</del> <ins>a
+    dog</ins>”, not word by word); a space parts what went from what came.
     """
     before, after = _tokens(old), _tokens(new)
     opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
@@ -36,6 +36,8 @@ def word_diff(old: str, new: str) -> SafeString:
     def flush():
         if gone:
             parts.append(f"<del>{_html(gone)}</del>")
+        if gone and came:
+            parts.append(" ")  # else the struck and the new word read as one: "FlowsNormalizing"
         if came:
             parts.append(f"<ins>{_html(came)}</ins>")
         gone.clear()

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groupsite.content.seo import site_root
-from seminar.dates import moment_short
 from seminar.models import Language, Session, Speaker
 from seminar.speakers import services
 from seminar.speakers.models import InvitationState, SpeakerInvitation, SpeakerSubmission
@@ -30,7 +30,8 @@ def invitation_summary(speaker) -> str:
         return invitation.get_state_display()
     return _("%(state)s %(when)s") % {
         "state": invitation.get_state_display(),
-        "when": moment_short(timezone.localtime(when)),
+        # The admin's own format, as in the session list's start column and the invitations page.
+        "when": date_format(timezone.localtime(when), "DATETIME_FORMAT"),
     }
 
 

@@ -121,7 +121,7 @@ class SpeakerForm(forms.Form):
                 if name != "slides":
                     del self.fields[name]
             self.fields["slides"].required = True
-            self.fields["slides"].help_text = _("The talk is over: slides are all you can add now.")
+            self.fields["slides"].help_text = ""  # the page says it once, above the form
         check_like_the_model(self.fields)
 
     def clean_orcid(self):

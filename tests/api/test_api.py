@@ -287,6 +287,12 @@ def test_openapi_document_and_docs_page(client, api_content):
         assert f"<code>GET {path}</code>" in html
     assert '<a href="http://testserver/api/v1/openapi.json">' in html
     assert client.get("/api/").url == "/api/v1/docs/"
+    # Each parameter table scrolls inside its own box on a phone, not the page.
+    assert (
+        html.count('<div class="table-scroll">\n  <table class="api-parameters">')
+        == (html.count('<table class="api-parameters">'))
+        > 0
+    )
 
 
 def test_markdown_fields_are_html_with_absolute_links(client, api_content):

@@ -50,3 +50,32 @@ def test_defaults_come_from_the_environment(screenshots, monkeypatch):
 )
 def test_pages_get_file_names_from_their_paths(screenshots, path, name):
     assert screenshots.file_name(path) == name
+
+
+def test_lazy_images_are_scrolled_into_loading_before_each_full_page_shot(screenshots, tmp_path):
+    calls = []
+
+    class Page:
+        def __init__(self, width):
+            self.width = width
+
+        def goto(self, url, wait_until):
+            calls.append((self.width, "goto"))
+
+        def evaluate(self, script):
+            calls.append((self.width, "lazy" if script == screenshots.LOAD_LAZY_IMAGES else "js"))
+            return False
+
+        def screenshot(self, path, full_page):
+            calls.append((self.width, "shot" if full_page else "viewport"))
+
+    class Browser:
+        def new_context(self, viewport):
+            width = viewport["width"]
+            return type("Context", (), {"new_page": lambda _self: Page(width)})()
+
+    screenshots.Camera(Browser(), tmp_path).take("http://x/", "home", "public")
+    for width in screenshots.WIDTHS:
+        mine = [step for w, step in calls if w == width]
+        assert mine[:3] == ["goto", "lazy", "shot"]
+    assert "scrollTo(0, document.scrollingElement.scrollHeight)" in screenshots.LOAD_LAZY_IMAGES

@@ -237,3 +237,14 @@ def test_the_legal_pages_query_count(client, site, django_assert_num_queries):
     for url in ("/legal-notice/", "/privacy/", "/accessibility/"):
         with django_assert_num_queries(3):
             assert client.get(url).status_code == 200
+
+
+def test_the_footer_links_to_the_code_and_the_api_in_the_pages_language(client, site):
+    site.code_hosting_url = "https://git.example/group"
+    site.save()
+    html = page_text(client.get("/"))
+    assert '<a href="https://git.example/group">Our code</a>' in html
+    assert '<a href="/api/v1/docs/">Data for developers (API)</a>' in html
+    html = page_text(client.get("/de/"))
+    assert '<a href="https://git.example/group">Unser Code</a>' in html
+    assert "Daten für Entwicklerinnen und Entwickler (API)</a>" in html

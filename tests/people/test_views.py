@@ -72,6 +72,7 @@ def test_position_detail_offers_prefilled_mailto(client, site_settings):
     position = PositionFactory(title="PhD on flows", contact_email="jobs@example.org")
     html = client.get(position.get_absolute_url()).content.decode()
     assert 'href="mailto:jobs@example.org?subject=Application%3A%20PhD%20on%20flows"' in html
+    assert '<p class="position-apply"><a class="button" href="mailto:jobs@' in html  # spaced
 
 
 def test_position_list_without_positions_says_so(client, site_settings):

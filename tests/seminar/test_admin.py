@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, connections
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from seminar.models import Session
 from tests.admin_forms import in_english
@@ -126,15 +127,18 @@ def test_admin_refuses_a_recording_without_consent(admin_client):
     assert not Session.objects.filter(title="Diffusion models for rainfall").exists()
 
 
-def test_change_list_shows_consent_and_invitation_state(admin_client):
+def test_change_list_fits_beside_the_filters_with_one_date_format(admin_client):
     from seminar.speakers import services as speaker_services
 
     session = SessionFactory(recording_consent=True)
     speaker = SpeakerFactory(session=session, name="Ada", email="ada@example.org")
     speaker_services.invite(speaker)
     page = admin_client.get("/admin/seminar/session/").content.decode()
-    assert "stream no, recording yes" in page
-    assert "Ada: Invited " in page
+    headings = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert headings == ["number", "title", "start", "status", "speaker_states", "published"]
+    when = date_format(timezone.localtime(speaker.invitation.invited_at), "DATETIME_FORMAT")
+    assert f"Ada: Invited {when}" in page  # the start column's format, not another
+    assert '<a href="?recording_consent__exact=1">' in page  # consent: a filter now
 
 
 def test_invite_action_mails_each_speaker_not_yet_invited(admin_client):
@@ -211,7 +215,7 @@ def test_review_page_shows_old_and_new_and_approves(admin_client):
     url = f"/admin/seminar/session/{session.pk}/review/{invitation.pk}/"
     page = admin_client.get(url).content.decode()
     assert '<td class="review-old">Old title</td>' in page
-    assert '<td class="review-new review-diff"><del>Old</del><ins>New</ins> title</td>' in page
+    assert '<td class="review-new review-diff"><del>Old</del> <ins>New</ins> title</td>' in page
     mail.outbox.clear()
     response = admin_client.post(
         url, {"approve": "1", "revision": submission.revision}, follow=True

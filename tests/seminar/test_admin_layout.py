@@ -54,3 +54,39 @@ def test_admin_shows_24_hour_times(admin_client):
     assert "p.m." not in listing
     change = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
     assert re.search(r'<input type="text" name="start_1" value="15:00"', change)
+
+
+def test_the_speaker_invitations_page_scrolls_its_table_and_styles_its_buttons(admin_client):
+    session = SessionFactory(title="Flows")
+    SpeakerFactory(session=session, name="Ada", email="ada@example.org")
+    url = f"/admin/seminar/session/{session.pk}/speakers/"
+    admin_client.post(url, {"speaker": session.speakers.get().pk, "do": "invite"})
+    html = admin_client.get(url).content.decode()
+    assert '<div class="table-scroll">\n<table class="speaker-invitations">' in html
+    assert 'href="/static/css/admin.css"' in html or "css/admin." in html
+    assert '<button type="submit" class="button" name="do" value="invite">' in html
+    assert '<button type="submit" class="button" name="do" value="revoke">' in html
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1)
+    assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", crumbs)).strip() == (
+        f"Home › Seminar › Sessions › {session} › Speaker invitations"
+    )
+
+
+def test_consent_now_is_one_line_per_speaker_and_the_answer_help_is_said_once(admin_client):
+    session = SessionFactory()
+    SpeakerFactory(session=session, name="Ada <Lovelace>", livestream_consent=True)
+    SpeakerFactory(session=session, name="Grace Hopper", recording_consent=False)
+    html = admin_client.get(f"/admin/seminar/session/{session.pk}/change/").content.decode()
+    readonly = re.search(
+        r'field-consent_state.*?<div class="readonly">(.*?)</div>', html, re.S
+    ).group(1)
+    lines = readonly.split("<br>")
+    assert len(lines) == 3
+    assert lines[1].startswith("Ada &lt;Lovelace&gt;: stream yes, recording not answered")
+    assert lines[2].startswith("Grace Hopper: stream not answered")
+    assert html.count("Their own answer, from their approved form.") == 0
+    assert html.count("“Unknown” means not answered on their form") == 1
+    for name in ("title", "slug", "location"):
+        # admin.css widens these three (.model-session .field-… .vTextField)
+        assert re.search(rf'<div class="form-row field-{name}">\s*<div>\s*<div class="flex', html)
+        assert re.search(rf'<input type="text" name="{name}"[^>]*class="vTextField"', html)

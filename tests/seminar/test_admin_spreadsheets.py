@@ -91,7 +91,13 @@ def test_sample_sheet_has_every_column_and_an_example_row_that_imports(admin_cli
     assert response["Content-Disposition"] == 'attachment; filename="sessions-sample.xlsx"'
     table = read_sheet(response.content, "xlsx")
     assert table.headers == SessionSheet().column_names()
-    SeriesFactory(slug="example-seminar")
+    assert table.dicts()[0]["series"] == "example-seminar"  # no series yet: the placeholder
+    SeriesFactory(slug="ml-seminar", name="ML seminar")
+    SeriesFactory(slug="reading-group", name="Reading group")
+    # On a site with series, the sample names the first, so it imports as it is.
+    response = admin_client.get("/admin/seminar/session/import/sample.xlsx")
+    table = read_sheet(response.content, "xlsx")
+    assert table.dicts()[0]["series"] == "ml-seminar"
     plan = SessionSheet().plan(table)
     assert not plan.refused, plan.refusals()
     SessionSheet().apply(plan)

@@ -86,7 +86,7 @@ def test_an_edit_the_checks_refuse_keeps_every_edit_and_approves_nothing(admin_c
 def test_showing_the_changes_marks_the_edits_and_saves_nothing(admin_client, submission):
     posted = {**as_shown(submission, title="New title"), "show": "1"}
     page = page_text(admin_client.post(review_url(submission), posted))
-    assert '<td class="review-new review-diff"><del>Old</del><ins>New</ins> title</td>' in page
+    assert '<td class="review-new review-diff"><del>Old</del> <ins>New</ins> title</td>' in page
     assert "With your edits, approving changes these fields." in page
     assert 'name="title" value="New title"' in page
     assert Session.objects.get().title == "Old title"
@@ -96,16 +96,16 @@ def test_showing_the_changes_marks_the_edits_and_saves_nothing(admin_client, sub
 
 def test_the_diff_marks_words_and_escapes_the_submission(admin_client, submission):
     page = page_text(admin_client.get(review_url(submission)))
-    assert '<td class="review-new review-diff"><del>Old title</del><ins>New titel</ins></td>' in (
+    assert '<td class="review-new review-diff"><del>Old title</del> <ins>New titel</ins></td>' in (
         page
     )
     assert (
-        '<td class="review-new review-diff">Learning *<del>fast</del><ins>slow</ins>*'
+        '<td class="review-new review-diff">Learning *<del>fast</del> <ins>slow</ins>*'
         "<ins> &lt;b&gt;bold&lt;/b&gt;</ins> models.</td>"
     ) in page
     assert "<b>bold</b>" not in page
-    assert '<td class="review-new review-diff"><del>Lovelace</del><ins>King</ins>' not in page
-    assert '<td class="review-new review-diff">Ada <del>Lovelace</del><ins>King</ins></td>' in page
+    assert '<td class="review-new review-diff"><del>Lovelace</del> <ins>King</ins>' not in page
+    assert '<td class="review-new review-diff">Ada <del>Lovelace</del> <ins>King</ins></td>' in page
 
 
 def test_a_post_without_the_edit_fields_approves_what_the_speaker_sent(submission):
@@ -144,9 +144,19 @@ def test_only_the_speakers_text_can_be_edited(submission):
 
 def test_changes_are_listed_with_a_word_diff_per_field(submission):
     rows = {row.label: row for row in submission_changes(submission, {"bio": "A <i>new</i> bio."})}
-    assert rows["Title"].diff == "<del>Old title</del><ins>New titel</ins>"
+    assert rows["Title"].diff == "<del>Old title</del> <ins>New titel</ins>"
     assert rows["Bio"].diff == "<ins>A &lt;i&gt;new&lt;/i&gt; bio.</ins>"
     assert rows["Agrees to publishing the recording"].diff == (
-        "<del>Not answered</del><ins>Yes</ins>"
+        "<del>Not answered</del> <ins>Yes</ins>"
     )
     assert "Affiliation" in rows and rows["Affiliation"].old == "Engines"
+
+
+def test_the_mend_form_uses_the_admin_aligned_rows(admin_client, submission):
+    page = page_text(admin_client.get(review_url(submission)))
+    assert '<fieldset class="module aligned">' in page
+    assert (
+        '<div class="form-row field-title">\n      \n      <div>\n'
+        '        <div class="flex-container"><label for="id_title">'
+    ) in page
+    assert page.count('<div class="flex-container">') == 7  # one per field to mend

@@ -220,6 +220,10 @@ def test_after_the_talk_only_slides_can_be_added(client, invitation):
     )
     page = client.get(form_url(invitation)).content.decode()
     assert 'name="slides"' in page and 'name="title"' not in page
+    assert page.count("The talk is over") == 1  # said once, above the form
+    note = re.search(r'<p class="data-use" id="data-use">(.*?)</p>', page, re.S)[1]
+    assert note.startswith("We use the slides you send here only for your talk")
+    assert "ORCID" not in note and "your answers above" not in note  # no fields not there
     response = client.post(form_url(invitation), {})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
     response = client.post(form_url(invitation), {"slides": pdf_upload()})
