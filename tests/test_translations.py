@@ -30,14 +30,7 @@ from django.conf import settings
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 LOCALE = Path(settings.BASE_DIR) / "locale"
 VISIBLE_ATTRIBUTES = {"alt", "title", "placeholder", "aria-label"}
-MACHINE_TEXT = {
-    "code",
-    "pre",
-    "kbd",
-    "samp",
-    "script",
-    "style",
-}
+MACHINE_TEXT = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 ADDRESS = re.compile(r"(https?://|mailto:)\S+|\S+@\S+\.\S+|\b[\w-]+(\.[\w-]+)+/\S*")
 #: Names of services and formats: the same words in every language.
