@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from django.utils.translation import gettext as _
+
 SKIPPED = "skipped"
 REPEATED = "repeated"
 
@@ -27,13 +29,23 @@ def localise(moment: datetime, zone) -> datetime:
     shown = moment.strftime("%Y-%m-%d %H:%M")
     if change == SKIPPED:
         raise ValueError(
-            f"{shown} does not exist in {zone}: the clocks skip that time when they change "
-            "for daylight saving. Check the time."
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks skip that time when they "
+                "change for daylight saving. Check the time."
+            )
+            % {"time": shown, "zone": zone}
         )
     raise ValueError(
-        f"{shown} happens twice in {zone}: the clocks go back that night. Add the offset "
-        f"to say which: {shown}{utc_offset(first)} for the first, {shown}{utc_offset(second)} "
-        "for the second."
+        _(
+            "%(time)s happens twice in %(zone)s: the clocks go back that night. Add the "
+            "offset to say which: %(first)s for the first, %(second)s for the second."
+        )
+        % {
+            "time": shown,
+            "zone": zone,
+            "first": f"{shown}{utc_offset(first)}",
+            "second": f"{shown}{utc_offset(second)}",
+        }
     )
 
 

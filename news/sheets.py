@@ -18,6 +18,8 @@ import reversion
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.content.seo import absolute_url
 from groupsite.sheets import cells
@@ -32,7 +34,7 @@ SEPARATORS = re.compile(r"[;,]")
 SESSION_KEY = re.compile(r"^(?P<series>[-a-zA-Z0-9_]+)/(?P<number>\d+)$", re.ASCII)
 #: A message lists at most this many unknown keys, then says how many more there are.
 MAX_LISTED_KEYS = 10
-NUL = (
+NUL = _(
     "Contains a NUL character (\\0), which a database cannot store. Remove it (it often "
     "comes from copying out of a PDF) and upload again."
 )
@@ -46,7 +48,9 @@ def keys(value) -> list[str]:
 def listed(names: list[str]) -> str:
     shown = ", ".join(f"“{key}”" for key in names[:MAX_LISTED_KEYS])
     more = len(names) - MAX_LISTED_KEYS
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more <= 0:
+        return shown
+    return gettext("%(shown)s and %(more)s more") % {"shown": shown, "more": more}
 
 
 @dataclass
@@ -89,11 +93,13 @@ class SessionLinks(Links):
 
 
 LINKS = {
-    "members": Links("members", Member, "member", "use members' slugs."),
+    "members": Links("members", Member, _("member"), _("use members' slugs.")),
     "sessions": SessionLinks(
-        "sessions", Session, "session", "write a series' slug and a number: ml-seminar/12."
+        "sessions", Session, _("session"), _("write a series' slug and a number: ml-seminar/12.")
     ),
-    "publications": Links("publications", Publication, "publication", "use publications' slugs."),
+    "publications": Links(
+        "publications", Publication, _("publication"), _("use publications' slugs.")
+    ),
 }
 
 
@@ -116,19 +122,19 @@ class NewsSheet(ModelSheet):
     key = "slug"
     export_related = ("members", "sessions__series", "publications")
     columns = (
-        Column("slug", "Address (slug)", "The item's address: /news/<year>/slug/."),
+        Column("slug", _("Address (slug)"), _("The item's address: /news/<year>/slug/.")),
         Column("title"),
-        Column("date", help="Like 2025-01-23."),
+        Column("date", help=_("Like 2025-01-23.")),
         Column("teaser"),
-        Column("body", help="Markdown."),
-        Column("image_alt", help="Needed while the item has an image (added in the admin)."),
-        Column("members", help="Member slugs, separated by ;"),
-        Column("sessions", help="Series slug and number, like ml-seminar/12; separated by ;"),
-        Column("publications", help="Publication slugs, separated by ;"),
-        Column("published", help="yes or no; a blank cell keeps what the site has."),
-        Column("publish_at", "Publish at", "Like 2025-01-24 09:00; blank publishes at once.",
+        Column("body", help=_("Markdown.")),
+        Column("image_alt", help=_("Needed while the item has an image (added in the admin).")),
+        Column("members", help=_("Member slugs, separated by ;")),
+        Column("sessions", help=_("Series slug and number, like ml-seminar/12; separated by ;")),
+        Column("publications", help=_("Publication slugs, separated by ;")),
+        Column("published", help=_("yes or no; a blank cell keeps what the site has.")),
+        Column("publish_at", _("Publish at"), _("Like 2025-01-24 09:00; blank publishes at once."),
                read=_publish_at, write=_format_publish_at),
-        Column("url", "Address on the site", export_only=True),
+        Column("url", _("Address on the site"), export_only=True),
     )  # fmt: skip
     sample = {
         "slug": "paper-accepted-at-iclr",
@@ -168,7 +174,10 @@ class NewsSheet(ModelSheet):
         found = [self.found[links.name].get(links.normalise(key)) for key in names]
         missing = [key for key, obj in zip(names, found, strict=True) if obj is None]
         if missing:
-            raise ValueError(f"No {links.noun} {listed(missing)}; {links.hint}")
+            raise ValueError(
+                gettext("No %(noun)s %(keys)s; %(hint)s")
+                % {"noun": links.noun, "keys": listed(missing), "hint": links.hint}
+            )
         return list({obj.pk: obj for obj in found}.values())
 
     def write_links(self, links: Links, item) -> str:
@@ -199,7 +208,7 @@ class NewsSheet(ModelSheet):
         planned = super().plan_row(number, row)
         for name, value in row.items():
             if isinstance(value, str) and "\x00" in value:
-                planned.errors[name] = [NUL]
+                planned.errors[name] = [str(NUL)]
         return planned
 
     def decide(self, planned, stored, present):

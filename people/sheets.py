@@ -3,6 +3,8 @@
 from dataclasses import replace
 
 from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.sheets import cells
 from groupsite.sheets.models import ModelSheet
@@ -14,26 +16,26 @@ class MemberSheet(ModelSheet):
     model = Member
     key = "slug"
     columns = (
-        Column("slug", "Address (slug)", "The member page's address: /people/slug/."),
+        Column("slug", _("Address (slug)"), _("The member page's address: /people/slug/.")),
         Column("name"),
-        Column("role", help="A role's name or value, like “PhD student” or phd."),
+        Column("role", help=_("A role's name or value, like “PhD student” or phd.")),
         Column("title"),
-        Column("research_interest", help="One short line under the name on the people page."),
+        Column("research_interest", help=_("One short line under the name on the people page.")),
         Column("bio"),
         Column("email"),
-        Column("homepage", help="A link; https:// is added if it has no scheme."),
-        Column("orcid", help="The iD or its orcid.org link."),
+        Column("homepage", help=_("A link; https:// is added if it has no scheme.")),
+        Column("orcid", help=_("The iD or its orcid.org link.")),
         Column("google_scholar"),
-        Column("github", help="The user name or its github.com link."),
-        Column("start_date", help="Like 2023-10-01."),
-        Column("end_date", help="Like 2024-03-31; blank while in the group."),
+        Column("github", help=_("The user name or its github.com link.")),
+        Column("start_date", help=_("Like 2023-10-01.")),
+        Column("end_date", help=_("Like 2024-03-31; blank while in the group.")),
         Column("now_at"),
         Column(
             "alumni_label",
-            help="After leaving: former, alumna or alumnus (or its label); blank keeps it.",
+            help=_("After leaving: former, alumna or alumnus (or its label); blank keeps it."),
         ),
         Column("display_order"),
-        Column("published", help="yes or no; a blank cell keeps what the site has."),
+        Column("published", help=_("yes or no; a blank cell keeps what the site has.")),
     )
     sample = {
         "slug": "jorg-muller",
@@ -62,19 +64,19 @@ class PositionSheet(ModelSheet):
     key = "slug"
     export_related = ("contact_member",)
     columns = (
-        Column("slug", "Address (slug)", "The position's address: /positions/slug/."),
+        Column("slug", _("Address (slug)"), _("The position's address: /positions/slug/.")),
         Column("title"),
-        Column("level", help="A level's name or value, like “PhD” or phd."),
-        Column("teaser", help="One or two sentences for the list and link previews."),
-        Column("place", help="Where the work happens, like “Geesthacht; partly remote”."),
-        Column("start", help="As you would say it: “1 October 2026”, “as soon as possible”."),
-        Column("duration", help="Like “3 years” or “6 months, full time”."),
-        Column("description", help="Markdown."),
-        Column("contact_member", "Contact member (slug)", "A member's slug; blank for none.",
+        Column("level", help=_("A level's name or value, like “PhD” or phd.")),
+        Column("teaser", help=_("One or two sentences for the list and link previews.")),
+        Column("place", help=_("Where the work happens, like “Geesthacht; partly remote”.")),
+        Column("start", help=_("As you would say it: “1 October 2026”, “as soon as possible”.")),
+        Column("duration", help=_("Like “3 years” or “6 months, full time”.")),
+        Column("description", help=_("Markdown.")),
+        Column("contact_member", _("Contact member (slug)"), _("A member's slug; blank for none."),
                write=_member_slug),
         Column("contact_email"),
-        Column("deadline", help="Like 2025-01-31; blank for none."),
-        Column("published", help="yes or no; a blank cell keeps what the site has."),
+        Column("deadline", help=_("Like 2025-01-31; blank for none.")),
+        Column("published", help=_("yes or no; a blank cell keeps what the site has.")),
     )  # fmt: skip
     sample = {
         "slug": "phd-ocean-ml",
@@ -106,7 +108,7 @@ class PositionSheet(ModelSheet):
         if not slug:
             return None
         if slug not in self.members:
-            raise ValueError(f"No member “{slug}”; use a member's slug.")
+            raise ValueError(gettext("No member “%(slug)s”; use a member's slug.") % {"slug": slug})
         return self.members[slug]
 
     def not_editable(self):

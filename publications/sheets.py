@@ -19,10 +19,13 @@ site has, and a file without an authors column leaves the authors alone.
 
 import copy
 import re
+from dataclasses import replace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from groupsite.sheets import cells
 from groupsite.sheets.files import HEADER_ROW
@@ -50,7 +53,7 @@ from publications.models import (
 URL_COLUMNS = ("url", "pdf_url", "code_url", "data_url", "slides_url", "video_url")
 #: Yes/no and identifier columns: a blank cell keeps what the site has.
 KEPT_IF_BLANK = ("more_authors", "selected", "published", "bibtex_key", "slug", "type")
-NO_IDENTIFIER = (
+NO_IDENTIFIER = _(
     "Give a DOI, an arXiv id, a BibTeX key or a slug, so that a later import finds this "
     "publication again."
 )
@@ -77,9 +80,15 @@ def parse_authors(value) -> list[AuthorName]:
         elif len(parts) == 3:
             family, suffix, given = parts
         else:
-            raise ValueError(f"“{entry.strip()}” has more than two commas; write “Family, Given”.")
+            raise ValueError(
+                gettext("“%(name)s” has more than two commas; write “Family, Given”.")
+                % {"name": entry.strip()}
+            )
         if not family:
-            raise ValueError(f"“{entry.strip()}” has no family name; write “Family, Given”.")
+            raise ValueError(
+                gettext("“%(name)s” has no family name; write “Family, Given”.")
+                % {"name": entry.strip()}
+            )
         name = " ".join(part for part in (given, family, suffix) if part)
         authors.append(AuthorName(name=name, family_name=family, given_names=given))
     return authors
@@ -103,7 +112,7 @@ def format_author(authorship) -> str:
 def _whole_number(value) -> int | None:
     value = cells.text(value)
     if value and not (value.isascii() and value.isdigit()):
-        raise ValueError(f"“{value}” is not a whole number.")
+        raise ValueError(gettext("“%(value)s” is not a whole number.") % {"value": value})
     return int(value) if value else None
 
 
@@ -126,39 +135,55 @@ def _authors_cell(publication) -> str:
 
 
 class PublicationSheet(Sheet):
-    noun, plural = "publication", "publications"
+    noun, plural = _("publication"), _("publications")
+    #: Labels of the columns that name no label of their own (as Sheet.bind would make them).
+    LABELS = {
+        "title": _("Title"), "authors": _("Authors"), "more_authors": _("More authors"),
+        "year": _("Year"), "month": _("Month"), "date": _("Date"), "venue": _("Venue"),
+        "volume": _("Volume"), "issue": _("Issue"), "pages": _("Pages"),
+        "publisher": _("Publisher"), "url": _("Url"), "pdf_url": _("Pdf url"),
+        "code_url": _("Code url"), "data_url": _("Data url"), "slides_url": _("Slides url"),
+        "video_url": _("Video url"), "keywords": _("Keywords"), "abstract": _("Abstract"),
+        "selected": _("Selected"), "published": _("Published"),
+    }  # fmt: skip
+
+    def bind(self, column):
+        if not column.label and column.name in self.LABELS:
+            column = replace(column, label=self.LABELS[column.name])
+        return super().bind(column)
+
     columns = (
-        Column("type", "Type", "A type's name or value, like “Preprint” or article.",
+        Column("type", _("Type"), _("A type's name or value, like “Preprint” or article."),
                read=_kind, write=lambda p: p.kind),
         Column("title"),
-        Column("authors", help="Family, Given; Family, Given — in order.",
+        Column("authors", help=_("Family, Given; Family, Given — in order."),
                read=parse_authors, write=_authors_cell),
-        Column("more_authors", help="yes if the list ends in “et al.”.",
+        Column("more_authors", help=_("yes if the list ends in “et al.”."),
                read=cells.parse_yes_no, write=_yes_no_cell("more_authors")),
         Column("year", read=_whole_number, write=_number_cell("year")),
         Column("month", read=_whole_number, write=_number_cell("month")),
-        Column("date", help="The exact day, like 2021-06-14, if known.", read=cells.parse_date,
+        Column("date", help=_("The exact day, like 2021-06-14, if known."), read=cells.parse_date,
                write=lambda p: cells.format_date(p.date)),
         Column("venue"),
         Column("volume"),
         Column("issue"),
         Column("pages"),
         Column("publisher"),
-        Column("doi", "DOI", "Like 10.1038/nature14539 or its doi.org link.",
+        Column("doi", _("DOI"), _("Like 10.1038/nature14539 or its doi.org link."),
                read=lambda v: normalise_doi(cells.text(v))),
-        Column("arxiv_id", "arXiv id", "Like 2101.01234.",
+        Column("arxiv_id", _("arXiv id"), _("Like 2101.01234."),
                read=lambda v: normalise_arxiv_id(cells.text(v))),
-        Column("bibtex_key", "BibTeX key", "A blank cell keeps the one the site has."),
-        Column("slug", "Address (slug)", "/publications/slug/; blank keeps the site's (or makes "
-               "one from the title)."),
-        *(Column(name, help="A link; https:// is added if it has no scheme.",
+        Column("bibtex_key", _("BibTeX key"), _("A blank cell keeps the one the site has.")),
+        Column("slug", _("Address (slug)"), _("/publications/slug/; blank keeps the site's (or "
+               "makes one from the title).")),
+        *(Column(name, help=_("A link; https:// is added if it has no scheme."),
                  read=cells.https_url) for name in URL_COLUMNS),
-        Column("keywords", help="Separated by commas.",
+        Column("keywords", help=_("Separated by commas."),
                read=lambda v: normalise_keywords(cells.text(v))),
         Column("abstract"),
-        Column("selected", help="yes or no; a blank cell keeps what the site has.",
+        Column("selected", help=_("yes or no; a blank cell keeps what the site has."),
                read=cells.parse_yes_no, write=_yes_no_cell("selected")),
-        Column("published", help="yes or no; a blank cell keeps what the site has.",
+        Column("published", help=_("yes or no; a blank cell keeps what the site has."),
                read=cells.parse_yes_no, write=_yes_no_cell("published")),
     )  # fmt: skip
     sample = {
@@ -227,9 +252,9 @@ class PublicationSheet(Sheet):
             preprint = False
         for label, value in (
             ("DOI", normalise_doi(cells.text(row.get("doi"))).lower()),
-            ("arXiv preprint" if preprint else "arXiv",
+            (gettext("arXiv preprint") if preprint else "arXiv",
              normalise_arxiv_id(cells.text(row.get("arxiv_id")))),
-            ("BibTeX key", cells.text(row.get("bibtex_key"))),
+            (gettext("BibTeX key"), cells.text(row.get("bibtex_key"))),
             ("slug", cells.text(row.get("slug"))),
         ):  # fmt: skip
             if value:
@@ -245,7 +270,7 @@ class PublicationSheet(Sheet):
         planned = PlannedRow(number=number, errors={k: list(v) for k, v in errors.items()})
         planned.data["entry"] = entry
         if self.row_key(row) is None:
-            planned.refuse(ROW, NO_IDENTIFIER)
+            planned.refuse(ROW, str(NO_IDENTIFIER))
         publication = self.planner.existing.match(entry)
         planned.data["stored_pk"] = publication.pk if publication else None
         planned.label = publication.title if publication else entry.fields["title"]
@@ -266,8 +291,12 @@ class PublicationSheet(Sheet):
             for name in ("name", "family_name", "given_names"):
                 field = Authorship._meta.get_field(name)
                 if len(getattr(author, name)) > field.max_length:
-                    problems.append(f"Author {position}: the {field.verbose_name} is longer "
-                                    f"than {field.max_length} characters.")  # fmt: skip
+                    problems.append(
+                        gettext("Author %(position)s: the %(field)s is longer than %(limit)s "
+                                "characters.")
+                        % {"position": position, "field": field.verbose_name,
+                           "limit": field.max_length}
+                    )  # fmt: skip
         if problems:
             planned.refuse("authors", *problems)
 

@@ -17,6 +17,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from groupsite.deadline import OutOfTime, time_budget
@@ -29,7 +31,7 @@ from seminar.models import Series
 logger = logging.getLogger(__name__)
 #: Signed into the confirmation: a spreadsheet preview's confirmation is refused here.
 SIGNED_FOR = "seminar.session.calendar"
-FRESH_HELP = (
+FRESH_HELP = gettext_lazy(
     "The file holds the whole series: number every session by start time, 1 = oldest. "
     "Refused if the series has sessions the file does not list."
 )
@@ -40,14 +42,17 @@ class CalendarUploadForm(forms.Form):
 
     series = forms.ModelChoiceField(
         queryset=Series.objects.order_by("name"),
-        help_text="The series the calendar's events become sessions of.",
+        label=gettext_lazy("Series"),
+        help_text=gettext_lazy("The series the calendar's events become sessions of."),
     )
     import_file = forms.FileField(
-        label="Calendar file (.ics)",
-        help_text="Exported from a calendar program or an old site; matched by each event's UID.",
+        label=gettext_lazy("Calendar file (.ics)"),
+        help_text=gettext_lazy(
+            "Exported from a calendar program or an old site; matched by each event's UID."
+        ),
     )
     fresh = forms.BooleanField(
-        label="Renumber the whole series", required=False, help_text=FRESH_HELP
+        label=gettext_lazy("Renumber the whole series"), required=False, help_text=FRESH_HELP
     )
 
     def clean_import_file(self):
@@ -59,8 +64,11 @@ class CalendarUploadForm(forms.Form):
         events, most = data.upper().count(b"BEGIN:VEVENT"), limits()[1]
         if events > most:
             raise forms.ValidationError(
-                f"The file has {events:,} events; an import takes at most {most:,} (setting "
-                "SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+                _(
+                    "The file has %(events)s events; an import takes at most %(most)s (setting "
+                    "SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+                )
+                % {"events": f"{events:,}", "most": f"{most:,}"}
             )
         self.data_bytes = data
         return upload
@@ -82,9 +90,12 @@ class CalendarUploadForm(forms.Form):
                 refused = sum(1 for row in error.plan.rows if row.errors)
                 self.add_error(
                     "import_file",
-                    f"{refused} of the file's {len(error.plan.rows)} events are refused "
-                    "(listed above, each with its reasons), so nothing was imported. Correct "
-                    "them in the calendar and upload it again.",
+                    _(
+                        "%(refused)s of the file's %(events)s events are refused (listed above, "
+                        "each with its reasons), so nothing was imported. Correct them in the "
+                        "calendar and upload it again."
+                    )
+                    % {"refused": refused, "events": len(error.plan.rows)},
                 )
         except OutOfTime as late:
             self.add_error("import_file", str(late))
@@ -173,7 +184,7 @@ class CalendarImportAdmin:
         return TemplateResponse(
             request,
             "admin/seminar/session/import_calendar.html",
-            self._context(request, "Import a calendar", **context),
+            self._context(request, _("Import a calendar"), **context),
         )
 
     @method_decorator(require_POST)
@@ -187,17 +198,22 @@ class CalendarImportAdmin:
         if not form.is_valid():
             messages.error(
                 request,
-                "This confirmation does not belong to a preview shown to you, so nothing was "
-                "imported. Upload the calendar again.",
+                _(
+                    "This confirmation does not belong to a preview shown to you, so nothing "
+                    "was imported. Upload the calendar again."
+                ),
             )
             return again
         data = preview.claim(form.cleaned_data["import_file_name"])
         if data is None:
             messages.error(
                 request,
-                "This preview was imported already, or it has expired (a preview waits "
-                f"{preview.hours()} hours), so nothing more was imported. To import the "
-                "calendar, upload it again.",
+                _(
+                    "This preview was imported already, or it has expired (a preview waits "
+                    "%(hours)s hours), so nothing more was imported. To import the calendar, "
+                    "upload it again."
+                )
+                % {"hours": preview.hours()},
             )
             return again
         try:
@@ -208,13 +224,16 @@ class CalendarImportAdmin:
         except CalendarImportError as error:
             messages.error(
                 request,
-                "The site's data changed since the preview, and the calendar no longer "
-                f"imports cleanly, so nothing was imported: {'; '.join(error.problems)}",
+                _(
+                    "The site's data changed since the preview, and the calendar no longer "
+                    "imports cleanly, so nothing was imported: %(problems)s"
+                )
+                % {"problems": "; ".join(error.problems)},
             )
             return again
         except Exception:  # a fault of ours or the database's: a sentence, never a 500
             logger.exception("A confirmed calendar could not be written")
-            messages.error(request, SITE_FAULT)
+            messages.error(request, str(SITE_FAULT))
             return again
         self._report(request, plan, report)
         changelist = reverse("admin:seminar_session_changelist")
@@ -227,10 +246,14 @@ class CalendarImportAdmin:
         counts = plan.counts
         messages.success(
             request,
-            f"Calendar imported: {counts['new']} new, {counts['changed']} changed, "
-            f"{counts['unchanged']} unchanged.",
+            _("Calendar imported: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+            % counts,
         )
         if report.encoding != "utf-8":
-            messages.info(request, f"The file is not UTF-8; it was read as {report.encoding}.")
+            messages.info(
+                request,
+                _("The file is not UTF-8; it was read as %(encoding)s.")
+                % {"encoding": report.encoding},
+            )
         for warning in report.warnings:
-            messages.warning(request, f"Warning: {warning}")
+            messages.warning(request, _("Warning: %(warning)s") % {"warning": warning})

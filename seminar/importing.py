@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import icalendar
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.deadline import check_time
 from groupsite.localtime import SKIPPED, clock_change
@@ -49,15 +51,15 @@ SUPPORTED_YEARS = range(1900, 2200)
 CHARSET_PARAMETER = re.compile(rb";CHARSET=\"?([A-Za-z0-9_.-]+)", re.IGNORECASE)
 #: The preview's names for what an event sets.
 PREVIEW_LABELS = {
-    "number": "Number",
-    "title": "Title",
-    "start": "Start",
-    "duration_minutes": "Duration (minutes)",
-    "location": "Location",
-    "status": "Status",
-    "youtube_video": "Recording (YouTube video)",
-    "abstract": "Abstract",
-    "speakers": "Speakers",
+    "number": gettext_lazy("Number"),
+    "title": gettext_lazy("Title"),
+    "start": gettext_lazy("Start"),
+    "duration_minutes": gettext_lazy("Duration (minutes)"),
+    "location": gettext_lazy("Location"),
+    "status": gettext_lazy("Status"),
+    "youtube_video": gettext_lazy("Recording (YouTube video)"),
+    "abstract": gettext_lazy("Abstract"),
+    "speakers": gettext_lazy("Speakers"),
     "uid": "UID",
 }
 
@@ -106,7 +108,10 @@ def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, Im
     for position, row in enumerate(rows, start=1):
         problem = row.pop("speaker_problem")
         if problem:
-            report.warnings.append(f"Event {position} ({row['uid']}): {problem}")
+            report.warnings.append(
+                _("Event %(position)s (%(uid)s): %(problem)s")
+                % {"position": position, "uid": row["uid"], "problem": problem}
+            )
         # Without a speaker line the file says nothing about speakers: keep them.
         speakers = row.pop("speakers") or None
         # Consent comes with a new session's published recording (recording_published);
@@ -115,17 +120,17 @@ def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, Im
         session_rows.append(SessionRow(number=position, series=series, values=row,
                                        speakers=speakers, recording_published=True))  # fmt: skip
     plan = plan_sessions(session_rows, foreign_message=_other_series)
-    plan.labels = {**PREVIEW_LABELS, ROW: ""}
+    plan.labels = {**{name: str(label) for name, label in PREVIEW_LABELS.items()}, ROW: ""}
     for row in plan.rows:
         show_changes(row, series)
     foreign = sorted(
         (row.data["stored"].uid, message)
         for row in plan.rows
         if row.data.get("foreign")
-        for _, message in row.problems()
+        for _column, message in row.problems()
     )
     if foreign:
-        raise CalendarImportError([message for _, message in foreign], plan)
+        raise CalendarImportError([message for _uid, message in foreign], plan)
     if fresh:
         _refuse_unlisted_sessions(series, [row.uid for row in session_rows])
     if plan.refused:
@@ -136,7 +141,7 @@ def plan_calendar(data: bytes, series, *, fresh: bool = False) -> tuple[Plan, Im
 def apply_calendar(plan, report, series, *, fresh=False, file_name="", user=None) -> ImportReport:
     """Write a plan from ``plan_calendar`` (all or nothing); the report of what it did."""
     after = (lambda: renumber_by_start(series)) if fresh else None
-    comment = f"Imported from the calendar {file_name}".strip() + "."
+    comment = f"Imported from the calendar {file_name}".strip() + "."  # history: English
     try:
         apply_sessions(plan, user=user, comment=comment, after=after)
     except PlanRefused:
@@ -190,16 +195,26 @@ def _problems(plan: Plan) -> list[str]:
             message if column == ROW else f"{column}: {message}"
             for column, message in row.problems()
         )
-        problems.append(f"Event {row.number} ({row.data['row'].uid}): {described}")
+        problems.append(
+            _("Event %(position)s (%(uid)s): %(problem)s")
+            % {"position": row.number, "uid": row.data["row"].uid, "problem": described}
+        )
     return problems
 
 
 def _other_series(row, session) -> str:
     """The same UID in another series is another session: refused rather than taken over."""
-    return (
-        f"UID {session.uid} belongs to #{session.number} “{session.title}” in the series "
-        f"“{session.series}” ({session.series.slug}), not to “{row.series}”."
-    )
+    return _(
+        "UID %(uid)s belongs to #%(number)s “%(title)s” in the series “%(series)s” "
+        "(%(slug)s), not to “%(target)s”."
+    ) % {
+        "uid": session.uid,
+        "number": session.number,
+        "title": session.title,
+        "series": session.series,
+        "slug": session.series.slug,
+        "target": row.series,
+    }
 
 
 def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
@@ -208,8 +223,11 @@ def _refuse_unlisted_sessions(series, uids: list[str]) -> None:
     if others.exists():
         raise CalendarImportError(
             [
-                f"“{series}” already has {others.count()} session(s) this file does not list; "
-                "renumbering would change their addresses. Import without the fresh option."
+                _(
+                    "“%(series)s” already has %(count)s session(s) this file does not list; "
+                    "renumbering would change their addresses. Import without the fresh option."
+                )
+                % {"series": series, "count": others.count()}
             ]
         )
 
@@ -248,22 +266,29 @@ def parse_calendar(data: str | bytes, series) -> list[dict]:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:
-        raise CalendarImportError([f"The file is not a valid iCalendar file ({error})."]) from None
+        raise CalendarImportError(
+            [_("The file is not a valid iCalendar file (%(error)s).") % {"error": error}]
+        ) from None
     if calendar.name != "VCALENDAR":
-        raise CalendarImportError(["The file does not start with BEGIN:VCALENDAR."])
+        raise CalendarImportError([_("The file does not start with BEGIN:VCALENDAR.")])
     events = list(calendar.walk("VEVENT"))
     if not events:
-        raise CalendarImportError(["The file holds no events (VEVENT)."])
+        raise CalendarImportError([_("The file holds no events (VEVENT).")])
     rows, problems, seen = [], [], set()
     for position, event in enumerate(events, start=1):
         check_time()  # in the admin, a file that takes too long stops here
         try:
             row = _event_row(event, series)
         except ValueError as error:
-            problems.append(f"Event {position}: {error}")
+            problems.append(
+                _("Event %(position)s: %(problem)s") % {"position": position, "problem": error}
+            )
             continue
         if row["uid"] in seen:
-            problems.append(f"Event {position}: UID {row['uid']} appears twice.")
+            problems.append(
+                _("Event %(position)s: UID %(uid)s appears twice.")
+                % {"position": position, "uid": row["uid"]}
+            )
         seen.add(row["uid"])
         rows.append(row)
     if problems:
@@ -275,20 +300,23 @@ def _event_row(event, series) -> dict:
     uid = _single_line(event.get("UID", ""))
     title = _single_line(event.get("SUMMARY", ""))
     if not uid:
-        raise ValueError("it has no UID, so it could not be matched on a later import.")
+        raise ValueError(_("it has no UID, so it could not be matched on a later import."))
     if not title:
-        raise ValueError(f"{uid} has no SUMMARY (title).")
+        raise ValueError(_("%(uid)s has no SUMMARY (title).") % {"uid": uid})
     name = f"“{_shortened(title)}” ({_shortened(uid)})"
     location = _single_line(event.get("LOCATION", ""))
     for text, field_name, what in ((uid, "uid", "UID"), (title, "title", "SUMMARY (title)"),
                                    (location, "location", "LOCATION")):  # fmt: skip
         limit = Session._meta.get_field(field_name).max_length
         if len(text) > limit:
-            raise ValueError(f"{name}: its {what} is {len(text):,} characters long; at most "
-                             f"{limit} fit. Shorten it in the calendar.")  # fmt: skip
+            raise ValueError(
+                _("%(event)s: its %(what)s is %(length)s characters long; at most %(limit)s "
+                  "fit. Shorten it in the calendar.")
+                % {"event": name, "what": what, "length": f"{len(text):,}", "limit": limit}
+            )  # fmt: skip
     _refuse_repetition(event, name)
     if "DTSTART" not in event:
-        raise ValueError(f"{name} has no DTSTART.")
+        raise ValueError(_("%(event)s has no DTSTART.") % {"event": name})
     local_start = _moment(event, "DTSTART", series, name)
     # In UTC, so durations are absolute time whatever clock change lies between start
     # and end, and a re-import compares equal to what was stored.
@@ -298,15 +326,20 @@ def _event_row(event, series) -> dict:
     elif "DURATION" in event:
         duration = _decoded(event, "DURATION", name)
         if not isinstance(duration, timedelta):
-            raise ValueError(f"{name}: DURATION {_raw(event, 'DURATION')} is not a duration.")
+            raise ValueError(
+                _("%(event)s: DURATION %(value)s is not a duration.")
+                % {"event": name, "value": _raw(event, "DURATION")}
+            )
         if abs(duration) > timedelta(days=1):
-            raise ValueError(f"{name} must last between one minute and a day.")
+            raise ValueError(
+                _("%(event)s must last between one minute and a day.") % {"event": name}
+            )
         end = start + duration
     else:
         end = start + timedelta(minutes=series.default_duration_minutes)
     minutes = round((end - start).total_seconds() / 60)
     if not 0 < minutes < 24 * 60:
-        raise ValueError(f"{name} must last between one minute and a day.")
+        raise ValueError(_("%(event)s must last between one minute and a day.") % {"event": name})
     _refuse_unsupported_year(end.astimezone(local_start.tzinfo), name, "ends")
     speaker_line = split_speaker_line(str(event.get("DESCRIPTION", "")))
     row = {
@@ -346,25 +379,34 @@ def _shortened(text: str) -> str:
 def _refuse_repetition(event, name: str) -> None:
     if "RECURRENCE-ID" in event:
         raise ValueError(
-            f"{name} is one changed occurrence of a repeating event (RECURRENCE-ID); "
-            "Export the occurrences as single events."
+            _(
+                "%(event)s is one changed occurrence of a repeating event (RECURRENCE-ID); "
+                "Export the occurrences as single events."
+            )
+            % {"event": name}
         )
     for repeating in ("RRULE", "RDATE"):
         if repeating in event:
             raise ValueError(
-                f"{name} repeats ({repeating}); a session is one talk, so it is not imported "
-                "as several. Export the occurrences as single events (each with its own "
-                "UID), or create the sessions in the admin."
+                _(
+                    "%(event)s repeats (%(property)s); a session is one talk, so it is not "
+                    "imported as several. Export the occurrences as single events (each with "
+                    "its own UID), or create the sessions in the admin."
+                )
+                % {"event": name, "property": repeating}
             )
 
 
 def _decoded(event, key: str, name: str):
     if isinstance(event[key], list):
-        raise ValueError(f"{name} has more than one {key}.")
+        raise ValueError(_("%(event)s has more than one %(key)s.") % {"event": name, "key": key})
     try:
         return event.decoded(key)
     except (ValueError, TypeError, OverflowError):
-        raise ValueError(f"{name}: {key} {_raw(event, key)} cannot be read.") from None
+        raise ValueError(
+            _("%(event)s: %(key)s %(value)s cannot be read.")
+            % {"event": name, "key": key, "value": _raw(event, key)}
+        ) from None
 
 
 def _raw(event, key: str) -> str:
@@ -386,25 +428,40 @@ def _moment(event, key: str, series, name: str) -> datetime:
     value = _decoded(event, key, name)
     if event[key].params.get("VALUE", "").upper() == "PERIOD" or isinstance(value, tuple):
         raise ValueError(
-            f"{name}: {key} is a period (VALUE=PERIOD); give a start time with DTEND or DURATION."
+            _(
+                "%(event)s: %(key)s is a period (VALUE=PERIOD); give a start time with DTEND "
+                "or DURATION."
+            )
+            % {"event": name, "key": key}
         )
     if not isinstance(value, datetime) and isinstance(value, date):
-        raise ValueError(f"{name} is an all-day event; sessions need a start time.")
+        raise ValueError(
+            _("%(event)s is an all-day event; sessions need a start time.") % {"event": name}
+        )
     if not isinstance(value, datetime):
-        raise ValueError(f"{name}: {key} {_raw(event, key)} is not a date and time.")
+        raise ValueError(
+            _("%(event)s: %(key)s %(value)s is not a date and time.")
+            % {"event": name, "key": key, "value": _raw(event, key)}
+        )
     _refuse_unsupported_year(value, name, "starts" if key == "DTSTART" else "ends")
     if "TZID" in event[key].params and not str(event[key].params["TZID"]).strip():
         raise ValueError(
-            f'{name}: {key} has an empty time zone (TZID=""); give a zone name like '
-            "Europe/Berlin, or the time in UTC (ending in Z)."
+            _(
+                '%(event)s: %(key)s has an empty time zone (TZID=""); give a zone name like '
+                "Europe/Berlin, or the time in UTC (ending in Z)."
+            )
+            % {"event": name, "key": key}
         )
     if timezone.is_naive(value):
         zone_name = event[key].params.get("TZID")
         if zone_name:
             # icalendar knows IANA and Windows zone names and the file's own VTIMEZONEs.
             raise ValueError(
-                f"{name}: {key} is in the time zone “{zone_name}”, which is not known; "
-                "use a zone name like Europe/Berlin or include its VTIMEZONE."
+                _(
+                    "%(event)s: %(key)s is in the time zone “%(zone)s”, which is not known; "
+                    "use a zone name like Europe/Berlin or include its VTIMEZONE."
+                )
+                % {"event": name, "key": key, "zone": zone_name}
             )
         # A floating time means wall-clock time where the seminar takes place.
         value = value.replace(tzinfo=series.zone)
@@ -420,21 +477,46 @@ def _refuse_clock_change(value: datetime, key: str, name: str) -> None:
     shown, zone = value.strftime("%Y-%m-%d %H:%M"), str(value.tzinfo)
     if change == SKIPPED:
         raise ValueError(
-            f"{name}: {key} {shown} does not exist in {zone}: the clocks skip that time "
-            "when they change for daylight saving. Correct the time in the calendar."
+            _(
+                "%(event)s: %(key)s %(time)s does not exist in %(zone)s: the clocks skip that "
+                "time when they change for daylight saving. Correct the time in the calendar."
+            )
+            % {"event": name, "key": key, "time": shown, "zone": zone}
         )
     first, second = value.replace(fold=0), value.replace(fold=1)
     raise ValueError(
-        f"{name}: {key} {shown} happens twice in {zone}: the clocks go back that night. "
-        "Give the time in UTC in the calendar to say which ("
-        f"{first.astimezone(UTC):%Y%m%dT%H%M%SZ} for the first, "
-        f"{second.astimezone(UTC):%Y%m%dT%H%M%SZ} for the second)."
+        _(
+            "%(event)s: %(key)s %(time)s happens twice in %(zone)s: the clocks go back that "
+            "night. Give the time in UTC in the calendar to say which (%(first)s for the "
+            "first, %(second)s for the second)."
+        )
+        % {
+            "event": name,
+            "key": key,
+            "time": shown,
+            "zone": zone,
+            "first": f"{first.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            "second": f"{second.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+        }
     )
 
 
 def _refuse_unsupported_year(value: datetime, name: str, verb: str) -> None:
     if value.year not in SUPPORTED_YEARS:
-        raise ValueError(
-            f"{name} {verb} in the year {value.year}; sessions must lie between "
-            f"{SUPPORTED_YEARS.start} and {SUPPORTED_YEARS.stop - 1}."
-        )
+        values = {
+            "event": name,
+            "year": value.year,
+            "first": SUPPORTED_YEARS.start,
+            "last": SUPPORTED_YEARS.stop - 1,
+        }
+        if verb == "starts":
+            message = _(
+                "%(event)s starts in the year %(year)s; sessions must lie between %(first)s "
+                "and %(last)s."
+            )
+        else:
+            message = _(
+                "%(event)s ends in the year %(year)s; sessions must lie between %(first)s "
+                "and %(last)s."
+            )
+        raise ValueError(message % values)

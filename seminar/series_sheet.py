@@ -1,5 +1,7 @@
 """Series as spreadsheet rows, matched by slug (sessions: seminar.session_sheet)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from groupsite.sheets import cells
 from groupsite.sheets.models import KEEP, ModelSheet
 from groupsite.sheets.plan import Column
@@ -22,20 +24,20 @@ class SeriesSheet(ModelSheet):
     model = Series
     key = "slug"
     columns = (
-        Column("slug", "Address (slug)", "The series page's address: /seminar/slug/."),
+        Column("slug", _("Address (slug)"), _("The series page's address: /seminar/slug/.")),
         Column("name"),
-        Column("description", help="Markdown."),
-        Column("cadence", help="In words, like “Weekly on Tuesdays, 15:00”."),
-        Column("time_zone", help="A zone name, like Europe/Berlin."),
+        Column("description", help=_("Markdown.")),
+        Column("cadence", help=_("In words, like “Weekly on Tuesdays, 15:00”.")),
+        Column("time_zone", help=_("A zone name, like Europe/Berlin.")),
         Column("default_weekday", read=_weekday, write=_weekday_name,
-               help="A weekday's name, like Tuesday."),
-        Column("default_start_time", help="Like 15:00."),
+               help=_("A weekday's name, like Tuesday.")),
+        Column("default_start_time", help=_("Like 15:00.")),
         Column("default_duration_minutes"),
         Column("default_location"),
-        Column("youtube_channel_url", help="A link; https:// is added if it has no scheme."),
-        Column("mailing_list_url", help="A link; https:// is added if it has no scheme."),
+        Column("youtube_channel_url", help=_("A link; https:// is added if it has no scheme.")),
+        Column("mailing_list_url", help=_("A link; https:// is added if it has no scheme.")),
         Column("announcement_email"),
-        Column("published", help="yes or no; a blank cell keeps what the site has."),
+        Column("published", help=_("yes or no; a blank cell keeps what the site has.")),
     )  # fmt: skip
     sample = {
         "slug": "example-seminar",

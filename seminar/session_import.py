@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from groupsite.deadline import check_time
+from groupsite.sheets.models import too_long
 from groupsite.sheets.plan import (
     CHANGED,
     NEW,
@@ -127,7 +129,7 @@ class SessionPlanner:
                 )
         planned = {}
         for series_id, starts in new_by_series.items():
-            for offset, (_, number) in enumerate(sorted(starts), start=1):
+            for offset, (_start, number) in enumerate(sorted(starts), start=1):
                 planned[number] = highest.get(series_id, 0) + offset
         return planned
 
@@ -145,7 +147,9 @@ class SessionPlanner:
             return planned
         series = row.series or (stored.series if stored else None)
         if series is None:
-            planned.errors.setdefault("series", ["No series “”; use a series slug."])
+            planned.errors.setdefault(
+                "series", [_("No series “%(series)s”; use a series slug.") % {"series": ""}]
+            )
             planned.status = REFUSED
             return planned
         session = self._candidate(row, stored, series)
@@ -202,10 +206,9 @@ class SessionPlanner:
             _add(planned, error)
         for fld in Session._meta.concrete_fields:
             value, limit = getattr(session, fld.attname, None), getattr(fld, "max_length", None)
-            too_long = isinstance(value, str) and limit and len(value) > limit
-            if too_long and fld.name not in planned.errors:
-                planned.refuse(fld.name, f"This is {len(value):,} characters long; "
-                                         f"{fld.name} takes at most {limit:,}.")  # fmt: skip
+            overlong = isinstance(value, str) and limit and len(value) > limit
+            if overlong and fld.name not in planned.errors:
+                planned.refuse(fld.name, too_long(len(value), fld.name, limit))
 
     def _check_speakers(self, row: SessionRow, session, stored, planned) -> None:
         if row.speakers is None:
@@ -218,8 +221,11 @@ class SessionPlanner:
                 # The member was found when the file was read; no query per speaker.
                 candidate.full_clean(exclude=["session", "member"])
             except ValidationError as error:
-                problems += [f"Speaker {position + 1} ({speaker['name']}): {m}"
-                             for m in error.messages]  # fmt: skip
+                problems += [
+                    _("Speaker %(position)s (%(name)s): %(problem)s")
+                    % {"position": position + 1, "name": speaker["name"], "problem": m}
+                    for m in error.messages
+                ]
             if "orcid" in speaker:
                 speaker["orcid"] = candidate.orcid
         existing = list(stored.speakers.all()) if stored else []
@@ -248,7 +254,8 @@ class SessionPlanner:
                 candidate.full_clean(exclude=["session"])
             except ValidationError as error:
                 problems += [
-                    f"Reference {position}{_part(name)}: {message}"
+                    _("Reference %(position)s%(part)s: %(problem)s")
+                    % {"position": position, "part": _part(name), "problem": message}
                     for name, messages in error.message_dict.items()
                     for message in messages
                 ]
@@ -266,12 +273,21 @@ class SessionPlanner:
         key = (session.series_id, session.number)
         taken_by = self.numbers_taken.get(key, holder)
         if isinstance(taken_by, tuple) and taken_by != holder:
-            planned.refuse("number", f"Session #{session.number} is also given to row "
-                           f"{taken_by[1]} of the file; each session of a series needs its "
-                           "own number.")  # fmt: skip
+            planned.refuse(
+                "number",
+                _(
+                    "Session #%(number)s is also given to row %(row)s of the file; each "
+                    "session of a series needs its own number."
+                )
+                % {"number": session.number, "row": taken_by[1]},
+            )
             return
         if taken_by != holder:
-            planned.refuse("number", f"Session #{session.number} already exists in this series.")
+            planned.refuse(
+                "number",
+                _("Session #%(number)s already exists in this series.")
+                % {"number": session.number},
+            )
             return
         if stored is not None and stored.number != session.number:
             self.numbers_taken.pop((stored.series_id, stored.number), None)
@@ -306,20 +322,26 @@ def plan_sessions(rows: list[SessionRow], foreign_message=None) -> Plan:
             # their own reasons.
             logger.exception("Session row %s could not be planned", row.number)
             planned = PlannedRow(number=row.number, status=REFUSED, data={"row": row})
-            planned.refuse(ROW, UNREADABLE_ROW)
+            planned.refuse(ROW, str(UNREADABLE_ROW))
         stored = planned.data.get("stored")
         if stored is not None:
             earlier = claimed.setdefault(stored.pk, row.number)
             if earlier != row.number:
-                planned.refuse(ROW, f"Row {row.number} matches the session “{stored}”, as row "
-                               f"{earlier} does; each session may appear once.")  # fmt: skip
+                planned.refuse(
+                    ROW,
+                    _(
+                        "Row %(row)s matches the session “%(session)s”, as row %(earlier)s "
+                        "does; each session may appear once."
+                    )
+                    % {"row": row.number, "session": stored, "earlier": earlier},
+                )
                 planned.status = REFUSED
         planned_rows.append(planned)
     return Plan(rows=planned_rows)
 
 
 def _belongs_elsewhere(row: SessionRow, session: Session) -> str:
-    return f"This UID belongs to a session of “{session.series.slug}”."
+    return _("This UID belongs to a session of “%(series)s”.") % {"series": session.series.slug}
 
 
 def apply_sessions(plan: Plan, user=None, comment: str = "Imported.", after=None) -> Plan:

@@ -16,6 +16,9 @@ what needs it, so any text reads back exactly.
 import logging
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from groupsite.content.seo import absolute_url
 from groupsite.sheets.cells import (
     ascii_number,
@@ -36,6 +39,7 @@ from groupsite.sheets.plan import (
     Plan,
     PlannedRow,
     Sheet,
+    repeated_row,
 )
 from people.models import Member
 from seminar.models import Format, Series, Session, Status
@@ -131,14 +135,16 @@ def export_sessions(sessions, base_url: str = "", names=None) -> tuple[list[str]
 
 # Reading cells ------------------------------------------------------------------------------
 def _number(value):
-    number = ascii_number(value, "a session number (1, 2, 3 …)", LARGEST_NUMBER)
+    number = ascii_number(value, gettext("a session number (1, 2, 3 …)"), LARGEST_NUMBER)
     if number == 0:
-        raise ValueError(f"“{text(value)}” is not a session number (1, 2, 3 …).")
+        raise ValueError(
+            gettext("“%(value)s” is not a session number (1, 2, 3 …).") % {"value": text(value)}
+        )
     return number
 
 
 def _minutes(value):
-    return ascii_number(value, "a number of minutes", LARGEST_MINUTES)
+    return ascii_number(value, gettext("a number of minutes"), LARGEST_MINUTES)
 
 
 def _video_id(value) -> str:
@@ -149,8 +155,11 @@ def _video_id(value) -> str:
         return parse_video_id(value)
     except NotAYouTubeVideo as error:
         raise ValueError(
-            f"{error} Paste a YouTube video link (watch, youtu.be, embed, live or shorts) "
-            "or the 11-character video id."
+            gettext(
+                "%(error)s Paste a YouTube video link (watch, youtu.be, embed, live or shorts) "
+                "or the 11-character video id."
+            )
+            % {"error": error}
         ) from None
 
 
@@ -170,31 +179,33 @@ def _at(values: list[str], position: int) -> str:
 class SessionSheet(Sheet):
     """Sessions, matched by calendar UID, or (without one) by series and start time."""
 
-    noun, plural = "session", "sessions"
+    noun, plural = _("session"), _("sessions")
     columns = (
-        Column("series", "Series", "The series' slug."),
-        Column("number", "Number", "Left blank, new sessions are numbered by start time."),
-        Column("title", "Title"),
-        Column("slug", "Address (slug)", "Left blank, made from the title (or kept)."),
-        Column("start", "Start", "Like 2024-03-05 15:00, in the series' time zone."),
-        Column("duration_minutes", "Duration (minutes)", "Blank: the series' default."),
-        Column("status", "Status"),
-        Column("status_note", "Status note"),
-        Column("format", "Format"),
-        Column("location", "Location", "Blank: the series' default location."),
-        Column("livestream_url", "Live stream link"),
-        Column("recording", "Recording (YouTube)"),
-        Column("speakers", "Speakers", "Name (Affiliation); Name (Affiliation)"),
-        Column("speaker_orcids", "Speakers' ORCID iDs", "In the speakers' order, ; between."),
-        Column("speaker_homepages", "Speakers' homepages", "In the speakers' order."),
-        Column("speaker_members", "Speakers' member slugs", "In the speakers' order."),
-        Column("references", "References", "One a line: title | authors | venue | year | url"),
-        Column("abstract", "Abstract"),
-        Column("published", "Published", "yes or no; a blank cell keeps a draft a draft."),
-        Column("publish_at", "Publish at"),
-        Column("uid", "Calendar UID", "Blank for a new session."),
-        Column("end", "End", export_only=True),
-        Column("url", "Page", export_only=True),
+        Column("series", _("Series"), _("The series' slug.")),
+        Column("number", _("Number"), _("Left blank, new sessions are numbered by start time.")),
+        Column("title", _("Title")),
+        Column("slug", _("Address (slug)"), _("Left blank, made from the title (or kept).")),
+        Column("start", _("Start"), _("Like 2024-03-05 15:00, in the series' time zone.")),
+        Column("duration_minutes", _("Duration (minutes)"), _("Blank: the series' default.")),
+        Column("status", _("Status")),
+        Column("status_note", _("Status note")),
+        Column("format", _("Format")),
+        Column("location", _("Location"), _("Blank: the series' default location.")),
+        Column("livestream_url", _("Live stream link")),
+        Column("recording", _("Recording (YouTube)")),
+        Column("speakers", _("Speakers"), _("Name (Affiliation); Name (Affiliation)")),
+        Column("speaker_orcids", _("Speakers' ORCID iDs"), _("In the speakers' order, ; between.")),
+        Column("speaker_homepages", _("Speakers' homepages"), _("In the speakers' order.")),
+        Column("speaker_members", _("Speakers' member slugs"), _("In the speakers' order.")),
+        Column(
+            "references", _("References"), _("One a line: title | authors | venue | year | url")
+        ),
+        Column("abstract", _("Abstract")),
+        Column("published", _("Published"), _("yes or no; a blank cell keeps a draft a draft.")),
+        Column("publish_at", _("Publish at")),
+        Column("uid", _("Calendar UID"), _("Blank for a new session.")),
+        Column("end", _("End"), export_only=True),
+        Column("url", _("Page"), export_only=True),
     )
     sample = {
         "series": "example-seminar",
@@ -277,8 +288,7 @@ class SessionSheet(Sheet):
         if key is None:
             return
         if key in keys_seen:
-            planned.refuse(ROW, f"Row {planned.number} repeats {' / '.join(key)} "
-                           f"from row {keys_seen[key]}; each may appear once.")  # fmt: skip
+            planned.refuse(ROW, repeated_row(planned.number, key, keys_seen[key]))
             return
         keys_seen[key] = planned.number
 
@@ -296,7 +306,7 @@ class SessionSheet(Sheet):
             # A fault of ours in reading one row: that row is refused with a sentence, and
             # the other rows still show their own reasons.
             logger.exception("Sheet row %s could not be read", number)
-            return SessionRow(number=number, errors={ROW: [UNREADABLE_ROW]}, unreadable=True)
+            return SessionRow(number=number, errors={ROW: [str(UNREADABLE_ROW)]}, unreadable=True)
 
     def read_row(self, number: int, row: dict) -> SessionRow:
         """The cells as a SessionRow; each cell that cannot be read is refused by column."""
@@ -304,7 +314,8 @@ class SessionSheet(Sheet):
         session_row.recording_published = True
         if "series" in row and session_row.series is None:
             session_row.errors["series"] = [
-                f"No series “{text(row.get('series'))}”; use a series slug."
+                gettext("No series “%(series)s”; use a series slug.")
+                % {"series": text(row.get("series"))}
             ]
         zone_series = session_row.series or Series()
         readers = {
@@ -356,7 +367,8 @@ class SessionSheet(Sheet):
                    "member": "speaker_members"}  # fmt: skip
         extras = {key: _aligned(row, column) for key, column in columns.items() if column in row}
         problems = [
-            f"{columns[key]} lists {len(values)} entries for {len(speakers)} speakers."
+            gettext("%(column)s lists %(entries)s entries for %(speakers)s speakers.")
+            % {"column": columns[key], "entries": len(values), "speakers": len(speakers)}
             for key, values in extras.items()
             if len(values) > len(speakers)
         ]
@@ -369,7 +381,10 @@ class SessionSheet(Sheet):
                 slug = _at(extras["member"], position)
                 member = self.members_by_slug.get(slug) if slug else None
                 if slug and member is None:
-                    problems.append(f"Speaker {position + 1}: no member “{slug}”.")
+                    problems.append(
+                        gettext("Speaker %(position)s: no member “%(slug)s”.")
+                        % {"position": position + 1, "slug": slug}
+                    )
                 speaker["member_id"] = member.pk if member else None
         if problems:
             session_row.errors["speakers"] = problems
@@ -384,13 +399,19 @@ class SessionSheet(Sheet):
         for position, line in enumerate(lines, start=1):
             parts = split_escaped(line, "|")
             if len(parts) > len(REFERENCE_PARTS):
-                problems.append(f"Reference {position} has more than {len(REFERENCE_PARTS)} parts.")
+                problems.append(
+                    gettext("Reference %(position)s has more than %(parts)s parts.")
+                    % {"position": position, "parts": len(REFERENCE_PARTS)}
+                )
                 continue
             values = dict(zip(REFERENCE_PARTS, parts + [""] * len(REFERENCE_PARTS), strict=False))
             try:
-                values["year"] = ascii_number(values["year"], "a year", LARGEST_YEAR)
+                values["year"] = ascii_number(values["year"], gettext("a year"), LARGEST_YEAR)
             except ValueError as error:
-                problems.append(f"Reference {position}: {error}")
+                problems.append(
+                    gettext("Reference %(position)s: %(problem)s")
+                    % {"position": position, "problem": error}
+                )
                 continue
             values["url"] = https_url(values["url"])
             references.append(values)

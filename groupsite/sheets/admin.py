@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from groupsite.content.seo import site_root
@@ -34,13 +36,13 @@ from groupsite.sheets.files import (
 from groupsite.sheets.plan import PlanRefused
 
 logger = logging.getLogger(__name__)
-UNREADABLE = (
+UNREADABLE = gettext_lazy(
     "The file could not be read as the format chosen. Check the format, or open the "
     "file in your spreadsheet program and save it again as CSV (UTF-8) or XLSX."
 )
 
 
-SITE_FAULT = (
+SITE_FAULT = gettext_lazy(
     "This could not be imported because of a problem on the site's side, not necessarily "
     "in the file; nothing was saved. Check the rows' values, and if they look right, tell "
     "the site's administrator."
@@ -48,12 +50,15 @@ SITE_FAULT = (
 
 
 class UploadForm(forms.Form):
-    import_file = forms.FileField(label="File to import")
+    import_file = forms.FileField(label=gettext_lazy("File to import"))
     format = forms.ChoiceField(
-        label="Format",
+        label=gettext_lazy("Format"),
         required=False,
-        choices=[("", "Detect from the file")] + [(f, FORMAT_LABELS[f]) for f in FORMATS],
-        help_text="Left at “Detect from the file”, the file's name (.csv, .xlsx, .json) decides.",
+        choices=[("", gettext_lazy("Detect from the file"))]
+        + [(f, FORMAT_LABELS[f]) for f in FORMATS],
+        help_text=gettext_lazy(
+            "Left at “Detect from the file”, the file's name (.csv, .xlsx, .json) decides."
+        ),
     )
 
     def clean_import_file(self):
@@ -65,10 +70,13 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    format = forms.ChoiceField(choices=[(f, FORMAT_LABELS[f]) for f in FORMATS])
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[(f, FORMAT_LABELS[f]) for f in FORMATS]
+    )
     columns = forms.MultipleChoiceField(
+        label=gettext_lazy("Columns"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one column to export."},
+        error_messages={"required": gettext_lazy("Tick at least one column to export.")},
     )
 
     def __init__(self, *args, sheet, **kwargs):
@@ -154,7 +162,7 @@ class SheetAdmin:
                 form.add_error("import_file", str(error))
             except Exception:
                 logger.info("A sheet could not be read", exc_info=True)
-                form.add_error("import_file", UNREADABLE)
+                form.add_error("import_file", str(UNREADABLE))
             else:
                 context.update(plan=plan, labels=sheet.labels(), file_format=file_format)
                 if not plan.refused:
@@ -168,7 +176,7 @@ class SheetAdmin:
                             initial, request.user, self.opts.label_lower
                         )
                     )
-        title = f"Import {self.opts.verbose_name_plural}"
+        title = _("Import %(objects)s") % {"objects": self.opts.verbose_name_plural}
         return TemplateResponse(
             request, "admin/sheets/import.html", self._context(request, title, **context)
         )
@@ -184,17 +192,22 @@ class SheetAdmin:
         if not form.is_valid():
             messages.error(
                 request,
-                "This confirmation does not belong to a preview shown to you, so nothing was "
-                "imported. Upload the file again.",
+                _(
+                    "This confirmation does not belong to a preview shown to you, so nothing "
+                    "was imported. Upload the file again."
+                ),
             )
             return again
         data = preview.claim(form.cleaned_data["import_file_name"])
         if data is None:
             messages.error(
                 request,
-                "This preview was imported already, or it has expired (a preview waits "
-                f"{preview.hours()} hours), so nothing more was imported. To import the file, "
-                "upload it again.",
+                _(
+                    "This preview was imported already, or it has expired (a preview waits "
+                    "%(hours)s hours), so nothing more was imported. To import the file, "
+                    "upload it again."
+                )
+                % {"hours": preview.hours()},
             )
             return again
         sheet, name = self.get_sheet(request), form.cleaned_data["original_file_name"]
@@ -208,19 +221,21 @@ class SheetAdmin:
         except (PlanRefused, SheetError):
             messages.error(
                 request,
-                "The site's data changed since the preview, and the file no longer imports "
-                "cleanly, so nothing was imported. Upload it again to see why.",
+                _(
+                    "The site's data changed since the preview, and the file no longer imports "
+                    "cleanly, so nothing was imported. Upload it again to see why."
+                ),
             )
             return again
         except Exception:  # a fault of ours or the database's: a sentence, never a 500
             logger.exception("A confirmed sheet could not be written")
-            messages.error(request, SITE_FAULT)
+            messages.error(request, str(SITE_FAULT))
             return again
         counts = plan.counts
         messages.success(
             request,
-            f"Import finished: {counts['new']} new, {counts['changed']} changed, "
-            f"{counts['unchanged']} unchanged.",
+            _("Import finished: %(new)s new, %(changed)s changed, %(unchanged)s unchanged.")
+            % counts,
         )
         info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
@@ -237,7 +252,7 @@ class SheetAdmin:
             file_format = form.cleaned_data["format"]
             content = write_sheet(headers, rows, file_format)
             return self._file(content, file_format, slugify(self.opts.verbose_name_plural))
-        title = f"Export {self.opts.verbose_name_plural}"
+        title = _("Export %(objects)s") % {"objects": self.opts.verbose_name_plural}
         return TemplateResponse(
             request, "admin/sheets/export.html", self._context(request, title, form=form)
         )
@@ -252,7 +267,7 @@ class SheetAdmin:
         if not self.has_import_permission(request):
             raise PermissionDenied
         if extension not in FORMATS:
-            raise Http404("No such format.")
+            raise Http404(_("No such format."))
         headers, rows = self.get_sheet(request).sample_rows()
         name = f"{slugify(self.opts.verbose_name_plural)}-sample"
         return self._file(write_sheet(headers, rows, extension), extension, name)

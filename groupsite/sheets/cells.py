@@ -8,6 +8,7 @@ column (groupsite.sheets.plan).
 from datetime import date, datetime, time
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groupsite.localtime import localise, utc_offset
 
@@ -63,7 +64,7 @@ def parse_yes_no(value) -> bool:
         return True
     if word in NO:
         return False
-    raise ValueError(f"“{value}” is not yes or no.")
+    raise ValueError(_("“%(value)s” is not yes or no.") % {"value": value})
 
 
 def yes_no(value) -> str:
@@ -71,7 +72,7 @@ def yes_no(value) -> str:
 
 
 def parse_local_datetime(
-    value, zone, default_time: time | None = None, column: str = "the time"
+    value, zone, default_time: time | None = None, column: str = ""
 ) -> datetime | None:
     """A date and time as spreadsheets hold them; without an offset it is in ``zone``.
 
@@ -82,6 +83,7 @@ def parse_local_datetime(
     """
     if value in (None, ""):
         return None
+    column = column or _("the time")
     if isinstance(value, datetime):
         moment = value
         if timezone.is_naive(moment) and moment.time() == time():
@@ -92,8 +94,17 @@ def parse_local_datetime(
         moment = _parse_datetime_text(text(value), default_time, column)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValueError(
-            f"“{text(value)}” is in the year {moment.year}; {column} must be between "
-            f"{FIRST_YEAR} and {LAST_YEAR}. Check the year."
+            _(
+                "“%(value)s” is in the year %(year)s; %(column)s must be between "
+                "%(first)s and %(last)s. Check the year."
+            )
+            % {
+                "value": text(value),
+                "year": moment.year,
+                "column": column,
+                "first": FIRST_YEAR,
+                "last": LAST_YEAR,
+            }
         )
     if timezone.is_naive(moment):
         moment = localise(moment, zone)
@@ -103,8 +114,8 @@ def parse_local_datetime(
 def _date_only(day: date, default_time: time | None, column: str) -> datetime:
     if default_time is None:
         raise ValueError(
-            f"{day:%Y-%m-%d} is a date without a time: {column} needs a time, "
-            "like 2024-03-05 15:00."
+            _("%(day)s is a date without a time: %(column)s needs a time, like 2024-03-05 15:00.")
+            % {"day": f"{day:%Y-%m-%d}", "column": column}
         )
     return datetime.combine(day, default_time)
 
@@ -129,7 +140,9 @@ def _parse_datetime_text(value: str, default_time: time | None, column: str) -> 
         except ValueError:
             continue
     if moment is None:
-        raise ValueError(f"“{value}” is not a date and time like 2024-03-05 15:00.")
+        raise ValueError(
+            _("“%(value)s” is not a date and time like 2024-03-05 15:00.") % {"value": value}
+        )
     return moment
 
 
@@ -159,7 +172,7 @@ def parse_date(value) -> date | None:
             return datetime.strptime(value, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"“{value}” is not a date like 2024-03-05.")
+    raise ValueError(_("“%(value)s” is not a date like 2024-03-05.") % {"value": value})
 
 
 def format_date(value) -> str:
@@ -173,9 +186,15 @@ def ascii_number(value, noun: str, largest: int) -> int | None:
     if not value:
         return None
     if not (value.isascii() and value.isdigit()):
-        raise ValueError(f"“{value}” is not {noun}; write it with the digits 0-9.")
+        raise ValueError(
+            _("“%(value)s” is not %(noun)s; write it with the digits 0-9.")
+            % {"value": value, "noun": noun}
+        )
     if int(value) > largest:
-        raise ValueError(f"“{value}” is too large for {noun} (at most {largest:,}).")
+        raise ValueError(
+            _("“%(value)s” is too large for %(noun)s (at most %(largest)s).")
+            % {"value": value, "noun": noun, "largest": f"{largest:,}"}
+        )
     return int(value)
 
 
@@ -191,8 +210,11 @@ def choice_value(choices, value, column: str):
     for stored, label in choices:
         if wanted in (str(stored).lower(), str(label).lower()):
             return stored
-    allowed = ", ".join(str(label) for _, label in choices)
-    raise ValueError(f"“{value}” is not a {column}; use one of: {allowed}.")
+    allowed = ", ".join(str(label) for _stored, label in choices)
+    raise ValueError(
+        _("“%(value)s” is not a %(column)s; use one of: %(allowed)s.")
+        % {"value": value, "column": column, "allowed": allowed}
+    )
 
 
 def parse_time(value) -> time | None:
@@ -209,7 +231,7 @@ def parse_time(value) -> time | None:
             return datetime.strptime(value, pattern).time()
         except ValueError:
             continue
-    raise ValueError(f"“{value}” is not a time of day like 15:00.")
+    raise ValueError(_("“%(value)s” is not a time of day like 15:00.") % {"value": value})
 
 
 def format_time(value) -> str:

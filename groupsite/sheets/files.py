@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import escape_formula, text, unescape_formula
@@ -25,7 +27,7 @@ MAX_COLUMNS = 100
 #: An XLSX's XML may be this many times the upload limit (text compresses about 5-10x).
 XLSX_UNPACK_FACTOR = 20
 #: Tried in this order for a CSV file without a byte order mark.
-CSV_ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252 (Western European)"))
+CSV_ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", gettext_lazy("Windows-1252 (Western European)")))
 JSON_CELLS = (str, int, float, bool, type(None))
 FORMATS = ("csv", "xlsx", "json")
 CONTENT_TYPES = {
@@ -33,7 +35,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel workbook (XLSX)", "json": "JSON"}
+FORMAT_LABELS = {"csv": "CSV", "xlsx": gettext_lazy("Excel workbook (XLSX)"), "json": "JSON"}
 EXTENSIONS = {"csv": "csv", "tsv": "csv", "txt": "csv", "xlsx": "xlsx", "json": "json"}
 
 
@@ -57,10 +59,23 @@ def limits() -> tuple[int, int]:
     return settings.SPREADSHEET_IMPORT_MAX_BYTES, settings.SPREADSHEET_IMPORT_MAX_ROWS
 
 
-def too_many_rows(count: str) -> str:
+def too_many_rows(count: int, more: bool = False) -> str:
+    """The refusal of a file with ``count`` rows (``more``: more than ``count``)."""
+    values = {"count": f"{count:,}", "most": f"{limits()[1]:,}"}
+    if more:
+        return (
+            _(
+                "The file has more than %(count)s rows; an import takes at most %(most)s "
+                "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+            )
+            % values
+        )
     return (
-        f"The file has {count} rows; an import takes at most {limits()[1]:,} "
-        "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+        _(
+            "The file has %(count)s rows; an import takes at most %(most)s "
+            "(setting SPREADSHEET_IMPORT_MAX_ROWS). Split it into several files."
+        )
+        % values
     )
 
 
@@ -69,11 +84,10 @@ def too_large(size: int) -> str | None:
     max_bytes = limits()[0]
     if size <= max_bytes:
         return None
-    return (
-        f"The file is {size / 2**20:.1f} MB; an import takes at most "
-        f"{max_bytes / 2**20:g} MB (setting SPREADSHEET_IMPORT_MAX_MB). Split it into "
-        "several files."
-    )
+    return _(
+        "The file is %(size)s MB; an import takes at most %(most)s MB (setting "
+        "SPREADSHEET_IMPORT_MAX_MB). Split it into several files."
+    ) % {"size": f"{size / 2**20:.1f}", "most": f"{max_bytes / 2**20:g}"}
 
 
 def detect_format(name: str, data: bytes) -> str:
@@ -95,11 +109,13 @@ def read_sheet(data: bytes, file_format: str) -> Table:
     table = readers[file_format](data)
     if not table.headers or not any(text(header) for header in table.headers):
         raise SheetError(
-            "The file has no header row: its first row must name the columns, like "
-            "“series, title, start”. Download the sample sheet to see them."
+            _(
+                "The file has no header row: its first row must name the columns, like "
+                "“series, title, start”. Download the sample sheet to see them."
+            )
         )
     if len(table.rows) > limits()[1]:
-        raise SheetError(too_many_rows(f"{len(table.rows):,}"))
+        raise SheetError(too_many_rows(len(table.rows)))
     if file_format != "json":  # JSON is never opened as a spreadsheet: no apostrophes
         table.rows = [[unescape_formula(cell) for cell in row] for row in table.rows]
     return table
@@ -161,19 +177,24 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-16"), "UTF-16"
     if b"\x00" in data:
         raise SheetError(
-            "The file holds NUL bytes, as UTF-16 (“Unicode text”) without a byte order mark "
-            "does. Save it as “CSV UTF-8 (comma delimited)” (Excel) or choose the character "
-            "set “Unicode (UTF-8)” when saving (LibreOffice), then upload it again."
+            _(
+                "The file holds NUL bytes, as UTF-16 (“Unicode text”) without a byte order "
+                "mark does. Save it as “CSV UTF-8 (comma delimited)” (Excel) or choose the "
+                "character set “Unicode (UTF-8)” when saving (LibreOffice), then upload it "
+                "again."
+            )
         )
     for encoding, label in CSV_ENCODINGS:
         try:
-            return data.decode(encoding), label
+            return data.decode(encoding), str(label)
         except UnicodeDecodeError:
             continue
     raise SheetError(
-        "The file is neither UTF-8 nor Windows-1252 text. Save it as "
-        "“CSV UTF-8 (comma delimited)” (Excel) or choose the character set “Unicode "
-        "(UTF-8)” when saving (LibreOffice), then upload it again."
+        _(
+            "The file is neither UTF-8 nor Windows-1252 text. Save it as “CSV UTF-8 (comma "
+            "delimited)” (Excel) or choose the character set “Unicode (UTF-8)” when saving "
+            "(LibreOffice), then upload it again."
+        )
     )
 
 
@@ -197,23 +218,29 @@ def read_csv(data: bytes | str) -> Table:
         for number, cells in enumerate(reader, start=1):
             check_time()
             if number > max_rows + HEADER_ROW:
-                raise SheetError(too_many_rows(f"more than {max_rows:,}"))
+                raise SheetError(too_many_rows(max_rows, more=True))
             if table is None:
                 table = Table(headers=cells)
                 continue
             width = len(table.headers)
             if len(cells) > width:
                 raise SheetError(
-                    f"Row {number} has {len(cells)} cells, but the header row names {width} "
-                    "columns. Give the extra cells a column name in row 1, or delete them."
+                    _(
+                        "Row %(row)s has %(cells)s cells, but the header row names %(width)s "
+                        "columns. Give the extra cells a column name in row 1, or delete them."
+                    )
+                    % {"row": number, "cells": len(cells), "width": width}
                 )
             if cells:
                 table.rows.append(cells + [""] * (width - len(cells)))
     except csv.Error as error:
         raise SheetError(
-            'A quotation mark (") in the file is not closed, or stands in the middle of a '
-            "cell, so the rows cannot be told apart. Open the file in your spreadsheet "
-            f"program and save it again as CSV (the reader said: {error})."
+            _(
+                'A quotation mark (") in the file is not closed, or stands in the middle of a '
+                "cell, so the rows cannot be told apart. Open the file in your spreadsheet "
+                "program and save it again as CSV (the reader said: %(error)s)."
+            )
+            % {"error": error}
         ) from None
     return table or Table(headers=[])
 
@@ -224,25 +251,30 @@ def read_json(data: bytes | str) -> Table:
     try:
         rows = json.loads(content)
     except ValueError:
-        raise SheetError("The file is not JSON; check it was saved as JSON text.") from None
+        raise SheetError(_("The file is not JSON; check it was saved as JSON text.")) from None
     if (
         not isinstance(rows, list)
         or not all(isinstance(row, dict) for row in rows)
         or not all(isinstance(value, JSON_CELLS) for row in rows for value in row.values())
     ):
         raise SheetError(
-            "A JSON file must be a list of rows, each an object from column name to a "
-            'text, number, true/false or null, like [{"series": "ml-seminar", "title": '
-            '"…", "start": "2024-03-05 15:00"}]. Export a sheet to see the shape.'
+            _(
+                "A JSON file must be a list of rows, each an object from column name to a "
+                'text, number, true/false or null, like [{"series": "ml-seminar", "title": '
+                '"…", "start": "2024-03-05 15:00"}]. Export a sheet to see the shape.'
+            )
         )
     if len(rows) > limits()[1]:
-        raise SheetError(too_many_rows(f"{len(rows):,}"))
+        raise SheetError(too_many_rows(len(rows)))
     headers = list(dict.fromkeys(name for row in rows for name in row))
     if len(headers) > MAX_COLUMNS:
         # Each row becomes as wide as all rows' names together.
         raise SheetError(
-            f"The rows name {len(headers):,} different columns; an import reads at most "
-            f"{MAX_COLUMNS}. Export a sheet to see the columns it takes."
+            _(
+                "The rows name %(count)s different columns; an import reads at most "
+                "%(most)s. Export a sheet to see the columns it takes."
+            )
+            % {"count": f"{len(headers):,}", "most": MAX_COLUMNS}
         )
     return Table(headers=headers, rows=[[row.get(name) for name in headers] for row in rows])
 
@@ -259,10 +291,10 @@ class FormulaWithoutValue:
         return ""
 
     def message(self) -> str:
-        return (
-            f"Cell {self.cell} holds a formula without a value; save the file in Excel or "
+        return _(
+            "Cell %(cell)s holds a formula without a value; save the file in Excel or "
             "LibreOffice first (they calculate it), then upload it again."
-        )
+        ) % {"cell": self.cell}
 
 
 def xlsx_text_limit() -> int:
@@ -299,17 +331,23 @@ def read_xlsx(data: bytes) -> Table:
     ):
         check_time()
         if number > max_rows + HEADER_ROW:
-            raise SheetError(too_many_rows(f"more than {max_rows:,}"))
+            raise SheetError(too_many_rows(max_rows, more=True))
         if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
             raise SheetError(
-                f"Row {number} has a cell right of column {get_column_letter(MAX_COLUMNS)}; an "
-                f"import reads at most {MAX_COLUMNS} columns. Delete the cells beyond them."
+                _(
+                    "Row %(row)s has a cell right of column %(letter)s; an import reads at "
+                    "most %(most)s columns. Delete the cells beyond them."
+                )
+                % {"row": number, "letter": get_column_letter(MAX_COLUMNS), "most": MAX_COLUMNS}
             )
         text_read += sum(len(value) for value in values if isinstance(value, str))
         if text_read > text_limit:
             raise SheetError(
-                f"The sheet holds more than {text_limit:,} characters of text by row "
-                f"{number}; split it into several files."
+                _(
+                    "The sheet holds more than %(limit)s characters of text by row %(row)s; "
+                    "split it into several files."
+                )
+                % {"limit": f"{text_limit:,}", "row": number}
             )
         cells = [
             FormulaWithoutValue(f"{get_column_letter(column)}{number}")
@@ -340,23 +378,31 @@ def check_unpacked_size(data) -> None:
             undeclared = next((member.filename for member in archive.infolist()
                                if not _declares_its_size(archive, member)), None)  # fmt: skip
     except zipfile.BadZipFile:
-        raise SheetError("The file is not an XLSX workbook.") from None
+        raise SheetError(_("The file is not an XLSX workbook.")) from None
     if undeclared:
         raise SheetError(
-            f"The workbook part {undeclared} does not say how large its sheet is (it has no "
-            "<dimension>), so it would have to be read to its end before its rows can be "
-            "counted. Open the file in Excel or LibreOffice, save it again and upload that."
+            _(
+                "The workbook part %(part)s does not say how large its sheet is (it has no "
+                "<dimension>), so it would have to be read to its end before its rows can be "
+                "counted. Open the file in Excel or LibreOffice, save it again and upload that."
+            )
+            % {"part": undeclared}
         )
     if shared > xlsx_text_limit():
         raise SheetError(
-            f"The workbook's text takes more than {xlsx_text_limit() // 2**20} MB unpacked; "
-            "save only the data as a new workbook or split it."
+            _(
+                "The workbook's text takes more than %(size)s MB unpacked; save only the data "
+                "as a new workbook or split it."
+            )
+            % {"size": xlsx_text_limit() // 2**20}
         )
     if unpacked > XLSX_UNPACK_FACTOR * limits()[0]:
         raise SheetError(
-            "The workbook unpacks to more than "
-            f"{XLSX_UNPACK_FACTOR * limits()[0] // 2**20} MB; save only the data as a new "
-            "workbook or split it."
+            _(
+                "The workbook unpacks to more than %(size)s MB; save only the data as a new "
+                "workbook or split it."
+            )
+            % {"size": XLSX_UNPACK_FACTOR * limits()[0] // 2**20}
         )
 
 

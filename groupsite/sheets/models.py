@@ -14,6 +14,8 @@ from dataclasses import replace
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from groupsite.sheets import cells
 from groupsite.sheets.plan import CHANGED, NEW, ROW, UNCHANGED, Change, PlannedRow, Sheet
@@ -25,6 +27,15 @@ LARGEST_INTEGER = 2_147_483_647
 
 def _message(error) -> str:
     return " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+
+
+def too_long(length: int, name: str, limit: int) -> str:
+    """The refusal of a text of ``length`` characters for the field ``name``."""
+    return ngettext(
+        "This is %(length)s character long; %(name)s takes at most %(limit)s.",
+        "This is %(length)s characters long; %(name)s takes at most %(limit)s.",
+        length,
+    ) % {"length": f"{length:,}", "name": name, "limit": f"{limit:,}"}
 
 
 def field_reader(field: models.Field):
@@ -42,7 +53,7 @@ def field_reader(field: models.Field):
     if isinstance(field, models.IntegerField):
 
         def number(value):
-            read = cells.ascii_number(value, "a whole number", LARGEST_INTEGER)
+            read = cells.ascii_number(value, _("a whole number"), LARGEST_INTEGER)
             return KEEP if read is None and not field.null else read
 
         return number
@@ -171,11 +182,7 @@ class ModelSheet(Sheet):
             if field.name in planned.errors or not isinstance(value, str) or not limit:
                 continue
             if len(value) > limit:
-                planned.refuse(
-                    field.name,
-                    f"This is {len(value):,} characters long; {field.name} takes at most "
-                    f"{limit:,}.",
-                )
+                planned.refuse(field.name, too_long(len(value), field.name, limit))
 
     def decide(self, planned: PlannedRow, stored, present) -> None:
         """New, changed or unchanged, and the changes the preview shows."""

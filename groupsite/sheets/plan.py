@@ -22,6 +22,8 @@ import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import text
@@ -32,7 +34,7 @@ logger = logging.getLogger(__name__)
 NEW, CHANGED, UNCHANGED, REFUSED = "new", "changed", "unchanged", "refused"
 #: The key of a reason about the row as a whole rather than one column.
 ROW = ""
-UNREADABLE_ROW = (
+UNREADABLE_ROW = gettext_lazy(
     "This row could not be read because of a problem on the site's side; the site's staff "
     "can see the details in its log. Check the row, or leave it out and try again."
 )
@@ -126,12 +128,21 @@ class Plan:
         ]
 
 
+def repeated_row(number: int, key: tuple, earlier: int) -> str:
+    """The refusal of row ``number`` repeating the key of row ``earlier``."""
+    return _("Row %(row)s repeats %(key)s from row %(earlier)s; each may appear once.") % {
+        "row": number,
+        "key": " / ".join(str(part) for part in key),
+        "earlier": earlier,
+    }
+
+
 class PlanRefused(Exception):
     """``apply`` was given a plan with refusals, or a write was refused; nothing was
     written. ``plan`` holds the reasons."""
 
     def __init__(self, plan: Plan):
-        super().__init__("The import was refused; nothing was written.")
+        super().__init__(_("The import was refused; nothing was written."))
         self.plan = plan
 
 
@@ -142,7 +153,7 @@ class Sheet:
     #: Example values for the sample sheet, column by column.
     sample: dict = {}
     #: The words for one and several of the objects a row stands for.
-    noun, plural = "row", "rows"
+    noun, plural = gettext_lazy("row"), gettext_lazy("rows")
     #: The revision comment: "Imported from the spreadsheet FILE."
     source = "spreadsheet"
 
@@ -180,18 +191,27 @@ class Sheet:
         takes = ", ".join(self.column_names())
         if unnamed:
             raise SheetError(
-                f"Column {', '.join(unnamed)} has no name in the header row; name it or "
-                f"delete it. This sheet takes: {takes}."
+                _(
+                    "Column %(columns)s has no name in the header row; name it or delete it. "
+                    "This sheet takes: %(takes)s."
+                )
+                % {"columns": ", ".join(unnamed), "takes": takes}
             )
         known = set(self.export_names())
         unknown = [header for header in headers if header not in known]
         if unknown:
-            raise SheetError(f"Unknown column(s): {', '.join(unknown)}. This sheet takes: {takes}.")
+            raise SheetError(
+                _("Unknown column(s): %(columns)s. This sheet takes: %(takes)s.")
+                % {"columns": ", ".join(unknown), "takes": takes}
+            )
         repeated = list(dict.fromkeys(h for h in headers if headers.count(h) > 1))
         if repeated:
             raise SheetError(
-                f"The column {', '.join(repeated)} appears more than once; keep one of each, "
-                "so that it is clear which value counts."
+                _(
+                    "The column %(columns)s appears more than once; keep one of each, so that "
+                    "it is clear which value counts."
+                )
+                % {"columns": ", ".join(repeated)}
             )
         readable = set(self.column_names())
         return [
@@ -217,7 +237,7 @@ class Sheet:
                 # and the other rows still show their own reasons.
                 logger.exception("Sheet row %s could not be read", number)
                 result = PlannedRow(number=number)
-                result.refuse(ROW, UNREADABLE_ROW)
+                result.refuse(ROW, str(UNREADABLE_ROW))
             self._refuse_repeats(result, row, keys_seen, claimed)
             for column, value in row.items():
                 if isinstance(value, FormulaWithoutValue):
@@ -233,11 +253,7 @@ class Sheet:
         key = self.row_key(row)
         if key is not None:
             if key in keys_seen:
-                result.refuse(
-                    ROW,
-                    f"Row {result.number} repeats {' / '.join(key)} from row {keys_seen[key]}; "
-                    "each may appear once.",
-                )
+                result.refuse(ROW, repeated_row(result.number, key, keys_seen[key]))
                 return
             keys_seen[key] = result.number
         identity = self.identity(result)
@@ -247,9 +263,13 @@ class Sheet:
         if earlier != result.number:
             result.refuse(
                 ROW,
-                f"Row {result.number} matches the {self.noun} “{result.label}”, as row "
-                f"{earlier} does; each {self.noun} may appear once.",
-            )
+                _(
+                    "Row %(row)s matches the %(noun)s “%(label)s”, as row %(earlier)s does; "
+                    "each %(noun)s may appear once."
+                )
+                % {"row": result.number, "noun": self.noun, "label": result.label,
+                   "earlier": earlier},
+            )  # fmt: skip
 
     def prepare(self, rows: list[dict]) -> None:
         """Read once for the file what the rows are matched and checked against."""

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from groupsite.sheets.files import FORMATS
 
@@ -118,5 +119,5 @@ class ConfirmForm(forms.Form):
         raw = {name: self.data.get(name, "") for name in self.SIGNED}
         expected = self.sign(raw, self.user, self.model)
         if not constant_time_compare(expected, self.data.get("signature", "")):
-            raise ValidationError("The confirmation does not match the preview.")
+            raise ValidationError(_("The confirmation does not match the preview."))
         return data

@@ -9,12 +9,16 @@ from publications.services import ImportRefused, apply_import, plan_import
 
 
 class Command(BaseCommand):
-    help = "Import publications from a BibTeX file (matched by DOI, arXiv id, then key)."
+    @property
+    def help(self):  # a property: argparse takes no lazy text
+        return _("Import publications from a BibTeX file (matched by DOI, arXiv id, then key).")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Path to a .bib file (UTF-8).")
-        parser.add_argument("--dry-run", action="store_true", help="Show the plan; save nothing.")
-        parser.add_argument("--draft", action="store_true", help="Import new entries as drafts.")
+        parser.add_argument("file", help=_("Path to a .bib file (UTF-8)."))
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Show the plan; save nothing.")
+        )
+        parser.add_argument("--draft", action="store_true", help=_("Import new entries as drafts."))
 
     def handle(self, *args, file, dry_run=False, draft=False, **options):
         try:
