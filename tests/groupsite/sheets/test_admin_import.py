@@ -111,8 +111,8 @@ def sheet_of(rows: int):
 
 
 def test_preview_reads_the_database_once_per_file_not_per_row():
-    """Matching, members and numbers are read once for the whole file; what is left per
-    row is the model's own clean() (is the session number free?)."""
+    """Matching, members and numbers are read once for the whole file: 40 rows cost the
+    queries 5 rows do (the session number is checked against the numbers read once)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -128,8 +128,8 @@ def test_preview_reads_the_database_once_per_file_not_per_row():
         assert not result.refused, result.refusals()
         counted.append(len(queries))
     assert result.counts["changed"] == 1 and result.counts["new"] == 39
-    assert counted[1] - counted[0] == 35 * 1
-    assert counted[0] <= 5 * 1 + 10
+    assert counted[1] == counted[0]
+    assert counted[0] <= 10
     assert Session.objects.count() == 1
 
 
