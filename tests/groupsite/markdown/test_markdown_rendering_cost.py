@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from groupsite.markdown import render as markdown
 from pages.models import Page
+from tests.admin_forms import in_english
 from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_overlong_text_is_refused_in_the_admin_without_being_parsed(admin_client
         "title": "Long", "slug": "long", "body": "*" * 1_000_000, "published": "on",
         "show_in_navigation": "", "navigation_order": "0", "description": "",
     }  # fmt: skip
-    response = admin_client.post("/admin/pages/page/add/", form)
+    response = admin_client.post("/admin/pages/page/add/", in_english(form, Page))
     assert response.status_code == 200
     assert "The text has 1,000,000 characters; at most 30,000 are allowed" in (
         response.content.decode()
@@ -78,7 +79,7 @@ def test_nesting_that_would_lose_text_is_refused_in_the_admin(admin_client):
         "title": "Deep", "slug": "deep", "body": ">" * 5000 + " end", "published": "on",
         "show_in_navigation": "", "navigation_order": "0", "description": "",
     }  # fmt: skip
-    response = admin_client.post("/admin/pages/page/add/", form)
+    response = admin_client.post("/admin/pages/page/add/", in_english(form, Page))
     assert response.status_code == 200
     assert "nested more deeply than a page can show" in response.content.decode()
     assert not Page.objects.exists()
@@ -90,7 +91,7 @@ def test_many_definitions_are_saved_in_the_admin_and_shown(admin_client, client,
         "published": "on", "show_in_navigation": "", "navigation_order": "0",
         "description": "",
     }  # fmt: skip
-    response = admin_client.post("/admin/pages/page/add/", form)
+    response = admin_client.post("/admin/pages/page/add/", in_english(form, Page))
     assert response.status_code == 302
     page = Page.objects.get(slug="deep")
     shown = client.get(page.get_absolute_url())
