@@ -29,6 +29,7 @@ from groupsite.sheets.cells import (
 )
 from groupsite.sheets.files import FormulaWithoutValue, Table
 from groupsite.sheets.plan import (
+    GERMAN,
     REFUSED,
     ROW,
     UNREADABLE_ROW,
@@ -38,7 +39,7 @@ from groupsite.sheets.plan import (
     Sheet,
 )
 from people.models import Member
-from seminar.models import Format, Series, Session, Status
+from seminar.models import Format, Language, Series, Session, Status
 from seminar.session_import import SessionRow, apply_sessions, changes, plan_sessions
 from seminar.text import format_speakers, join_escaped, parse_speakers, split_escaped
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
@@ -50,6 +51,8 @@ LARGEST_NUMBER, LARGEST_MINUTES, LARGEST_YEAR = 2_147_483_647, 32_767, 32_767
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
 ALIGNED_SPECIALS = frozenset("\\;")
+#: The texts with a German version (seminar/translation.py), each in the column ``<name>_de``.
+GERMAN_TEXTS = ("title", "abstract", "status_note")
 #: Session fields whose column has another name.
 COLUMN_OF_FIELD = {"youtube_video": "recording", "series_id": "series"}
 
@@ -91,13 +94,18 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
     return {
         "series": session.series.slug,
         "number": session.number,
-        "title": session.title,
+        # The English text whichever language is active; the German one (blank where there
+        # is none, not the English text German pages fall back to) in its own column.
+        "title": session.title_en or "",
+        "title_de": session.title_de or "",
         "slug": session.slug,
         "start": format_local_datetime(session.start, zone),
         "duration_minutes": session.duration_minutes,
         "status": session.status,
-        "status_note": session.status_note,
+        "status_note": session.status_note_en or "",
+        "status_note_de": session.status_note_de or "",
         "format": session.format,
+        "language": str(session.language),
         "location": session.location,
         "livestream_url": session.livestream_url,
         "recording": watch_url(session.youtube_video) if session.youtube_video else "",
@@ -106,7 +114,8 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
         "speaker_homepages": _joined(s.get("homepage", "") for s in speakers),
         "speaker_members": _joined(members),
         "references": reference_lines(references),
-        "abstract": session.abstract,
+        "abstract": session.abstract_en or "",
+        "abstract_de": session.abstract_de or "",
         "published": yes_no(session.published),
         "publish_at": format_local_datetime(session.publish_at, zone),
         "uid": session.uid,
@@ -117,7 +126,7 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
 
 def export_sessions(sessions, base_url: str = "", names=None) -> tuple[list[str], list[list]]:
     """Headers and rows for ``sessions`` (a queryset or list), in ``names``' columns."""
-    names = names or [column.name for column in SessionSheet.columns]
+    names = names or SessionSheet().export_names()
     if hasattr(sessions, "prefetch_related"):
         sessions = sessions.select_related("series").prefetch_related(
             "speakers__member", "references"
@@ -174,13 +183,14 @@ class SessionSheet(Sheet):
     columns = (
         Column("series", "Series", "The series' slug."),
         Column("number", "Number", "Left blank, new sessions are numbered by start time."),
-        Column("title", "Title"),
+        Column("title", "Title", translated=True),
         Column("slug", "Address (slug)", "Left blank, made from the title (or kept)."),
         Column("start", "Start", "Like 2024-03-05 15:00, in the series' time zone."),
         Column("duration_minutes", "Duration (minutes)", "Blank: the series' default."),
         Column("status", "Status"),
-        Column("status_note", "Status note"),
+        Column("status_note", "Status note", translated=True),
         Column("format", "Format"),
+        Column("language", "Language", "en or de; blank: the series' language."),
         Column("location", "Location", "Blank: the series' default location."),
         Column("livestream_url", "Live stream link"),
         Column("recording", "Recording (YouTube)"),
@@ -189,7 +199,7 @@ class SessionSheet(Sheet):
         Column("speaker_homepages", "Speakers' homepages", "In the speakers' order."),
         Column("speaker_members", "Speakers' member slugs", "In the speakers' order."),
         Column("references", "References", "One a line: title | authors | venue | year | url"),
-        Column("abstract", "Abstract"),
+        Column("abstract", "Abstract", translated=True),
         Column("published", "Published", "yes or no; a blank cell keeps a draft a draft."),
         Column("publish_at", "Publish at"),
         Column("uid", "Calendar UID", "Blank for a new session."),
@@ -199,10 +209,12 @@ class SessionSheet(Sheet):
     sample = {
         "series": "example-seminar",
         "title": "Neural operators for ocean models",
+        "title_de": "Neuronale Operatoren für Ozeanmodelle",
         "start": "2024-03-05 15:00",
         "duration_minutes": 60,
         "status": "scheduled",
         "format": "hybrid",
+        "language": "en",
         "location": "Seminar room 2",
         "recording": "https://youtu.be/dQw4w9WgXcQ",
         "speakers": "Jörg Müller (Universität Hamburg); Zoë Ångström (KTH)",
@@ -210,6 +222,7 @@ class SessionSheet(Sheet):
         "references": "Fourier neural operator for parametric PDEs | Z. Li et al. | ICLR | 2021"
         " | | | 2010.08895",
         "abstract": "How learned solution operators speed up ocean simulations.",
+        "abstract_de": "Wie gelernte Lösungsoperatoren Ozeansimulationen beschleunigen.",
         "published": "yes",
     }
 
@@ -307,10 +320,12 @@ class SessionSheet(Sheet):
             "status": _choice(Status, "status", Status.SCHEDULED),
             "status_note": text,
             "format": _choice(Format, "format", Format.HYBRID),
+            "language": _choice(Language, "language", ""),
             "location": text,
             "livestream_url": https_url,
             "recording": _video_id,
             "abstract": text,
+            **{f"{name}_{GERMAN}": text for name in GERMAN_TEXTS},
             "published": lambda v: parse_yes_no(v) if text(v) else None,
             "publish_at": lambda v: parse_local_datetime(v, zone_series.zone, column="publish_at"),
         }
@@ -324,6 +339,8 @@ class SessionSheet(Sheet):
                 continue
             if column in {"uid", "published"} and value in ("", None):
                 continue  # a blank never takes a UID away, nor publishes a draft
+            if column.endswith(f"_{GERMAN}") and not value:
+                continue  # a blank German cell keeps the German text the site has
             if column == "number" and value is None:
                 continue  # kept, or planned by start time
             field = "youtube_video" if column == "recording" else column
