@@ -71,7 +71,8 @@ def test_session_rows_are_plain_data_in_the_series_zone():
         "location": "Room 1", "livestream_url": "",
         "recording": "", "speakers": "Ada (Uni); Grace", "speaker_orcids": "",
         "speaker_homepages": "", "speaker_members": "", "references": "",
-        "abstract": "*Flows*.", "abstract_de": "", "published": "yes", "publish_at": "", "uid": session.uid,
+        "abstract": "*Flows*.", "abstract_de": "", "published": "yes", "publish_at": "",
+        "uid": session.uid,
         "end": "2023-07-11 16:30", "url": "https://site.example/seminar/ml/7-flows/",
     }  # fmt: skip
     assert list(record) == list(SESSION_COLUMNS)
