@@ -1,5 +1,7 @@
 """Series as spreadsheet rows, matched by slug (sessions: seminar.session_sheet)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from groupsite.sheets import cells
 from groupsite.sheets.models import KEEP, ModelSheet
 from groupsite.sheets.plan import Column
@@ -26,7 +28,7 @@ class SeriesSheet(ModelSheet):
         Column("name"),
         Column("description", help="Markdown."),
         Column("cadence", help="In words, like “Weekly on Tuesdays, 15:00”."),
-        Column("language", help="en or de: the language its talks are usually given in."),
+        Column("language", help=_("en or de: the language its talks are usually given in.")),
         Column("time_zone", help="A zone name, like Europe/Berlin."),
         Column("default_weekday", read=_weekday, write=_weekday_name,
                help="A weekday's name, like Tuesday."),

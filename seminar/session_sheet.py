@@ -16,6 +16,8 @@ what needs it, so any text reads back exactly.
 import logging
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from groupsite.content.seo import absolute_url
 from groupsite.sheets.cells import (
     ascii_number,
@@ -190,7 +192,7 @@ class SessionSheet(Sheet):
         Column("status", "Status"),
         Column("status_note", "Status note", translated=True),
         Column("format", "Format"),
-        Column("language", "Language", "en or de; blank: the series' language."),
+        Column("language", _("Language"), _("en or de; blank: the series' language.")),
         Column("location", "Location", "Blank: the series' default location."),
         Column("livestream_url", "Live stream link"),
         Column("recording", "Recording (YouTube)"),
