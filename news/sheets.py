@@ -139,6 +139,7 @@ class NewsSheet(ModelSheet):
     sample = {
         "slug": "paper-accepted-at-iclr",
         "title": "Our paper on neural operators was accepted at ICLR",
+        "title_de": "Unser Artikel über neuronale Operatoren wurde für die ICLR angenommen",
         "date": "2025-01-23",
         "teaser": "Mei Lin's work on conservation laws in neural operators will be at ICLR.",
         "body": "The paper shows how **mass and energy** can be kept by construction.",

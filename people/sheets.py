@@ -42,6 +42,7 @@ class MemberSheet(ModelSheet):
         "name": "Jörg Müller",
         "role": "phd",
         "research_interest": "Learned parameterisations of ocean mixing",
+        "research_interest_de": "Gelernte Parametrisierungen der Ozeanvermischung",
         "bio": "Works on learned parameterisations of ocean mixing.",
         "email": "jorg.muller@example.org",
         "orcid": "0000-0002-1825-0097",
@@ -81,6 +82,7 @@ class PositionSheet(ModelSheet):
     sample = {
         "slug": "phd-ocean-ml",
         "title": "PhD position: machine learning for ocean models",
+        "title_de": "Promotionsstelle: maschinelles Lernen für Ozeanmodelle",
         "level": "phd",
         "teaser": "Machine learning for the ocean models of the next climate projections.",
         "place": "Geesthacht near Hamburg; partly remote",

@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import translator
 
 from groupsite.deadline import check_time
 from groupsite.sheets.models import too_long
@@ -38,8 +41,15 @@ from seminar import services
 from seminar.models import Reference, Series, Session, Speaker
 
 logger = logging.getLogger(__name__)
-#: The fields a row may set (the rest are computed by the services).
-WRITTEN = [f.attname for f in Session._meta.concrete_fields if f.editable and f.name != "id"]
+#: The texts with a version per language (seminar/translation.py): a row's ``title`` is the
+#: English one (``title_en``), its ``title_de`` the German one, whichever language is active.
+TEXTS = frozenset(translator.get_options_for_model(Session).all_fields)
+#: The fields a row may set (the rest are computed by the services); texts by language.
+WRITTEN = [
+    f.attname
+    for f in Session._meta.concrete_fields
+    if f.editable and f.name != "id" and f.name not in TEXTS
+]
 
 
 @dataclass
@@ -171,7 +181,12 @@ class SessionPlanner:
         for name, value in row.values.items():
             if name in row.keep_blank and not value and stored is not None:
                 continue
-            setattr(session, name, value)
+            if name in TEXTS:
+                # The English text, as the admin's form sets it, whichever language is active.
+                with translation.override(mt_settings.DEFAULT_LANGUAGE):
+                    setattr(session, name, value)
+            else:
+                setattr(session, name, value)
         if stored is None and session.youtube_video and row.recording_published:
             # A new session whose recording the source already lists as published: consent
             # was given when it went online. An existing session keeps its speakers'

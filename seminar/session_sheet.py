@@ -32,6 +32,7 @@ from groupsite.sheets.cells import (
 )
 from groupsite.sheets.files import FormulaWithoutValue, Table
 from groupsite.sheets.plan import (
+    GERMAN,
     REFUSED,
     ROW,
     UNREADABLE_ROW,
@@ -42,7 +43,7 @@ from groupsite.sheets.plan import (
     repeated_row,
 )
 from people.models import Member
-from seminar.models import Format, Series, Session, Status
+from seminar.models import Format, Language, Series, Session, Status
 from seminar.session_import import SessionRow, apply_sessions, changes, plan_sessions
 from seminar.text import format_speakers, join_escaped, parse_speakers, split_escaped
 from seminar.youtube import NotAYouTubeVideo, parse_video_id, watch_url
@@ -54,6 +55,8 @@ LARGEST_NUMBER, LARGEST_MINUTES, LARGEST_YEAR = 2_147_483_647, 32_767, 32_767
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 REFERENCE_PARTS = ("title", "authors", "venue", "year", "url", "doi", "arxiv_id")
 ALIGNED_SPECIALS = frozenset("\\;")
+#: The texts with a German version (seminar/translation.py), each in the column ``<name>_de``.
+GERMAN_TEXTS = ("title", "abstract", "status_note")
 #: Session fields whose column has another name.
 COLUMN_OF_FIELD = {"youtube_video": "recording", "series_id": "series"}
 
@@ -95,13 +98,18 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
     return {
         "series": session.series.slug,
         "number": session.number,
-        "title": session.title,
+        # The English text whichever language is active; the German one (blank where there
+        # is none, not the English text German pages fall back to) in its own column.
+        "title": session.title_en or "",
+        "title_de": session.title_de or "",
         "slug": session.slug,
         "start": format_local_datetime(session.start, zone),
         "duration_minutes": session.duration_minutes,
         "status": session.status,
-        "status_note": session.status_note,
+        "status_note": session.status_note_en or "",
+        "status_note_de": session.status_note_de or "",
         "format": session.format,
+        "language": str(session.language),
         "location": session.location,
         "livestream_url": session.livestream_url,
         "recording": watch_url(session.youtube_video) if session.youtube_video else "",
@@ -110,7 +118,8 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
         "speaker_homepages": _joined(s.get("homepage", "") for s in speakers),
         "speaker_members": _joined(members),
         "references": reference_lines(references),
-        "abstract": session.abstract,
+        "abstract": session.abstract_en or "",
+        "abstract_de": session.abstract_de or "",
         "published": yes_no(session.published),
         "publish_at": format_local_datetime(session.publish_at, zone),
         "uid": session.uid,
@@ -121,7 +130,7 @@ def session_cells(session: Session, speakers=None, references=None, base_url="")
 
 def export_sessions(sessions, base_url: str = "", names=None) -> tuple[list[str], list[list]]:
     """Headers and rows for ``sessions`` (a queryset or list), in ``names``' columns."""
-    names = names or [column.name for column in SessionSheet.columns]
+    names = names or SessionSheet().export_names()
     if hasattr(sessions, "prefetch_related"):
         sessions = sessions.select_related("series").prefetch_related(
             "speakers__member", "references"
@@ -183,13 +192,14 @@ class SessionSheet(Sheet):
     columns = (
         Column("series", _("Series"), _("The series' slug.")),
         Column("number", _("Number"), _("Left blank, new sessions are numbered by start time.")),
-        Column("title", _("Title")),
+        Column("title", _("Title"), translated=True),
         Column("slug", _("Address (slug)"), _("Left blank, made from the title (or kept).")),
         Column("start", _("Start"), _("Like 2024-03-05 15:00, in the series' time zone.")),
         Column("duration_minutes", _("Duration (minutes)"), _("Blank: the series' default.")),
         Column("status", _("Status")),
-        Column("status_note", _("Status note")),
+        Column("status_note", _("Status note"), translated=True),
         Column("format", _("Format")),
+        Column("language", _("Language"), _("en or de; blank: the series' language.")),
         Column("location", _("Location"), _("Blank: the series' default location.")),
         Column("livestream_url", _("Live stream link")),
         Column("recording", _("Recording (YouTube)")),
@@ -200,7 +210,7 @@ class SessionSheet(Sheet):
         Column(
             "references", _("References"), _("One a line: title | authors | venue | year | url")
         ),
-        Column("abstract", _("Abstract")),
+        Column("abstract", _("Abstract"), translated=True),
         Column("published", _("Published"), _("yes or no; a blank cell keeps a draft a draft.")),
         Column("publish_at", _("Publish at")),
         Column("uid", _("Calendar UID"), _("Blank for a new session.")),
@@ -210,10 +220,12 @@ class SessionSheet(Sheet):
     sample = {
         "series": "example-seminar",
         "title": "Neural operators for ocean models",
+        "title_de": "Neuronale Operatoren für Ozeanmodelle",
         "start": "2024-03-05 15:00",
         "duration_minutes": 60,
         "status": "scheduled",
         "format": "hybrid",
+        "language": "en",
         "location": "Seminar room 2",
         "recording": "https://youtu.be/dQw4w9WgXcQ",
         "speakers": "Jörg Müller (Universität Hamburg); Zoë Ångström (KTH)",
@@ -221,6 +233,7 @@ class SessionSheet(Sheet):
         "references": "Fourier neural operator for parametric PDEs | Z. Li et al. | ICLR | 2021"
         " | | | 2010.08895",
         "abstract": "How learned solution operators speed up ocean simulations.",
+        "abstract_de": "Wie gelernte Lösungsoperatoren Ozeansimulationen beschleunigen.",
         "published": "yes",
     }
 
@@ -328,10 +341,12 @@ class SessionSheet(Sheet):
             "status": _choice(Status, "status", Status.SCHEDULED),
             "status_note": text,
             "format": _choice(Format, "format", Format.HYBRID),
+            "language": _choice(Language, "language", ""),
             "location": text,
             "livestream_url": https_url,
             "recording": _video_id,
             "abstract": text,
+            **{f"{name}_{GERMAN}": text for name in GERMAN_TEXTS},
             "published": lambda v: parse_yes_no(v) if text(v) else None,
             "publish_at": lambda v: parse_local_datetime(v, zone_series.zone, column="publish_at"),
         }
@@ -345,79 +360,15 @@ class SessionSheet(Sheet):
                 continue
             if column in {"uid", "published"} and value in ("", None):
                 continue  # a blank never takes a UID away, nor publishes a draft
+            if column.endswith(f"_{GERMAN}") and not value:
+                continue  # a blank German cell keeps the German text the site has
             if column == "number" and value is None:
                 continue  # kept, or planned by start time
             field = "youtube_video" if column == "recording" else column
             session_row.values[field] = value
-        self._read_speakers(session_row, row)
-        self._read_references(session_row, row)
+        read_speakers(session_row, row, self.members_by_slug)
+        read_references(session_row, row)
         return session_row
-
-    def _read_speakers(self, session_row: SessionRow, row: dict) -> None:
-        """A ``speaker_…`` column the sheet leaves out leaves that field of each stored
-        speaker as it is."""
-        if "speakers" not in row:
-            return
-        try:
-            speakers = parse_speakers(text(row.get("speakers")))
-        except ValueError as error:
-            session_row.errors["speakers"] = [str(error)]
-            return
-        columns = {"orcid": "speaker_orcids", "homepage": "speaker_homepages",
-                   "member": "speaker_members"}  # fmt: skip
-        extras = {key: _aligned(row, column) for key, column in columns.items() if column in row}
-        problems = [
-            gettext("%(column)s lists %(entries)s entries for %(speakers)s speakers.")
-            % {"column": columns[key], "entries": len(values), "speakers": len(speakers)}
-            for key, values in extras.items()
-            if len(values) > len(speakers)
-        ]
-        for position, speaker in enumerate(speakers):
-            if "orcid" in extras:
-                speaker["orcid"] = _at(extras["orcid"], position)
-            if "homepage" in extras:
-                speaker["homepage"] = https_url(_at(extras["homepage"], position))
-            if "member" in extras:
-                slug = _at(extras["member"], position)
-                member = self.members_by_slug.get(slug) if slug else None
-                if slug and member is None:
-                    problems.append(
-                        gettext("Speaker %(position)s: no member “%(slug)s”.")
-                        % {"position": position + 1, "slug": slug}
-                    )
-                speaker["member_id"] = member.pk if member else None
-        if problems:
-            session_row.errors["speakers"] = problems
-        session_row.speakers = speakers
-
-    def _read_references(self, session_row: SessionRow, row: dict) -> None:
-        if "references" not in row:
-            return
-        references, problems = [], []
-        # Only line breaks a spreadsheet cell holds (not U+2028, \x85 … as splitlines()).
-        lines = [line for line in LINE_BREAK.split(text(row.get("references"))) if line.strip()]
-        for position, line in enumerate(lines, start=1):
-            parts = split_escaped(line, "|")
-            if len(parts) > len(REFERENCE_PARTS):
-                problems.append(
-                    gettext("Reference %(position)s has more than %(parts)s parts.")
-                    % {"position": position, "parts": len(REFERENCE_PARTS)}
-                )
-                continue
-            values = dict(zip(REFERENCE_PARTS, parts + [""] * len(REFERENCE_PARTS), strict=False))
-            try:
-                values["year"] = ascii_number(values["year"], gettext("a year"), LARGEST_YEAR)
-            except ValueError as error:
-                problems.append(
-                    gettext("Reference %(position)s: %(problem)s")
-                    % {"position": position, "problem": error}
-                )
-                continue
-            values["url"] = https_url(values["url"])
-            references.append(values)
-        if problems:
-            session_row.errors["references"] = problems
-        session_row.references = references
 
     def _show_changes(self, planned: PlannedRow, present: set) -> None:
         """Before → after, in the file's columns, for the preview."""
@@ -441,3 +392,72 @@ class SessionSheet(Sheet):
 
     def export(self, objects, names=None):
         return export_sessions(objects, self.base_url, names)
+
+
+def read_speakers(session_row: SessionRow, row: dict, members_by_slug: dict) -> None:
+    """A ``speaker_…`` column the sheet leaves out leaves that field of each stored
+    speaker as it is."""
+    if "speakers" not in row:
+        return
+    try:
+        speakers = parse_speakers(text(row.get("speakers")))
+    except ValueError as error:
+        session_row.errors["speakers"] = [str(error)]
+        return
+    columns = {"orcid": "speaker_orcids", "homepage": "speaker_homepages",
+               "member": "speaker_members"}  # fmt: skip
+    extras = {key: _aligned(row, column) for key, column in columns.items() if column in row}
+    problems = [
+        gettext("%(column)s lists %(entries)s entries for %(speakers)s speakers.")
+        % {"column": columns[key], "entries": len(values), "speakers": len(speakers)}
+        for key, values in extras.items()
+        if len(values) > len(speakers)
+    ]
+    for position, speaker in enumerate(speakers):
+        if "orcid" in extras:
+            speaker["orcid"] = _at(extras["orcid"], position)
+        if "homepage" in extras:
+            speaker["homepage"] = https_url(_at(extras["homepage"], position))
+        if "member" in extras:
+            slug = _at(extras["member"], position)
+            member = members_by_slug.get(slug) if slug else None
+            if slug and member is None:
+                problems.append(
+                    gettext("Speaker %(position)s: no member “%(slug)s”.")
+                    % {"position": position + 1, "slug": slug}
+                )
+            speaker["member_id"] = member.pk if member else None
+    if problems:
+        session_row.errors["speakers"] = problems
+    session_row.speakers = speakers
+
+
+def read_references(session_row: SessionRow, row: dict) -> None:
+    """The ``references`` cell: one reference a line, its parts separated by |."""
+    if "references" not in row:
+        return
+    references, problems = [], []
+    # Only line breaks a spreadsheet cell holds (not U+2028, \x85 … as splitlines()).
+    lines = [line for line in LINE_BREAK.split(text(row.get("references"))) if line.strip()]
+    for position, line in enumerate(lines, start=1):
+        parts = split_escaped(line, "|")
+        if len(parts) > len(REFERENCE_PARTS):
+            problems.append(
+                gettext("Reference %(position)s has more than %(parts)s parts.")
+                % {"position": position, "parts": len(REFERENCE_PARTS)}
+            )
+            continue
+        values = dict(zip(REFERENCE_PARTS, parts + [""] * len(REFERENCE_PARTS), strict=False))
+        try:
+            values["year"] = ascii_number(values["year"], gettext("a year"), LARGEST_YEAR)
+        except ValueError as error:
+            problems.append(
+                gettext("Reference %(position)s: %(problem)s")
+                % {"position": position, "problem": error}
+            )
+            continue
+        values["url"] = https_url(values["url"])
+        references.append(values)
+    if problems:
+        session_row.errors["references"] = problems
+    session_row.references = references

@@ -13,9 +13,12 @@ from dataclasses import replace
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from modeltranslation import settings as mt_settings
+from modeltranslation.translator import NotRegistered, translator
 
 from groupsite.sheets import cells
 from groupsite.sheets.plan import CHANGED, NEW, ROW, UNCHANGED, Change, PlannedRow, Sheet
@@ -62,6 +65,14 @@ def field_reader(field: models.Field):
     return cells.text
 
 
+def translated_fields(model) -> frozenset[str]:
+    """The fields of ``model`` with a version per language (``<app>/translation.py``)."""
+    try:
+        return frozenset(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return frozenset()
+
+
 def field_writer(field: models.Field):
     """How ``field``'s value is written to a cell (and read back the same)."""
 
@@ -100,14 +111,22 @@ class ModelSheet(Sheet):
             field = self.model._meta.get_field(column.name)
         except FieldDoesNotExist:  # a column of the sheet's own
             return super().bind(column)
+        translated = column.name in translated_fields(self.model)
+        # A translated text's column is its English version (``title_en``) whichever
+        # language is active; its German one follows as ``title_de``.
+        written = self.english_field(field.name) if translated else field
         return super().bind(
             replace(
                 column,
                 label=column.label or capfirst(field.verbose_name),
                 read=column.read or field_reader(field),
-                write=column.write or field_writer(field),
+                write=column.write or field_writer(written),
+                translated=column.translated or translated,
             )
         )
+
+    def english_field(self, name: str) -> models.Field:
+        return self.model._meta.get_field(f"{name}_{mt_settings.DEFAULT_LANGUAGE}")
 
     # Matching ------------------------------------------------------------------------------
     def prepare(self, rows):
@@ -149,6 +168,11 @@ class ModelSheet(Sheet):
         return planned
 
     def set_value(self, obj, column, value) -> None:
+        if column.translated:
+            # Sets the English column, and the field as the admin's form would set it.
+            with translation.override(mt_settings.DEFAULT_LANGUAGE):
+                setattr(obj, column.name, value)
+            return
         setattr(obj, self.model._meta.get_field(column.name).attname, value)
 
     def check(self, obj, planned: PlannedRow) -> None:

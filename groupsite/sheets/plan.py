@@ -21,9 +21,10 @@ from typing import Any
 import reversion
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import text
@@ -38,6 +39,19 @@ UNREADABLE_ROW = gettext_lazy(
     "This row could not be read because of a problem on the site's side; the site's staff "
     "can see the details in its log. Check the row, or leave it out and try again."
 )
+#: The language of a text column's second version (``title`` → ``title_de``).
+GERMAN = "de"
+GERMAN_HELP = gettext_lazy(
+    "The German version; pages in German show the English text where it is empty. A blank "
+    "cell keeps the German text the site has."
+)
+
+
+def _german_label(label) -> str:
+    return gettext("%(field)s (German)") % {"field": label}
+
+
+german_label = lazy(_german_label, str)
 
 
 @dataclass
@@ -55,6 +69,22 @@ class Column:
     blank_keeps: bool = False
     #: Only ever written (an address, an end time computed from start and duration).
     export_only: bool = False
+    #: A text with a German version: the sheet adds the column ``<name>_de`` right after
+    #: it, optional, its blank cell keeping the stored German text.
+    translated: bool = False
+
+
+def german_column(column: Column) -> Column:
+    """The German version of a translated text column (``title`` → ``title_de``)."""
+    name = f"{column.name}_{GERMAN}"
+    return Column(
+        name,
+        label=german_label(column.label),
+        help=GERMAN_HELP,
+        blank_keeps=True,
+        # The German text itself, never the English one German pages fall back to.
+        write=lambda obj, name=name: getattr(obj, name, None) or "",
+    )
 
 
 @dataclass
@@ -159,7 +189,15 @@ class Sheet:
 
     def __init__(self, base_url: str = ""):
         self.base_url = base_url
-        self.columns = tuple(self.bind(column) for column in type(self).columns)
+        self.columns = tuple(self._bound_columns())
+
+    def _bound_columns(self):
+        """The declared columns, bound, each translated text followed by its German one."""
+        for column in type(self).columns:
+            bound = self.bind(column)
+            yield bound
+            if bound.translated:
+                yield self.bind(german_column(bound))
 
     def bind(self, column: Column) -> Column:
         """The column as this sheet uses it: with a label, a reader and a writer."""

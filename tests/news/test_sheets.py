@@ -208,12 +208,16 @@ def test_sample_sheet_has_every_column_and_imports(editor_client):
     assert response["Content-Disposition"] == 'attachment; filename="news-items-sample.xlsx"'
     dataset = read_sheet(response.content, "xlsx")
     assert dataset.headers == [
-        "slug", "title", "date", "teaser", "body", "image_alt", "members", "sessions",
-        "publications", "published", "publish_at",
+        "slug", "title", "title_de", "date", "teaser", "teaser_de", "body", "body_de",
+        "image_alt", "image_alt_de", "members", "sessions", "publications", "published",
+        "publish_at",
     ]  # fmt: skip
     result = import_data(dataset)
     assert not result.refused, result.refusals()
-    assert NewsItem.objects.get().slug == "paper-accepted-at-iclr"
+    item = NewsItem.objects.get()
+    assert item.slug == "paper-accepted-at-iclr"
+    assert item.title_de.startswith("Unser Artikel über neuronale Operatoren")
+    assert item.teaser_de is None  # a blank German cell gives no German text
 
 
 def test_export_respects_the_change_list_filters(rf, django_user_model):

@@ -65,12 +65,14 @@ def test_session_rows_are_plain_data_in_the_series_zone():
     headers, rows = export_sessions([session], base_url="https://site.example")
     record = dict(zip(headers, rows[0], strict=True))
     assert record == {
-        "series": "ml", "number": 7, "title": "Flows", "slug": "flows",
+        "series": "ml", "number": 7, "title": "Flows", "title_de": "", "slug": "flows",
         "start": "2023-07-11 15:00", "duration_minutes": 90, "status": "scheduled",
-        "status_note": "", "format": "hybrid", "location": "Room 1", "livestream_url": "",
+        "status_note": "", "status_note_de": "", "format": "hybrid", "language": "en",
+        "location": "Room 1", "livestream_url": "",
         "recording": "", "speakers": "Ada (Uni); Grace", "speaker_orcids": "",
         "speaker_homepages": "", "speaker_members": "", "references": "",
-        "abstract": "*Flows*.", "published": "yes", "publish_at": "", "uid": session.uid,
+        "abstract": "*Flows*.", "abstract_de": "", "published": "yes", "publish_at": "",
+        "uid": session.uid,
         "end": "2023-07-11 16:30", "url": "https://site.example/seminar/ml/7-flows/",
     }  # fmt: skip
     assert list(record) == list(SESSION_COLUMNS)

@@ -155,7 +155,29 @@ def test_calendar_speaks_german_with_german_active_and_english_otherwise(client,
     calendar, (event,) = events(german_response("/seminar/calendar.ics"))
     assert calendar["X-WR-CALNAME"] == "Test Group – Seminar"
     details = f"http://testserver{session.get_absolute_url()}"
-    assert str(event["DESCRIPTION"]) == f"Vortragende: Ada (Uni)\n\nDetails: {details}"
+    # The German calendar links the German page; the English one the old address.
+    german = f"http://testserver/de{session.get_absolute_url()}"
+    assert str(event["DESCRIPTION"]) == f"Vortragende: Ada (Uni)\n\nDetails: {german}"
     calendar, (event,) = events(client.get("/seminar/calendar.ics"))
     assert calendar["X-WR-CALNAME"] == "Test Group seminar"
     assert str(event["DESCRIPTION"]) == f"Speaker: Ada (Uni)\n\nDetails: {details}"
+
+
+def test_the_german_calendar_has_german_titles_and_the_english_one_english(client, site_settings):
+    series = SeriesFactory(slug="ml", name="ML Seminar")
+    SessionFactory(series=series, title="Flows", title_de="Flüsse",
+                   start=datetime(2023, 3, 14, 15, tzinfo=BERLIN))  # fmt: skip
+    SessionFactory(series=series, title="Only English",
+                   start=datetime(2023, 3, 21, 15, tzinfo=BERLIN))  # fmt: skip
+    for path, titles in (
+        ("/de/seminar/ml/calendar.ics", ["Flüsse", "Only English"]),
+        ("/seminar/ml/calendar.ics", ["Flows", "Only English"]),
+    ):
+        _calendar, found = events(client.get(path))
+        summaries = [str(event["SUMMARY"]) for event in found]
+        assert [any(summary.endswith(t) for summary in summaries) for t in titles] == [True] * 2, (
+            path,
+            summaries,
+        )
+    _calendar, found = events(client.get("/seminar/ml/calendar.ics"))
+    assert not any("Flüsse" in str(event["SUMMARY"]) for event in found)

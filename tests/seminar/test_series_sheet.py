@@ -68,3 +68,25 @@ def test_empty_xlsx_text_cells_import_as_empty_text():
     assert not plan.refused, plan.refusals()
     SeriesSheet().apply(plan)
     assert Series.objects.get().description == ""
+
+
+def test_series_carry_their_language_and_german_texts_and_a_blank_keeps_them():
+    SeriesFactory(slug="ml", description="Talks.", description_de="Vorträge.", language="de")
+    headers, rows = SeriesSheet().export(Series.objects.all())
+    row = dict(zip(headers, rows[0], strict=True))
+    assert headers[headers.index("description") + 1] == "description_de"
+    assert headers[headers.index("cadence") + 1] == "cadence_de"
+    assert (row["description"], row["description_de"], row["cadence_de"]) == (
+        "Talks.", "Vorträge.", ""
+    )  # fmt: skip
+    assert row["language"] == "de"
+    assert plan_rows(SeriesSheet(), list(row.values()), headers=headers).rows[0].status == (
+        "unchanged"
+    )
+    plan = import_rows(SeriesSheet(), ["ml", "", "en", "Wöchentlich"],
+                       headers=["slug", "description_de", "language", "cadence_de"])  # fmt: skip
+    assert not plan.refused, plan.refusals()
+    series = Series.objects.get()
+    assert (series.description_de, series.language, series.cadence_de) == (
+        "Vorträge.", "en", "Wöchentlich"
+    )  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from groupsite.sheets.files import read_sheet, write_sheet
+from seminar import session_sheet
 from seminar.models import Reference, Session, Speaker
 from seminar.session_sheet import SessionSheet, export_sessions
 from tests.factories import SeriesFactory, SessionFactory
@@ -110,14 +111,14 @@ def test_a_year_too_large_for_the_column_is_refused():
 
 def test_an_unexpected_error_in_one_row_keeps_the_other_rows_reasons(monkeypatch):
     SeriesFactory(slug="ml")
-    original = SessionSheet._read_references
+    original = session_sheet.read_references
 
-    def broken(self, session_row, row):
+    def broken(session_row, row):
         if row.get("title") == "Boom":
             raise OverflowError("Python int too large to convert to C int")
-        return original(self, session_row, row)
+        return original(session_row, row)
 
-    monkeypatch.setattr(SessionSheet, "_read_references", broken)
+    monkeypatch.setattr(session_sheet, "read_references", broken)
     result = import_rows(row(title="Boom"), row(title="Other", start="not a date"))
     problems = reasons(result)
     assert problems[2] == {
