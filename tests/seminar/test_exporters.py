@@ -76,6 +76,7 @@ def test_jsonld_event_is_complete(session):
         "@context": "https://schema.org",
         "@type": "Event",
         "name": "Flows",
+        "inLanguage": "en",
         "url": f"{BASE}/seminar/ml/3-flows/",
         "startDate": "2023-07-11T15:00:00+02:00",
         "endDate": "2023-07-11T16:30:00+02:00",

@@ -24,7 +24,10 @@ START = datetime(2030, 3, 5, 15, 0, tzinfo=BERLIN)  # a Tuesday
 
 @pytest.fixture
 def session():
-    series = SeriesFactory(name="ML-Seminar", slug="ml", announcement_email="list@example.org")
+    # A German series: its announcements and speaker mails are written in German.
+    series = SeriesFactory(
+        name="ML-Seminar", slug="ml", announcement_email="list@example.org", language="de"
+    )
     return SessionFactory(series=series, title="Normalisierende Flüsse", start=START)
 
 
