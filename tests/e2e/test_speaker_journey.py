@@ -78,7 +78,7 @@ def test_invite_submit_review_publish(staff_page, site, mail_folder, browser):
     speaker.get_by_label("Slides (PDF)").set_input_files(
         {"name": "slides.pdf", "mimeType": "application/pdf", "buffer": pdf()}
     )
-    expect(speaker.locator(".data-use a")).to_have_attribute("href", "/contact/")
+    expect(speaker.locator(".data-use a")).to_have_attribute("href", "/privacy/")
     stream = speaker.get_by_role("group", name="May the talk be streamed live?")
     stream.get_by_label("Yes").check()
     speaker.get_by_role("button", name="Send to the organisers").click()

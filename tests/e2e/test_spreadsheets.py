@@ -13,7 +13,7 @@ def test_staff_import_a_sheet_preview_confirm_without_csp_violations(staff_page,
     page.on("console", lambda message: violations.append(message.text)
             if "Content Security Policy" in message.text else None)  # fmt: skip
     page.goto(f"{site}/admin/seminar/session/")
-    page.get_by_role("link", name="Import").click()
+    page.get_by_role("link", name="Import", exact=True).click()
     expect(page.get_by_role("link", name="XLSX")).to_be_visible()
     page.set_input_files("#id_import_file", files=[{
         "name": "programme.csv", "mimeType": "text/csv", "buffer": SHEET.encode(),

@@ -11,7 +11,7 @@ DROP_FILE = """
   const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
   const transfer = new DataTransfer();
   transfer.items.add(new File([bytes], name, {type}));
-  const editor = document.querySelector('#id_abstract');
+  const editor = document.querySelector('#id_abstract_en');
   editor.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true}));
 }
 """
@@ -34,14 +34,14 @@ def test_staff_create_session_with_editor_preview_and_image(staff_page, site):
     page = staff_page
     page.goto(f"{site}/admin/seminar/session/add/")
     page.select_option("#id_series", label="Machine Learning Seminar")
-    page.fill("#id_title", "Diffusion models for storm surges")
+    page.fill("#id_title_en", "Diffusion models for storm surges")
     day = date.today() + timedelta(days=30)
     page.fill("#id_start_0", day.strftime("%d/%m/%Y"))
     page.fill("#id_start_1", "15:00")
     page.fill("#id_youtube_video", "https://youtu.be/dQw4w9WgXcQ?t=10")
     page.check("#id_recording_consent")
     page.fill("#id_speakers-0-name", "Ada Lovelace")
-    editor = page.locator("#id_abstract")
+    editor = page.locator("#id_abstract_en")
     editor.fill("We compare **score-based samplers** for surge ensembles.\n\n")
     editor.press("End")  # the preview refreshes on input
     expect(page.locator(".markdownx-preview strong")).to_have_text("score-based samplers")
@@ -89,7 +89,7 @@ def test_staff_cancel_session_and_see_it_marked(staff_page, site):
     page.goto(f"{site}/admin/seminar/session/?q=Conservation+laws")
     page.get_by_role("link", name="Conservation laws as network architecture").click()
     page.select_option("#id_status", "cancelled")
-    page.fill("#id_status_note", "The speaker is travelling; we will find a new date.")
+    page.fill("#id_status_note_en", "The speaker is travelling; we will find a new date.")
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.get_by_role("link", name="View on site").click()
