@@ -330,14 +330,19 @@ def read_xlsx(data: bytes) -> Table:
 
 
 def check_unpacked_size(data) -> None:
-    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit."""
+    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit.
+
+    The sizes the zip's directory declares are checked first, without unpacking anything
+    (zipfile never unpacks a part past its declared size, so their sum bounds all reading);
+    only a workbook within them has its parts scanned, under the time budget."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
             # Read whole into memory before any row (twice: values and formulae).
             shared = sum(m.file_size for m in archive.infolist()
                          if m.filename.lower().endswith("sharedstrings.xml"))  # fmt: skip
-            undeclared = next((member.filename for member in archive.infolist()
+            within = shared <= xlsx_text_limit() and unpacked <= XLSX_UNPACK_FACTOR * limits()[0]
+            undeclared = within and next((member.filename for member in archive.infolist()
                                if not _declares_its_size(archive, member)), None)  # fmt: skip
     except zipfile.BadZipFile:
         raise SheetError("The file is not an XLSX workbook.") from None
@@ -368,6 +373,7 @@ def _declares_its_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> boo
     window = b""
     with archive.open(member) as part:
         while chunk := part.read(1 << 16):
+            check_time()
             window = window[-64:] + chunk
             rows = SHEET_DATA.search(window)
             dimension = DIMENSION.search(window)
