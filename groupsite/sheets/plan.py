@@ -13,6 +13,8 @@ A domain declares a sheet as a :class:`Sheet` (rows it reads itself) or a
 as row 1, as spreadsheet programs do.
 """
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -113,6 +115,18 @@ class Plan:
     @property
     def to_write(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.status in (NEW, CHANGED)]
+
+    def digest(self) -> str:
+        """What the preview promised, as a short text: each row's number, status, target
+        (primary key) and changes. A confirmation whose new plan digests differently is
+        refused (the site's data changed since the preview)."""
+        summary = [
+            [row.number, row.status, str(getattr(row.target, "pk", None))]
+            + [[str(c.label), str(c.before), str(c.after)] for c in row.changes]
+            for row in self.rows
+        ]
+        content = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def errors_by_number(self) -> dict[int, dict[str, list[str]]]:
         return {row.number: row.errors for row in self.rows if row.errors}
