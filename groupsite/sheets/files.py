@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import escape_formula, text, unescape_formula
@@ -326,6 +327,32 @@ def read_xlsx(data: bytes) -> Table:
         while len(cells) > width and cells[-1] is None:
             cells.pop()  # an empty cell right of the last column
         table.rows.append(cells + [None] * (width - len(cells)))
+    return _without_unnamed_empty_columns(table)
+
+
+def _without_unnamed_empty_columns(table: Table) -> Table:
+    """The sheet without the columns right of its last named one, which a stray format or
+    an emptied cell leaves in the sheet's size; a value in one of them is refused, naming
+    its cell. Data rows are sheet rows 2, 3, … here (none is skipped yet)."""
+    from openpyxl.utils import get_column_letter
+
+    named = len(table.headers)
+    while named and not text(table.headers[named - 1]):
+        named -= 1
+    if not named or named == len(table.headers):
+        return table  # no header at all (refused by read_sheet), or none to drop
+    for number, row in enumerate(table.rows, start=HEADER_ROW + 1):
+        for column in range(named, len(row)):
+            if text(row[column]):
+                raise SheetError(
+                    _(
+                        "%(cell)s has a value but its column has no name. Name the column in "
+                        "row 1, or delete the value."
+                    )
+                    % {"cell": f"{get_column_letter(column + 1)}{number}"}
+                )
+    table.headers = table.headers[:named]
+    table.rows = [row[:named] for row in table.rows]
     return table
 
 
