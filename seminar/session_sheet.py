@@ -16,6 +16,8 @@ what needs it, so any text reads back exactly.
 import logging
 import re
 
+from django.utils.translation import gettext as _
+
 from groupsite.content.seo import absolute_url
 from groupsite.sheets.cells import (
     ascii_number,
@@ -204,7 +206,7 @@ class SessionSheet(Sheet):
         "status": "scheduled",
         "format": "hybrid",
         "location": "Seminar room 2",
-        "recording": "https://youtu.be/dQw4w9WgXcQ",
+        "recording": "",  # needs the speakers' consent, recorded in the admin first
         "speakers": "Jörg Müller (Universität Hamburg); Zoë Ångström (KTH)",
         "speaker_orcids": "0000-0002-1825-0097; ",
         "references": "Fourier neural operator for parametric PDEs | Z. Li et al. | ICLR | 2021"
@@ -291,7 +293,11 @@ class SessionSheet(Sheet):
     def read_row(self, number: int, row: dict) -> SessionRow:
         """The cells as a SessionRow; each cell that cannot be read is refused by column."""
         session_row = SessionRow(number=number, series=self._series(row))
-        session_row.recording_published = True
+        # A sheet never grants consent: a recording needs the speakers' consent recorded.
+        session_row.consent_refusal = _(
+            "The speakers have not agreed to publishing the recording; record their consent "
+            "in the admin first, or leave the recording empty."
+        )
         if "series" in row and session_row.series is None:
             session_row.errors["series"] = [
                 f"No series “{text(row.get('series'))}”; use a series slug."
