@@ -219,7 +219,7 @@ class SessionSheet(Sheet):
     def plan(self, table: Table, file_name: str = "") -> Plan:
         cells = self.normalise(table)
         self.prepare(cells)
-        rows = [self._read(number, row) for number, row in enumerate(cells, start=2)]
+        rows = [self._read(n, row) for n, row in zip(table.row_numbers(), cells, strict=True)]
         plan = plan_sessions(rows)
         present = set(cells[0]) if cells else set()
         keys_seen = {}

@@ -48,6 +48,11 @@ class Table:
 
     headers: list
     rows: list[list] = field(default_factory=list)
+    #: Each row's number in the file (the header is row 1), once empty rows are skipped.
+    numbers: list[int] = field(default_factory=list)
+
+    def row_numbers(self) -> list[int]:
+        return self.numbers or list(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(self.rows)))
 
     def dicts(self) -> list[dict]:
         return [dict(zip(self.headers, row, strict=False)) for row in self.rows]
@@ -101,6 +106,12 @@ def read_sheet(data: bytes, file_format: str) -> Table:
         )
     if len(table.rows) > limits()[1]:
         raise SheetError(too_many_rows(f"{len(table.rows):,}"))
+    # Rows of empty cells (separators only, or a formatted empty row) are skipped.
+    kept = [(number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
+            if any(isinstance(c, FormulaWithoutValue) or text(c) for c in row)]  # fmt: skip
+    table.numbers, table.rows = [n for n, _row in kept], [row for _n, row in kept]
+    if not table.rows:
+        raise SheetError(_("The file has a header row but no rows to import."))
     if file_format != "json":  # JSON is never opened as a spreadsheet: no apostrophes
         table.rows = [[unescape_formula(cell) for cell in row] for row in table.rows]
     return table
@@ -208,8 +219,9 @@ def read_csv(data: bytes | str) -> Table:
                     f"Row {number} has {len(cells)} cells, but the header row names {width} "
                     "columns. Give the extra cells a column name in row 1, or delete them."
                 )
-            if cells:
-                table.rows.append(cells + [""] * (width - len(cells)))
+            # A blank line is kept as an empty row (skipped by read_sheet), so rows keep
+            # their numbers.
+            table.rows.append(cells + [""] * (width - len(cells)))
     except csv.Error as error:
         raise SheetError(
             'A quotation mark (") in the file is not closed, or stands in the middle of a '

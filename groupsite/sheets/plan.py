@@ -27,7 +27,7 @@ from django.utils.text import capfirst
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import text
-from groupsite.sheets.files import HEADER_ROW, FormulaWithoutValue, SheetError, Table
+from groupsite.sheets.files import FormulaWithoutValue, SheetError, Table
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +222,7 @@ class Sheet:
         keys_seen: dict = {}
         claimed: dict = {}
         planned = []
-        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        for number, row in zip(table.row_numbers(), rows, strict=True):
             check_time()  # a file that takes too long stops here, between rows
             try:
                 result = self.plan_row(number, row)

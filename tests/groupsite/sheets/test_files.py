@@ -73,6 +73,36 @@ def test_a_value_in_a_column_without_a_name_is_refused_naming_its_cell():
     )
 
 
+@pytest.mark.parametrize(
+    ("data", "file_format"),
+    [(b"slug,name\n", "csv"), (b"slug;name\n;\n\n;\n", "csv"), (b'[{"slug": null}]', "json"),
+     (workbook_of(["slug", "name"], [None, ""], [" "]), "xlsx")],
+)  # fmt: skip
+def test_a_file_with_a_header_but_no_rows_is_refused(data, file_format):
+    with pytest.raises(SheetError) as refused:
+        read_sheet(data, file_format)
+    assert str(refused.value) == "The file has a header row but no rows to import."
+
+
+@pytest.mark.parametrize(
+    ("data", "file_format"),
+    [(b"slug;name\n;\nada;Ada\n\n;\nzoe;Zo\n", "csv"),
+     (workbook_of(["slug", "name"], [None, ""], ["ada", "Ada"], [], [" "], ["zoe", "Zo"]), "xlsx")],
+)  # fmt: skip
+def test_empty_rows_are_skipped_and_the_others_keep_their_numbers(data, file_format):
+    table = read_sheet(data, file_format)
+    assert table.rows == [["ada", "Ada"], ["zoe", "Zo"]]
+    assert table.row_numbers() == [3, 6]
+
+
+@pytest.mark.django_db
+def test_a_refusal_after_an_empty_row_names_the_row_as_the_file_numbers_it():
+    from people.sheets import MemberSheet
+
+    table = read_sheet(b"slug,name,role\n,,\nada,Ada,astronaut\n", "csv")
+    assert [number for number, _label, _reason in MemberSheet().plan(table).refusals()] == [3]
+
+
 @pytest.mark.django_db
 def test_a_preview_is_claimed_once_and_never_outside_its_folder(previews):
     name = preview.save(b"slug\nada\n")
