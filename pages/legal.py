@@ -91,10 +91,14 @@ class AccessibilityView(LegalPageView):
     facts = ACCESSIBILITY_FACTS
 
     def statement(self, site: SiteSettings) -> dict:
+        # A value stored outside the choices (by hand, or an old one) reads as the default.
+        conformity = site.accessibility_conformity
+        if conformity not in Conformity.values:
+            conformity = SiteSettings._meta.get_field("accessibility_conformity").default
         return {
-            "conformity": site.accessibility_conformity,
-            "conformity_label": Conformity(site.accessibility_conformity).label,
-            "partially_compliant": site.accessibility_conformity == Conformity.PARTIAL,
+            "conformity": conformity,
+            "conformity_label": Conformity(conformity).label,
+            "partially_compliant": conformity == Conformity.PARTIAL,
         }
 
 

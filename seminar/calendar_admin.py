@@ -109,18 +109,19 @@ class CalendarConfirmForm(preview.ConfirmForm):
     format = None
     series = forms.ModelChoiceField(queryset=Series.objects.all(), widget=forms.HiddenInput())
     fresh = forms.BooleanField(required=False, widget=forms.HiddenInput())
-    SIGNED = ("import_file_name", "original_file_name", "series", "fresh")
+    SIGNED = ("import_file_name", "original_file_name", "series", "fresh", "plan_digest")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, model=SIGNED_FOR, **kwargs)
 
     def apply(self, data: bytes, user):
         """Plan again (the data may have changed since the preview), then apply: all or
-        nothing. The report; raises CalendarImportError or OutOfTime."""
+        nothing. The report; raises CalendarImportError, PreviewOutdated or OutOfTime."""
         series, fresh = self.cleaned_data["series"], self.cleaned_data["fresh"]
         name = self.cleaned_data["original_file_name"]
         with time_budget():
             plan, report = plan_calendar(data, series, fresh=fresh)
+            self.check_unchanged(plan)
             apply_calendar(plan, report, series, fresh=fresh, file_name=name, user=user)
         return plan, report
 
@@ -170,6 +171,7 @@ class CalendarImportAdmin:
                     "original_file_name": form.cleaned_data["import_file"].name,
                     "series": form.cleaned_data["series"].pk,
                     "fresh": form.cleaned_data["fresh"],
+                    "plan_digest": plan.digest(),
                 }
                 context.update(
                     plan=plan,
@@ -218,8 +220,8 @@ class CalendarImportAdmin:
             return again
         try:
             plan, report = form.apply(data, request.user)
-        except OutOfTime as late:
-            messages.error(request, str(late))
+        except (OutOfTime, preview.PreviewOutdated) as refusal:
+            messages.error(request, str(refusal))
             return again
         except CalendarImportError as error:
             messages.error(

@@ -70,6 +70,8 @@ class SessionRow:
     keep_blank: tuple = ("slug",)
     #: A new session with a recording the source already publishes: consent was given.
     recording_published: bool = False
+    #: Why a recording without every speaker's consent is refused, if not the model's words.
+    consent_refusal: str = ""
     #: The reader failed on this row (its reason is in ``errors``): nothing more to check.
     unreadable: bool = False
 
@@ -211,7 +213,10 @@ class SessionPlanner:
             session.clean_fields(exclude=exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        errors = ValidationError(session.recording_errors()).update_error_dict(errors)
+        recording = session.recording_errors()
+        if recording and planned.data["row"].consent_refusal:
+            recording = {"youtube_video": planned.data["row"].consent_refusal}
+        errors = ValidationError(recording).update_error_dict(errors)
         try:
             if errors:
                 raise ValidationError(errors)

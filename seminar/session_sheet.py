@@ -227,7 +227,7 @@ class SessionSheet(Sheet):
         "format": "hybrid",
         "language": "en",
         "location": "Seminar room 2",
-        "recording": "https://youtu.be/dQw4w9WgXcQ",
+        "recording": "",  # needs the speakers' consent, recorded in the admin first
         "speakers": "Jörg Müller (Universität Hamburg); Zoë Ångström (KTH)",
         "speaker_orcids": "0000-0002-1825-0097; ",
         "references": "Fourier neural operator for parametric PDEs | Z. Li et al. | ICLR | 2021"
@@ -251,7 +251,7 @@ class SessionSheet(Sheet):
     def plan(self, table: Table, file_name: str = "") -> Plan:
         cells = self.normalise(table)
         self.prepare(cells)
-        rows = [self._read(number, row) for number, row in enumerate(cells, start=2)]
+        rows = [self._read(n, row) for n, row in zip(table.row_numbers(), cells, strict=True)]
         plan = plan_sessions(rows)
         present = set(cells[0]) if cells else set()
         keys_seen = {}
@@ -324,7 +324,11 @@ class SessionSheet(Sheet):
     def read_row(self, number: int, row: dict) -> SessionRow:
         """The cells as a SessionRow; each cell that cannot be read is refused by column."""
         session_row = SessionRow(number=number, series=self._series(row))
-        session_row.recording_published = True
+        # A sheet never grants consent: a recording needs the speakers' consent recorded.
+        session_row.consent_refusal = gettext(
+            "The speakers have not agreed to publishing the recording; record their consent "
+            "in the admin first, or leave the recording empty."
+        )
         if "series" in row and session_row.series is None:
             session_row.errors["series"] = [
                 gettext("No series “%(series)s”; use a series slug.")

@@ -15,8 +15,13 @@ from django.utils import translation
 
 
 def path_language(path: str) -> str:
-    """The language of the page at ``path``: its prefix (/de/…), else the default."""
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    """The language of the page at ``path``: its prefix (/de/…), else the default. The
+    prefix counts exactly as written, as Django's URL resolver matches it: /DE/ is no
+    German page."""
+    language = translation.get_language_from_path(path)
+    if language in dict(settings.LANGUAGES) and path.split("/", 2)[1:2] == [language]:
+        return language
+    return settings.LANGUAGE_CODE
 
 
 class PathLocaleMiddleware(LocaleMiddleware):

@@ -170,6 +170,7 @@ class SheetAdmin:
                         "import_file_name": preview.save(data),
                         "original_file_name": upload.name,
                         "format": file_format,
+                        "plan_digest": plan.digest(),
                     }
                     context["confirm_form"] = preview.ConfirmForm(
                         initial=preview.ConfirmForm.signed_initial(
@@ -214,9 +215,11 @@ class SheetAdmin:
         try:
             with time_budget():
                 table = read_sheet(data, form.cleaned_data["format"])
-                plan = sheet.apply(sheet.plan(table, file_name=name), user=request.user)
-        except OutOfTime as late:
-            messages.error(request, str(late))
+                plan = sheet.plan(table, file_name=name)
+                form.check_unchanged(plan)
+                plan = sheet.apply(plan, user=request.user)
+        except (OutOfTime, preview.PreviewOutdated) as refusal:
+            messages.error(request, str(refusal))
             return again
         except (PlanRefused, SheetError):
             messages.error(

@@ -49,6 +49,11 @@ class Table:
 
     headers: list
     rows: list[list] = field(default_factory=list)
+    #: Each row's number in the file (the header is row 1), once empty rows are skipped.
+    numbers: list[int] = field(default_factory=list)
+
+    def row_numbers(self) -> list[int]:
+        return self.numbers or list(range(HEADER_ROW + 1, HEADER_ROW + 1 + len(self.rows)))
 
     def dicts(self) -> list[dict]:
         return [dict(zip(self.headers, row, strict=False)) for row in self.rows]
@@ -116,6 +121,12 @@ def read_sheet(data: bytes, file_format: str) -> Table:
         )
     if len(table.rows) > limits()[1]:
         raise SheetError(too_many_rows(len(table.rows)))
+    # Rows of empty cells (separators only, or a formatted empty row) are skipped.
+    kept = [(number, row) for number, row in zip(table.row_numbers(), table.rows, strict=True)
+            if any(isinstance(c, FormulaWithoutValue) or text(c) for c in row)]  # fmt: skip
+    table.numbers, table.rows = [n for n, _row in kept], [row for _n, row in kept]
+    if not table.rows:
+        raise SheetError(_("The file has a header row but no rows to import."))
     if file_format != "json":  # JSON is never opened as a spreadsheet: no apostrophes
         table.rows = [[unescape_formula(cell) for cell in row] for row in table.rows]
     return table
@@ -231,8 +242,9 @@ def read_csv(data: bytes | str) -> Table:
                     )
                     % {"row": number, "cells": len(cells), "width": width}
                 )
-            if cells:
-                table.rows.append(cells + [""] * (width - len(cells)))
+            # A blank line is kept as an empty row (skipped by read_sheet), so rows keep
+            # their numbers.
+            table.rows.append(cells + [""] * (width - len(cells)))
     except csv.Error as error:
         raise SheetError(
             _(
@@ -364,18 +376,49 @@ def read_xlsx(data: bytes) -> Table:
         while len(cells) > width and cells[-1] is None:
             cells.pop()  # an empty cell right of the last column
         table.rows.append(cells + [None] * (width - len(cells)))
+    return _without_unnamed_empty_columns(table)
+
+
+def _without_unnamed_empty_columns(table: Table) -> Table:
+    """The sheet without the columns right of its last named one, which a stray format or
+    an emptied cell leaves in the sheet's size; a value in one of them is refused, naming
+    its cell. Data rows are sheet rows 2, 3, … here (none is skipped yet)."""
+    from openpyxl.utils import get_column_letter
+
+    named = len(table.headers)
+    while named and not text(table.headers[named - 1]):
+        named -= 1
+    if not named or named == len(table.headers):
+        return table  # no header at all (refused by read_sheet), or none to drop
+    for number, row in enumerate(table.rows, start=HEADER_ROW + 1):
+        for column in range(named, len(row)):
+            if text(row[column]):
+                raise SheetError(
+                    _(
+                        "%(cell)s has a value but its column has no name. Name the column in "
+                        "row 1, or delete the value."
+                    )
+                    % {"cell": f"{get_column_letter(column + 1)}{number}"}
+                )
+    table.headers = table.headers[:named]
+    table.rows = [row[:named] for row in table.rows]
     return table
 
 
 def check_unpacked_size(data) -> None:
-    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit."""
+    """An XLSX is a zip: refuse one that unpacks to far more than the upload limit.
+
+    The sizes the zip's directory declares are checked first, without unpacking anything
+    (zipfile never unpacks a part past its declared size, so their sum bounds all reading);
+    only a workbook within them has its parts scanned, under the time budget."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
             # Read whole into memory before any row (twice: values and formulae).
             shared = sum(m.file_size for m in archive.infolist()
                          if m.filename.lower().endswith("sharedstrings.xml"))  # fmt: skip
-            undeclared = next((member.filename for member in archive.infolist()
+            within = shared <= xlsx_text_limit() and unpacked <= XLSX_UNPACK_FACTOR * limits()[0]
+            undeclared = within and next((member.filename for member in archive.infolist()
                                if not _declares_its_size(archive, member)), None)  # fmt: skip
     except zipfile.BadZipFile:
         raise SheetError(_("The file is not an XLSX workbook.")) from None
@@ -414,6 +457,7 @@ def _declares_its_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> boo
     window = b""
     with archive.open(member) as part:
         while chunk := part.read(1 << 16):
+            check_time()
             window = window[-64:] + chunk
             rows = SHEET_DATA.search(window)
             dimension = DIMENSION.search(window)

@@ -13,6 +13,8 @@ A domain declares a sheet as a :class:`Sheet` (rows it reads itself) or a
 as row 1, as spreadsheet programs do.
 """
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from groupsite.deadline import check_time
 from groupsite.sheets.cells import text
-from groupsite.sheets.files import HEADER_ROW, FormulaWithoutValue, SheetError, Table
+from groupsite.sheets.files import FormulaWithoutValue, SheetError, Table
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +147,18 @@ class Plan:
     @property
     def to_write(self) -> list[PlannedRow]:
         return [row for row in self.rows if row.status in (NEW, CHANGED)]
+
+    def digest(self) -> str:
+        """What the preview promised, as a short text: each row's number, status, target
+        (primary key) and changes. A confirmation whose new plan digests differently is
+        refused (the site's data changed since the preview)."""
+        summary = [
+            [row.number, row.status, str(getattr(row.target, "pk", None))]
+            + [[str(c.label), str(c.before), str(c.after)] for c in row.changes]
+            for row in self.rows
+        ]
+        content = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(content.encode()).hexdigest()
 
     def errors_by_number(self) -> dict[int, dict[str, list[str]]]:
         return {row.number: row.errors for row in self.rows if row.errors}
@@ -266,7 +280,7 @@ class Sheet:
         keys_seen: dict = {}
         claimed: dict = {}
         planned = []
-        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+        for number, row in zip(table.row_numbers(), rows, strict=True):
             check_time()  # a file that takes too long stops here, between rows
             try:
                 result = self.plan_row(number, row)

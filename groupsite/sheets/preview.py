@@ -88,6 +88,16 @@ def hours() -> int:
     return settings.SPREADSHEET_IMPORT_PREVIEW_HOURS
 
 
+class PreviewOutdated(Exception):
+    """The plan made on confirmation differs from the preview's: nothing is imported."""
+
+    def __str__(self):
+        return _(
+            "The site's data changed since the preview; nothing was imported. Upload the "
+            "file again to see the new preview."
+        )
+
+
 class ConfirmForm(forms.Form):
     """The confirm step's hidden fields, signed for the user who saw the preview and the
     model (``app_label.model_name``) it was for: a session preview's confirmation posted
@@ -96,8 +106,10 @@ class ConfirmForm(forms.Form):
     import_file_name = forms.CharField(widget=forms.HiddenInput())
     original_file_name = forms.CharField(widget=forms.HiddenInput(), required=False)
     format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], widget=forms.HiddenInput())
+    #: The preview's plan (groupsite.sheets.plan.Plan.digest), compared on confirmation.
+    plan_digest = forms.CharField(widget=forms.HiddenInput())
     signature = forms.CharField(widget=forms.HiddenInput())
-    SIGNED = ("import_file_name", "original_file_name", "format")
+    SIGNED = ("import_file_name", "original_file_name", "format", "plan_digest")
 
     def __init__(self, *args, user=None, model: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,6 +125,11 @@ class ConfirmForm(forms.Form):
             [str(getattr(user, "pk", "")), model, *(str(values.get(k, "")) for k in cls.SIGNED)]
         )
         return signing.Signer(salt="groupsite.sheets.preview.confirm").signature(payload)
+
+    def check_unchanged(self, plan) -> None:
+        """Raise PreviewOutdated unless ``plan`` (planned again) is the one previewed."""
+        if not constant_time_compare(plan.digest(), self.cleaned_data["plan_digest"]):
+            raise PreviewOutdated
 
     def clean(self):
         data = super().clean()

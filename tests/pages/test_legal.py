@@ -178,6 +178,14 @@ def test_the_accessibility_statement(client, site):
     assert "This website is fully compliant" in html
 
 
+def test_a_stored_conformity_outside_the_choices_reads_as_the_default(client, site):
+    SiteSettings.objects.filter(pk=site.pk).update(accessibility_conformity="bogus")
+    response = client.get("/accessibility/")
+    assert response.status_code == 200
+    assert "This website is partially compliant with BITV 2.0" in page_text(response)
+    assert response.context["conformity_label"] == "Partially compliant"
+
+
 def test_a_new_site_names_the_federal_enforcement_body():
     assert SiteSettings().accessibility_enforcement == FEDERAL_ENFORCEMENT_BODY
 

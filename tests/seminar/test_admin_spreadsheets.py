@@ -18,9 +18,10 @@ IMPORT = "/admin/seminar/session/import/"
 # A <script> without src, or an on…= event handler attribute: both break the admin's CSP.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<[^>]+\son[a-z]+=", re.IGNORECASE)
 
+# No recording: a sheet never grants consent (tests/seminar/test_session_sheet.py).
 GOOD = (
     "series,title,start,speakers,recording\n"
-    "ml,Oldest talk,2023-01-10 15:00,Jörg Müller (Universität Hamburg),https://youtu.be/dQw4w9WgXcQ\n"
+    "ml,Oldest talk,2023-01-10 15:00,Jörg Müller (Universität Hamburg),\n"
     "ml,Newer talk,2024-01-09 15:00,Zoë Ångström (KTH),\n"
 )
 BAD = (
@@ -70,7 +71,7 @@ def test_preview_writes_nothing_and_confirm_writes_everything(admin_client):
     assert done.status_code == 302
     oldest, newer = Session.objects.order_by("start")
     assert (oldest.number, newer.number) == (1, 2)
-    assert oldest.youtube_video == "dQw4w9WgXcQ"
+    assert oldest.youtube_video == ""
     assert Version.objects.get_for_object(oldest).get().revision.user.username == "boss"
 
 

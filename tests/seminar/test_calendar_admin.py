@@ -303,6 +303,19 @@ def test_data_changed_since_the_preview_is_refused_on_confirm(admin_client, seri
     assert Session.objects.count() == 1
 
 
+def test_a_preview_outdated_by_another_import_is_refused_on_confirm(admin_client, series):
+    mine = upload(admin_client, series, one_event("DTSTART:20240305T150000Z", summary="Mine"))
+    theirs = upload(admin_client, series, one_event("DTSTART:20240305T150000Z", summary="Theirs"))
+    assert confirm(admin_client, theirs)["Location"].startswith("/admin/seminar/session/?")
+    done = confirm(admin_client, mine)
+    assert done["Location"] == IMPORT
+    assert shown_messages(done)[-1] == (
+        "The site's data changed since the preview; nothing was imported. Upload the file "
+        "again to see the new preview."
+    )
+    assert Session.objects.get().title == "Theirs"
+
+
 @override_settings(IMPORT_MAX_SECONDS=0)
 def test_the_time_budget_stops_the_preview(admin_client, series):
     response = upload(admin_client, series, SAMPLE.read_bytes())

@@ -51,11 +51,25 @@ def counts(plan):
     return plan.counts
 
 
+def without_recordings(table):
+    """The sheet without its recording column: a sheet never grants consent, so the
+    recordings come in once the speakers' consent is recorded."""
+    keep = [n for n, header in enumerate(table.headers) if str(header).lower() != "recording"]
+    return dataset(
+        *([row[n] for n in keep] for row in table.rows), headers=[table.headers[n] for n in keep]
+    )
+
+
 @pytest.mark.parametrize("name", ["programme.xlsx", "programme.csv"])
 def test_organiser_programme_imports_once_and_then_changes_nothing(name):
     series = SeriesFactory(slug="ml-seminar", default_location="Seminar room 2")
-    first = import_sheet(load(name))
+    first = import_sheet(without_recordings(load(name)))
     assert counts(first) == {"new": 66, "changed": 0, "unchanged": 0, "refused": 0}
+    refused = import_sheet(load(name))
+    assert counts(refused)["refused"] == 49  # a recording each, no consent recorded
+    Session.objects.update(recording_consent=True)  # as staff tick it in the admin
+    recorded = import_sheet(load(name))
+    assert counts(recorded) == {"new": 0, "changed": 49, "unchanged": 17, "refused": 0}
     sessions = list(series.sessions.order_by("start"))
     # Listed newest first, numbered oldest first.
     assert [s.number for s in sessions] == list(range(1, 67))
@@ -84,12 +98,15 @@ def test_organiser_programme_imports_once_and_then_changes_nothing(name):
 
 def test_xlsx_and_csv_programmes_give_the_same_sessions():
     SeriesFactory(slug="ml-seminar")
+    import_sheet(without_recordings(load("programme.xlsx")))
+    assert counts(import_sheet(without_recordings(load("programme.csv"))))["unchanged"] == 66
+    Session.objects.update(recording_consent=True)
     import_sheet(load("programme.xlsx"))
     assert counts(import_sheet(load("programme.csv")))["unchanged"] == 66
 
 
 BAD_ROWS = [
-    ["ml", "Fine talk", "2024-03-05 15:00", "https://youtu.be/dQw4w9WgXcQ"],
+    ["ml", "Fine talk", "2024-03-05 15:00", ""],
     ["ml", "Bad date", "2024-02-30 15:00", ""],
     ["ml", "Bad link", "2024-03-12 15:00", "https://vimeo.com/12345"],
     ["ml", "Same slot again", "2024-03-05 15:00", ""],
@@ -106,6 +123,27 @@ def test_invalid_rows_refuse_the_whole_file_naming_every_row():
     assert "not a YouTube address" in problems[4]["recording"][0]
     assert "repeats ml / 2024-03-05 15:00 from row 2" in problems[5][""][0]
     assert Session.objects.count() == 0
+
+
+CONSENT_REFUSAL = (
+    "The speakers have not agreed to publishing the recording; record their consent in the "
+    "admin first, or leave the recording empty."
+)
+
+
+def test_a_sheet_never_grants_consent_to_publish_a_recording():
+    SeriesFactory(slug="ml")
+    headers = ["series", "title", "start", "speakers", "recording"]
+    row = ["ml", "Talk", "2024-03-05 15:00", "Ada (Uni)", "https://youtu.be/dQw4w9WgXcQ"]
+    result = import_sheet(dataset(row, headers=headers))
+    assert errors(result) == {2: {"recording": [CONSENT_REFUSAL]}}
+    assert not Session.objects.exists()
+    import_sheet(dataset([*row[:4], ""], headers=headers))
+    session = Session.objects.get()
+    assert not session.recording_consent
+    Session.objects.update(recording_consent=True)  # staff record the consent
+    assert counts(import_sheet(dataset(row, headers=headers)))["changed"] == 1
+    assert Session.objects.get().youtube_video == "dQw4w9WgXcQ"
 
 
 def test_duplicate_uid_is_refused():
@@ -127,8 +165,7 @@ def test_export_then_import_into_an_empty_site_gives_equal_sessions():
     talk = SessionFactory(
         series=series,
         start=datetime(2024, 3, 5, 15, 0, tzinfo=BERLIN),
-        youtube_video="dQw4w9WgXcQ",
-        status_note="Moved.",
+        status_note="Moved.",  # no recording: a sheet never grants consent (test below)
         abstract="Line one.\n\nLine two, with ünïcödé.",
         published=False,
     )

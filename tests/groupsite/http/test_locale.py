@@ -22,7 +22,8 @@ def html_lang(response) -> str:
 @pytest.mark.parametrize(
     ("path", "language"),
     [("/", "en"), ("/news/", "en"), ("/de/", "de"), ("/de/news/3/", "de"), ("/de", "de"),
-     ("/deutsch/", "en"), ("/api/v1/", "en"), ("/admin/", "en"), ("/fr/news/", "en")],
+     ("/deutsch/", "en"), ("/api/v1/", "en"), ("/admin/", "en"), ("/fr/news/", "en"),
+     ("/DE/", "en"), ("/De/news/", "en"), ("/DE", "en")],
 )  # fmt: skip
 def test_the_language_is_the_path_prefix_or_english(path, language):
     assert path_language(path) == language
@@ -32,6 +33,22 @@ def test_german_pages_answer_in_german_under_de(client, site_settings):
     response = client.get("/de/news/")
     assert html_lang(response) == "de"
     assert response["Content-Language"] == "de"
+
+
+def test_an_upper_case_prefix_is_no_german_page(client, site_settings):
+    response = client.get("/DE/")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en"' in page_text(response, status=404)
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/de/no-such-page/"])
+def test_a_page_not_found_names_no_other_language_versions(client, site_settings, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = page_text(response, status=404)
+    assert "<h1>" in html and 'rel="canonical"' in html  # the site's own 404 page
+    assert 'rel="alternate" hreflang' not in html
 
 
 def test_english_pages_ignore_the_browser_language_and_a_language_cookie(client, site_settings):

@@ -212,6 +212,20 @@ def test_data_changed_since_the_preview_gets_a_message_not_a_500(admin_client, p
     assert Session.objects.count() == 0
 
 
+def test_a_preview_outdated_by_another_import_is_refused_on_confirm(admin_client, previews):
+    SeriesFactory(slug="ml")
+    mine = upload(admin_client, "series,title,start\nml,Mine,2024-03-05 15:00\n")
+    theirs = upload(admin_client, "series,title,start\nml,Theirs,2024-03-05 15:00\n")
+    assert admin_client.post(CONFIRM, theirs.context["confirm_form"].initial).status_code == 302
+    response = admin_client.post(CONFIRM, mine.context["confirm_form"].initial)
+    assert response["Location"] == IMPORT
+    assert messages_of(response)[-1] == (
+        "The site's data changed since the preview; nothing was imported. Upload the file "
+        "again to see the new preview."
+    )
+    assert Session.objects.get().title == "Theirs"
+
+
 def test_a_confirm_never_reads_outside_the_preview_folder(previews):
     previews.mkdir()
     (previews.parent / "secret").write_text("x")

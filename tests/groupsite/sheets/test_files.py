@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from groupsite.sheets import preview
-from groupsite.sheets.files import detect_format, read_sheet, write_sheet
+from groupsite.sheets.files import SheetError, detect_format, read_sheet, write_sheet
 
 RISKY = ["=x", "==1+1", "+49 40 123456", "-1 °C", "@home", "'=x", "''+y", "\tx", "\rx"]
 HARMLESS = ["plain", "'plain", "a=b", "", "x -1"]
@@ -44,6 +44,63 @@ def test_written_files_are_formula_safe_and_read_back_exactly(file_format):
 def test_json_is_written_without_apostrophes():
     data = write_sheet(["t"], [["=x"]], "json")
     assert read_sheet(data, "json").rows == [["=x"]]
+
+
+def workbook_of(*rows, formatted: str = "") -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    if formatted:
+        book.active[formatted].font = openpyxl.styles.Font(bold=True)  # no value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_empty_columns_right_of_the_header_are_dropped():
+    data = workbook_of(["slug", "name"], ["ada", "Ada", None, ""], formatted="F1")
+    table = read_sheet(data, "xlsx")
+    assert table.headers == ["slug", "name"]
+    assert table.rows == [["ada", "Ada"]]
+
+
+def test_a_value_in_a_column_without_a_name_is_refused_naming_its_cell():
+    data = workbook_of(["slug", "name"], ["ada", "Ada"], ["zoe", "Zoë", None, None, " ", "x"])
+    with pytest.raises(SheetError) as refused:
+        read_sheet(data, "xlsx")
+    assert str(refused.value) == (
+        "F3 has a value but its column has no name. Name the column in row 1, or delete the value."
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "file_format"),
+    [(b"slug,name\n", "csv"), (b"slug;name\n;\n\n;\n", "csv"), (b'[{"slug": null}]', "json"),
+     (workbook_of(["slug", "name"], [None, ""], [" "]), "xlsx")],
+)  # fmt: skip
+def test_a_file_with_a_header_but_no_rows_is_refused(data, file_format):
+    with pytest.raises(SheetError) as refused:
+        read_sheet(data, file_format)
+    assert str(refused.value) == "The file has a header row but no rows to import."
+
+
+@pytest.mark.parametrize(
+    ("data", "file_format"),
+    [(b"slug;name\n;\nada;Ada\n\n;\nzoe;Zo\n", "csv"),
+     (workbook_of(["slug", "name"], [None, ""], ["ada", "Ada"], [], [" "], ["zoe", "Zo"]), "xlsx")],
+)  # fmt: skip
+def test_empty_rows_are_skipped_and_the_others_keep_their_numbers(data, file_format):
+    table = read_sheet(data, file_format)
+    assert table.rows == [["ada", "Ada"], ["zoe", "Zo"]]
+    assert table.row_numbers() == [3, 6]
+
+
+@pytest.mark.django_db
+def test_a_refusal_after_an_empty_row_names_the_row_as_the_file_numbers_it():
+    from people.sheets import MemberSheet
+
+    table = read_sheet(b"slug,name,role\n,,\nada,Ada,astronaut\n", "csv")
+    assert [number for number, _label, _reason in MemberSheet().plan(table).refusals()] == [3]
 
 
 @pytest.mark.django_db

@@ -124,6 +124,30 @@ def test_an_xlsx_with_more_text_than_the_limit_is_refused(admin_client, settings
     )
 
 
+def test_an_xlsx_whose_parts_declare_too_much_is_refused_before_unpacking_them(
+    admin_client, settings, monkeypatch
+):
+    settings.SPREADSHEET_IMPORT_MAX_BYTES = 2**16  # unpacks to at most 1,310,720 bytes
+    buffer = io.BytesIO(workbook(one_cell_rows(2), dimension="A1:A3"))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(3):  # padding no reader needs, 500,000 bytes each
+            archive.writestr(f"customXml/padding{number}.xml", b" " * 500_000)
+    unpacked = []
+    read = zipfile.ZipExtFile.read
+
+    def counting_read(self, n=-1):
+        data = read(self, n)
+        unpacked.append(len(data))
+        return data
+
+    monkeypatch.setattr(zipfile.ZipExtFile, "read", counting_read)
+    response = upload(admin_client, buffer.getvalue(), XLSX_FORMAT)
+    assert refusal(response) == (
+        "The workbook unpacks to more than 1 MB; save only the data as a new workbook or split it."
+    )
+    assert sum(unpacked) <= 20 * 2**16 + 2**16
+
+
 def test_a_json_file_naming_more_columns_than_an_import_reads_is_refused(admin_client):
     rows = [{f"column{number}": 1} for number in range(101)]
     response = upload(admin_client, json.dumps(rows), JSON_FORMAT)
