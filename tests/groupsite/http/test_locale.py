@@ -94,3 +94,17 @@ def test_german_pages_show_german_dates(client, site_settings):
     english = page_text(client.get(session.get_absolute_url()))
     assert "Tue 8 December 2026, 15:00 CET" in english
     assert "8 December 2026" in page_text(client.get(item.get_absolute_url()))
+
+
+def test_the_admin_speaks_the_staff_members_browser_language(admin_client, site_settings):
+    """The admin has no /de/ address: German staff get it in German from their browser's
+    language, everyone else in English; the answer says it varies on that."""
+    german = admin_client.get("/admin/", headers={"accept-language": "de-DE,de;q=0.9"})
+    english = admin_client.get("/admin/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert html_lang(german) == "de" and german["Content-Language"] == "de"
+    assert "<title>Übersicht" in german.content.decode()
+    assert html_lang(english) == "en" and "<title>Dashboard" in english.content.decode()
+    assert "Accept-Language" in german["Vary"]
+    # The public site next to it stays English at its old addresses.
+    page = admin_client.get("/news/", headers={"accept-language": "de"})
+    assert html_lang(page) == "en"
