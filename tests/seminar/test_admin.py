@@ -135,7 +135,9 @@ def test_change_list_fits_beside_the_filters_with_one_date_format(admin_client):
     speaker_services.invite(speaker)
     page = admin_client.get("/admin/seminar/session/").content.decode()
     headings = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
-    assert headings == ["number", "title", "start", "status", "speaker_states", "published"]
+    assert headings == [
+        "number", "title", "start", "status", "speaker_states", "published", "german_column",
+    ]  # fmt: skip
     when = date_format(timezone.localtime(speaker.invitation.invited_at), "DATETIME_FORMAT")
     assert f"Ada: Invited {when}" in page  # the start column's format, not another
     assert '<a href="?recording_consent__exact=1">' in page  # consent: a filter now
