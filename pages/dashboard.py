@@ -6,12 +6,14 @@ may not see is neither read nor shown (pages.admin_site renders them).
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -53,6 +55,13 @@ class Panel:
 def _limited(rows) -> tuple[list, bool]:
     rows = list(rows[: PANEL_LIMIT + 1])
     return rows[:PANEL_LIMIT], len(rows) > PANEL_LIMIT
+
+
+def _moment(value) -> datetime:
+    """A raw query's date-time: SQLite gives text in UTC, PostgreSQL a datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def _when(moment) -> str:
@@ -224,14 +233,20 @@ def scheduled_to_publish(allowed_models, now=None) -> Panel:
     """Published items whose publish time lies ahead, of ``allowed_models`` only; one query
     (a UNION) whatever the number of models."""
     now = now or timezone.now()
+    # One UNION ALL written from each part's own SQL: Django's union() orders the columns
+    # of annotated parts differently from one part to the next (and PostgreSQL, unlike
+    # SQLite, refuses to match a text column with a number).
     parts = [
-        model.objects.filter(published=True, publish_at__gt=now)
+        model._base_manager.filter(published=True, publish_at__gt=now)
         .annotate(
-            shown_name=models.F(name_field),
-            model_label=models.Value(model._meta.label_lower, output_field=models.CharField()),
+            item_pk=Cast("pk", models.BigIntegerField()),
+            item_publish_at=models.F("publish_at"),
+            shown_name=Cast(name_field, models.TextField()),
+            model_label=models.Value(model._meta.label_lower, output_field=models.TextField()),
         )
-        .values_list("pk", "publish_at", "shown_name", "model_label")
+        .values_list("item_pk", "item_publish_at", "shown_name", "model_label")
         .order_by()
+        .query.sql_with_params()
         for model, name_field in SCHEDULED_MODELS
         if model in allowed_models
     ]
@@ -242,8 +257,15 @@ def scheduled_to_publish(allowed_models, now=None) -> Panel:
     )
     if not parts:
         return panel
-    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows, panel.more = _limited(union.order_by("publish_at", "model_label", "pk"))
+    columns = "item_pk, item_publish_at, shown_name, model_label"
+    sql = " UNION ALL ".join(f"SELECT {columns} FROM ({part_sql}) AS part{n}"
+                             for n, (part_sql, _params) in enumerate(parts))  # fmt: skip
+    params = [param for _sql, part_params in parts for param in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} ORDER BY 2, 4, 1 LIMIT {PANEL_LIMIT + 1}", params)
+        found = cursor.fetchall()
+    rows = [(pk, _moment(when), name, kind) for pk, when, name, kind in found[:PANEL_LIMIT]]
+    panel.more = len(found) > PANEL_LIMIT
     names = {model._meta.label_lower: model._meta for model, _name in SCHEDULED_MODELS}
     for pk, publish_at, label, kind in rows:
         opts = names[kind]
