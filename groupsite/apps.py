@@ -18,6 +18,10 @@ class GroupsiteConfig(AppConfig):
         connect_invalidation()
         # Models with texts in two languages (<app>/translation.py, registered by now:
         # modeltranslation comes first in INSTALLED_APPS).
-        pre_save.connect(fill_default_language, dispatch_uid="fill_default_language")
         for model in translator.get_registered_models(abstract=False):
+            pre_save.connect(
+                fill_default_language,
+                sender=model,
+                dispatch_uid=f"fill_default_language:{model._meta.label}",
+            )
             validate_each_text_once(model)

@@ -7,7 +7,7 @@ would miss the English text the page shows. These look in every language's colum
 
 from django.db.models import Q
 from modeltranslation import settings as mt_settings
-from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname, get_translation_fields
 
 
@@ -20,14 +20,11 @@ def in_any_language(field: str, lookup: str, value) -> Q:
 
 
 def fill_default_language(sender, instance, **kwargs):
-    """pre_save: a text nobody gave (``status_note`` left at its default) is stored as ""
-    in its English column too, not NULL, as the field itself is; otherwise a row read back
-    from a sheet ("" where the database says NULL) would count as changed."""
-    try:
-        options = translator.get_options_for_model(sender)
-    except NotRegistered:
-        return
-    for name in options.all_fields:
+    """pre_save of each model with translated texts (connected per model, so other saves
+    never run it): a text nobody gave (``status_note`` left at its default) is stored as
+    "" in its English column too, not NULL, as the field itself is; otherwise a row read
+    back from a sheet ("" where the database says NULL) would count as changed."""
+    for name in translator.get_options_for_model(sender).all_fields:
         column = build_localized_fieldname(name, mt_settings.DEFAULT_LANGUAGE)
         if getattr(instance, column, "") is None and not sender._meta.get_field(name).null:
             setattr(instance, column, instance.__dict__.get(name) or "")

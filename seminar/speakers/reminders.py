@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from seminar.mail import send_mail
 from seminar.speakers.models import InvitationState, SpeakerInvitation
-from seminar.speakers.services import MAIL_ERRORS, _session_label, _speaker_context
+from seminar.speakers.services import MAIL_ERRORS, session_label, speaker_context
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def _remind(invitation: SpeakerInvitation, base_url: str) -> None:
         send_mail(
             "seminar/speakers/email/speaker_reminder",
             _("Reminder: your details for %(talk)s")
-            % {"talk": _session_label(invitation.speaker.session)},
+            % {"talk": session_label(invitation.speaker.session)},
             [invitation.email],
-            _speaker_context(invitation, base_url),
+            speaker_context(invitation, base_url),
         )

@@ -70,7 +70,7 @@ class ThanksNotMailed(Exception):
 # Mail -------------------------------------------------------------------------------------
 
 
-def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> dict:
+def speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> dict:
     session = invitation.speaker.session
     return {
         "invitation": invitation,
@@ -85,7 +85,7 @@ def _speaker_context(invitation: SpeakerInvitation, base_url: str, **extra) -> d
     }
 
 
-def _session_label(session: Session) -> str:
+def session_label(session: Session) -> str:
     return _("%(series)s #%(number)s: %(title)s") % {
         "series": session.series.name,
         "number": session.number,
@@ -159,9 +159,9 @@ def invite(
         with translation.override(invitation.mail_language):
             send_mail(
                 "seminar/speakers/email/speaker_invitation",
-                _("Your talk in %(talk)s") % {"talk": _session_label(session)},
+                _("Your talk in %(talk)s") % {"talk": session_label(session)},
                 [invitation.email],
-                _speaker_context(invitation, base_url),
+                speaker_context(invitation, base_url),
                 calendar_of=session,
             )
     except MAIL_ERRORS as error:
@@ -381,7 +381,7 @@ def _tell_organisers(submission: SpeakerSubmission, base_url: str | None) -> Non
         send_mail(
             "seminar/speakers/email/speaker_submitted",
             _("%(name)s sent details for %(talk)s")
-            % {"name": invitation.speaker.name, "talk": _session_label(session)},
+            % {"name": invitation.speaker.name, "talk": session_label(session)},
             recipients,
             {
                 "invitation": invitation,
@@ -517,9 +517,9 @@ def approve(
             send_mail(
                 "seminar/speakers/email/speaker_approved",
                 _("Thank you: your details for %(talk)s are online")
-                % {"talk": _session_label(locked.speaker.session)},
+                % {"talk": session_label(locked.speaker.session)},
                 [locked.email],
-                _speaker_context(locked, base_url),
+                speaker_context(locked, base_url),
             )
     except MAIL_ERRORS as error:
         logger.exception("Thanking speaker %s failed", locked.speaker_id)
@@ -545,9 +545,9 @@ def request_changes(invitation: SpeakerInvitation, message: str, base_url=None, 
                 send_mail(
                     "seminar/speakers/email/speaker_changes_requested",
                     _("Please revise your details for %(talk)s")
-                    % {"talk": _session_label(invitation.speaker.session)},
+                    % {"talk": session_label(invitation.speaker.session)},
                     [invitation.email],
-                    _speaker_context(invitation, base_url or settings.SITE_URL, message=message),
+                    speaker_context(invitation, base_url or settings.SITE_URL, message=message),
                 )
         except MAIL_ERRORS as error:
             logger.exception("Asking speaker %s for changes failed", invitation.speaker_id)
